@@ -1,0 +1,17 @@
+//! Pure domain logic: no browser types, no clock. Time is always passed in.
+//!
+//! - [`scenario`]: the task list a user composes, and its validation.
+//! - [`simulate`]: the event-loop model that predicts every task's start/end.
+//! - [`trace`]: events of a real run, with caller-supplied times.
+//! - [`measure`]: a run's measured timeline, built from trace events.
+//! - [`stats`]: totals, overhead and speedup from predictions and measurements.
+//! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
+//! - [`state`]: the app's whole state machine (`AppState::apply`).
+
+pub mod measure;
+pub mod scenario;
+pub mod simulate;
+pub mod state;
+pub mod stats;
+pub mod timeline;
+pub mod trace;

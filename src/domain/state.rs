@@ -1,0 +1,348 @@
+//! The app's whole state machine, pure: `AppState::apply(Action)`.
+//!
+//! The UI wraps this in a three-line `Reducible` adapter. Side effects are
+//! derived from the state, not returned: while [`AppState::running`] names a
+//! run, the UI keeps a runner for that run id alive; when it changes, the old
+//! runner is dropped (cancelling its timers) and a new one is started.
+
+use std::rc::Rc;
+
+use super::measure::Measurement;
+use super::scenario::{
+    default_drafts, validate, RunMode, Scenario, ScenarioError, TaskDraft, TaskId,
+    DEFAULT_SPEED_TEXT, MAX_TASKS,
+};
+use super::simulate::{predict, Prediction};
+use super::stats::{run_stats, RunStats};
+use super::trace::{EventKind, RunId, TraceEvent};
+
+/// What the user asked to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunRequest {
+    Only(RunMode),
+    /// Sequential, then gathered, then the speedup between them.
+    Compare,
+}
+
+/// Where a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    Running,
+    Finished,
+    Stopped,
+}
+
+/// One run: what was run, what was predicted, what was measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunView {
+    pub id: RunId,
+    pub mode: RunMode,
+    pub scenario: Rc<Scenario>,
+    pub prediction: Rc<Prediction>,
+    pub measurement: Measurement,
+    pub status: RunStatus,
+    /// Elapsed ms at the last frame, for bars that are still growing.
+    pub now_ms: f64,
+}
+
+impl RunView {
+    pub fn stats(&self) -> Option<RunStats> {
+        run_stats(&self.prediction, &self.measurement)
+    }
+}
+
+/// Everything the user changes or starts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    AddTask,
+    RemoveTask(TaskId),
+    DuplicateTask(TaskId),
+    /// Moves a task one place up (`-1`) or down (`1`).
+    MoveTask(TaskId, isize),
+    SetLabel(TaskId, String),
+    SetDuration(TaskId, String),
+    SetSpeed(String),
+    /// Restores the default scenario (runs are kept).
+    ResetScenario,
+    Run(RunRequest),
+    Stop,
+    /// Events gathered during one animation frame, and the elapsed time of
+    /// the running run at that frame.
+    Frame {
+        events: Vec<TraceEvent>,
+        now_ms: Option<f64>,
+    },
+}
+
+/// The app's state. Fields are read by the UI; change it only via `apply`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The editor's tasks as typed (shared so unchanged lists compare cheaply).
+    pub drafts: Rc<Vec<TaskDraft>>,
+    pub speed_text: String,
+    /// `validate(drafts, speed_text)`, kept in step with every edit.
+    pub validation: Result<Rc<Scenario>, Vec<ScenarioError>>,
+    /// Latest run of each mode, in `RunMode::ALL` order.
+    pub runs: [Option<RunView>; 2],
+    /// Modes still to run for a Compare in progress.
+    pub queued: Vec<RunMode>,
+    /// A message about the last request that could not be carried out.
+    pub notice: Option<String>,
+    next_task_id: u32,
+    next_run_id: u64,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::with_drafts(default_drafts(), DEFAULT_SPEED_TEXT.to_string())
+    }
+}
+
+fn mode_slot(mode: RunMode) -> usize {
+    match mode {
+        RunMode::Sequential => 0,
+        RunMode::Gather => 1,
+    }
+}
+
+impl AppState {
+    pub fn with_drafts(drafts: Vec<TaskDraft>, speed_text: String) -> Self {
+        let next_task_id = drafts.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
+        let mut state = AppState {
+            drafts: Rc::new(drafts),
+            speed_text,
+            validation: Err(Vec::new()),
+            runs: [None, None],
+            queued: Vec::new(),
+            notice: None,
+            next_task_id,
+            next_run_id: 1,
+        };
+        state.revalidate();
+        state
+    }
+
+    /// The run in flight, if any.
+    pub fn running(&self) -> Option<&RunView> {
+        self.runs
+            .iter()
+            .flatten()
+            .find(|r| r.status == RunStatus::Running)
+    }
+
+    pub fn run_of(&self, mode: RunMode) -> Option<&RunView> {
+        self.runs[mode_slot(mode)].as_ref()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running().is_some()
+    }
+
+    /// Problems found in the editor's current text (empty when valid).
+    pub fn errors(&self) -> &[ScenarioError] {
+        match &self.validation {
+            Ok(_) => &[],
+            Err(errors) => errors,
+        }
+    }
+
+    /// Speedup of gathered over sequential, measured, when both runs finished
+    /// on the same scenario.
+    pub fn measured_speedup(&self) -> Option<f64> {
+        let (seq, gat) = self.comparable_pair()?;
+        super::stats::speedup(seq.stats()?.wall_ms, gat.stats()?.wall_ms)
+    }
+
+    /// Speedup the model predicts for the same pair of runs.
+    pub fn predicted_speedup(&self) -> Option<f64> {
+        let (seq, gat) = self.comparable_pair()?;
+        super::stats::speedup(seq.prediction.total_ms, gat.prediction.total_ms)
+    }
+
+    fn comparable_pair(&self) -> Option<(&RunView, &RunView)> {
+        let seq = self.run_of(RunMode::Sequential)?;
+        let gat = self.run_of(RunMode::Gather)?;
+        let done = seq.status == RunStatus::Finished && gat.status == RunStatus::Finished;
+        (done && seq.scenario == gat.scenario).then_some((seq, gat))
+    }
+
+    /// Whether a run was made with a scenario other than the editor's now.
+    pub fn is_stale(&self, run: &RunView) -> bool {
+        match &self.validation {
+            Ok(current) => **current != *run.scenario,
+            Err(_) => true,
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::AddTask => self.add_task(),
+            Action::RemoveTask(id) => self.edit(|drafts| drafts.retain(|d| d.id != id)),
+            Action::DuplicateTask(id) => self.duplicate_task(id),
+            Action::MoveTask(id, delta) => self.edit(|drafts| {
+                if let Some(from) = drafts.iter().position(|d| d.id == id) {
+                    let to = from as isize + delta;
+                    if (0..drafts.len() as isize).contains(&to) {
+                        drafts.swap(from, to as usize);
+                    }
+                }
+            }),
+            Action::SetLabel(id, text) => self.edit_draft(id, |d| d.label = text),
+            Action::SetDuration(id, text) => self.edit_draft(id, |d| d.duration_text = text),
+            Action::SetSpeed(text) => {
+                self.speed_text = text;
+                self.revalidate();
+            }
+            Action::ResetScenario => {
+                self.drafts = Rc::new(default_drafts());
+                self.speed_text = DEFAULT_SPEED_TEXT.to_string();
+                self.next_task_id = self.next_task_id.max(self.drafts.len() as u32 + 1);
+                self.revalidate();
+            }
+            Action::Run(request) => self.request_run(request),
+            Action::Stop => self.stop(),
+            Action::Frame { events, now_ms } => self.frame(events, now_ms),
+        }
+    }
+
+    fn add_task(&mut self) {
+        if self.drafts.len() >= MAX_TASKS {
+            self.notice = Some(format!("The playground runs at most {MAX_TASKS} tasks."));
+            return;
+        }
+        let id = self.fresh_task_id();
+        let number = self.drafts.len() + 1;
+        self.edit(|drafts| {
+            drafts.push(TaskDraft {
+                id,
+                label: format!("task {number}"),
+                duration_text: "300".to_string(),
+            })
+        });
+    }
+
+    fn duplicate_task(&mut self, id: TaskId) {
+        if self.drafts.len() >= MAX_TASKS {
+            self.notice = Some(format!("The playground runs at most {MAX_TASKS} tasks."));
+            return;
+        }
+        let new_id = self.fresh_task_id();
+        self.edit(|drafts| {
+            if let Some(at) = drafts.iter().position(|d| d.id == id) {
+                let mut copy = drafts[at].clone();
+                copy.id = new_id;
+                drafts.insert(at + 1, copy);
+            }
+        });
+    }
+
+    fn fresh_task_id(&mut self) -> TaskId {
+        let id = TaskId(self.next_task_id);
+        self.next_task_id += 1;
+        id
+    }
+
+    fn edit(&mut self, change: impl FnOnce(&mut Vec<TaskDraft>)) {
+        change(Rc::make_mut(&mut self.drafts));
+        self.notice = None;
+        self.revalidate();
+    }
+
+    fn edit_draft(&mut self, id: TaskId, change: impl FnOnce(&mut TaskDraft)) {
+        self.edit(|drafts| {
+            if let Some(d) = drafts.iter_mut().find(|d| d.id == id) {
+                change(d);
+            }
+        });
+    }
+
+    fn revalidate(&mut self) {
+        self.validation = validate(&self.drafts, &self.speed_text).map(Rc::new);
+    }
+
+    fn request_run(&mut self, request: RunRequest) {
+        if self.is_running() {
+            // Not re-entered: the run in flight goes on; Stop cancels it.
+            self.notice = Some("A run is in progress: stop it first.".to_string());
+            return;
+        }
+        let Ok(scenario) = self.validation.clone() else {
+            let count = self.errors().len();
+            self.notice = Some(format!(
+                "Fix the {count} problem{} marked above to run.",
+                if count == 1 { "" } else { "s" }
+            ));
+            return;
+        };
+        self.notice = None;
+        let modes: Vec<RunMode> = match request {
+            RunRequest::Only(mode) => vec![mode],
+            RunRequest::Compare => RunMode::ALL.to_vec(),
+        };
+        // A compare replaces both results so the pair is always comparable.
+        if request == RunRequest::Compare {
+            self.runs = [None, None];
+        }
+        self.queued = modes;
+        self.start_next(scenario);
+    }
+
+    fn start_next(&mut self, scenario: Rc<Scenario>) {
+        if self.queued.is_empty() {
+            return;
+        }
+        let mode = self.queued.remove(0);
+        let id = RunId(self.next_run_id);
+        self.next_run_id += 1;
+        let prediction = Rc::new(predict(&scenario, mode));
+        self.runs[mode_slot(mode)] = Some(RunView {
+            id,
+            mode,
+            measurement: Measurement::new(scenario.tasks.len()),
+            scenario,
+            prediction,
+            status: RunStatus::Running,
+            now_ms: 0.0,
+        });
+    }
+
+    fn stop(&mut self) {
+        self.queued.clear();
+        for run in self.runs.iter_mut().flatten() {
+            if run.status == RunStatus::Running {
+                run.status = RunStatus::Stopped;
+            }
+        }
+    }
+
+    fn frame(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
+        let Some(slot) = self
+            .runs
+            .iter()
+            .position(|r| matches!(r, Some(r) if r.status == RunStatus::Running))
+        else {
+            return; // Nothing running: every event is from a stopped run.
+        };
+        let mut finished = false;
+        if let Some(run) = self.runs[slot].as_mut() {
+            for event in events.iter().filter(|e| e.run == run.id) {
+                run.measurement.record(&event.kind);
+                if matches!(event.kind, EventKind::RunFinished { .. }) {
+                    finished = true;
+                }
+            }
+            if let Some(now) = now_ms {
+                run.now_ms = run.now_ms.max(now);
+            }
+            if finished {
+                run.status = RunStatus::Finished;
+                run.now_ms = run.measurement.total_ms.unwrap_or(run.now_ms);
+            }
+        }
+        if finished {
+            if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
+                self.start_next(scenario);
+            }
+        }
+    }
+}

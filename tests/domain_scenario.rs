@@ -1,0 +1,129 @@
+//! Native tests: scenario validation never panics and names every problem.
+
+use async_playground::domain::scenario::*;
+use proptest::prelude::*;
+
+fn draft(id: u32, label: &str, duration: &str) -> TaskDraft {
+    TaskDraft {
+        id: TaskId(id),
+        label: label.to_string(),
+        duration_text: duration.to_string(),
+    }
+}
+
+#[test]
+fn default_scenario_is_valid() {
+    let scenario = validate(&default_drafts(), DEFAULT_SPEED_TEXT).expect("valid");
+    assert_eq!(scenario.tasks.len(), 5);
+    assert_eq!(scenario.tasks[0].label, "fetch data 1");
+}
+
+#[test]
+fn durations_parse_with_spaces_underscores_and_unit() {
+    assert_eq!(parse_duration_ms(" 250 "), Ok(250));
+    assert_eq!(parse_duration_ms("1_000"), Ok(1000));
+    assert_eq!(parse_duration_ms("300ms"), Ok(300));
+    assert_eq!(parse_duration_ms("300 ms"), Ok(300));
+    assert_eq!(parse_duration_ms("0"), Ok(0));
+    assert_eq!(parse_duration_ms("60000"), Ok(MAX_DURATION_MS));
+}
+
+#[test]
+fn bad_durations_get_specific_problems() {
+    assert_eq!(parse_duration_ms(""), Err(FieldProblem::EmptyDuration));
+    assert_eq!(parse_duration_ms("-5"), Err(FieldProblem::Negative));
+    assert_eq!(parse_duration_ms("1.5"), Err(FieldProblem::Fractional));
+    assert_eq!(parse_duration_ms("60001"), Err(FieldProblem::TooLarge));
+    assert_eq!(parse_duration_ms("1e12"), Err(FieldProblem::TooLarge));
+    assert!(matches!(
+        parse_duration_ms("abc"),
+        Err(FieldProblem::NotANumber { .. })
+    ));
+    assert!(matches!(
+        parse_duration_ms("NaN"),
+        Err(FieldProblem::NotANumber { .. })
+    ));
+    assert!(matches!(
+        parse_duration_ms("inf"),
+        Err(FieldProblem::NotANumber { .. })
+    ));
+}
+
+#[test]
+fn speed_accepts_x_prefix_and_suffix_and_rejects_out_of_range() {
+    assert_eq!(parse_speed("10"), Ok(10.0));
+    assert_eq!(parse_speed("10x"), Ok(10.0));
+    assert_eq!(parse_speed("×2"), Ok(2.0));
+    assert_eq!(parse_speed("0.5"), Ok(0.5));
+    assert_eq!(parse_speed(""), Err(SpeedError::Empty));
+    assert_eq!(parse_speed("0"), Err(SpeedError::OutOfRange));
+    assert_eq!(parse_speed("1000"), Err(SpeedError::OutOfRange));
+    assert!(matches!(parse_speed("fast"), Err(SpeedError::NotANumber { .. })));
+}
+
+#[test]
+fn validation_lists_every_problem_with_its_task() {
+    let drafts = vec![
+        draft(1, "  ", "100"),
+        draft(2, "ok", "-1"),
+        draft(3, &"x".repeat(MAX_LABEL_CHARS + 1), "abc"),
+    ];
+    let errors = validate(&drafts, "1").unwrap_err();
+    assert_eq!(errors.len(), 4);
+    assert_eq!(
+        errors[0],
+        ScenarioError::Task {
+            index: 0,
+            id: TaskId(1),
+            field: Field::Label,
+            problem: FieldProblem::EmptyLabel
+        }
+    );
+    assert_eq!(errors[0].to_string(), "Task 1: Give the task a name.");
+    assert!(errors[1].to_string().contains("can't be negative"));
+    assert!(errors[2].to_string().contains("keep it to 80"));
+    assert!(errors[3].to_string().contains("“abc” is not a number"));
+}
+
+#[test]
+fn zero_tasks_and_bad_speed_are_errors() {
+    let errors = validate(&[], "").unwrap_err();
+    assert!(errors.contains(&ScenarioError::NoTasks));
+    assert!(errors.contains(&ScenarioError::Speed(SpeedError::Empty)));
+    assert_eq!(errors[0].to_string(), "Add at least one task to run.");
+}
+
+#[test]
+fn too_many_tasks_is_an_error() {
+    let drafts: Vec<_> = (0..=MAX_TASKS as u32).map(|i| draft(i, "t", "1")).collect();
+    let errors = validate(&drafts, "1").unwrap_err();
+    assert!(matches!(errors[0], ScenarioError::TooManyTasks { .. }));
+}
+
+#[test]
+fn labels_are_trimmed_and_speed_scales_durations() {
+    let scenario = validate(&[draft(1, "  a  ", "3000")], "10").unwrap();
+    assert_eq!(scenario.tasks[0].label, "a");
+    assert_eq!(scenario.effective_durations_ms(), vec![300]);
+    assert_eq!(scale_duration_ms(1000, 3.0), 333);
+    assert_eq!(scale_duration_ms(1000, 0.0), 1000, "a bad factor is ignored");
+}
+
+#[test]
+fn long_quoted_input_is_elided_in_messages() {
+    let text = "y".repeat(500);
+    let message = parse_duration_ms(&text).unwrap_err().to_string();
+    assert!(message.chars().count() < 80, "{message}");
+}
+
+proptest! {
+    #[test]
+    fn validation_never_panics(label in ".{0,100}", duration in ".{0,30}", speed in ".{0,12}") {
+        let _ = validate(&[draft(1, &label, &duration)], &speed);
+    }
+
+    #[test]
+    fn valid_numbers_round_trip(ms in 0u32..=MAX_DURATION_MS) {
+        prop_assert_eq!(parse_duration_ms(&ms.to_string()), Ok(ms));
+    }
+}

@@ -1,0 +1,167 @@
+//! Native tests: the app's state machine, told as stories of what a user does.
+
+use async_playground::domain::scenario::{RunMode, TaskId};
+use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus};
+use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
+
+fn ev(run: RunId, kind: EventKind) -> TraceEvent {
+    TraceEvent { run, kind }
+}
+
+/// Feeds a complete, on-time run of the running mode to the state.
+fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
+    let run = state.running().expect("a run is going").clone();
+    let mut events = vec![ev(run.id, EventKind::RunStarted { mode: run.mode })];
+    for (index, t) in run.prediction.tasks.iter().enumerate() {
+        events.push(ev(
+            run.id,
+            EventKind::TaskStarted {
+                index,
+                at_ms: t.start_ms,
+            },
+        ));
+        events.push(ev(
+            run.id,
+            EventKind::TaskFinished {
+                index,
+                at_ms: t.end_ms + overhead_ms,
+            },
+        ));
+    }
+    events.push(ev(
+        run.id,
+        EventKind::RunFinished {
+            at_ms: run.prediction.total_ms + overhead_ms,
+        },
+    ));
+    state.apply(Action::Frame {
+        events,
+        now_ms: Some(run.prediction.total_ms + overhead_ms),
+    });
+}
+
+#[test]
+fn compare_runs_sequential_then_gathered_and_reports_speedup() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Compare));
+    assert_eq!(state.running().unwrap().mode, RunMode::Sequential);
+    finish_running_run(&mut state, 2.0);
+    assert_eq!(state.running().unwrap().mode, RunMode::Gather);
+    finish_running_run(&mut state, 1.0);
+    assert!(!state.is_running());
+    // Default: 400+250+600+300+500 = 2050 sequential, 600 gathered.
+    assert_eq!(state.predicted_speedup(), Some(2050.0 / 600.0));
+    let measured = state.measured_speedup().unwrap();
+    assert!((measured - 2052.0 / 601.0).abs() < 1e-9);
+    let seq = state.run_of(RunMode::Sequential).unwrap().stats().unwrap();
+    assert_eq!(seq.wall_ms, 2052.0);
+    assert_eq!(seq.predicted_ms, 2050.0);
+    assert_eq!(seq.overhead_ms, 2.0);
+}
+
+#[test]
+fn run_is_not_reentered_while_one_is_going() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let first = state.running().unwrap().id;
+    state.apply(Action::Run(RunRequest::Only(RunMode::Sequential)));
+    assert_eq!(state.running().unwrap().id, first);
+    assert!(state.run_of(RunMode::Sequential).is_none());
+    assert!(state.notice.as_deref().unwrap().contains("stop it first"));
+}
+
+#[test]
+fn stop_cancels_the_run_and_late_events_are_ignored() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Compare));
+    let id = state.running().unwrap().id;
+    state.apply(Action::Stop);
+    assert!(!state.is_running());
+    assert!(state.queued.is_empty(), "the compare's second run is dropped");
+    let before = state.clone();
+    state.apply(Action::Frame {
+        events: vec![ev(id, EventKind::TaskFinished { index: 0, at_ms: 5.0 })],
+        now_ms: Some(5.0),
+    });
+    assert_eq!(state, before);
+    assert_eq!(
+        state.run_of(RunMode::Sequential).unwrap().status,
+        RunStatus::Stopped
+    );
+}
+
+#[test]
+fn events_from_a_superseded_run_are_dropped() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let old = state.running().unwrap().id;
+    state.apply(Action::Stop);
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let new = state.running().unwrap().id;
+    assert_ne!(old, new);
+    state.apply(Action::Frame {
+        events: vec![ev(old, EventKind::TaskStarted { index: 0, at_ms: 1.0 })],
+        now_ms: None,
+    });
+    assert_eq!(state.running().unwrap().measurement.tasks[0].start_ms, None);
+}
+
+#[test]
+fn invalid_scenario_does_not_run_and_says_why() {
+    let mut state = AppState::default();
+    state.apply(Action::SetDuration(TaskId(2), "-3".into()));
+    state.apply(Action::SetLabel(TaskId(3), "".into()));
+    state.apply(Action::Run(RunRequest::Compare));
+    assert!(!state.is_running());
+    assert_eq!(state.errors().len(), 2);
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("Fix the 2 problems marked above to run.")
+    );
+    // The user's text is kept as typed.
+    assert_eq!(state.drafts[1].duration_text, "-3");
+}
+
+#[test]
+fn editing_adds_duplicates_moves_and_removes_tasks() {
+    let mut state = AppState::default();
+    state.apply(Action::AddTask);
+    assert_eq!(state.drafts.len(), 6);
+    let added = state.drafts[5].id;
+    assert!(state.drafts.iter().filter(|d| d.id == added).count() == 1);
+    state.apply(Action::DuplicateTask(TaskId(1)));
+    assert_eq!(state.drafts[1].label, "fetch data 1");
+    assert_ne!(state.drafts[1].id, TaskId(1));
+    state.apply(Action::MoveTask(TaskId(1), 1));
+    assert_eq!(state.drafts[1].id, TaskId(1));
+    state.apply(Action::MoveTask(TaskId(1), -5));
+    assert_eq!(state.drafts[1].id, TaskId(1), "out-of-range moves do nothing");
+    state.apply(Action::RemoveTask(TaskId(1)));
+    assert!(state.drafts.iter().all(|d| d.id != TaskId(1)));
+    for d in state.drafts.clone().iter() {
+        state.apply(Action::RemoveTask(d.id));
+    }
+    assert_eq!(state.errors()[0].to_string(), "Add at least one task to run.");
+    state.apply(Action::ResetScenario);
+    assert_eq!(state.drafts.len(), 5);
+    assert!(state.errors().is_empty());
+}
+
+#[test]
+fn editing_after_a_run_marks_it_stale() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    finish_running_run(&mut state, 0.0);
+    let run = state.run_of(RunMode::Gather).unwrap().clone();
+    assert!(!state.is_stale(&run));
+    state.apply(Action::SetDuration(TaskId(1), "999".into()));
+    assert!(state.is_stale(&run));
+}
+
+#[test]
+fn speed_factor_scales_the_prediction() {
+    let mut state = AppState::default();
+    state.apply(Action::SetSpeed("10".into()));
+    state.apply(Action::Run(RunRequest::Only(RunMode::Sequential)));
+    assert_eq!(state.running().unwrap().prediction.total_ms, 205.0);
+}
