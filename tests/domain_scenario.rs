@@ -1,5 +1,7 @@
 //! Native tests: scenario validation never panics and names every problem.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use async_playground::domain::scenario::*;
 use proptest::prelude::*;
 
@@ -58,7 +60,10 @@ fn speed_accepts_x_prefix_and_suffix_and_rejects_out_of_range() {
     assert_eq!(parse_speed(""), Err(SpeedError::Empty));
     assert_eq!(parse_speed("0"), Err(SpeedError::OutOfRange));
     assert_eq!(parse_speed("1000"), Err(SpeedError::OutOfRange));
-    assert!(matches!(parse_speed("fast"), Err(SpeedError::NotANumber { .. })));
+    assert!(matches!(
+        parse_speed("fast"),
+        Err(SpeedError::NotANumber { .. })
+    ));
 }
 
 #[test]
@@ -106,7 +111,11 @@ fn labels_are_trimmed_and_speed_scales_durations() {
     assert_eq!(scenario.tasks[0].label, "a");
     assert_eq!(scenario.effective_durations_ms(), vec![300]);
     assert_eq!(scale_duration_ms(1000, 3.0), 333);
-    assert_eq!(scale_duration_ms(1000, 0.0), 1000, "a bad factor is ignored");
+    assert_eq!(
+        scale_duration_ms(1000, 0.0),
+        1000,
+        "a bad factor is ignored"
+    );
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! Native tests: the event-loop model's predictions for sequential and gather.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use async_playground::domain::scenario::RunMode;
 use async_playground::domain::simulate::predict_durations;
 use proptest::prelude::*;

@@ -1,5 +1,7 @@
 //! Native tests: the app's state machine, told as stories of what a user does.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use async_playground::domain::scenario::{RunMode, TaskId};
 use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus};
 use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
@@ -77,10 +79,19 @@ fn stop_cancels_the_run_and_late_events_are_ignored() {
     let id = state.running().unwrap().id;
     state.apply(Action::Stop);
     assert!(!state.is_running());
-    assert!(state.queued.is_empty(), "the compare's second run is dropped");
+    assert!(
+        state.queued.is_empty(),
+        "the compare's second run is dropped"
+    );
     let before = state.clone();
     state.apply(Action::Frame {
-        events: vec![ev(id, EventKind::TaskFinished { index: 0, at_ms: 5.0 })],
+        events: vec![ev(
+            id,
+            EventKind::TaskFinished {
+                index: 0,
+                at_ms: 5.0,
+            },
+        )],
         now_ms: Some(5.0),
     });
     assert_eq!(state, before);
@@ -100,7 +111,13 @@ fn events_from_a_superseded_run_are_dropped() {
     let new = state.running().unwrap().id;
     assert_ne!(old, new);
     state.apply(Action::Frame {
-        events: vec![ev(old, EventKind::TaskStarted { index: 0, at_ms: 1.0 })],
+        events: vec![ev(
+            old,
+            EventKind::TaskStarted {
+                index: 0,
+                at_ms: 1.0,
+            },
+        )],
         now_ms: None,
     });
     assert_eq!(state.running().unwrap().measurement.tasks[0].start_ms, None);
@@ -135,13 +152,20 @@ fn editing_adds_duplicates_moves_and_removes_tasks() {
     state.apply(Action::MoveTask(TaskId(1), 1));
     assert_eq!(state.drafts[1].id, TaskId(1));
     state.apply(Action::MoveTask(TaskId(1), -5));
-    assert_eq!(state.drafts[1].id, TaskId(1), "out-of-range moves do nothing");
+    assert_eq!(
+        state.drafts[1].id,
+        TaskId(1),
+        "out-of-range moves do nothing"
+    );
     state.apply(Action::RemoveTask(TaskId(1)));
     assert!(state.drafts.iter().all(|d| d.id != TaskId(1)));
     for d in state.drafts.clone().iter() {
         state.apply(Action::RemoveTask(d.id));
     }
-    assert_eq!(state.errors()[0].to_string(), "Add at least one task to run.");
+    assert_eq!(
+        state.errors()[0].to_string(),
+        "Add at least one task to run."
+    );
     state.apply(Action::ResetScenario);
     assert_eq!(state.drafts.len(), 5);
     assert!(state.errors().is_empty());

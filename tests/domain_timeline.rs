@@ -1,5 +1,7 @@
 //! Native tests: timeline layout maths and run statistics.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use async_playground::domain::measure::Measurement;
 use async_playground::domain::scenario::RunMode;
 use async_playground::domain::simulate::predict_durations;
@@ -9,8 +11,14 @@ use async_playground::domain::trace::EventKind;
 
 #[test]
 fn ticks_use_nice_steps_and_start_at_zero() {
-    assert_eq!(ticks_ms(1000.0, 5), vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]);
-    assert_eq!(ticks_ms(2050.0, 5), vec![0.0, 500.0, 1000.0, 1500.0, 2000.0]);
+    assert_eq!(
+        ticks_ms(1000.0, 5),
+        vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]
+    );
+    assert_eq!(
+        ticks_ms(2050.0, 5),
+        vec![0.0, 500.0, 1000.0, 1500.0, 2000.0]
+    );
     assert_eq!(ticks_ms(0.0, 5), vec![0.0]);
     assert_eq!(ticks_ms(f64::NAN, 5), vec![0.0]);
     assert!(ticks_ms(123_456.0, 8).len() <= 9);
@@ -45,13 +53,28 @@ fn scale_clamps_and_survives_zero_span() {
 fn running_bars_grow_to_now_and_done_bars_end_at_their_end() {
     let p = predict_durations(&[100, 100, 100], RunMode::Sequential);
     let mut m = Measurement::new(3);
-    m.record(&EventKind::TaskStarted { index: 0, at_ms: 0.0 });
-    m.record(&EventKind::TaskFinished { index: 0, at_ms: 101.0 });
-    m.record(&EventKind::TaskStarted { index: 1, at_ms: 101.0 });
+    m.record(&EventKind::TaskStarted {
+        index: 0,
+        at_ms: 0.0,
+    });
+    m.record(&EventKind::TaskFinished {
+        index: 0,
+        at_ms: 101.0,
+    });
+    m.record(&EventKind::TaskStarted {
+        index: 1,
+        at_ms: 101.0,
+    });
     let s = TimeScale::new(300.0, 0.0, 300.0);
     let bars = layout_bars(&p, &m, Some(150.0), &s);
     assert_eq!(bars[0].measured, MeasuredBar::Done { x0: 0.0, x1: 101.0 });
-    assert_eq!(bars[1].measured, MeasuredBar::Running { x0: 101.0, x1: 150.0 });
+    assert_eq!(
+        bars[1].measured,
+        MeasuredBar::Running {
+            x0: 101.0,
+            x1: 150.0
+        }
+    );
     assert_eq!(bars[2].measured, MeasuredBar::NotStarted);
     assert_eq!((bars[2].predicted_x0, bars[2].predicted_x1), (200.0, 300.0));
 }

@@ -111,9 +111,16 @@ pub enum Field {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScenarioError {
     NoTasks,
-    TooManyTasks { count: usize },
+    TooManyTasks {
+        count: usize,
+    },
     Speed(SpeedError),
-    Task { index: usize, id: TaskId, field: Field, problem: FieldProblem },
+    Task {
+        index: usize,
+        id: TaskId,
+        field: Field,
+        problem: FieldProblem,
+    },
 }
 
 /// What is wrong with a task's field.

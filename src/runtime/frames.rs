@@ -1,0 +1,39 @@
+//! A requestAnimationFrame loop that calls back once per frame until dropped.
+//! Used to batch a run's events into one UI update per frame.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo_render::{request_animation_frame, AnimationFrame};
+
+/// Calls `on_frame` every animation frame while alive.
+pub struct FrameLoop {
+    slot: Rc<RefCell<Option<AnimationFrame>>>,
+}
+
+impl FrameLoop {
+    pub fn start(on_frame: impl FnMut() + 'static) -> Self {
+        let slot = Rc::new(RefCell::new(None));
+        schedule(slot.clone(), Rc::new(RefCell::new(on_frame)));
+        FrameLoop { slot }
+    }
+}
+
+fn schedule(slot: Rc<RefCell<Option<AnimationFrame>>>, on_frame: Rc<RefCell<dyn FnMut()>>) {
+    let next_slot = slot.clone();
+    let frame = request_animation_frame(move |_timestamp_ms| {
+        (on_frame.borrow_mut())();
+        // Re-arm only if not dropped meanwhile (the slot is emptied on drop).
+        if next_slot.borrow().is_some() {
+            schedule(next_slot, on_frame);
+        }
+    });
+    *slot.borrow_mut() = Some(frame);
+}
+
+impl Drop for FrameLoop {
+    fn drop(&mut self) {
+        // Dropping the pending AnimationFrame cancels it and breaks the cycle.
+        self.slot.borrow_mut().take();
+    }
+}

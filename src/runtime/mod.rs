@@ -1,0 +1,6 @@
+//! Browser-only side effects: the clock, timers, spawning and animation
+//! frames. Nothing else in the crate reads the time or sets a timer.
+
+pub mod clock;
+pub mod frames;
+pub mod runner;

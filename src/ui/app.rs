@@ -1,0 +1,81 @@
+//! The root component: lays out editor, controls, timelines and results.
+
+use yew::prelude::*;
+
+use super::components::results::Results;
+use super::components::run_controls::RunControls;
+use super::components::task_editor::TaskEditor;
+use super::components::timeline::Timeline;
+use super::store::Store;
+use super::use_run::use_run;
+use crate::domain::scenario::RunMode;
+
+#[component(App)]
+pub fn app() -> Html {
+    let store = use_reducer(Store::default);
+    use_run(&store);
+    let state = &store.0;
+    let dispatch = store.dispatcher();
+
+    // Both timelines share one time axis so their lengths compare by eye.
+    let span_ms = state
+        .runs
+        .iter()
+        .flatten()
+        .map(|r| {
+            r.prediction
+                .total_ms
+                .max(r.measurement.total_ms.unwrap_or(0.0))
+                .max(r.now_ms)
+        })
+        .fold(0.0, f64::max);
+
+    let timelines: Html = RunMode::ALL
+        .iter()
+        .filter_map(|&mode| state.run_of(mode))
+        .map(|run| {
+            let stale = state.is_stale(run);
+            html! { <Timeline key={run.mode.label()} run={run.clone()} {span_ms} {stale} /> }
+        })
+        .collect();
+
+    html! {
+        <div class="app">
+            <header class="app-header">
+                <h1>{ "Async Playground" }</h1>
+                <p class="tagline">
+                    { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
+                </p>
+            </header>
+            <main class="layout">
+                <section class="panel editor-panel" aria-labelledby="tasks-heading">
+                    <TaskEditor
+                        drafts={state.drafts.clone()}
+                        errors={state.errors().to_vec()}
+                        speed_text={state.speed_text.clone()}
+                        dispatch={dispatch.clone()}
+                    />
+                </section>
+                <section class="panel run-panel" aria-labelledby="run-heading">
+                    <RunControls
+                        running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
+                        queued={state.queued.clone()}
+                        valid={state.validation.is_ok()}
+                        notice={state.notice.clone()}
+                        dispatch={dispatch.clone()}
+                    />
+                    <div class="timelines">
+                        { if state.runs.iter().all(Option::is_none) {
+                            html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
+                        } else { timelines } }
+                    </div>
+                    <Results
+                        runs={state.runs.iter().flatten().cloned().map(|r| { let stale = state.is_stale(&r); (r, stale) }).collect::<Vec<_>>()}
+                        measured_speedup={state.measured_speedup()}
+                        predicted_speedup={state.predicted_speedup()}
+                    />
+                </section>
+            </main>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! The app's components, one per file.
+
+pub mod results;
+pub mod run_controls;
+pub mod task_editor;
+pub mod task_row;
+pub mod timeline;

@@ -1,0 +1,127 @@
+//! The task list editor: rows of label + duration, add/reset, speed factor,
+//! and inline messages for every problem. Long lists show their first rows
+//! and a count, so a 10,000-task scenario stays responsive.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::task_row::{RowProblems, TaskRow};
+use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
+use crate::domain::state::Action;
+use crate::ui::store::Store;
+
+/// Rows rendered before "show all" is asked for.
+const ROWS_SHOWN: usize = 100;
+
+#[derive(Properties, PartialEq)]
+pub struct TaskEditorProps {
+    pub drafts: Rc<Vec<TaskDraft>>,
+    pub errors: Vec<ScenarioError>,
+    pub speed_text: String,
+    pub dispatch: UseReducerDispatcher<Store>,
+}
+
+#[component(TaskEditor)]
+pub fn task_editor(props: &TaskEditorProps) -> Html {
+    let show_all = use_state(|| false);
+    let mut by_task: HashMap<TaskId, RowProblems> = HashMap::new();
+    let mut general = Vec::new();
+    let mut speed_error = None;
+    for error in &props.errors {
+        match error {
+            ScenarioError::Task {
+                id, field, problem, ..
+            } => by_task
+                .entry(*id)
+                .or_default()
+                .push((*field, problem.to_string())),
+            ScenarioError::Speed(e) => speed_error = Some(e.to_string()),
+            other => general.push(other.to_string()),
+        }
+    }
+
+    let count = props.drafts.len();
+    let shown = if *show_all {
+        count
+    } else {
+        count.min(ROWS_SHOWN)
+    };
+    let rows: Html = props
+        .drafts
+        .iter()
+        .take(shown)
+        .enumerate()
+        .map(|(index, draft)| {
+            html! {
+                <TaskRow
+                    key={draft.id.0}
+                    draft={draft.clone()}
+                    {index}
+                    {count}
+                    problems={by_task.get(&draft.id).cloned().unwrap_or_default()}
+                    dispatch={props.dispatch.clone()}
+                />
+            }
+        })
+        .collect();
+    let hidden_problems = props
+        .drafts
+        .iter()
+        .skip(shown)
+        .filter(|d| by_task.contains_key(&d.id))
+        .count();
+
+    let dispatch = props.dispatch.clone();
+    let on_add = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddTask));
+    let dispatch = props.dispatch.clone();
+    let on_reset = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ResetScenario));
+    let dispatch = props.dispatch.clone();
+    let on_speed = Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        dispatch.dispatch(Action::SetSpeed(input.value()));
+    });
+    let toggle = {
+        let show_all = show_all.clone();
+        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
+    };
+
+    html! {
+        <div class="task-editor">
+            <h2 id="tasks-heading">{ "Tasks" }</h2>
+            <p class="hint">{ "Each task is a simulated I/O wait, like " }<code>{ "await asyncio.sleep(d)" }</code>{ "." }</p>
+            <ol class="task-list">{ rows }</ol>
+            if count > ROWS_SHOWN {
+                <p class="more">
+                    { if *show_all { format!("Showing all {count} tasks. ") } else { format!("Showing {shown} of {count} tasks. ") } }
+                    if hidden_problems > 0 {
+                        <span class="error">{ format!("{hidden_problems} hidden task(s) have problems. ") }</span>
+                    }
+                    <button class="btn link" onclick={toggle}>
+                        { if *show_all { "Show fewer" } else { "Show all" } }
+                    </button>
+                </p>
+            }
+            { for general.iter().map(|m| html! { <p class="error" role="alert">{ m }</p> }) }
+            <div class="editor-actions">
+                <button class="btn" id="add-task" onclick={on_add}>{ "Add task" }</button>
+                <button class="btn" id="reset-tasks" onclick={on_reset}>{ "Reset to example" }</button>
+            </div>
+            <div class="speed">
+                <label for="speed-input">{ "Speed factor" }</label>
+                <input id="speed-input" class={classes!("speed-input", speed_error.is_some().then_some("invalid"))}
+                    type="text" inputmode="decimal" value={props.speed_text.clone()}
+                    aria-invalid={speed_error.is_some().to_string()}
+                    aria-describedby="speed-help"
+                    oninput={on_speed} />
+                <span id="speed-help" class="hint">
+                    { "Durations are divided by this: 10 runs a 3000 ms task in 300 ms." }
+                </span>
+                if let Some(message) = speed_error {
+                    <p class="error" role="alert">{ message }</p>
+                }
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,80 @@
+//! One editable task: label, duration, move/duplicate/remove, and its
+//! problems shown right under it.
+
+use yew::prelude::*;
+
+use crate::domain::scenario::{Field, TaskDraft};
+use crate::domain::state::Action;
+use crate::ui::store::Store;
+
+/// The problems of one row: which field and the message.
+pub type RowProblems = Vec<(Field, String)>;
+
+#[derive(Properties, PartialEq)]
+pub struct TaskRowProps {
+    pub draft: TaskDraft,
+    pub index: usize,
+    pub count: usize,
+    pub problems: RowProblems,
+    pub dispatch: UseReducerDispatcher<Store>,
+}
+
+#[component(TaskRow)]
+pub fn task_row(props: &TaskRowProps) -> Html {
+    let id = props.draft.id;
+    let act = |action: Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    };
+    let dispatch = props.dispatch.clone();
+    let on_label = Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        dispatch.dispatch(Action::SetLabel(id, input.value()));
+    });
+    let dispatch = props.dispatch.clone();
+    let on_duration = Callback::from(move |e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        dispatch.dispatch(Action::SetDuration(id, input.value()));
+    });
+    let has = |field: Field| props.problems.iter().any(|(f, _)| *f == field);
+    let label_bad = has(Field::Label);
+    let duration_bad = has(Field::Duration);
+    let n = props.index + 1;
+    let error_id = format!("task-{}-error", id.0);
+    let described = (!props.problems.is_empty()).then(|| error_id.clone());
+    html! {
+        <li class={classes!("task-row", (!props.problems.is_empty()).then_some("has-error"))}>
+            <span class="task-number" aria-hidden="true">{ n }</span>
+            <input class={classes!("task-label", label_bad.then_some("invalid"))}
+                type="text" value={props.draft.label.clone()}
+                aria-label={format!("Task {n} name")}
+                aria-invalid={label_bad.to_string()}
+                aria-describedby={described.clone()}
+                oninput={on_label} />
+            <span class="duration">
+                <input class={classes!("task-duration", duration_bad.then_some("invalid"))}
+                    type="text" inputmode="numeric" value={props.draft.duration_text.clone()}
+                    aria-label={format!("Task {n} duration in milliseconds")}
+                    aria-invalid={duration_bad.to_string()}
+                    aria-describedby={described}
+                    oninput={on_duration} />
+                <span class="unit" aria-hidden="true">{ "ms" }</span>
+            </span>
+            <span class="row-actions">
+                <button class="icon-btn" aria-label={format!("Move task {n} up")} title="Move up"
+                    disabled={props.index == 0} onclick={act(Action::MoveTask(id, -1))}>{ "↑" }</button>
+                <button class="icon-btn" aria-label={format!("Move task {n} down")} title="Move down"
+                    disabled={n == props.count} onclick={act(Action::MoveTask(id, 1))}>{ "↓" }</button>
+                <button class="icon-btn" aria-label={format!("Duplicate task {n}")} title="Duplicate"
+                    onclick={act(Action::DuplicateTask(id))}>{ "⧉" }</button>
+                <button class="icon-btn remove" aria-label={format!("Remove task {n}")} title="Remove"
+                    onclick={act(Action::RemoveTask(id))}>{ "✕" }</button>
+            </span>
+            if !props.problems.is_empty() {
+                <ul class="row-errors" id={error_id}>
+                    { for props.problems.iter().map(|(_, m)| html! { <li class="error">{ m }</li> }) }
+                </ul>
+            }
+        </li>
+    }
+}

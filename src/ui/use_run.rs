@@ -1,0 +1,63 @@
+//! `use_run`: keeps a real runner alive for the state's running run.
+//!
+//! Events are buffered and handed to the state once per animation frame
+//! (one re-render per frame, however many tasks finished in it). The run's
+//! last event is delivered at once, so results land even if frames stall
+//! (e.g. in a hidden tab).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::store::Store;
+use crate::domain::state::Action;
+use crate::domain::trace::{EventKind, TraceEvent};
+use crate::runtime::frames::FrameLoop;
+use crate::runtime::runner::{spawn_run, Emit};
+
+#[hook]
+pub fn use_run(store: &UseReducerHandle<Store>) {
+    let running = store
+        .0
+        .running()
+        .map(|r| (r.id, r.mode, r.scenario.clone()));
+    let dispatcher = store.dispatcher();
+    use_effect_with(running, move |running| {
+        let guard = running.as_ref().map(|(id, mode, scenario)| {
+            let buffer: Rc<RefCell<Vec<TraceEvent>>> = Rc::default();
+            let emit: Emit = {
+                let buffer = buffer.clone();
+                let dispatcher = dispatcher.clone();
+                Rc::new(move |event: TraceEvent| {
+                    let last = matches!(event.kind, EventKind::RunFinished { .. });
+                    buffer.borrow_mut().push(event);
+                    if last {
+                        let events = buffer.take();
+                        dispatcher.dispatch(Action::Frame {
+                            events,
+                            now_ms: None,
+                        });
+                    }
+                })
+            };
+            let handle = Rc::new(spawn_run(
+                scenario.effective_durations_ms(),
+                *mode,
+                *id,
+                emit,
+            ));
+            let frame_handle = handle.clone();
+            let frames = FrameLoop::start(move || {
+                let events = buffer.take();
+                dispatcher.dispatch(Action::Frame {
+                    events,
+                    now_ms: Some(frame_handle.elapsed_ms()),
+                });
+            });
+            (frames, handle)
+        });
+        // Dropping the guard stops the frame loop and aborts the run.
+        move || drop(guard)
+    });
+}

@@ -1,0 +1,130 @@
+//! Browser tests: the real runner on the browser's event loop, checked
+//! against the simulator with tolerances (timers fire late, never early).
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use async_playground::domain::measure::Measurement;
+use async_playground::domain::scenario::RunMode;
+use async_playground::domain::simulate::predict_durations;
+use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
+use async_playground::runtime::runner::{spawn_run, RunHandle};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// `performance.now()` is coarsened (100 µs) and timers are scheduled on
+/// whole milliseconds, so "never early" is checked to within this much.
+const CLOCK_SLACK_MS: f64 = 1.0;
+
+type Log = Rc<RefCell<Vec<TraceEvent>>>;
+
+fn start(durations_ms: &[u32], mode: RunMode, run: RunId) -> (RunHandle, Log) {
+    let log: Log = Rc::default();
+    let sink = log.clone();
+    let handle = spawn_run(
+        durations_ms.to_vec(),
+        mode,
+        run,
+        Rc::new(move |e| sink.borrow_mut().push(e)),
+    );
+    (handle, log)
+}
+
+fn finished(log: &Log) -> bool {
+    log.borrow()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::RunFinished { .. }))
+}
+
+/// Waits (polling every 5 ms) until the run finishes, up to `limit_ms`.
+async fn run_to_end(durations_ms: &[u32], mode: RunMode, limit_ms: u32) -> Measurement {
+    let (_handle, log) = start(durations_ms, mode, RunId(1));
+    let mut waited = 0;
+    while !finished(&log) && waited < limit_ms {
+        TimeoutFuture::new(5).await;
+        waited += 5;
+    }
+    assert!(finished(&log), "run did not finish within {limit_ms} ms");
+    let mut m = Measurement::new(durations_ms.len());
+    for e in log.borrow().iter() {
+        assert_eq!(e.run, RunId(1));
+        m.record(&e.kind);
+    }
+    m
+}
+
+fn assert_never_early(durations_ms: &[u32], mode: RunMode, m: &Measurement) {
+    let p = predict_durations(durations_ms, mode);
+    for (i, (pt, mt)) in p.tasks.iter().zip(&m.tasks).enumerate() {
+        let start = mt.start_ms.expect("task started");
+        let end = mt.end_ms.expect("task finished");
+        assert!(
+            end - start >= pt.duration_ms() - CLOCK_SLACK_MS,
+            "task {i} waited {:.2} ms, less than its {} ms",
+            end - start,
+            pt.duration_ms()
+        );
+        assert!(
+            end >= pt.end_ms - CLOCK_SLACK_MS,
+            "task {i} ended at {end:.2} ms, before the predicted {} ms",
+            pt.end_ms
+        );
+    }
+    let total = m.total_ms.unwrap();
+    assert!(total >= p.total_ms - CLOCK_SLACK_MS);
+}
+
+#[wasm_bindgen_test]
+async fn gathered_ten_50ms_tasks_overlap() {
+    let d = [50u32; 10];
+    let m = run_to_end(&d, RunMode::Gather, 2_000).await;
+    let total = m.total_ms.unwrap();
+    assert!(total >= 50.0 - CLOCK_SLACK_MS, "gather took {total:.1} ms");
+    assert!(total < 500.0, "gather took {total:.1} ms: tasks did not overlap");
+    for t in &m.tasks {
+        assert!(t.start_ms.unwrap() < 20.0, "all gathered tasks start at once");
+    }
+    assert_never_early(&d, RunMode::Gather, &m);
+}
+
+#[wasm_bindgen_test]
+async fn sequential_five_20ms_tasks_run_back_to_back() {
+    let d = [20u32; 5];
+    let m = run_to_end(&d, RunMode::Sequential, 2_000).await;
+    let total = m.total_ms.unwrap();
+    assert!(total >= 100.0 - CLOCK_SLACK_MS, "sequential took {total:.1} ms");
+    for w in m.tasks.windows(2) {
+        assert!(w[1].start_ms.unwrap() >= w[0].end_ms.unwrap());
+    }
+    assert_never_early(&d, RunMode::Sequential, &m);
+}
+
+#[wasm_bindgen_test]
+async fn gather_keeps_list_order_in_events_for_equal_durations() {
+    let d = [30u32, 10, 20];
+    let m = run_to_end(&d, RunMode::Gather, 2_000).await;
+    let ends: Vec<f64> = m.tasks.iter().map(|t| t.end_ms.unwrap()).collect();
+    // The 10 ms task ends first, the 30 ms task last.
+    assert!(ends[1] < ends[2] && ends[2] < ends[0], "{ends:?}");
+}
+
+#[wasm_bindgen_test]
+async fn dropping_the_handle_cancels_every_timer() {
+    let (handle, log) = start(&[100u32; 5], RunMode::Gather, RunId(7));
+    TimeoutFuture::new(20).await;
+    let started = log
+        .borrow()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::TaskStarted { .. }))
+        .count();
+    assert_eq!(started, 5);
+    drop(handle);
+    let before = log.borrow().len();
+    TimeoutFuture::new(200).await;
+    assert_eq!(log.borrow().len(), before, "no events after cancellation");
+    assert!(!finished(&log));
+}
