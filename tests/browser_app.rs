@@ -1,0 +1,151 @@
+//! Browser tests: the mounted app, driven through its DOM as a user would.
+
+#![cfg(target_arch = "wasm32")]
+
+use async_playground::ui::App;
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn mount() -> Element {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    root
+}
+
+/// Lets Yew's scheduler render.
+async fn settle() {
+    TimeoutFuture::new(20).await;
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let list = root.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .collect()
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn type_into(input: &Element, text: &str) {
+    let input: HtmlInputElement = input.clone().dyn_into().unwrap();
+    input.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).unwrap();
+    input.dispatch_event(&event).unwrap();
+}
+
+fn button(root: &Element, selector: &str) -> HtmlButtonElement {
+    one(root, selector).dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn shows_the_default_scenario() {
+    let root = mount();
+    settle().await;
+    let rows = all(&root, ".task-row");
+    assert_eq!(rows.len(), 5);
+    let first: HtmlInputElement = one(&root, ".task-label").dyn_into().unwrap();
+    assert_eq!(first.value(), "fetch data 1");
+    assert!(!button(&root, "#run-compare").disabled());
+    assert!(button(&root, "#run-stop").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_gets_an_inline_message_and_blocks_running() {
+    let root = mount();
+    settle().await;
+    type_into(&all(&root, ".task-duration")[1], "abc");
+    type_into(&all(&root, ".task-label")[2], "   ");
+    settle().await;
+    let errors: Vec<String> = all(&root, ".row-errors .error")
+        .iter()
+        .map(|e| e.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("“abc” is not a number"), "{errors:?}");
+    assert!(errors[1].contains("Give the task a name"), "{errors:?}");
+    assert!(button(&root, "#run-compare").disabled());
+    // The user's text is kept as typed.
+    let d: HtmlInputElement = all(&root, ".task-duration")[1].clone().dyn_into().unwrap();
+    assert_eq!(d.value(), "abc");
+    // Fixing it clears the message and enables running again.
+    type_into(&all(&root, ".task-duration")[1], "250");
+    type_into(&all(&root, ".task-label")[2], "fetch data 3");
+    settle().await;
+    assert!(all(&root, ".row-errors").is_empty());
+    assert!(!button(&root, "#run-compare").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn removing_every_task_says_to_add_one() {
+    let root = mount();
+    settle().await;
+    for _ in 0..5 {
+        button(&root, ".icon-btn.remove").click();
+        settle().await;
+    }
+    assert!(all(&root, ".task-row").is_empty());
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Add at least one task to run."));
+    assert!(button(&root, "#run-compare").disabled());
+    button(&root, "#add-task").click();
+    settle().await;
+    assert_eq!(all(&root, ".task-row").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn compare_draws_both_timelines_and_reports_a_speedup() {
+    let root = mount();
+    settle().await;
+    // ×20: the default 2050 ms sequential run takes about 103 ms.
+    type_into(&one(&root, "#speed-input"), "20");
+    settle().await;
+    button(&root, "#run-compare").click();
+    settle().await;
+    assert!(button(&root, "#run-compare").disabled(), "no re-entry");
+    assert!(!button(&root, "#run-stop").disabled());
+    let mut waited_ms = 0;
+    while root.query_selector("#speedup").unwrap().is_none() && waited_ms < 3_000 {
+        TimeoutFuture::new(20).await;
+        waited_ms += 20;
+    }
+    let value = one(&root, ".speedup-value")
+        .get_attribute("data-speedup")
+        .unwrap();
+    let speedup: f64 = value.parse().unwrap();
+    // Predicted 2050 / 600 ≈ 3.4; timer lateness only moves it a little.
+    assert!(speedup > 1.5 && speedup < 5.0, "speedup {speedup}");
+    assert_eq!(all(&root, "canvas.timeline-canvas").len(), 2);
+    assert_eq!(all(&root, ".timeline[data-status=finished]").len(), 2);
+    assert!(!button(&root, "#run-compare").disabled());
+}
+
+#[wasm_bindgen_test]
+async fn stop_ends_the_run_and_nothing_lands_afterwards() {
+    let root = mount();
+    settle().await;
+    button(&root, "#run-sequential").click();
+    TimeoutFuture::new(100).await;
+    button(&root, "#run-stop").click();
+    settle().await;
+    assert_eq!(all(&root, ".timeline[data-status=stopped]").len(), 1);
+    let before = one(&root, ".timeline-sequential").outer_html();
+    // The sequential run would take 2050 ms; nothing may change after Stop.
+    TimeoutFuture::new(600).await;
+    assert_eq!(one(&root, ".timeline-sequential").outer_html(), before);
+    assert!(!button(&root, "#run-compare").disabled());
+}
