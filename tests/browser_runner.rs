@@ -84,9 +84,15 @@ async fn gathered_ten_50ms_tasks_overlap() {
     let m = run_to_end(&d, RunMode::Gather, 2_000).await;
     let total = m.total_ms.unwrap();
     assert!(total >= 50.0 - CLOCK_SLACK_MS, "gather took {total:.1} ms");
-    assert!(total < 500.0, "gather took {total:.1} ms: tasks did not overlap");
+    assert!(
+        total < 500.0,
+        "gather took {total:.1} ms: tasks did not overlap"
+    );
     for t in &m.tasks {
-        assert!(t.start_ms.unwrap() < 20.0, "all gathered tasks start at once");
+        assert!(
+            t.start_ms.unwrap() < 20.0,
+            "all gathered tasks start at once"
+        );
     }
     assert_never_early(&d, RunMode::Gather, &m);
 }
@@ -96,7 +102,10 @@ async fn sequential_five_20ms_tasks_run_back_to_back() {
     let d = [20u32; 5];
     let m = run_to_end(&d, RunMode::Sequential, 2_000).await;
     let total = m.total_ms.unwrap();
-    assert!(total >= 100.0 - CLOCK_SLACK_MS, "sequential took {total:.1} ms");
+    assert!(
+        total >= 100.0 - CLOCK_SLACK_MS,
+        "sequential took {total:.1} ms"
+    );
     for w in m.tasks.windows(2) {
         assert!(w[1].start_ms.unwrap() >= w[0].end_ms.unwrap());
     }

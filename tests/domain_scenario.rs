@@ -136,3 +136,20 @@ proptest! {
         prop_assert_eq!(parse_duration_ms(&ms.to_string()), Ok(ms));
     }
 }
+
+#[test]
+fn task_counts_parse_or_explain() {
+    assert_eq!(parse_task_count(" 1_000 "), Ok(1000));
+    assert_eq!(parse_task_count("1"), Ok(1));
+    assert!(parse_task_count("0").unwrap_err().contains("between 1 and"));
+    assert!(parse_task_count("-3")
+        .unwrap_err()
+        .contains("between 1 and"));
+    assert!(parse_task_count("10001")
+        .unwrap_err()
+        .contains("between 1 and"));
+    assert!(parse_task_count("").unwrap_err().contains("how many"));
+    assert!(parse_task_count("lots")
+        .unwrap_err()
+        .contains("not a whole number"));
+}

@@ -189,3 +189,20 @@ fn speed_factor_scales_the_prediction() {
     state.apply(Action::Run(RunRequest::Only(RunMode::Sequential)));
     assert_eq!(state.running().unwrap().prediction.total_ms, 205.0);
 }
+
+#[test]
+fn generate_replaces_the_list_with_fresh_ids() {
+    let mut state = AppState::default();
+    state.apply(Action::Generate {
+        count: 1000,
+        duration_ms: 100,
+    });
+    assert_eq!(state.drafts.len(), 1000);
+    assert!(state.errors().is_empty());
+    let mut ids: Vec<_> = state.drafts.iter().map(|d| d.id).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 1000);
+    assert!(ids.iter().all(|id| id.0 > 5), "ids are never reused");
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    assert_eq!(state.running().unwrap().prediction.total_ms, 100.0);
+}

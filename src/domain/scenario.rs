@@ -256,6 +256,20 @@ pub fn parse_speed(text: &str) -> Result<f64, SpeedError> {
     Ok(value)
 }
 
+/// Parses how many tasks to generate: a whole number from 1 to [`MAX_TASKS`].
+pub fn parse_task_count(text: &str) -> Result<usize, String> {
+    let trimmed = text.trim().replace('_', "");
+    if trimmed.is_empty() {
+        return Err("Enter how many tasks to make.".to_string());
+    }
+    match trimmed.parse::<usize>() {
+        Ok(n) if (1..=MAX_TASKS).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
+        Err(_) if trimmed.starts_with('-') => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
+        Err(_) => Err(format!("“{}” is not a whole number.", elide(&trimmed, 20))),
+    }
+}
+
 /// Checks a label: non-blank and not too long. Returns the trimmed label.
 pub fn check_label(label: &str) -> Result<String, FieldProblem> {
     let trimmed = label.trim();

@@ -62,6 +62,11 @@ pub enum Action {
     SetLabel(TaskId, String),
     SetDuration(TaskId, String),
     SetSpeed(String),
+    /// Replaces the task list with `count` tasks of `duration_ms` each.
+    Generate {
+        count: usize,
+        duration_ms: u32,
+    },
     /// Restores the default scenario (runs are kept).
     ResetScenario,
     Run(RunRequest),
@@ -193,6 +198,7 @@ impl AppState {
                 self.speed_text = text;
                 self.revalidate();
             }
+            Action::Generate { count, duration_ms } => self.generate(count, duration_ms),
             Action::ResetScenario => {
                 self.drafts = Rc::new(default_drafts());
                 self.speed_text = DEFAULT_SPEED_TEXT.to_string();
@@ -219,6 +225,20 @@ impl AppState {
                 duration_text: "300".to_string(),
             })
         });
+    }
+
+    fn generate(&mut self, count: usize, duration_ms: u32) {
+        let count = count.min(MAX_TASKS);
+        let first = self.next_task_id;
+        self.next_task_id += count as u32;
+        let drafts = (0..count)
+            .map(|i| TaskDraft {
+                id: TaskId(first + i as u32),
+                label: format!("fetch {}", i + 1),
+                duration_text: duration_ms.to_string(),
+            })
+            .collect();
+        self.edit(|all| *all = drafts);
     }
 
     fn duplicate_task(&mut self, id: TaskId) {

@@ -10,6 +10,19 @@ use super::store::Store;
 use super::use_run::use_run;
 use crate::domain::scenario::RunMode;
 
+/// What the timeline's marks mean.
+#[component(Legend)]
+fn legend() -> Html {
+    html! {
+        <ul class="legend" aria-label="Timeline legend">
+            <li><span class="swatch ghost" aria-hidden="true"></span>{ "predicted" }</li>
+            <li><span class="swatch running" aria-hidden="true"></span>{ "running" }</li>
+            <li><span class="swatch done" aria-hidden="true"></span>{ "measured" }</li>
+            <li><span class="swatch end" aria-hidden="true"></span>{ "predicted end of run" }</li>
+        </ul>
+    }
+}
+
 #[component(App)]
 pub fn app() -> Html {
     let store = use_reducer(Store::default);
@@ -67,7 +80,7 @@ pub fn app() -> Html {
                     <div class="timelines">
                         { if state.runs.iter().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
-                        } else { timelines } }
+                        } else { html! { <>{ timelines }<Legend /></> } } }
                     </div>
                     <Results
                         runs={state.runs.iter().flatten().cloned().map(|r| { let stale = state.is_stale(&r); (r, stale) }).collect::<Vec<_>>()}

@@ -3,5 +3,6 @@
 pub mod results;
 pub mod run_controls;
 pub mod task_editor;
+pub mod task_generator;
 pub mod task_row;
 pub mod timeline;

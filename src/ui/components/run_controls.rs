@@ -27,19 +27,21 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Stop))
     };
-    let status = match props.running {
+    // Announced once per mode change; the per-task count is not live, so
+    // screen readers are not flooded every frame.
+    let (status, progress) = match props.running {
         Some((mode, done, total)) => {
             let next = if props.queued.is_empty() {
-                String::new()
+                ""
             } else {
-                ", gathered next".to_string()
+                ", gathered next"
             };
-            format!(
-                "Running {}: {done} of {total} tasks done{next}.",
-                mode.label().to_lowercase()
+            (
+                format!("Running {}{next}…", mode.label().to_lowercase()),
+                format!("{done} of {total} tasks done"),
             )
         }
-        None => String::new(),
+        None => (String::new(), String::new()),
     };
     let disabled = busy || !props.valid;
     html! {
@@ -65,7 +67,10 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                     { "Stop" }
                 </button>
             </div>
-            <p class="status" role="status" aria-live="polite">{ status }</p>
+            <p class="status">
+                <span role="status">{ status }</span>
+                { " " }<span class="progress">{ progress }</span>
+            </p>
             if let Some(notice) = &props.notice {
                 <p class="notice" role="alert">{ notice }</p>
             }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::task_generator::TaskGenerator;
 use super::task_row::{RowProblems, TaskRow};
 use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
 use crate::domain::state::Action;
@@ -108,6 +109,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                 <button class="btn" id="add-task" onclick={on_add}>{ "Add task" }</button>
                 <button class="btn" id="reset-tasks" onclick={on_reset}>{ "Reset to example" }</button>
             </div>
+            <TaskGenerator dispatch={props.dispatch.clone()} />
             <div class="speed">
                 <label for="speed-input">{ "Speed factor" }</label>
                 <input id="speed-input" class={classes!("speed-input", speed_error.is_some().then_some("invalid"))}

@@ -1,0 +1,147 @@
+// End-to-end test: what a user does in real headless Chromium against the
+// trunk build in dist/. Screenshots go to e2e/out/ to be looked at.
+// Run: node --test e2e.mjs   (after `trunk build --release`)
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist } from './serve.mjs';
+import { launch } from './browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', 'dist');
+const out = join(here, 'out');
+mkdirSync(out, { recursive: true });
+
+let server;
+let context;
+const consoleErrors = [];
+
+before(async () => {
+  server = await serveDist(dist);
+  context = await launch();
+});
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+async function open({ width = 1440, height = 900, dark = false } = {}) {
+  const page = await context.newPage();
+  await page.setViewportSize({ width, height });
+  await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await page.goto(server.url);
+  await page.waitForSelector('.task-row');
+  return page;
+}
+
+/** Fraction of a canvas's pixels that are painted (not transparent). */
+function paintedShare(page, selector) {
+  return page.$eval(selector, (c) => {
+    const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    return painted / (data.length / 4);
+  });
+}
+
+test('the page shows the default scenario without errors', async () => {
+  const page = await open();
+  assert.equal(await page.locator('.task-row').count(), 5);
+  assert.equal(await page.inputValue('.task-label >> nth=0'), 'fetch data 1');
+  assert.equal(await page.title(), 'Async Playground');
+  await page.screenshot({ path: join(out, 'start-1440.png'), fullPage: true });
+  await page.close();
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('Compare runs both modes, draws the timelines and shows a speedup > 1', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '5');
+  await page.click('#run-compare');
+  await page.waitForSelector('.timeline-sequential[data-status=running]');
+  await page.waitForSelector('#speedup', { timeout: 10_000 });
+  const speedup = Number(await page.getAttribute('.speedup-value', 'data-speedup'));
+  assert.ok(speedup > 1, `speedup ${speedup}`);
+  assert.equal(await page.locator('.timeline[data-status=finished]').count(), 2);
+  for (const mode of ['sequential', 'gathered']) {
+    const share = await paintedShare(page, `.timeline-${mode} canvas`);
+    assert.ok(share > 0.02, `${mode} timeline painted ${share}`);
+  }
+  const measured = await page.locator('.result-row .measured').allTextContents();
+  assert.equal(measured.length, 2);
+  assert.ok(measured.every((m) => /\d+(\.\d)? ms/.test(m)), measured.join(', '));
+  await page.screenshot({ path: join(out, 'compare-1440.png'), fullPage: true });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: join(out, 'compare-dark.png'), fullPage: true });
+  await page.close();
+});
+
+test('bad input gets a clear inline message and the text is kept', async () => {
+  const page = await open({ width: 360, height: 800 });
+  await page.fill('.task-duration >> nth=1', '-20');
+  await page.fill('.task-duration >> nth=2', 'soon');
+  await page.fill('#speed-input', '0');
+  const errors = await page.locator('.error').allTextContents();
+  assert.ok(errors.some((e) => e.includes("can't be negative")), errors.join(' | '));
+  assert.ok(errors.some((e) => e.includes('“soon” is not a number')), errors.join(' | '));
+  assert.ok(errors.some((e) => e.includes('Speed must be between')), errors.join(' | '));
+  assert.ok(await page.isDisabled('#run-compare'));
+  assert.equal(await page.inputValue('.task-duration >> nth=2'), 'soon');
+  await page.screenshot({ path: join(out, 'errors-360.png'), fullPage: true });
+  await page.close();
+});
+
+test('Stop ends a run and the page stays usable', async () => {
+  const page = await open();
+  await page.click('#run-sequential');
+  await page.waitForSelector('.timeline-sequential[data-status=running]');
+  await page.click('#run-stop');
+  await page.waitForSelector('.timeline-sequential[data-status=stopped]');
+  assert.ok(await page.isEnabled('#run-compare'));
+  assert.ok(await page.isDisabled('#run-stop'));
+  await page.close();
+});
+
+/** Runs `mode` and records animation-frame intervals while it runs. */
+async function frameTimes(page, button) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    window.__stopFrames = false;
+    requestAnimationFrame(tick);
+  });
+  const started = Date.now();
+  await page.click(button);
+  await page.waitForSelector('.timeline[data-status=finished]', { timeout: 60_000 });
+  const wallMs = Date.now() - started;
+  const frames = await page.evaluate(() => {
+    window.__stopFrames = true;
+    return window.__frames.slice(1).sort((a, b) => a - b);
+  });
+  const pct = (p) => frames[Math.min(frames.length - 1, Math.floor(p * frames.length))];
+  return { frames: frames.length, p50: pct(0.5), p95: pct(0.95), max: frames.at(-1), wallMs };
+}
+
+test('1,000 tasks: the timeline keeps drawing while they run', async () => {
+  const page = await open();
+  await page.fill('#gen-count', '1000');
+  await page.fill('#gen-duration', '1500');
+  await page.click('#gen-make');
+  await page.waitForFunction(() => document.querySelector('.more')?.textContent.includes('1000'));
+  const gather = await frameTimes(page, '#run-gathered');
+  console.log(`# 1000 gathered × 1500 ms: frames ${gather.frames}, p50 ${gather.p50.toFixed(1)} ms, p95 ${gather.p95.toFixed(1)} ms, max ${gather.max.toFixed(1)} ms`);
+  assert.ok(gather.frames > 10, 'frames kept coming during the run');
+  const share = await paintedShare(page, '.timeline-gathered canvas');
+  assert.ok(share > 0.05, `painted ${share}`);
+  await page.screenshot({ path: join(out, 'gather-1000.png'), fullPage: false });
+  await page.close();
+});
