@@ -9,7 +9,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 TRUNK_VERSION     := 0.21.14
-WASM_PACK_VERSION := 0.13.1
+WASM_PACK_VERSION := 0.15.1
 # The CLI must equal the wasm-bindgen crate version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 PUBLIC_URL ?= /

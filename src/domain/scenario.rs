@@ -50,8 +50,10 @@ impl RunMode {
     }
 }
 
-/// A task as the editor holds it: raw text, possibly invalid.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A task as the editor holds it: raw text, possibly invalid. `Eq` lets
+/// `Rc<Vec<TaskDraft>>` compare by pointer first, so an unchanged list is
+/// never walked when props are compared.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskDraft {
     pub id: TaskId,
     pub label: String,
