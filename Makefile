@@ -16,7 +16,7 @@ PUBLIC_URL ?= /
 SERVE_ADDRESS ?= 127.0.0.1
 SERVE_PORT ?= 8080
 
-CARGO_BIN := $(HOME)/.cargo/bin
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 NODE_BIN  := $(CURDIR)/e2e/node_modules/.bin
 export PATH := $(NODE_BIN):$(CARGO_BIN):$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
@@ -75,12 +75,11 @@ dist: setup
 	trunk build --release --offline --public-url $(PUBLIC_URL)
 
 serve: setup
-	trunk serve --release --offline --address $(SERVE_ADDRESS) --port $(SERVE_PORT)
+	trunk serve --release --offline --no-autoreload --address $(SERVE_ADDRESS) --port $(SERVE_PORT)
 
 ## ---- tests --------------------------------------------------------------------
 
 test: setup setup-browser lint test-native test-browser dist test-e2e
-	@echo "All checks and tests passed."
 
 lint:
 	cargo fmt --all -- --check

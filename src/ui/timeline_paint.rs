@@ -123,17 +123,8 @@ pub fn paint(canvas: &HtmlCanvasElement, run: &RunView, span_ms: f64) {
                     gutter - 12.0,
                 );
             }
-            ctx.set_stroke_style_str(&colors.ghost);
-            ctx.set_line_dash(&dash(&[4.0, 3.0])).ok();
-            ctx.stroke_rect(
-                bar.predicted_x0 + 0.5,
-                y + 0.5,
-                (bar.predicted_x1 - bar.predicted_x0).max(1.0) - 1.0,
-                bar_h - 1.0,
-            );
-            ctx.set_line_dash(&dash(&[])).ok();
         } else {
-            // Too thin to outline: a faint ghost fill instead.
+            // Too thin to outline: a faint ghost fill, under the measurement.
             ctx.set_global_alpha(0.25);
             ctx.set_fill_style_str(&colors.ghost);
             ctx.fill_rect(
@@ -144,13 +135,27 @@ pub fn paint(canvas: &HtmlCanvasElement, run: &RunView, span_ms: f64) {
             );
             ctx.set_global_alpha(1.0);
         }
-        let (x0, x1, color) = match bar.measured {
-            MeasuredBar::NotStarted => continue,
-            MeasuredBar::Running { x0, x1 } => (x0, x1, &colors.running),
-            MeasuredBar::Done { x0, x1 } => (x0, x1, &colors.done),
+        let measured = match bar.measured {
+            MeasuredBar::NotStarted => None,
+            MeasuredBar::Running { x0, x1 } => Some((x0, x1, &colors.running)),
+            MeasuredBar::Done { x0, x1 } => Some((x0, x1, &colors.done)),
         };
-        ctx.set_fill_style_str(color);
-        ctx.fill_rect(x0, y, (x1 - x0).max(1.5), bar_h);
+        if let Some((x0, x1, color)) = measured {
+            ctx.set_fill_style_str(color);
+            ctx.fill_rect(x0, y, (x1 - x0).max(1.5), bar_h);
+        }
+        if labelled {
+            // The prediction's outline goes on top, so a late bar shows it.
+            ctx.set_stroke_style_str(&colors.ghost);
+            ctx.set_line_dash(&dash(&[4.0, 3.0])).ok();
+            ctx.stroke_rect(
+                bar.predicted_x0 + 0.5,
+                y + 0.5,
+                (bar.predicted_x1 - bar.predicted_x0).max(1.0) - 1.0,
+                bar_h - 1.0,
+            );
+            ctx.set_line_dash(&dash(&[])).ok();
+        }
     }
 
     // The run's predicted end, dashed across all lanes.

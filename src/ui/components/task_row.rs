@@ -19,6 +19,16 @@ pub struct TaskRowProps {
     pub dispatch: UseReducerDispatcher<Store>,
 }
 
+/// Two overlapping squares (no font has a reliable "duplicate" glyph).
+fn copy_icon() -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+            <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+            <path d="M3 11V3.5C3 2.7 3.7 2 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5" />
+        </svg>
+    }
+}
+
 #[component(TaskRow)]
 pub fn task_row(props: &TaskRowProps) -> Html {
     let id = props.draft.id;
@@ -66,7 +76,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                 <button class="icon-btn" aria-label={format!("Move task {n} down")} title="Move down"
                     disabled={n == props.count} onclick={act(Action::MoveTask(id, 1))}>{ "↓" }</button>
                 <button class="icon-btn" aria-label={format!("Duplicate task {n}")} title="Duplicate"
-                    onclick={act(Action::DuplicateTask(id))}>{ "⧉" }</button>
+                    onclick={act(Action::DuplicateTask(id))}>{ copy_icon() }</button>
                 <button class="icon-btn remove" aria-label={format!("Remove task {n}")} title="Remove"
                     onclick={act(Action::RemoveTask(id))}>{ "✕" }</button>
             </span>
