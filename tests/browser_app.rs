@@ -149,3 +149,44 @@ async fn stop_ends_the_run_and_nothing_lands_afterwards() {
     assert_eq!(one(&root, ".timeline-sequential").outer_html(), before);
     assert!(!button(&root, "#run-compare").disabled());
 }
+
+#[wasm_bindgen_test]
+async fn task_timings_table_opens_with_one_row_per_task() {
+    let root = mount();
+    settle().await;
+    type_into(&one(&root, "#speed-input"), "50");
+    settle().await;
+    button(&root, "#run-gathered").click();
+    let mut waited_ms = 0;
+    while root
+        .query_selector(".timeline[data-status=finished]")
+        .unwrap()
+        .is_none()
+        && waited_ms < 3_000
+    {
+        TimeoutFuture::new(20).await;
+        waited_ms += 20;
+    }
+    assert!(
+        all(&root, ".task-table tbody tr").is_empty(),
+        "built only when open"
+    );
+    let summary: web_sys::HtmlElement = one(&root, ".task-table summary").dyn_into().unwrap();
+    summary.click();
+    TimeoutFuture::new(50).await;
+    let rows = all(&root, ".task-table tbody tr");
+    assert_eq!(rows.len(), 5);
+    for row in rows {
+        let predicted: f64 = row
+            .get_attribute("data-predicted-end-ms")
+            .unwrap()
+            .parse()
+            .unwrap();
+        let measured: f64 = row
+            .get_attribute("data-measured-end-ms")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(measured >= predicted - 1.0);
+    }
+}

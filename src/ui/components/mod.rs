@@ -5,4 +5,5 @@ pub mod run_controls;
 pub mod task_editor;
 pub mod task_generator;
 pub mod task_row;
+pub mod task_table;
 pub mod timeline;

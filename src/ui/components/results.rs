@@ -33,7 +33,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 .map(|s| format!("+{}", format_ms(s.overhead_ms.max(0.0))))
                 .unwrap_or_default();
             html! {
-                <tr class={classes!("result-row", format!("mode-{}", run.mode.label().to_lowercase()))}>
+                <tr class={classes!("result-row", format!("mode-{}", run.mode.label().to_lowercase()))}
+                    data-wall-ms={stats.map(|s| s.wall_ms.to_string())}
+                    data-predicted-ms={run.prediction.total_ms.to_string()}>
                     <th scope="row">
                         { run.mode.label() }
                         <code class="python">{ run.mode.python() }</code>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::format_ms;
+use crate::ui::components::task_table::TaskTable;
 use crate::ui::timeline_paint::paint;
 
 #[derive(Properties, PartialEq)]
@@ -68,6 +69,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </figcaption>
             <canvas ref={canvas} class="timeline-canvas" role="img"
                 aria-label={description} />
+            <TaskTable run={props.run.clone()} />
         </figure>
     }
 }

@@ -1,0 +1,82 @@
+//! "Task timings": the exact numbers behind a timeline, as a table. It is
+//! the accessible alternative to the canvas and is only built while open,
+//! so a 10,000-task run costs nothing until asked for.
+
+use yew::prelude::*;
+
+use crate::domain::state::RunView;
+use crate::domain::stats::format_ms;
+
+/// Rows shown at most; the rest are counted.
+const MAX_ROWS: usize = 1_000;
+
+#[derive(Properties, PartialEq)]
+pub struct TaskTableProps {
+    pub run: RunView,
+}
+
+#[component(TaskTable)]
+pub fn task_table(props: &TaskTableProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
+    let run = &props.run;
+    let cell = |ms: Option<f64>| ms.map(format_ms).unwrap_or_else(|| "—".to_string());
+    let rows = || -> Html {
+        run.prediction
+            .tasks
+            .iter()
+            .zip(&run.measurement.tasks)
+            .zip(&run.scenario.tasks)
+            .take(MAX_ROWS)
+            .enumerate()
+            .map(|(i, ((p, m), task))| {
+                let late = m.end_ms.map(|end| end - p.end_ms);
+                html! {
+                    <tr data-predicted-end-ms={p.end_ms.to_string()}
+                        data-measured-end-ms={m.end_ms.map(|v| v.to_string())}>
+                        <td>{ i + 1 }</td>
+                        <th scope="row">{ &task.label }</th>
+                        <td>{ format_ms(p.start_ms) }</td>
+                        <td>{ format_ms(p.end_ms) }</td>
+                        <td>{ cell(m.start_ms) }</td>
+                        <td>{ cell(m.end_ms) }</td>
+                        <td>{ late.map(|l| format!("{:+.1} ms", l)).unwrap_or_default() }</td>
+                    </tr>
+                }
+            })
+            .collect()
+    };
+    let count = run.prediction.tasks.len();
+    html! {
+        <details class="task-table" {ontoggle}>
+            <summary>{ "Task timings" }</summary>
+            if *open {
+                <div class="table-scroll">
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "#" }</th>
+                                <th scope="col">{ "Task" }</th>
+                                <th scope="col">{ "Predicted start" }</th>
+                                <th scope="col">{ "Predicted end" }</th>
+                                <th scope="col">{ "Measured start" }</th>
+                                <th scope="col">{ "Measured end" }</th>
+                                <th scope="col" title="Measured end minus predicted end">{ "Late by" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>{ rows() }</tbody>
+                    </table>
+                </div>
+                if count > MAX_ROWS {
+                    <p class="hint">{ format!("First {MAX_ROWS} of {count} tasks.") }</p>
+                }
+            }
+        </details>
+    }
+}
