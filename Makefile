@@ -25,7 +25,7 @@ export WASM_PACK_CACHE := $(CURDIR)/.wasm-pack-cache
 export TRUNK_SKIP_VERSION_CHECK := true
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-rust setup-node setup-browser serve dist test lint test-native test-browser test-e2e clean
+.PHONY: bench help setup setup-rust setup-node setup-browser serve dist test lint test-native test-browser test-e2e clean
 
 help:
 	@echo "make serve   build and serve on http://$(SERVE_ADDRESS):$(SERVE_PORT)"
@@ -98,3 +98,8 @@ test-e2e: setup-node
 clean:
 	cargo clean
 	rm -rf dist e2e/out .wasm-pack-cache
+
+## ---- benchmark ----------------------------------------------------------------
+
+bench: setup setup-browser dist
+	node bench/bench.mjs

@@ -68,7 +68,7 @@ test('Compare runs both modes, draws the timelines and shows a speedup > 1', asy
   assert.ok(speedup > 1, `speedup ${speedup}`);
   assert.equal(await page.locator('.timeline[data-status=finished]').count(), 2);
   for (const mode of ['sequential', 'gathered']) {
-    const share = await paintedShare(page, `.timeline-${mode} canvas`);
+    const share = await paintedShare(page, `.timeline-${mode} canvas.layer-bars`);
     assert.ok(share > 0.02, `${mode} timeline painted ${share}`);
   }
   const measured = await page.locator('.result-row .measured').allTextContents();
@@ -136,11 +136,11 @@ test('1,000 tasks: the timeline keeps drawing while they run', async () => {
   await page.fill('#gen-count', '1000');
   await page.fill('#gen-duration', '1500');
   await page.click('#gen-make');
-  await page.waitForFunction(() => document.querySelector('.more')?.textContent.includes('1000'));
+  await page.waitForFunction(() => document.querySelector('.page-info')?.textContent.includes('of 1000'));
   const gather = await frameTimes(page, '#run-gathered');
   console.log(`# 1000 gathered × 1500 ms: frames ${gather.frames}, p50 ${gather.p50.toFixed(1)} ms, p95 ${gather.p95.toFixed(1)} ms, max ${gather.max.toFixed(1)} ms`);
   assert.ok(gather.frames > 10, 'frames kept coming during the run');
-  const share = await paintedShare(page, '.timeline-gathered canvas');
+  const share = await paintedShare(page, '.timeline-gathered canvas.layer-bars');
   assert.ok(share > 0.05, `painted ${share}`);
   await page.screenshot({ path: join(out, 'gather-1000.png'), fullPage: false });
   await page.close();

@@ -89,3 +89,75 @@ fn speedup_and_formatting() {
     assert_eq!(format_ms(2050.4), "2050 ms");
     assert_eq!(format_ms(12_345.0), "12.35 s");
 }
+
+#[test]
+fn axis_grows_in_steps_not_every_millisecond() {
+    assert_eq!(axis_span_ms(1000.0), 1000.0);
+    assert_eq!(axis_span_ms(1001.0), 1100.0);
+    assert_eq!(axis_span_ms(1150.0), 1200.0);
+    assert_eq!(axis_span_ms(2050.0), 2200.0);
+    assert_eq!(axis_span_ms(0.0), 1.0);
+    for needed in [1.0, 7.0, 99.0, 1234.5, 61_000.0] {
+        let span = axis_span_ms(needed);
+        assert!(span >= needed && span <= needed * 1.2, "{needed} -> {span}");
+    }
+}
+
+#[test]
+fn paint_ops_add_only_what_changed() {
+    let (p, ops) = paint_ops(Painted::Nothing, MeasuredBar::NotStarted);
+    assert_eq!((p, ops), (Painted::Nothing, vec![]));
+    let (p, ops) = paint_ops(p, MeasuredBar::Running { x0: 10.0, x1: 12.0 });
+    assert_eq!(ops, vec![PaintOp::Running { x0: 10.0, x1: 12.0 }]);
+    let (p, ops) = paint_ops(p, MeasuredBar::Running { x0: 10.0, x1: 20.0 });
+    assert_eq!(
+        ops,
+        vec![PaintOp::Running { x0: 12.0, x1: 20.0 }],
+        "only the new slice"
+    );
+    let (p, ops) = paint_ops(p, MeasuredBar::Running { x0: 10.0, x1: 20.0 });
+    assert!(ops.is_empty(), "nothing new, nothing drawn");
+    let (p, ops) = paint_ops(p, MeasuredBar::Done { x0: 10.0, x1: 18.0 });
+    assert_eq!(
+        ops,
+        vec![
+            PaintOp::Clear { x0: 10.0, x1: 20.0 },
+            PaintOp::Done { x0: 10.0, x1: 18.0 }
+        ],
+        "a running bar that overshot its end is cleared first"
+    );
+    assert_eq!(p, Painted::Done);
+    let (_, ops) = paint_ops(p, MeasuredBar::Done { x0: 10.0, x1: 18.0 });
+    assert!(ops.is_empty());
+    let (_, ops) = paint_ops(Painted::Nothing, MeasuredBar::Done { x0: 1.0, x1: 2.0 });
+    assert_eq!(ops, vec![PaintOp::Done { x0: 1.0, x1: 2.0 }]);
+}
+
+#[test]
+fn thin_lanes_with_the_same_slice_merge_into_one_rectangle() {
+    let mut r = Rects::new(false);
+    for lane in 0..10_000 {
+        r.add(100.2, 140.7, 22.0 + lane as f64 * 0.044, 0.03);
+    }
+    assert_eq!(r.rects().len(), 1);
+    let only = r.rects()[0];
+    assert_eq!((only.x, only.w), (100.0, 41.0));
+    assert!((only.y + only.h - (22.0 + 9_999.0 * 0.044 + 0.03)).abs() < 1e-6);
+}
+
+#[test]
+fn different_slices_or_labelled_lanes_stay_apart() {
+    let mut thin = Rects::new(false);
+    thin.add(0.0, 10.0, 0.0, 1.0);
+    thin.add(0.0, 12.0, 1.0, 1.0);
+    thin.add(0.0, 12.0, 50.0, 1.0);
+    assert_eq!(thin.rects().len(), 3, "other width, then a gap");
+    let mut tall = Rects::new(true);
+    tall.add(0.0, 10.0, 0.0, 15.0);
+    tall.add(0.0, 10.0, 22.0, 15.0);
+    assert_eq!(tall.rects().len(), 2);
+    assert_eq!(tall.rects()[1].w, 10.0);
+    let mut tiny = Rects::new(true);
+    tiny.add(5.0, 5.2, 0.0, 1.0);
+    assert_eq!(tiny.rects()[0].w, 1.0, "at least a pixel wide");
+}

@@ -9,6 +9,7 @@ use super::components::timeline::Timeline;
 use super::store::Store;
 use super::use_run::use_run;
 use crate::domain::scenario::RunMode;
+use crate::domain::timeline::axis_span_ms;
 
 /// What the timeline's marks mean.
 #[component(Legend)]
@@ -31,7 +32,7 @@ pub fn app() -> Html {
     let dispatch = store.dispatcher();
 
     // Both timelines share one time axis so their lengths compare by eye.
-    let span_ms = state
+    let needed_ms = state
         .runs
         .iter()
         .flatten()
@@ -42,6 +43,7 @@ pub fn app() -> Html {
                 .max(r.now_ms)
         })
         .fold(0.0, f64::max);
+    let span_ms = axis_span_ms(needed_ms);
 
     let timelines: Html = RunMode::ALL
         .iter()

@@ -1,6 +1,7 @@
 //! The task list editor: rows of label + duration, add/reset, speed factor,
-//! and inline messages for every problem. Long lists show their first rows
-//! and a count, so a 10,000-task scenario stays responsive.
+//! and inline messages for every problem. Long lists are paged: every row
+//! on the page costs paint time in every animation frame of a run (each
+//! text input is its own paint layer), which makes timers fire late.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -13,8 +14,8 @@ use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
 use crate::domain::state::Action;
 use crate::ui::store::Store;
 
-/// Rows rendered before "show all" is asked for.
-const ROWS_SHOWN: usize = 100;
+/// Rows on one page of the editor.
+pub const ROWS_PER_PAGE: usize = 25;
 
 #[derive(Properties, PartialEq)]
 pub struct TaskEditorProps {
@@ -26,7 +27,7 @@ pub struct TaskEditorProps {
 
 #[component(TaskEditor)]
 pub fn task_editor(props: &TaskEditorProps) -> Html {
-    let show_all = use_state(|| false);
+    let page = use_state(|| 0usize);
     let mut by_task: HashMap<TaskId, RowProblems> = HashMap::new();
     let mut general = Vec::new();
     let mut speed_error = None;
@@ -44,16 +45,16 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     }
 
     let count = props.drafts.len();
-    let shown = if *show_all {
-        count
-    } else {
-        count.min(ROWS_SHOWN)
-    };
+    let pages = count.div_ceil(ROWS_PER_PAGE).max(1);
+    // Removing tasks can leave the remembered page past the end.
+    let current = (*page).min(pages - 1);
+    let first = current * ROWS_PER_PAGE;
     let rows: Html = props
         .drafts
         .iter()
-        .take(shown)
         .enumerate()
+        .skip(first)
+        .take(ROWS_PER_PAGE)
         .map(|(index, draft)| {
             html! {
                 <TaskRow
@@ -70,9 +71,13 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     let hidden_problems = props
         .drafts
         .iter()
-        .skip(shown)
-        .filter(|d| by_task.contains_key(&d.id))
+        .enumerate()
+        .filter(|(i, d)| (*i < first || *i >= first + ROWS_PER_PAGE) && by_task.contains_key(&d.id))
         .count();
+    let go = |to: usize| {
+        let page = page.clone();
+        Callback::from(move |_: MouseEvent| page.set(to))
+    };
 
     let dispatch = props.dispatch.clone();
     let on_add = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddTask));
@@ -83,26 +88,25 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         dispatch.dispatch(Action::SetSpeed(input.value()));
     });
-    let toggle = {
-        let show_all = show_all.clone();
-        Callback::from(move |_: MouseEvent| show_all.set(!*show_all))
-    };
 
     html! {
         <div class="task-editor">
             <h2 id="tasks-heading">{ "Tasks" }</h2>
             <p class="hint">{ "Each task is a simulated I/O wait, like " }<code>{ "await asyncio.sleep(d)" }</code>{ "." }</p>
-            <ol class="task-list">{ rows }</ol>
-            if count > ROWS_SHOWN {
-                <p class="more">
-                    { if *show_all { format!("Showing all {count} tasks. ") } else { format!("Showing {shown} of {count} tasks. ") } }
-                    if hidden_problems > 0 {
-                        <span class="error">{ format!("{hidden_problems} hidden task(s) have problems. ") }</span>
-                    }
-                    <button class="btn link" onclick={toggle}>
-                        { if *show_all { "Show fewer" } else { "Show all" } }
-                    </button>
-                </p>
+            <ol class="task-list" start={(first + 1).to_string()}>{ rows }</ol>
+            if pages > 1 {
+                <nav class="pager" aria-label="Task pages">
+                    <button class="btn" id="page-prev" disabled={current == 0}
+                        onclick={go(current.saturating_sub(1))}>{ "‹ Previous" }</button>
+                    <span class="page-info">
+                        { format!("Tasks {}–{} of {count}", first + 1, (first + ROWS_PER_PAGE).min(count)) }
+                    </span>
+                    <button class="btn" id="page-next" disabled={current + 1 >= pages}
+                        onclick={go(current + 1)}>{ "Next ›" }</button>
+                </nav>
+                if hidden_problems > 0 {
+                    <p class="error">{ format!("{hidden_problems} task(s) on other pages have problems.") }</p>
+                }
             }
             { for general.iter().map(|m| html! { <p class="error" role="alert">{ m }</p> }) }
             <div class="editor-actions">

@@ -1,15 +1,19 @@
-//! The live timeline of one run: a canvas with one lane per task, the
-//! prediction as a dashed ghost and the measurement as a filled bar.
-//! Painting a canvas keeps 1,000+ tasks smooth (no per-bar DOM nodes).
+//! The live timeline of one run: stacked canvases with one lane per task,
+//! the prediction as a dashed ghost and the measurement as a filled bar.
+//! Canvas painting keeps 1,000+ tasks smooth (no per-bar DOM nodes), and
+//! the painter only draws what changed since the last frame.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use gloo_events::EventListener;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::format_ms;
 use crate::ui::components::task_table::TaskTable;
-use crate::ui::timeline_paint::paint;
+use crate::ui::timeline_paint::{Layers, Painter};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -21,26 +25,41 @@ pub struct TimelineProps {
 
 #[component(Timeline)]
 pub fn timeline(props: &TimelineProps) -> Html {
-    let canvas = use_node_ref();
-    // Bumped on window resize so the canvas repaints at its new width.
-    let resize_tick = use_state(|| 0u32);
+    let stack = use_node_ref();
+    let (back, bars, front) = (use_node_ref(), use_node_ref(), use_node_ref());
+    let painter: Rc<RefCell<Painter>> = use_mut_ref(Painter::default);
+    // The stack's width, read on mount and on resize only: reading it every
+    // frame would force a layout every frame.
+    let width_px = use_state(|| 0.0f64);
     {
-        let resize_tick = resize_tick.clone();
+        let (stack, width_px) = (stack.clone(), width_px.clone());
         use_effect_with((), move |_| {
-            let window = web_sys::window();
-            let listener = window.map(|w| {
-                EventListener::new(&w, "resize", move |_| resize_tick.set(*resize_tick + 1))
-            });
+            let measure = move || {
+                if let Some(el) = stack.cast::<HtmlElement>() {
+                    width_px.set(f64::from(el.client_width()));
+                }
+            };
+            measure();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
             move || drop(listener)
         });
     }
     {
-        let canvas = canvas.clone();
         let run = props.run.clone();
-        let span_ms = props.span_ms;
+        let (span_ms, width) = (props.span_ms, *width_px);
+        let refs = (back.clone(), bars.clone(), front.clone());
         use_effect(move || {
-            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
-                paint(&el, &run, span_ms);
+            let layers = (
+                refs.0.cast::<HtmlCanvasElement>(),
+                refs.1.cast::<HtmlCanvasElement>(),
+                refs.2.cast::<HtmlCanvasElement>(),
+            );
+            if let (Some(back), Some(bars), Some(front)) = layers {
+                if width > 0.0 {
+                    let layers = Layers { back, bars, front };
+                    painter.borrow_mut().paint(&layers, &run, span_ms, width);
+                }
             }
         });
     }
@@ -67,8 +86,11 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <span class="timeline-status">{ status }</span>
                 if props.stale { <span class="stale">{ "edited since" }</span> }
             </figcaption>
-            <canvas ref={canvas} class="timeline-canvas" role="img"
-                aria-label={description} />
+            <div class="timeline-stack" ref={stack} role="img" aria-label={description}>
+                <canvas ref={back} class="timeline-canvas layer-back" />
+                <canvas ref={bars} class="timeline-canvas layer-bars" />
+                <canvas ref={front} class="timeline-canvas layer-front" />
+            </div>
             <TaskTable run={props.run.clone()} />
         </figure>
     }

@@ -1,0 +1,306 @@
+// `make bench`: measures the built app in headless Chromium beside plain
+// JavaScript (same page, same run) and CPython (same machine), then writes
+// bench/results.json and BENCHMARKS.md. Ratios matter more than absolutes:
+// the machine may be busy. Targets are goals reported here, not assertions.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { serveDist } from '../e2e/serve.mjs';
+import { launch, CHROMIUM } from '../e2e/browser.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const dist = join(root, 'dist');
+const SIZES = [10, 100, 1000, 10000];
+const REPEATS = 3;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+};
+const log = (...a) => console.log('#', ...a);
+
+// ---- the app, driven as a user drives it ------------------------------------
+
+async function generate(page, count, ms) {
+  await page.fill('#gen-count', String(count));
+  await page.fill('#gen-duration', String(ms));
+  await page.click('#gen-make');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.task-row').length === Math.min(n, 25),
+    count,
+  );
+}
+
+/** Runs one mode and returns its measured wall time (ms) from the results row. */
+async function runMode(page, mode) {
+  const button = mode === 'sequential' ? '#run-sequential' : '#run-gathered';
+  await page.click(button);
+  await page.waitForSelector(`.timeline-${mode}[data-status=finished]`, { timeout: 120_000 });
+  return Number(await page.getAttribute(`.result-row.mode-${mode}`, 'data-wall-ms'));
+}
+
+/** Frame intervals (rAF) while a run of `mode` goes on. */
+async function framesDuring(page, mode) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    window.__stopFrames = false;
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const wall = await runMode(page, mode);
+  const frames = await page.evaluate(() => {
+    window.__stopFrames = true;
+    return window.__frames.slice(2);
+  });
+  return { wall_ms: wall, frames: frames.length, p50_ms: pct(frames, 0.5), p95_ms: pct(frames, 0.95), max_ms: Math.max(...frames) };
+}
+
+/** Time for the finished timeline to re-render and paint (after a resize). */
+async function rerenderMs(page) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    times.push(
+      await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            window.dispatchEvent(new Event('resize'));
+            requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+          }),
+      ),
+    );
+  }
+  return median(times);
+}
+
+// ---- the browser's floor: plain JavaScript in the same page -----------------
+
+function jsGatherOverhead(page, n) {
+  return page.evaluate(async (n) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((r) => setTimeout(r, 100))));
+    return performance.now() - t0 - 100;
+  }, n);
+}
+
+function jsSequentialOverhead(page) {
+  return page.evaluate(async () => {
+    const t0 = performance.now();
+    for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 50));
+    return performance.now() - t0 - 1000;
+  });
+}
+
+// ---- per-task accuracy from the task timings table --------------------------
+
+async function accuracy(page, mode) {
+  await page.click(`.timeline-${mode} .task-table summary`);
+  const errors = await page.$$eval(`.timeline-${mode} .task-table tbody tr`, (rows) =>
+    rows.map((r) => Math.abs(Number(r.dataset.measuredEndMs) - Number(r.dataset.predictedEndMs))),
+  );
+  await page.click(`.timeline-${mode} .task-table summary`);
+  return { tasks: errors.length, p50_ms: pct(errors, 0.5), p95_ms: pct(errors, 0.95) };
+}
+
+// ---- start-up ------------------------------------------------------------------
+
+async function interactiveMs(context, url) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const check = () => {
+        const b = document.querySelector('#run-compare');
+        if (b && !b.disabled && window.__interactive === undefined) {
+          window.__interactive = performance.now();
+        }
+      };
+      new MutationObserver(check).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(url);
+    await page.waitForFunction(() => window.__interactive !== undefined);
+    times.push(await page.evaluate(() => window.__interactive));
+    await page.close();
+  }
+  return median(times);
+}
+
+function bundle() {
+  const files = readdirSync(dist);
+  const size = (f) => {
+    const bytes = readFileSync(join(dist, f));
+    return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  const wasm = size(files.find((f) => f.endsWith('_bg.wasm')));
+  const js = size(files.find((f) => /^app-.*\.js$/.test(f)));
+  return { wasm, js, total_gzip: wasm.gzip + js.gzip };
+}
+
+function machine() {
+  const version = (cmd, args) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim().split('\n')[0];
+    } catch {
+      return 'unknown';
+    }
+  };
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gib: Math.round(totalmem() / 2 ** 30),
+    chromium: version(CHROMIUM, ['--version']),
+    node: process.version,
+    python: version('python3', ['--version']),
+    date: new Date().toISOString(),
+  };
+}
+
+// ---- main ------------------------------------------------------------------
+
+const server = await serveDist(dist);
+const context = await launch();
+const results = { machine: machine(), bundle: bundle() };
+try {
+  results.interactive_ms = await interactiveMs(context, server.url);
+  log(`interactive after ${results.interactive_ms.toFixed(1)} ms`);
+
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(server.url);
+  await page.waitForSelector('.task-row');
+
+  results.gather = {};
+  for (const n of SIZES) {
+    await generate(page, n, 100);
+    const ours = [];
+    const js = [];
+    for (let r = 0; r < REPEATS; r++) {
+      ours.push((await runMode(page, 'gathered')) - 100);
+      js.push(await jsGatherOverhead(page, n));
+    }
+    results.gather[n] = { ours_ms: median(ours), js_ms: median(js) };
+    log(`gather ${n}: ours ${median(ours).toFixed(2)} ms, JS ${median(js).toFixed(2)} ms`);
+  }
+
+  await generate(page, 20, 50);
+  const seqOurs = [];
+  const seqJs = [];
+  for (let r = 0; r < REPEATS; r++) {
+    seqOurs.push((await runMode(page, 'sequential')) - 1000);
+    seqJs.push(await jsSequentialOverhead(page));
+  }
+  results.sequential_20x50 = { ours_ms: median(seqOurs), js_ms: median(seqJs) };
+  log(`sequential 20×50: ours ${median(seqOurs).toFixed(2)} ms, JS ${median(seqJs).toFixed(2)} ms`);
+
+  await generate(page, 20, 100);
+  await runMode(page, 'gathered');
+  await runMode(page, 'sequential');
+  results.accuracy = {
+    gather_20: await accuracy(page, 'gathered'),
+    sequential_20: await accuracy(page, 'sequential'),
+  };
+  log(`accuracy: ${JSON.stringify(results.accuracy)}`);
+
+  results.frames = {};
+  for (const n of [1000, 10000]) {
+    await generate(page, n, 2000);
+    results.frames[n] = await framesDuring(page, 'gathered');
+    log(`frames while ${n} run: ${JSON.stringify(results.frames[n])}`);
+  }
+  results.rerender_10000_ms = await rerenderMs(page);
+  log(`re-render of a finished 10,000-task run: ${results.rerender_10000_ms.toFixed(1)} ms`);
+  await page.close();
+} finally {
+  await context.close();
+  server.close();
+}
+
+const py = JSON.parse(execFileSync('python3', [join(here, 'gather.py'), ...SIZES.map(String)], { encoding: 'utf8' }));
+for (const n of SIZES) results.gather[n].cpython_ms = py.gather[String(n)];
+results.sequential_20x50.cpython_ms = py.sequential_20x50;
+
+writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+writeFileSync(join(root, 'BENCHMARKS.md'), report(results));
+log('wrote bench/results.json and BENCHMARKS.md');
+
+function report(r) {
+  const f = (x, d = 1) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
+  const kb = (b) => (b / 1024).toFixed(1);
+  const yes = (ok) => (ok ? 'met' : '**missed**');
+  const rows = SIZES.map((n) => {
+    const g = r.gather[n];
+    return `| ${n.toLocaleString('en')} | ${f(g.ours_ms, 2)} | ${f(g.js_ms, 2)} | ${f(g.cpython_ms, 2)} | ${f(g.ours_ms / g.js_ms, 2)}× | ${f(g.ours_ms / g.cpython_ms, 2)}× |`;
+  }).join('\n');
+  const s = r.sequential_20x50;
+  const targets = [
+    ...SIZES.map((n) => [`gather overhead ≤ 1.1× plain JS at N = ${n}`, r.gather[n].ours_ms <= 1.1 * r.gather[n].js_ms]),
+    ...[1000, 10000].map((n) => [`gather overhead below CPython at N = ${n}`, r.gather[n].ours_ms < r.gather[n].cpython_ms]),
+    ['p95 frame ≤ 16 ms while 1,000 tasks run', r.frames[1000].p95_ms <= 16.8],
+    ['p95 frame ≤ 33 ms while 10,000 tasks run', r.frames[10000].p95_ms <= 33.4],
+    ['wasm + JS ≤ 150 KB gzipped', r.bundle.total_gzip <= 150 * 1024],
+    ['interactive ≤ 150 ms', r.interactive_ms <= 150],
+  ];
+  const m = r.machine;
+  return `# Benchmarks
+
+Written by \`make bench\` (bench/bench.mjs) on ${m.date.slice(0, 10)}; raw numbers in
+\`bench/results.json\`. All figures are medians of ${REPEATS} runs unless noted, measured in
+one session: our app (release build, headless Chromium, driven through its UI), plain
+JavaScript in the same page, and CPython on the same machine. The machine may be busy:
+compare ratios, not absolutes.
+
+**Machine:** ${m.cpu}, ${m.cores} cores, ${m.memory_gib} GiB; ${m.chromium}; Node ${m.node}; ${m.python}.
+
+## Gather overhead: wall − 100 ms for N tasks of 100 ms
+
+| N | ours (ms) | plain JS \`Promise.all\` (ms) | CPython \`asyncio.gather\` (ms) | ours ÷ JS | ours ÷ CPython |
+|---:|---:|---:|---:|---:|---:|
+${rows}
+
+Sequential 20 × 50 ms, wall − 1000 ms: ours ${f(s.ours_ms, 2)} ms, plain JS ${f(s.js_ms, 2)} ms, CPython ${f(s.cpython_ms, 2)} ms.
+
+## Accuracy: |measured end − predicted end| per task
+
+| run | tasks | p50 (ms) | p95 (ms) |
+|---|---:|---:|---:|
+| gather 20 × 100 ms | ${r.accuracy.gather_20.tasks} | ${f(r.accuracy.gather_20.p50_ms, 2)} | ${f(r.accuracy.gather_20.p95_ms, 2)} |
+| sequential 20 × 100 ms | ${r.accuracy.sequential_20.tasks} | ${f(r.accuracy.sequential_20.p50_ms, 2)} | ${f(r.accuracy.sequential_20.p95_ms, 2)} |
+
+## Rendering: animation-frame intervals while a gathered run of 2,000 ms tasks goes on
+
+| tasks | frames | p50 (ms) | p95 (ms) | max (ms) |
+|---:|---:|---:|---:|---:|
+${[1000, 10000].map((n) => { const x = r.frames[n]; return `| ${n.toLocaleString('en')} | ${x.frames} | ${f(x.p50_ms)} | ${f(x.p95_ms)} | ${f(x.max_ms)} |`; }).join('\n')}
+
+Re-rendering a finished 10,000-task run (resize → next frame painted): ${f(r.rerender_10000_ms)} ms.
+
+## Bundle and start-up
+
+| file | raw (KB) | gzip -9 (KB) |
+|---|---:|---:|
+| ${r.bundle.wasm.file} | ${kb(r.bundle.wasm.raw)} | ${kb(r.bundle.wasm.gzip)} |
+| ${r.bundle.js.file} | ${kb(r.bundle.js.raw)} | ${kb(r.bundle.js.gzip)} |
+
+Navigation to interactive (Compare enabled) on localhost, median of 5: ${f(r.interactive_ms)} ms.
+
+## Targets
+
+| target | result |
+|---|---|
+${targets.map(([t, ok]) => `| ${t} | ${yes(ok)} |`).join('\n')}
+`;
+}
