@@ -11,14 +11,16 @@ use async_playground::domain::scenario::RunMode;
 use async_playground::domain::simulate::predict_durations;
 use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
 use async_playground::runtime::runner::{spawn_run, RunHandle};
+use async_playground::runtime::timers::{pending_sleeps, sleep_ms};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// `performance.now()` is coarsened (100 µs) and timers are scheduled on
-/// whole milliseconds, so "never early" is checked to within this much.
-const CLOCK_SLACK_MS: f64 = 1.0;
+/// The runner's sleeps complete only once `performance.now()` has passed
+/// their deadline, and start and end are read from that same clock, so
+/// "never early" holds exactly: no slack.
+const CLOCK_SLACK_MS: f64 = 0.0;
 
 type Log = Rc<RefCell<Vec<TraceEvent>>>;
 
@@ -131,9 +133,23 @@ async fn dropping_the_handle_cancels_every_timer() {
         .filter(|e| matches!(e.kind, EventKind::TaskStarted { .. }))
         .count();
     assert_eq!(started, 5);
+    assert_eq!(pending_sleeps(), 5);
     drop(handle);
+    TimeoutFuture::new(0).await;
+    assert_eq!(pending_sleeps(), 0, "every timer is cancelled");
     let before = log.borrow().len();
     TimeoutFuture::new(200).await;
     assert_eq!(log.borrow().len(), before, "no events after cancellation");
     assert!(!finished(&log));
+}
+
+#[wasm_bindgen_test]
+async fn sleeps_never_end_early_and_share_one_timer_queue() {
+    let start = async_playground::runtime::clock::now_ms();
+    let (a, b, c) = futures::join!(sleep_ms(30), sleep_ms(10), sleep_ms(20));
+    let _ = (a, b, c);
+    let waited = async_playground::runtime::clock::now_ms() - start;
+    assert!(waited >= 30.0, "waited {waited:.2} ms");
+    assert!(waited < 300.0, "waited {waited:.2} ms");
+    assert_eq!(pending_sleeps(), 0);
 }

@@ -6,6 +6,7 @@
 //! - [`measure`]: a run's measured timeline, built from trace events.
 //! - [`stats`]: totals, overhead and speedup from predictions and measurements.
 //! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
+//! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod measure;
@@ -14,4 +15,5 @@ pub mod simulate;
 pub mod state;
 pub mod stats;
 pub mod timeline;
+pub mod timer_heap;
 pub mod trace;

@@ -4,3 +4,4 @@
 pub mod clock;
 pub mod frames;
 pub mod runner;
+pub mod timers;

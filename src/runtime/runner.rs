@@ -1,5 +1,6 @@
-//! The real runner: performs a run on the browser's event loop with
-//! gloo-timers, stamping every task's start and end with `performance.now()`.
+//! The real runner: performs a run on the browser's event loop, each I/O
+//! wait a [`sleep_ms`] on the shared timer queue, stamping every task's
+//! start and end with `performance.now()`.
 //!
 //! `spawn_run` returns a [`RunHandle`]; dropping it (or calling `abort`)
 //! cancels the run: every pending timer is cleared and no event of that run
@@ -9,10 +10,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use futures::future::{join_all, AbortHandle, Abortable};
-use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::now_ms;
+use super::timers::sleep_ms;
 use crate::domain::scenario::RunMode;
 use crate::domain::trace::{EventKind, RunId, TraceEvent};
 
@@ -60,7 +61,7 @@ pub fn spawn_run(durations_ms: Vec<u32>, mode: RunMode, run: RunId, emit: Emit) 
                         index,
                         at_ms: since(),
                     });
-                    TimeoutFuture::new(ms).await;
+                    sleep_ms(ms).await;
                     send(EventKind::TaskFinished {
                         index,
                         at_ms: since(),
@@ -78,7 +79,7 @@ pub fn spawn_run(durations_ms: Vec<u32>, mode: RunMode, run: RunId, emit: Emit) 
                                 index,
                                 at_ms: since(),
                             });
-                            TimeoutFuture::new(ms).await;
+                            sleep_ms(ms).await;
                             send(EventKind::TaskFinished {
                                 index,
                                 at_ms: since(),

@@ -1,0 +1,119 @@
+//! `sleep_ms`: the runner's timer, driven like asyncio's loop drives its
+//! own. Every pending sleep sits in one [`TimerHeap`]; a single browser
+//! timer is armed for the earliest deadline, and when it fires every sleep
+//! that is due wakes at once. A sleep never completes before its deadline
+//! (checked against `performance.now()`), and dropping it cancels it.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use gloo_timers::callback::Timeout;
+
+use super::clock::now_ms;
+use crate::domain::timer_heap::{TimerHeap, TimerKey};
+
+#[derive(Default)]
+struct Driver {
+    heap: TimerHeap<Waker>,
+    /// The browser timer and the deadline it was armed for.
+    armed: Option<(f64, Timeout)>,
+}
+
+thread_local! {
+    static DRIVER: RefCell<Driver> = RefCell::default();
+}
+
+impl Driver {
+    /// Arms the browser timer for the earliest deadline (or disarms it).
+    fn arm(&mut self) {
+        let next = self.heap.next_deadline_ms();
+        match (next, &self.armed) {
+            (None, _) => self.armed = None,
+            (Some(next), Some((at, _))) if *at == next => {}
+            (Some(next), _) => {
+                // setTimeout waits at least this many whole ms, so it cannot
+                // fire before `next`; if it still finds nothing due, it re-arms.
+                let delay_ms = (next - now_ms()).ceil().clamp(0.0, f64::from(i32::MAX)) as u32;
+                self.armed = Some((next, Timeout::new(delay_ms, fire)));
+            }
+        }
+    }
+}
+
+/// The browser timer's callback: wake everything due, re-arm for the rest.
+fn fire() {
+    let due = DRIVER.with(|d| {
+        let mut d = d.borrow_mut();
+        d.armed = None;
+        let due = d.heap.pop_due(now_ms());
+        d.arm();
+        due
+    });
+    // Outside the borrow: waking may poll other futures that sleep.
+    for waker in due {
+        waker.wake();
+    }
+}
+
+/// A future that completes `ms` milliseconds after it is created.
+pub struct Sleep {
+    deadline_ms: f64,
+    key: Option<TimerKey>,
+}
+
+/// Sleeps `ms` milliseconds on the shared timer queue.
+pub fn sleep_ms(ms: u32) -> Sleep {
+    Sleep {
+        deadline_ms: now_ms() + f64::from(ms),
+        key: None,
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if now_ms() >= self.deadline_ms {
+            if let Some(key) = self.key.take() {
+                DRIVER.with(|d| d.borrow_mut().heap.remove(key));
+            }
+            return Poll::Ready(());
+        }
+        let deadline_ms = self.deadline_ms;
+        let key = self.key;
+        let new_key = DRIVER.with(|d| {
+            let mut d = d.borrow_mut();
+            let key = match key.and_then(|k| d.heap.get_mut(k).map(|w| (k, w))) {
+                Some((k, waker)) => {
+                    waker.clone_from(cx.waker());
+                    k
+                }
+                None => d.heap.insert(deadline_ms, cx.waker().clone()),
+            };
+            d.arm();
+            key
+        });
+        self.key = Some(new_key);
+        Poll::Pending
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            // `try_with`: during thread-local teardown there is nothing to do.
+            let _ = DRIVER.try_with(|d| {
+                let mut d = d.borrow_mut();
+                d.heap.remove(key);
+                d.arm();
+            });
+        }
+    }
+}
+
+/// How many sleeps are pending (for tests: a cancelled run leaves none).
+pub fn pending_sleeps() -> usize {
+    DRIVER.with(|d| d.borrow().heap.len())
+}
