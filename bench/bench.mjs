@@ -249,8 +249,8 @@ function report(r) {
   const targets = [
     ...SIZES.map((n) => [`gather overhead ≤ 1.1× plain JS at N = ${n}`, r.gather[n].ours_ms <= 1.1 * r.gather[n].js_ms]),
     ...[1000, 10000].map((n) => [`gather overhead below CPython at N = ${n}`, r.gather[n].ours_ms < r.gather[n].cpython_ms]),
-    ['p95 frame ≤ 16 ms while 1,000 tasks run', r.frames[1000].p95_ms <= 16.8],
-    ['p95 frame ≤ 33 ms while 10,000 tasks run', r.frames[10000].p95_ms <= 33.4],
+    ['p95 frame ≤ 16 ms while 1,000 tasks run (one 60 Hz frame, 16.7 ms, counts as met)', r.frames[1000].p95_ms <= 16.8],
+    ['p95 frame ≤ 33 ms while 10,000 tasks run (two 60 Hz frames, 33.4 ms, count as met)', r.frames[10000].p95_ms <= 33.4],
     ['wasm + JS ≤ 150 KB gzipped', r.bundle.total_gzip <= 150 * 1024],
     ['interactive ≤ 150 ms', r.interactive_ms <= 150],
   ];
