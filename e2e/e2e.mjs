@@ -97,7 +97,8 @@ test('bad input gets a clear inline message and the text is kept', async () => {
 
 test('Stop ends a run and the page stays usable', async () => {
   const page = await open();
-  await page.click('#run-sequential');
+  await page.selectOption('#mode-select', 'sequential');
+  await page.click('#run');
   await page.waitForSelector('.timeline-sequential[data-status=running]');
   await page.click('#run-stop');
   await page.waitForSelector('.timeline-sequential[data-status=stopped]');
@@ -137,7 +138,8 @@ test('1,000 tasks: the timeline keeps drawing while they run', async () => {
   await page.fill('#gen-duration', '1500');
   await page.click('#gen-make');
   await page.waitForFunction(() => document.querySelector('.page-info')?.textContent.includes('of 1000'));
-  const gather = await frameTimes(page, '#run-gathered');
+  await page.selectOption('#mode-select', 'gathered');
+  const gather = await frameTimes(page, '#run');
   console.log(`# 1000 gathered × 1500 ms: frames ${gather.frames}, p50 ${gather.p50.toFixed(1)} ms, p95 ${gather.p95.toFixed(1)} ms, max ${gather.max.toFixed(1)} ms`);
   assert.ok(gather.frames > 10, 'frames kept coming during the run');
   const share = await paintedShare(page, '.timeline-gathered canvas.layer-bars');

@@ -50,6 +50,35 @@ fn button(root: &Element, selector: &str) -> HtmlButtonElement {
     one(root, selector).dyn_into().unwrap()
 }
 
+/// Chooses an option of a `<select>` as a user would.
+fn choose(select: &Element, value: &str) {
+    let select: web_sys::HtmlSelectElement = select.clone().dyn_into().unwrap();
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    select.dispatch_event(&event).unwrap();
+}
+
+/// Picks a run mode and clicks Run.
+async fn run_mode(root: &Element, slug: &str) {
+    choose(&one(root, "#mode-select"), slug);
+    settle().await;
+    button(root, "#run").click();
+}
+
+async fn wait_for(root: &Element, selector: &str, limit_ms: u32) {
+    let mut waited_ms = 0;
+    while root.query_selector(selector).unwrap().is_none() && waited_ms < limit_ms {
+        TimeoutFuture::new(20).await;
+        waited_ms += 20;
+    }
+    assert!(
+        root.query_selector(selector).unwrap().is_some(),
+        "{selector} did not appear within {limit_ms} ms"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn shows_the_default_scenario() {
     let root = mount();
@@ -118,11 +147,7 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
     settle().await;
     assert!(button(&root, "#run-compare").disabled(), "no re-entry");
     assert!(!button(&root, "#run-stop").disabled());
-    let mut waited_ms = 0;
-    while root.query_selector("#speedup").unwrap().is_none() && waited_ms < 3_000 {
-        TimeoutFuture::new(20).await;
-        waited_ms += 20;
-    }
+    wait_for(&root, "#speedup", 3_000).await;
     let value = one(&root, ".speedup-value")
         .get_attribute("data-speedup")
         .unwrap();
@@ -139,7 +164,7 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
 async fn stop_ends_the_run_and_nothing_lands_afterwards() {
     let root = mount();
     settle().await;
-    button(&root, "#run-sequential").click();
+    run_mode(&root, "sequential").await;
     TimeoutFuture::new(100).await;
     button(&root, "#run-stop").click();
     settle().await;
@@ -157,17 +182,8 @@ async fn task_timings_table_opens_with_one_row_per_task() {
     settle().await;
     type_into(&one(&root, "#speed-input"), "50");
     settle().await;
-    button(&root, "#run-gathered").click();
-    let mut waited_ms = 0;
-    while root
-        .query_selector(".timeline[data-status=finished]")
-        .unwrap()
-        .is_none()
-        && waited_ms < 3_000
-    {
-        TimeoutFuture::new(20).await;
-        waited_ms += 20;
-    }
+    run_mode(&root, "gathered").await;
+    wait_for(&root, ".timeline[data-status=finished]", 3_000).await;
     assert!(
         all(&root, ".task-table tbody tr").is_empty(),
         "built only when open"
@@ -190,4 +206,41 @@ async fn task_timings_table_opens_with_one_row_per_task() {
             .unwrap();
         assert!(measured >= predicted, "{measured} < {predicted}");
     }
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_task_in_a_task_group_cancels_the_others_and_bars_say_so() {
+    let root = mount();
+    settle().await;
+    type_into(&one(&root, "#speed-input"), "10");
+    // Task 2 (250 ms) fails: at 25 ms the group cancels the rest.
+    choose(&all(&root, ".task-kind")[1], "fail");
+    settle().await;
+    run_mode(&root, "taskgroup").await;
+    wait_for(&root, ".timeline-taskgroup[data-status=finished]", 3_000).await;
+    let summary: web_sys::HtmlElement = one(&root, ".timeline-taskgroup .task-table summary")
+        .dyn_into()
+        .unwrap();
+    summary.click();
+    TimeoutFuture::new(50).await;
+    let outcomes: Vec<String> = all(&root, ".timeline-taskgroup .task-table tbody tr")
+        .iter()
+        .map(|r| r.get_attribute("data-measured-outcome").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec!["cancelled", "failed", "cancelled", "cancelled", "cancelled"]
+    );
+    let predicted: Vec<String> = all(&root, ".timeline-taskgroup .task-table tbody tr")
+        .iter()
+        .map(|r| {
+            r.get_attribute("data-predicted-outcome")
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(outcomes, predicted, "the model agrees");
+    assert!(one(&root, ".result-row.mode-taskgroup .caller")
+        .text_content()
+        .unwrap()
+        .contains("raised"));
 }

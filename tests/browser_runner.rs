@@ -8,9 +8,12 @@ use std::rc::Rc;
 
 use async_playground::domain::measure::Measurement;
 use async_playground::domain::scenario::RunMode;
+use async_playground::domain::scenario::RunOptions;
 use async_playground::domain::simulate::predict_durations;
+use async_playground::domain::simulate::{Outcome, SpecKind, TaskSpec};
 use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
-use async_playground::runtime::runner::{spawn_run, RunHandle};
+use async_playground::runtime::pool::TimerBackend;
+use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
 use async_playground::runtime::timers::{pending_sleeps, sleep_ms};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;
@@ -24,16 +27,57 @@ const CLOCK_SLACK_MS: f64 = 0.0;
 
 type Log = Rc<RefCell<Vec<TraceEvent>>>;
 
+fn io(durations_ms: &[u32]) -> Vec<TaskSpec> {
+    durations_ms
+        .iter()
+        .map(|&d| spec(d, SpecKind::Io))
+        .collect()
+}
+
+fn spec(duration_ms: u32, kind: SpecKind) -> TaskSpec {
+    TaskSpec {
+        duration_ms,
+        kind,
+        timeout_ms: None,
+    }
+}
+
 fn start(durations_ms: &[u32], mode: RunMode, run: RunId) -> (RunHandle, Log) {
+    start_specs(io(durations_ms), mode, run)
+}
+
+fn start_specs(tasks: Vec<TaskSpec>, mode: RunMode, run: RunId) -> (RunHandle, Log) {
     let log: Log = Rc::default();
     let sink = log.clone();
     let handle = spawn_run(
-        durations_ms.to_vec(),
-        mode,
-        run,
-        Rc::new(move |e| sink.borrow_mut().push(e)),
+        tasks,
+        RunSetup {
+            mode,
+            options: RunOptions::default(),
+            run,
+            emit: Rc::new(move |e| sink.borrow_mut().push(e)),
+            backend: Rc::new(TimerBackend),
+        },
     );
     (handle, log)
+}
+
+/// Runs to the end (polling every 5 ms, up to `limit_ms`) and returns
+/// what was measured.
+async fn measure(tasks: Vec<TaskSpec>, mode: RunMode, limit_ms: u32) -> Measurement {
+    let n = tasks.len();
+    let (_handle, log) = start_specs(tasks, mode, RunId(1));
+    let mut waited = 0;
+    while !finished(&log) && waited < limit_ms {
+        TimeoutFuture::new(5).await;
+        waited += 5;
+    }
+    assert!(finished(&log), "run did not finish within {limit_ms} ms");
+    let mut m = Measurement::new(n);
+    for e in log.borrow().iter() {
+        m.record(&e.kind);
+    }
+    m
 }
 
 fn finished(log: &Log) -> bool {
@@ -44,19 +88,7 @@ fn finished(log: &Log) -> bool {
 
 /// Waits (polling every 5 ms) until the run finishes, up to `limit_ms`.
 async fn run_to_end(durations_ms: &[u32], mode: RunMode, limit_ms: u32) -> Measurement {
-    let (_handle, log) = start(durations_ms, mode, RunId(1));
-    let mut waited = 0;
-    while !finished(&log) && waited < limit_ms {
-        TimeoutFuture::new(5).await;
-        waited += 5;
-    }
-    assert!(finished(&log), "run did not finish within {limit_ms} ms");
-    let mut m = Measurement::new(durations_ms.len());
-    for e in log.borrow().iter() {
-        assert_eq!(e.run, RunId(1));
-        m.record(&e.kind);
-    }
-    m
+    measure(io(durations_ms), mode, limit_ms).await
 }
 
 fn assert_never_early(durations_ms: &[u32], mode: RunMode, m: &Measurement) {
@@ -64,6 +96,7 @@ fn assert_never_early(durations_ms: &[u32], mode: RunMode, m: &Measurement) {
     for (i, (pt, mt)) in p.tasks.iter().zip(&m.tasks).enumerate() {
         let start = mt.start_ms.expect("task started");
         let end = mt.end_ms.expect("task finished");
+        let predicted_end = pt.end_ms.expect("predicted to finish");
         assert!(
             end - start >= pt.duration_ms() - CLOCK_SLACK_MS,
             "task {i} waited {:.2} ms, less than its {} ms",
@@ -71,9 +104,8 @@ fn assert_never_early(durations_ms: &[u32], mode: RunMode, m: &Measurement) {
             pt.duration_ms()
         );
         assert!(
-            end >= pt.end_ms - CLOCK_SLACK_MS,
-            "task {i} ended at {end:.2} ms, before the predicted {} ms",
-            pt.end_ms
+            end >= predicted_end - CLOCK_SLACK_MS,
+            "task {i} ended at {end:.2} ms, before the predicted {predicted_end} ms"
         );
     }
     let total = m.total_ms.unwrap();
@@ -133,7 +165,7 @@ async fn dropping_the_handle_cancels_every_timer() {
         .filter(|e| matches!(e.kind, EventKind::TaskStarted { .. }))
         .count();
     assert_eq!(started, 5);
-    assert_eq!(pending_sleeps(), 5);
+    assert_eq!(pending_sleeps(), 5 + 1, "five tasks and the heartbeat");
     drop(handle);
     TimeoutFuture::new(0).await;
     assert_eq!(pending_sleeps(), 0, "every timer is cancelled");
@@ -152,4 +184,89 @@ async fn sleeps_never_end_early_and_share_one_timer_queue() {
     assert!(waited >= 30.0, "waited {waited:.2} ms");
     assert!(waited < 300.0, "waited {waited:.2} ms");
     assert_eq!(pending_sleeps(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_blocking_call_delays_a_10ms_timer_by_its_duration() {
+    let m = measure(
+        vec![spec(200, SpecKind::Blocking), spec(10, SpecKind::Io)],
+        RunMode::Gather,
+        3_000,
+    )
+    .await;
+    // The 10 ms task was due at ~10 ms but the loop was busy until ~200 ms.
+    let io_end = m.tasks[1].end_ms.unwrap();
+    assert!(io_end >= 200.0, "the 10 ms timer ended at {io_end:.1} ms");
+    assert!(
+        m.max_lag_ms() >= 150.0,
+        "the heartbeat saw {:.1} ms of lag",
+        m.max_lag_ms()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_offloaded_call_leaves_the_loop_free() {
+    let m = measure(
+        vec![
+            spec(200, SpecKind::Offloaded { cpu: false }),
+            spec(10, SpecKind::Io),
+        ],
+        RunMode::Gather,
+        3_000,
+    )
+    .await;
+    let io_end = m.tasks[1].end_ms.unwrap();
+    assert!(io_end < 100.0, "the 10 ms timer ended at {io_end:.1} ms");
+    assert!(m.max_lag_ms() < 100.0, "lag {:.1} ms", m.max_lag_ms());
+    assert!(m.tasks[0].end_ms.unwrap() >= 200.0);
+}
+
+#[wasm_bindgen_test]
+async fn outcomes_match_the_model_in_a_task_group_with_a_timeout() {
+    let mut slow = spec(300, SpecKind::Io);
+    slow.timeout_ms = Some(50);
+    let tasks = vec![spec(100, SpecKind::Io), slow, spec(200, SpecKind::Io)];
+    let predicted = async_playground::domain::simulate::simulate(
+        &tasks,
+        RunMode::TaskGroup,
+        RunOptions::default(),
+    );
+    let m = measure(tasks, RunMode::TaskGroup, 3_000).await;
+    let outcomes: Vec<Option<Outcome>> = m.tasks.iter().map(|t| t.outcome).collect();
+    let expected: Vec<Option<Outcome>> = predicted.tasks.iter().map(|t| Some(t.outcome)).collect();
+    assert_eq!(outcomes, expected);
+    assert_eq!(
+        expected,
+        vec![
+            Some(Outcome::Cancelled),
+            Some(Outcome::TimedOut),
+            Some(Outcome::Cancelled)
+        ]
+    );
+    assert_eq!(m.caller.map(|c| c.1), Some(true), "the group raised");
+}
+
+#[wasm_bindgen_test]
+async fn stop_during_any_mode_cancels_every_timer_and_job() {
+    for mode in RunMode::ALL {
+        let tasks = vec![
+            spec(300, SpecKind::Io),
+            spec(300, SpecKind::Offloaded { cpu: true }),
+            spec(
+                100,
+                SpecKind::Stream {
+                    items: 3,
+                    body_ms: 10,
+                },
+            ),
+        ];
+        let (handle, log) = start_specs(tasks, mode, RunId(9));
+        TimeoutFuture::new(30).await;
+        drop(handle);
+        TimeoutFuture::new(0).await;
+        assert_eq!(pending_sleeps(), 0, "{mode:?}: every timer is cancelled");
+        let before = log.borrow().len();
+        TimeoutFuture::new(400).await;
+        assert_eq!(log.borrow().len(), before, "{mode:?}: nothing after Stop");
+    }
 }

@@ -6,16 +6,16 @@ use async_playground::domain::scenario::*;
 use proptest::prelude::*;
 
 fn draft(id: u32, label: &str, duration: &str) -> TaskDraft {
-    TaskDraft {
-        id: TaskId(id),
-        label: label.to_string(),
-        duration_text: duration.to_string(),
-    }
+    TaskDraft::io(TaskId(id), label, duration)
+}
+
+fn check(drafts: &[TaskDraft], speed: &str) -> Result<Scenario, Vec<ScenarioError>> {
+    validate(drafts, speed, RunOptions::default())
 }
 
 #[test]
 fn default_scenario_is_valid() {
-    let scenario = validate(&default_drafts(), DEFAULT_SPEED_TEXT).expect("valid");
+    let scenario = check(&default_drafts(), DEFAULT_SPEED_TEXT).expect("valid");
     assert_eq!(scenario.tasks.len(), 5);
     assert_eq!(scenario.tasks[0].label, "fetch data 1");
 }
@@ -73,7 +73,7 @@ fn validation_lists_every_problem_with_its_task() {
         draft(2, "ok", "-1"),
         draft(3, &"x".repeat(MAX_LABEL_CHARS + 1), "abc"),
     ];
-    let errors = validate(&drafts, "1").unwrap_err();
+    let errors = check(&drafts, "1").unwrap_err();
     assert_eq!(errors.len(), 4);
     assert_eq!(
         errors[0],
@@ -92,7 +92,7 @@ fn validation_lists_every_problem_with_its_task() {
 
 #[test]
 fn zero_tasks_and_bad_speed_are_errors() {
-    let errors = validate(&[], "").unwrap_err();
+    let errors = check(&[], "").unwrap_err();
     assert!(errors.contains(&ScenarioError::NoTasks));
     assert!(errors.contains(&ScenarioError::Speed(SpeedError::Empty)));
     assert_eq!(errors[0].to_string(), "Add at least one task to run.");
@@ -101,13 +101,13 @@ fn zero_tasks_and_bad_speed_are_errors() {
 #[test]
 fn too_many_tasks_is_an_error() {
     let drafts: Vec<_> = (0..=MAX_TASKS as u32).map(|i| draft(i, "t", "1")).collect();
-    let errors = validate(&drafts, "1").unwrap_err();
+    let errors = check(&drafts, "1").unwrap_err();
     assert!(matches!(errors[0], ScenarioError::TooManyTasks { .. }));
 }
 
 #[test]
 fn labels_are_trimmed_and_speed_scales_durations() {
-    let scenario = validate(&[draft(1, "  a  ", "3000")], "10").unwrap();
+    let scenario = check(&[draft(1, "  a  ", "3000")], "10").unwrap();
     assert_eq!(scenario.tasks[0].label, "a");
     assert_eq!(scenario.effective_durations_ms(), vec![300]);
     assert_eq!(scale_duration_ms(1000, 3.0), 333);
@@ -128,7 +128,7 @@ fn long_quoted_input_is_elided_in_messages() {
 proptest! {
     #[test]
     fn validation_never_panics(label in ".{0,100}", duration in ".{0,30}", speed in ".{0,12}") {
-        let _ = validate(&[draft(1, &label, &duration)], &speed);
+        let _ = check(&[draft(1, &label, &duration)], &speed);
     }
 
     #[test]
@@ -152,4 +152,64 @@ fn task_counts_parse_or_explain() {
     assert!(parse_task_count("lots")
         .unwrap_err()
         .contains("not a whole number"));
+}
+
+#[test]
+fn kinds_validate_their_own_fields() {
+    let mut fail = draft(1, "might fail", "100").with_kind(TaskKind::Fail);
+    fail.message = "  ".into();
+    let mut stream = draft(2, "ticker", "50").with_kind(TaskKind::Stream);
+    stream.items_text = "0".into();
+    stream.body_text = "x".into();
+    let mut timed = draft(3, "slow", "100");
+    timed.timeout_text = "0".into();
+    let errors = check(&[fail, stream, timed], "1").unwrap_err();
+    let fields: Vec<Field> = errors
+        .iter()
+        .filter_map(|e| match e {
+            ScenarioError::Task { field, .. } => Some(*field),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        vec![Field::Message, Field::Items, Field::Body, Field::Timeout]
+    );
+    assert!(errors[0]
+        .to_string()
+        .contains("Give the exception a message"));
+    assert!(errors[1].to_string().contains("1 to 100 items"));
+}
+
+#[test]
+fn kinds_become_the_validated_model() {
+    let mut stream = draft(1, "ticker", "50").with_kind(TaskKind::Stream);
+    stream.items_text = "3".into();
+    stream.body_text = "20".into();
+    stream.timeout_text = "400".into();
+    let scenario = check(
+        &[
+            stream,
+            draft(2, "b", "10").with_kind(TaskKind::Blocking),
+            draft(3, "c", "10").with_kind(TaskKind::OffloadedCpu),
+        ],
+        "1",
+    )
+    .unwrap();
+    assert_eq!(
+        scenario.tasks[0].kind,
+        Kind::Stream {
+            items: 3,
+            body_ms: 20
+        }
+    );
+    assert_eq!(scenario.tasks[0].timeout_ms, Some(400));
+    assert_eq!(scenario.tasks[1].kind, Kind::Blocking);
+    assert_eq!(scenario.tasks[2].kind, Kind::Offloaded { cpu: true });
+    for kind in TaskKind::ALL {
+        assert_eq!(TaskKind::from_slug(kind.slug()), Some(kind));
+    }
+    for mode in RunMode::ALL {
+        assert_eq!(RunMode::from_slug(mode.slug()), Some(mode));
+    }
 }

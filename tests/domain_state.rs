@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use async_playground::domain::scenario::{RunMode, TaskId};
+use async_playground::domain::simulate::Outcome;
 use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus};
 use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
 
@@ -19,14 +20,15 @@ fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
             run.id,
             EventKind::TaskStarted {
                 index,
-                at_ms: t.start_ms,
+                at_ms: t.start_ms.unwrap(),
             },
         ));
         events.push(ev(
             run.id,
             EventKind::TaskFinished {
                 index,
-                at_ms: t.end_ms + overhead_ms,
+                at_ms: t.end_ms.unwrap() + overhead_ms,
+                outcome: t.outcome,
             },
         ));
     }
@@ -45,7 +47,7 @@ fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
 #[test]
 fn compare_runs_sequential_then_gathered_and_reports_speedup() {
     let mut state = AppState::default();
-    state.apply(Action::Run(RunRequest::Compare));
+    state.apply(Action::Run(RunRequest::Compare(RunMode::Gather)));
     assert_eq!(state.running().unwrap().mode, RunMode::Sequential);
     finish_running_run(&mut state, 2.0);
     assert_eq!(state.running().unwrap().mode, RunMode::Gather);
@@ -75,7 +77,7 @@ fn run_is_not_reentered_while_one_is_going() {
 #[test]
 fn stop_cancels_the_run_and_late_events_are_ignored() {
     let mut state = AppState::default();
-    state.apply(Action::Run(RunRequest::Compare));
+    state.apply(Action::Run(RunRequest::Compare(RunMode::Gather)));
     let id = state.running().unwrap().id;
     state.apply(Action::Stop);
     assert!(!state.is_running());
@@ -90,6 +92,7 @@ fn stop_cancels_the_run_and_late_events_are_ignored() {
             EventKind::TaskFinished {
                 index: 0,
                 at_ms: 5.0,
+                outcome: Outcome::Ok,
             },
         )],
         now_ms: Some(5.0),
@@ -128,7 +131,7 @@ fn invalid_scenario_does_not_run_and_says_why() {
     let mut state = AppState::default();
     state.apply(Action::SetDuration(TaskId(2), "-3".into()));
     state.apply(Action::SetLabel(TaskId(3), "".into()));
-    state.apply(Action::Run(RunRequest::Compare));
+    state.apply(Action::Run(RunRequest::Compare(RunMode::Gather)));
     assert!(!state.is_running());
     assert_eq!(state.errors().len(), 2);
     assert_eq!(
@@ -205,4 +208,42 @@ fn generate_replaces_the_list_with_fresh_ids() {
     assert!(ids.iter().all(|id| id.0 > 5), "ids are never reused");
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     assert_eq!(state.running().unwrap().prediction.total_ms, 100.0);
+}
+
+#[test]
+fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Compare(RunMode::AsCompleted)));
+    assert_eq!(state.running().unwrap().mode, RunMode::Sequential);
+    finish_running_run(&mut state, 0.0);
+    assert_eq!(state.running().unwrap().mode, RunMode::AsCompleted);
+    finish_running_run(&mut state, 0.0);
+    let (mode, measured, predicted) = state.headline().unwrap();
+    assert_eq!(mode, RunMode::AsCompleted);
+    assert_eq!(measured, predicted);
+
+    state.apply(Action::Run(RunRequest::CompareAll));
+    let mut seen = Vec::new();
+    while let Some(run) = state.running() {
+        seen.push(run.mode);
+        finish_running_run(&mut state, 0.0);
+    }
+    assert_eq!(seen, RunMode::ALL.to_vec());
+    assert!(state.runs.iter().all(Option::is_some));
+}
+
+#[test]
+fn options_are_clamped_and_change_the_prediction() {
+    use async_playground::domain::scenario::RunOptions;
+    let mut state = AppState::default();
+    state.apply(Action::SetOptions(RunOptions {
+        limit: 0,
+        pool_size: 1000,
+        ..RunOptions::default()
+    }));
+    assert_eq!(state.options.limit, 1);
+    assert_eq!(state.options.pool_size, 32);
+    state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
+    // Semaphore(1): the tasks run one at a time, like sequential.
+    assert_eq!(state.running().unwrap().prediction.total_ms, 2050.0);
 }

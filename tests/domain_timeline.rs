@@ -4,7 +4,7 @@
 
 use async_playground::domain::measure::Measurement;
 use async_playground::domain::scenario::RunMode;
-use async_playground::domain::simulate::predict_durations;
+use async_playground::domain::simulate::{predict_durations, Outcome};
 use async_playground::domain::stats::{format_ms, format_speedup, speedup};
 use async_playground::domain::timeline::*;
 use async_playground::domain::trace::EventKind;
@@ -60,6 +60,7 @@ fn running_bars_grow_to_now_and_done_bars_end_at_their_end() {
     m.record(&EventKind::TaskFinished {
         index: 0,
         at_ms: 101.0,
+        outcome: Outcome::Ok,
     });
     m.record(&EventKind::TaskStarted {
         index: 1,
@@ -76,7 +77,7 @@ fn running_bars_grow_to_now_and_done_bars_end_at_their_end() {
         }
     );
     assert_eq!(bars[2].measured, MeasuredBar::NotStarted);
-    assert_eq!((bars[2].predicted_x0, bars[2].predicted_x1), (200.0, 300.0));
+    assert_eq!(bars[2].predicted, Some((200.0, 300.0)));
 }
 
 #[test]

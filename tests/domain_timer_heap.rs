@@ -60,6 +60,6 @@ proptest! {
             .collect();
         expected.sort();
         prop_assert_eq!(due, expected);
-        prop_assert!(h.next_deadline_ms().map_or(true, |d| d > f64::from(now)));
+        prop_assert!(h.next_deadline_ms().is_none_or(|d| d > f64::from(now)));
     }
 }

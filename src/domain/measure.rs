@@ -1,19 +1,28 @@
 //! A run's measured timeline, filled in from trace events as they arrive.
 
+use super::simulate::Outcome;
 use super::trace::EventKind;
 
 /// What was measured for one task: times in ms since the run started.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeasuredTask {
     pub start_ms: Option<f64>,
     pub end_ms: Option<f64>,
+    pub outcome: Option<Outcome>,
+    pub items_ms: Vec<f64>,
 }
 
 /// The measured side of a run, task by task in list order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Measurement {
     pub tasks: Vec<MeasuredTask>,
-    /// Set when the run's last task has finished.
+    /// When the awaiting code resumed, and whether it raised.
+    pub caller: Option<(f64, bool)>,
+    /// Task indices in the order their results reached the caller.
+    pub result_order: Vec<usize>,
+    /// Heartbeat lateness samples: (time, lag), both in ms.
+    pub lag: Vec<(f64, f64)>,
+    /// Set when the run as a whole is over.
     pub total_ms: Option<f64>,
     /// Latest event time seen, to draw a stopped run's extent.
     pub last_event_ms: f64,
@@ -23,8 +32,7 @@ impl Measurement {
     pub fn new(task_count: usize) -> Self {
         Measurement {
             tasks: vec![MeasuredTask::default(); task_count],
-            total_ms: None,
-            last_event_ms: 0.0,
+            ..Measurement::default()
         }
     }
 
@@ -38,11 +46,31 @@ impl Measurement {
                     self.last_event_ms = self.last_event_ms.max(at_ms);
                 }
             }
-            EventKind::TaskFinished { index, at_ms } => {
+            EventKind::TaskFinished {
+                index,
+                at_ms,
+                outcome,
+            } => {
                 if let Some(t) = self.tasks.get_mut(index) {
                     t.end_ms = Some(at_ms);
+                    t.outcome = Some(outcome);
                     self.last_event_ms = self.last_event_ms.max(at_ms);
                 }
+            }
+            EventKind::StreamItem { index, at_ms } => {
+                if let Some(t) = self.tasks.get_mut(index) {
+                    t.items_ms.push(at_ms);
+                    self.last_event_ms = self.last_event_ms.max(at_ms);
+                }
+            }
+            EventKind::ResultTaken { index } => self.result_order.push(index),
+            EventKind::CallerResumed { at_ms, raised } => {
+                self.caller.get_or_insert((at_ms, raised));
+                self.last_event_ms = self.last_event_ms.max(at_ms);
+            }
+            EventKind::LoopLag { at_ms, lag_ms } => {
+                self.lag.push((at_ms, lag_ms));
+                self.last_event_ms = self.last_event_ms.max(at_ms);
             }
             EventKind::RunFinished { at_ms } => {
                 self.total_ms = Some(at_ms);
@@ -53,5 +81,10 @@ impl Measurement {
 
     pub fn finished_count(&self) -> usize {
         self.tasks.iter().filter(|t| t.end_ms.is_some()).count()
+    }
+
+    /// The largest heartbeat lateness seen, in ms.
+    pub fn max_lag_ms(&self) -> f64 {
+        self.lag.iter().map(|&(_, l)| l).fold(0.0, f64::max)
     }
 }

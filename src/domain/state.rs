@@ -9,8 +9,8 @@ use std::rc::Rc;
 
 use super::measure::Measurement;
 use super::scenario::{
-    default_drafts, validate, RunMode, Scenario, ScenarioError, TaskDraft, TaskId,
-    DEFAULT_SPEED_TEXT, MAX_TASKS,
+    default_drafts, validate, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
+    TaskKind, DEFAULT_SPEED_TEXT, MAX_POOL_SIZE, MAX_TASKS,
 };
 use super::simulate::{predict, Prediction};
 use super::stats::{run_stats, RunStats};
@@ -20,8 +20,11 @@ use super::trace::{EventKind, RunId, TraceEvent};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunRequest {
     Only(RunMode),
-    /// Sequential, then gathered, then the speedup between them.
-    Compare,
+    /// Sequential, then the given mode (gathered if that is sequential too),
+    /// then the speedup between them.
+    Compare(RunMode),
+    /// The same scenario under every mode, one after another.
+    CompareAll,
 }
 
 /// Where a run is.
@@ -61,7 +64,16 @@ pub enum Action {
     MoveTask(TaskId, isize),
     SetLabel(TaskId, String),
     SetDuration(TaskId, String),
+    SetKind(TaskId, TaskKind),
+    SetMessage(TaskId, String),
+    SetTimeout(TaskId, String),
+    SetItems(TaskId, String),
+    SetBody(TaskId, String),
     SetSpeed(String),
+    /// The mode the Run button uses.
+    SetMode(RunMode),
+    /// Mode options; numbers are clamped to their ranges.
+    SetOptions(RunOptions),
     /// Replaces the task list with `count` tasks of `duration_ms` each.
     Generate {
         count: usize,
@@ -87,8 +99,11 @@ pub struct AppState {
     pub speed_text: String,
     /// `validate(drafts, speed_text)`, kept in step with every edit.
     pub validation: Result<Rc<Scenario>, Vec<ScenarioError>>,
+    /// The mode the Run button uses.
+    pub mode: RunMode,
+    pub options: RunOptions,
     /// Latest run of each mode, in `RunMode::ALL` order.
-    pub runs: [Option<RunView>; 2],
+    pub runs: [Option<RunView>; 7],
     /// Modes still to run for a Compare in progress.
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.
@@ -104,10 +119,7 @@ impl Default for AppState {
 }
 
 fn mode_slot(mode: RunMode) -> usize {
-    match mode {
-        RunMode::Sequential => 0,
-        RunMode::Gather => 1,
-    }
+    RunMode::ALL.iter().position(|&m| m == mode).unwrap_or(0)
 }
 
 impl AppState {
@@ -117,7 +129,9 @@ impl AppState {
             drafts: Rc::new(drafts),
             speed_text,
             validation: Err(Vec::new()),
-            runs: [None, None],
+            mode: RunMode::Gather,
+            options: RunOptions::default(),
+            runs: Default::default(),
             queued: Vec::new(),
             notice: None,
             next_task_id,
@@ -151,24 +165,42 @@ impl AppState {
         }
     }
 
-    /// Speedup of gathered over sequential, measured, when both runs finished
-    /// on the same scenario.
-    pub fn measured_speedup(&self) -> Option<f64> {
-        let (seq, gat) = self.comparable_pair()?;
-        super::stats::speedup(seq.stats()?.wall_ms, gat.stats()?.wall_ms)
-    }
-
-    /// Speedup the model predicts for the same pair of runs.
-    pub fn predicted_speedup(&self) -> Option<f64> {
-        let (seq, gat) = self.comparable_pair()?;
-        super::stats::speedup(seq.prediction.total_ms, gat.prediction.total_ms)
-    }
-
-    fn comparable_pair(&self) -> Option<(&RunView, &RunView)> {
+    /// How many times faster `mode` was than the sequential run, measured
+    /// and predicted, when both finished on the same scenario.
+    pub fn speedup_vs_sequential(&self, mode: RunMode) -> Option<(f64, f64)> {
         let seq = self.run_of(RunMode::Sequential)?;
-        let gat = self.run_of(RunMode::Gather)?;
-        let done = seq.status == RunStatus::Finished && gat.status == RunStatus::Finished;
-        (done && seq.scenario == gat.scenario).then_some((seq, gat))
+        let other = self.run_of(mode)?;
+        let done = seq.status == RunStatus::Finished && other.status == RunStatus::Finished;
+        if mode == RunMode::Sequential || !done || seq.scenario != other.scenario {
+            return None;
+        }
+        let measured = super::stats::speedup(seq.stats()?.wall_ms, other.stats()?.wall_ms)?;
+        let predicted = super::stats::speedup(seq.prediction.total_ms, other.prediction.total_ms)?;
+        Some((measured, predicted))
+    }
+
+    /// The headline comparison: the most recent non-sequential run that has a
+    /// comparable sequential run.
+    pub fn headline(&self) -> Option<(RunMode, f64, f64)> {
+        self.runs
+            .iter()
+            .flatten()
+            .filter(|r| r.mode != RunMode::Sequential)
+            .max_by_key(|r| r.id)
+            .and_then(|r| {
+                let (m, p) = self.speedup_vs_sequential(r.mode)?;
+                Some((r.mode, m, p))
+            })
+    }
+
+    /// Gathered vs sequential, measured (kept for the simple two-mode view).
+    pub fn measured_speedup(&self) -> Option<f64> {
+        self.headline().map(|(_, m, _)| m)
+    }
+
+    /// Predicted speedup of the headline comparison.
+    pub fn predicted_speedup(&self) -> Option<f64> {
+        self.headline().map(|(_, _, p)| p)
     }
 
     /// Whether a run was made with a scenario other than the editor's now.
@@ -194,8 +226,22 @@ impl AppState {
             }),
             Action::SetLabel(id, text) => self.edit_draft(id, |d| d.label = text),
             Action::SetDuration(id, text) => self.edit_draft(id, |d| d.duration_text = text),
+            Action::SetKind(id, kind) => self.edit_draft(id, |d| d.kind = kind),
+            Action::SetMessage(id, text) => self.edit_draft(id, |d| d.message = text),
+            Action::SetTimeout(id, text) => self.edit_draft(id, |d| d.timeout_text = text),
+            Action::SetItems(id, text) => self.edit_draft(id, |d| d.items_text = text),
+            Action::SetBody(id, text) => self.edit_draft(id, |d| d.body_text = text),
             Action::SetSpeed(text) => {
                 self.speed_text = text;
+                self.revalidate();
+            }
+            Action::SetMode(mode) => self.mode = mode,
+            Action::SetOptions(options) => {
+                self.options = RunOptions {
+                    limit: options.limit.clamp(1, MAX_TASKS as u32),
+                    pool_size: options.pool_size.clamp(1, MAX_POOL_SIZE),
+                    ..options
+                };
                 self.revalidate();
             }
             Action::Generate { count, duration_ms } => self.generate(count, duration_ms),
@@ -218,13 +264,7 @@ impl AppState {
         }
         let id = self.fresh_task_id();
         let number = self.drafts.len() + 1;
-        self.edit(|drafts| {
-            drafts.push(TaskDraft {
-                id,
-                label: format!("task {number}"),
-                duration_text: "300".to_string(),
-            })
-        });
+        self.edit(|drafts| drafts.push(TaskDraft::io(id, &format!("task {number}"), "300")));
     }
 
     fn generate(&mut self, count: usize, duration_ms: u32) {
@@ -232,10 +272,12 @@ impl AppState {
         let first = self.next_task_id;
         self.next_task_id += count as u32;
         let drafts = (0..count)
-            .map(|i| TaskDraft {
-                id: TaskId(first + i as u32),
-                label: format!("fetch {}", i + 1),
-                duration_text: duration_ms.to_string(),
+            .map(|i| {
+                TaskDraft::io(
+                    TaskId(first + i as u32),
+                    &format!("fetch {}", i + 1),
+                    &duration_ms.to_string(),
+                )
             })
             .collect();
         self.edit(|all| *all = drafts);
@@ -277,7 +319,7 @@ impl AppState {
     }
 
     fn revalidate(&mut self) {
-        self.validation = validate(&self.drafts, &self.speed_text).map(Rc::new);
+        self.validation = validate(&self.drafts, &self.speed_text, self.options).map(Rc::new);
     }
 
     fn request_run(&mut self, request: RunRequest) {
@@ -297,11 +339,13 @@ impl AppState {
         self.notice = None;
         let modes: Vec<RunMode> = match request {
             RunRequest::Only(mode) => vec![mode],
-            RunRequest::Compare => RunMode::ALL.to_vec(),
+            RunRequest::Compare(RunMode::Sequential) => vec![RunMode::Sequential, RunMode::Gather],
+            RunRequest::Compare(mode) => vec![RunMode::Sequential, mode],
+            RunRequest::CompareAll => RunMode::ALL.to_vec(),
         };
-        // A compare replaces both results so the pair is always comparable.
-        if request == RunRequest::Compare {
-            self.runs = [None, None];
+        // A comparison replaces earlier results so what is shown compares.
+        if !matches!(request, RunRequest::Only(_)) {
+            self.runs = Default::default();
         }
         self.queued = modes;
         self.start_next(scenario);

@@ -24,7 +24,7 @@ pub fn run_stats(prediction: &Prediction, measurement: &Measurement) -> Option<R
         .tasks
         .iter()
         .zip(&measurement.tasks)
-        .filter_map(|(p, m)| m.end_ms.map(|end| end - p.end_ms))
+        .filter_map(|(p, m)| Some(m.end_ms? - p.end_ms?))
         .fold(0.0, f64::max);
     Some(RunStats {
         wall_ms,

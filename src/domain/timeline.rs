@@ -98,8 +98,8 @@ pub enum MeasuredBar {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Bar {
     pub lane: usize,
-    pub predicted_x0: f64,
-    pub predicted_x1: f64,
+    /// The prediction's extent; `None` when the model says it never runs.
+    pub predicted: Option<(f64, f64)>,
     pub measured: MeasuredBar,
 }
 
@@ -117,8 +117,12 @@ pub fn layout_bars(
         .iter()
         .enumerate()
         .map(|(lane, p)| {
-            let m = measurement.tasks.get(lane).copied().unwrap_or_default();
-            let measured = match (m.start_ms, m.end_ms) {
+            let (start_ms, end_ms) = measurement
+                .tasks
+                .get(lane)
+                .map(|m| (m.start_ms, m.end_ms))
+                .unwrap_or_default();
+            let measured = match (start_ms, end_ms) {
                 (Some(s), Some(e)) => MeasuredBar::Done {
                     x0: scale.x(s),
                     x1: scale.x(e),
@@ -131,8 +135,10 @@ pub fn layout_bars(
             };
             Bar {
                 lane,
-                predicted_x0: scale.x(p.start_ms),
-                predicted_x1: scale.x(p.end_ms),
+                predicted: p
+                    .start_ms
+                    .zip(p.end_ms)
+                    .map(|(s, e)| (scale.x(s), scale.x(e))),
                 measured,
             }
         })

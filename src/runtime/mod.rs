@@ -2,6 +2,8 @@
 //! frames. Nothing else in the crate reads the time or sets a timer.
 
 pub mod clock;
+pub mod fifo;
 pub mod frames;
+pub mod pool;
 pub mod runner;
 pub mod timers;

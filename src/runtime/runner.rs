@@ -1,24 +1,47 @@
-//! The real runner: performs a run on the browser's event loop, each I/O
-//! wait a [`sleep_ms`] on the shared timer queue, stamping every task's
-//! start and end with `performance.now()`.
+//! The real runner: performs a run on the browser's event loop, in any run
+//! mode, and stamps what happens with `performance.now()`.
 //!
-//! `spawn_run` returns a [`RunHandle`]; dropping it (or calling `abort`)
-//! cancels the run: every pending timer is cleared and no event of that run
+//! Each task kind does for real what its Python counterpart does: an I/O
+//! wait is a [`sleep_ms`] on the shared timer queue; a blocking call
+//! busy-waits on the main thread, so every timer due meanwhile fires late;
+//! an offloaded call runs in the [`Pool`]; a stream yields items on timers.
+//! Cancelling a task is dropping its future, at the moment asyncio would
+//! cancel it. A heartbeat every [`HEARTBEAT_MS`] measures how late the loop
+//! answers. `spawn_run` returns a [`RunHandle`]; dropping it cancels the run:
+//! every timer is cleared, every pool job aborted, and no event of that run
 //! is emitted afterwards.
 
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 
-use futures::future::{join_all, AbortHandle, Abortable};
+use futures::future::{select, AbortHandle, Abortable, Either};
+use futures::stream::{FuturesUnordered, StreamExt};
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::now_ms;
-use super::timers::sleep_ms;
-use crate::domain::scenario::RunMode;
+use super::pool::{Backend, Pool};
+use super::timers::{sleep_ms, sleep_until};
+use crate::domain::scenario::{RunMode, RunOptions};
+use crate::domain::simulate::{Outcome, SpecKind, TaskSpec};
 use crate::domain::trace::{EventKind, RunId, TraceEvent};
+
+/// How often the heartbeat asks the loop for a turn.
+pub const HEARTBEAT_MS: u32 = 10;
 
 /// Receives a run's events as they happen.
 pub type Emit = Rc<dyn Fn(TraceEvent)>;
+
+/// What a run needs besides its tasks.
+pub struct RunSetup {
+    pub mode: RunMode,
+    pub options: RunOptions,
+    pub run: RunId,
+    pub emit: Emit,
+    pub backend: Rc<dyn Backend>,
+}
 
 /// Keeps a run alive; dropping it cancels the run.
 pub struct RunHandle {
@@ -43,57 +66,332 @@ impl Drop for RunHandle {
     }
 }
 
-/// Starts a run of tasks with the given effective durations.
-pub fn spawn_run(durations_ms: Vec<u32>, mode: RunMode, run: RunId, emit: Emit) -> RunHandle {
+/// Shared by every task of a run.
+struct Ctx {
+    origin_ms: f64,
+    run: RunId,
+    emit: Emit,
+    pool: Pool,
+}
+
+impl Ctx {
+    fn since(&self) -> f64 {
+        now_ms() - self.origin_ms
+    }
+
+    fn send(&self, kind: EventKind) {
+        (self.emit)(TraceEvent {
+            run: self.run,
+            kind,
+        });
+    }
+}
+
+/// Starts a run of `tasks` (durations already scaled).
+pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
     let (abort, registration) = AbortHandle::new_pair();
     let origin_ms = Rc::new(Cell::new(None));
     let origin = origin_ms.clone();
+    let RunSetup {
+        mode,
+        options,
+        run,
+        emit,
+        backend,
+    } = setup;
     let work = async move {
         let start = now_ms();
         origin.set(Some(start));
-        let since = move || now_ms() - start;
-        let send = |kind| emit(TraceEvent { run, kind });
-        send(EventKind::RunStarted { mode });
-        match mode {
-            RunMode::Sequential => {
-                for (index, &ms) in durations_ms.iter().enumerate() {
-                    send(EventKind::TaskStarted {
-                        index,
-                        at_ms: since(),
-                    });
-                    sleep_ms(ms).await;
-                    send(EventKind::TaskFinished {
-                        index,
-                        at_ms: since(),
-                    });
-                }
-            }
-            RunMode::Gather => {
-                let send = &send;
-                join_all(
-                    durations_ms
-                        .iter()
-                        .enumerate()
-                        .map(|(index, &ms)| async move {
-                            send(EventKind::TaskStarted {
-                                index,
-                                at_ms: since(),
-                            });
-                            sleep_ms(ms).await;
-                            send(EventKind::TaskFinished {
-                                index,
-                                at_ms: since(),
-                            });
-                        }),
-                )
-                .await;
-            }
-        }
-        send(EventKind::RunFinished { at_ms: since() });
+        let pool = Pool::new(options.pool_size as usize, options.gil, backend);
+        let ctx = Rc::new(Ctx {
+            origin_ms: start,
+            run,
+            emit,
+            pool,
+        });
+        ctx.send(EventKind::RunStarted { mode });
+        let main = Box::pin(drive(ctx.clone(), tasks, mode, options));
+        let beat = Box::pin(heartbeat(ctx.clone()));
+        // The heartbeat is polled first, so its first timer is set before
+        // any task can block the loop; it stops when the last task is done.
+        let _ = select(beat, main).await;
+        ctx.send(EventKind::RunFinished { at_ms: ctx.since() });
     };
     spawn_local(async move {
-        // An aborted run simply ends: its pending timers are dropped (cleared).
+        // An aborted run simply ends: dropping it clears its timers, and
+        // dropping its pool aborts the pool's jobs.
         let _ = Abortable::new(work, registration).await;
     });
     RunHandle { abort, origin_ms }
+}
+
+async fn heartbeat(ctx: Rc<Ctx>) {
+    loop {
+        let due = now_ms() + f64::from(HEARTBEAT_MS);
+        sleep_until(due).await;
+        let answered = now_ms();
+        ctx.send(EventKind::LoopLag {
+            at_ms: answered - ctx.origin_ms,
+            lag_ms: answered - due,
+        });
+    }
+}
+
+fn failed(outcome: Outcome) -> bool {
+    matches!(outcome, Outcome::Failed | Outcome::TimedOut)
+}
+
+/// The awaiting code of each mode.
+async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOptions) {
+    let n = tasks.len();
+    let catch = options.return_exceptions;
+    let make = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
+    let caller = |raised: bool| {
+        ctx.send(EventKind::CallerResumed {
+            at_ms: ctx.since(),
+            raised,
+        })
+    };
+    let taken = |index: usize| ctx.send(EventKind::ResultTaken { index });
+    match mode {
+        RunMode::Sequential => {
+            for i in 0..n {
+                let outcome = make(i).await.1;
+                taken(i);
+                if failed(outcome) && !catch {
+                    caller(true);
+                    return;
+                }
+            }
+            caller(false);
+        }
+        RunMode::Gather | RunMode::Bounded => {
+            // Semaphore(n) behaves like starting the next queued task
+            // whenever one finishes: FIFO, at the same instant.
+            let limit = if mode == RunMode::Bounded {
+                (options.limit as usize).max(1)
+            } else {
+                n
+            };
+            let mut running: FuturesUnordered<Tracked> = (0..n.min(limit)).map(make).collect();
+            let mut next = n.min(limit);
+            let mut raised = false;
+            while let Some((_, outcome)) = running.next().await {
+                if next < n {
+                    running.push(make(next));
+                    next += 1;
+                }
+                if failed(outcome) && !catch && !raised {
+                    raised = true;
+                    caller(true);
+                }
+            }
+            if !raised {
+                (0..n).for_each(taken);
+                caller(false);
+            }
+        }
+        RunMode::CreateTask => {
+            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
+            let mut outcomes = vec![None; n];
+            let mut next_awaited = 0;
+            let mut decided = false;
+            while let Some((i, outcome)) = running.next().await {
+                outcomes[i] = Some(outcome);
+                // The caller awaits the tasks in list order.
+                while !decided && next_awaited < n {
+                    let Some(o) = outcomes[next_awaited] else {
+                        break;
+                    };
+                    taken(next_awaited);
+                    next_awaited += 1;
+                    if failed(o) && !catch {
+                        decided = true;
+                        caller(true);
+                    }
+                }
+                if !decided && next_awaited == n {
+                    decided = true;
+                    caller(false);
+                }
+            }
+        }
+        RunMode::TaskGroup => {
+            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
+            let mut raised = false;
+            while let Some((i, outcome)) = running.next().await {
+                if failed(outcome) {
+                    raised = true;
+                    // The group cancels every task still running.
+                    running.clear();
+                } else if outcome == Outcome::Ok {
+                    taken(i);
+                }
+            }
+            caller(raised);
+        }
+        RunMode::AsCompleted => {
+            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
+            let mut decided = false;
+            let mut received = 0;
+            while let Some((i, outcome)) = running.next().await {
+                if decided {
+                    continue;
+                }
+                taken(i);
+                received += 1;
+                if failed(outcome) && !catch {
+                    decided = true;
+                    caller(true);
+                } else if received == n {
+                    decided = true;
+                    caller(false);
+                }
+            }
+        }
+        RunMode::WaitFirst => {
+            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
+            let mut decided = false;
+            while let Some((i, _)) = running.next().await {
+                if !decided {
+                    decided = true;
+                    taken(i);
+                    caller(false);
+                    if options.cancel_pending {
+                        running.clear();
+                    }
+                }
+            }
+        }
+    }
+    if n == 0 {
+        caller(false);
+    }
+}
+
+/// A task as the awaiting code holds it. Dropping it before it is done is
+/// cancelling it: it reports "cancelled" (or "timed out") at that moment,
+/// even if it never started.
+struct Tracked {
+    ctx: Rc<Ctx>,
+    index: usize,
+    timed_out: Rc<Cell<bool>>,
+    done: bool,
+    body: Pin<Box<dyn Future<Output = Outcome>>>,
+}
+
+impl Tracked {
+    fn new(ctx: Rc<Ctx>, index: usize, spec: TaskSpec) -> Self {
+        let timed_out = Rc::new(Cell::new(false));
+        let body = Box::pin(with_timeout(ctx.clone(), index, spec, timed_out.clone()));
+        Tracked {
+            ctx,
+            index,
+            timed_out,
+            done: false,
+            body,
+        }
+    }
+}
+
+impl Future for Tracked {
+    type Output = (usize, Outcome);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.body.as_mut().poll(cx) {
+            Poll::Ready(outcome) => {
+                self.done = true;
+                let at_ms = self.ctx.since();
+                self.ctx.send(EventKind::TaskFinished {
+                    index: self.index,
+                    at_ms,
+                    outcome,
+                });
+                Poll::Ready((self.index, outcome))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Tracked {
+    fn drop(&mut self) {
+        if !self.done {
+            let outcome = if self.timed_out.get() {
+                Outcome::TimedOut
+            } else {
+                Outcome::Cancelled
+            };
+            self.ctx.send(EventKind::TaskFinished {
+                index: self.index,
+                at_ms: self.ctx.since(),
+                outcome,
+            });
+        }
+    }
+}
+
+/// `asyncio.wait_for(task(), timeout)`: the clock starts with the body.
+async fn with_timeout(
+    ctx: Rc<Ctx>,
+    index: usize,
+    spec: TaskSpec,
+    timed_out: Rc<Cell<bool>>,
+) -> Outcome {
+    let Some(limit_ms) = spec.timeout_ms else {
+        return body(ctx, index, spec).await;
+    };
+    let deadline = now_ms() + f64::from(limit_ms);
+    let work = Box::pin(body(ctx, index, spec));
+    match select(work, sleep_until(deadline)).await {
+        Either::Left((outcome, _)) => outcome,
+        Either::Right((_, work)) => {
+            timed_out.set(true);
+            drop(work);
+            Outcome::TimedOut
+        }
+    }
+}
+
+/// What the task does, by kind.
+async fn body(ctx: Rc<Ctx>, index: usize, spec: TaskSpec) -> Outcome {
+    ctx.send(EventKind::TaskStarted {
+        index,
+        at_ms: ctx.since(),
+    });
+    let d = spec.duration_ms;
+    match spec.kind {
+        SpecKind::Io => {
+            sleep_ms(d).await;
+            Outcome::Ok
+        }
+        SpecKind::Fail => {
+            sleep_ms(d).await;
+            Outcome::Failed
+        }
+        SpecKind::Blocking => {
+            // `time.sleep(d)` on the loop: the main thread does nothing else.
+            let end = now_ms() + f64::from(d);
+            while now_ms() < end {}
+            Outcome::Ok
+        }
+        SpecKind::Offloaded { cpu } => {
+            // A cancelled await leaves the job running, as a thread would.
+            let _ = ctx.pool.submit(f64::from(d), cpu).await;
+            Outcome::Ok
+        }
+        SpecKind::Stream { items, body_ms } => {
+            for _ in 0..items {
+                sleep_ms(d).await;
+                ctx.send(EventKind::StreamItem {
+                    index,
+                    at_ms: ctx.since(),
+                });
+                if body_ms > 0 {
+                    sleep_ms(body_ms).await;
+                }
+            }
+            Outcome::Ok
+        }
+    }
 }

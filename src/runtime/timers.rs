@@ -65,8 +65,13 @@ pub struct Sleep {
 
 /// Sleeps `ms` milliseconds on the shared timer queue.
 pub fn sleep_ms(ms: u32) -> Sleep {
+    sleep_until(now_ms() + f64::from(ms))
+}
+
+/// Sleeps until `performance.now()` reaches `deadline_ms`.
+pub fn sleep_until(deadline_ms: f64) -> Sleep {
     Sleep {
-        deadline_ms: now_ms() + f64::from(ms),
+        deadline_ms,
         key: None,
     }
 }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::components::results::Results;
+use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
@@ -18,8 +18,13 @@ fn legend() -> Html {
         <ul class="legend" aria-label="Timeline legend">
             <li><span class="swatch ghost" aria-hidden="true"></span>{ "predicted" }</li>
             <li><span class="swatch running" aria-hidden="true"></span>{ "running" }</li>
-            <li><span class="swatch done" aria-hidden="true"></span>{ "measured" }</li>
-            <li><span class="swatch end" aria-hidden="true"></span>{ "predicted end of run" }</li>
+            <li><span class="swatch done" aria-hidden="true"></span>{ "ok" }</li>
+            <li><span class="swatch failed" aria-hidden="true"></span>{ "failed" }</li>
+            <li><span class="swatch cancelled" aria-hidden="true"></span>{ "cancelled" }</li>
+            <li><span class="swatch timeout" aria-hidden="true"></span>{ "timed out" }</li>
+            <li><span class="swatch caller" aria-hidden="true"></span>{ "await returned" }</li>
+            <li><span class="swatch end" aria-hidden="true"></span>{ "…predicted" }</li>
+            <li><span class="swatch lag" aria-hidden="true"></span>{ "loop lag (late heartbeats)" }</li>
         </ul>
     }
 }
@@ -73,6 +78,8 @@ pub fn app() -> Html {
                 </section>
                 <section class="panel run-panel" aria-labelledby="run-heading">
                     <RunControls
+                        mode={state.mode}
+                        options={state.options}
                         running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
@@ -85,9 +92,12 @@ pub fn app() -> Html {
                         } else { html! { <>{ timelines }<Legend /></> } } }
                     </div>
                     <Results
-                        runs={state.runs.iter().flatten().cloned().map(|r| { let stale = state.is_stale(&r); (r, stale) }).collect::<Vec<_>>()}
-                        measured_speedup={state.measured_speedup()}
-                        predicted_speedup={state.predicted_speedup()}
+                        runs={state.runs.iter().flatten().cloned().map(|r| {
+                            let stale = state.is_stale(&r);
+                            let speedup = state.speedup_vs_sequential(r.mode);
+                            ResultRow { run: r, stale, speedup }
+                        }).collect::<Vec<_>>()}
+                        headline={state.headline()}
                     />
                 </section>
             </main>

@@ -14,6 +14,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::domain::simulate::Outcome;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::timeline::{
     lane_px, layout_bars, paint_ops, tick_label, ticks_ms, Bar, PaintOp, Painted, Rects, TimeScale,
@@ -31,9 +32,14 @@ const GUTTER_PX: f64 = 120.0;
 const THIN_GUTTER_PX: f64 = 8.0;
 const RIGHT_PX: f64 = 40.0;
 
+/// Height of the loop-lag track under the lanes, in CSS pixels.
+const LAG_TRACK_PX: f64 = 28.0;
+/// Gap between the lanes and the lag track, in CSS pixels.
+const LAG_GAP_PX: f64 = 8.0;
+
 /// The canvas height, in CSS pixels, for a run of `tasks` tasks.
 pub fn canvas_height_px(tasks: usize) -> f64 {
-    AXIS_PX + lane_px(tasks) * tasks as f64 + BOTTOM_PX
+    AXIS_PX + lane_px(tasks) * tasks as f64 + LAG_GAP_PX + LAG_TRACK_PX + BOTTOM_PX
 }
 
 /// The three layers of one timeline.
@@ -58,10 +64,12 @@ struct Frame {
 pub struct Painter {
     frame: Option<Frame>,
     painted: Vec<Painted>,
-    /// Bar colours, read from CSS at each full repaint (reading them every
-    /// frame would force a style recalculation every frame).
-    running_color: String,
-    done_color: String,
+    items_painted: Vec<usize>,
+    lag_painted: usize,
+    caller_painted: bool,
+    /// Read from CSS at each full repaint (reading them every frame would
+    /// force a style recalculation every frame).
+    colors: Colors,
 }
 
 struct Geometry {
@@ -77,6 +85,14 @@ struct Geometry {
 impl Geometry {
     fn bar_y(&self, lane: usize) -> f64 {
         AXIS_PX + self.lane * lane as f64 + self.bar_pad
+    }
+
+    fn lanes_bottom(&self) -> f64 {
+        self.css_h - BOTTOM_PX - LAG_TRACK_PX - LAG_GAP_PX
+    }
+
+    fn lag_top(&self) -> f64 {
+        self.css_h - BOTTOM_PX - LAG_TRACK_PX
     }
 }
 
@@ -138,28 +154,44 @@ impl Painter {
         if self.frame != Some(frame) {
             self.frame = Some(frame);
             self.painted = vec![Painted::Nothing; tasks];
+            self.items_painted = vec![0; tasks];
+            self.lag_painted = 0;
+            self.caller_painted = false;
             paint_back(&layers.back, run, &bars, &geometry, dpr);
             paint_front(&layers.front, run, &bars, &geometry, dpr);
             if reset(&layers.bars, geometry.css_w, geometry.css_h, dpr).is_none() {
                 return;
             }
-            self.running_color = css_var(&layers.bars, "--tl-running", "#d97706");
-            self.done_color = css_var(&layers.bars, "--tl-done", "#2f81f7");
+            self.colors = Colors::read(&layers.bars);
         }
-        let Some(ctx) = context(&layers.bars) else {
+        let (Some(ctx), Some(front)) = (context(&layers.bars), context(&layers.front)) else {
             return;
         };
-        let mut running = Rects::new(geometry.labelled);
-        let mut done = Rects::new(geometry.labelled);
+        let c = &self.colors;
+        // Batches by colour: setting a fill style is a string parse each time.
+        let mut batches: Vec<(&str, Rects)> =
+            [&c.running, &c.ok, &c.failed, &c.cancelled, &c.timed_out]
+                .into_iter()
+                .map(|color| (color.as_str(), Rects::new(geometry.labelled)))
+                .collect();
         let mut clear = Rects::new(geometry.labelled);
         for bar in &bars {
             let (next, ops) = paint_ops(self.painted[bar.lane], bar.measured);
             self.painted[bar.lane] = next;
             let y = geometry.bar_y(bar.lane);
+            let outcome = run.measurement.tasks.get(bar.lane).and_then(|t| t.outcome);
             for op in ops {
                 match op {
-                    PaintOp::Running { x0, x1 } => running.add(x0, x1, y, geometry.bar_h),
-                    PaintOp::Done { x0, x1 } => done.add(x0, x1, y, geometry.bar_h),
+                    PaintOp::Running { x0, x1 } => batches[0].1.add(x0, x1, y, geometry.bar_h),
+                    PaintOp::Done { x0, x1 } => {
+                        let batch = match outcome {
+                            Some(Outcome::Failed) => 2,
+                            Some(Outcome::Cancelled) => 3,
+                            Some(Outcome::TimedOut) => 4,
+                            _ => 1,
+                        };
+                        batches[batch].1.add(x0, x1, y, geometry.bar_h)
+                    }
                     // A little wider than the bar: anti-aliased edges.
                     PaintOp::Clear { x0, x1 } => clear.add(x0 - 1.0, x1 + 2.0, y, geometry.bar_h),
                 }
@@ -168,8 +200,7 @@ impl Painter {
         for r in clear.rects() {
             ctx.clear_rect(r.x, r.y, r.w, r.h);
         }
-        // One fill style per batch: setting it is a string parse each time.
-        for (rects, color) in [(running, &self.running_color), (done, &self.done_color)] {
+        for (color, rects) in &batches {
             if rects.rects().is_empty() {
                 continue;
             }
@@ -177,6 +208,106 @@ impl Painter {
             for r in rects.rects() {
                 ctx.fill_rect(r.x, r.y, r.w, r.h);
             }
+        }
+        self.paint_items(&front, run, &geometry);
+        self.paint_lag(&ctx, run, &geometry);
+        self.paint_caller(&front, run, &geometry);
+    }
+
+    /// Stream items as ticks on the front layer, as they arrive.
+    fn paint_items(&mut self, ctx: &CanvasRenderingContext2d, run: &RunView, g: &Geometry) {
+        let mut color_set = false;
+        for (lane, task) in run.measurement.tasks.iter().enumerate() {
+            let done = self.items_painted.get(lane).copied().unwrap_or(0);
+            if task.items_ms.len() <= done {
+                continue;
+            }
+            if !color_set {
+                ctx.set_fill_style_str(&self.colors.item);
+                color_set = true;
+            }
+            for &at in &task.items_ms[done..] {
+                let x = g.scale.x(at).round();
+                ctx.fill_rect(x - 1.0, g.bar_y(lane) - 1.0, 2.0, g.bar_h + 2.0);
+            }
+            self.items_painted[lane] = task.items_ms.len();
+        }
+    }
+
+    /// The loop-lag track under the lanes: each late heartbeat is drawn
+    /// from when it was due to when it ran, taller the later it was, so a
+    /// blocking call shows as a wall.
+    fn paint_lag(&mut self, ctx: &CanvasRenderingContext2d, run: &RunView, g: &Geometry) {
+        let samples = &run.measurement.lag;
+        if samples.len() <= self.lag_painted {
+            return;
+        }
+        ctx.set_fill_style_str(&self.colors.lag);
+        let top = g.lag_top();
+        for &(at, lag) in &samples[self.lag_painted..] {
+            let h = lag_height_px(lag);
+            let x0 = g.scale.x(at - lag.max(0.0)).round();
+            let x1 = g.scale.x(at).round().max(x0 + 1.0);
+            ctx.fill_rect(x0, top + LAG_TRACK_PX - h, x1 - x0, h);
+        }
+        self.lag_painted = samples.len();
+    }
+
+    /// When the awaiting code resumed: a solid line on the front layer.
+    fn paint_caller(&mut self, ctx: &CanvasRenderingContext2d, run: &RunView, g: &Geometry) {
+        let Some((at, raised)) = run.measurement.caller else {
+            return;
+        };
+        if self.caller_painted {
+            return;
+        }
+        self.caller_painted = true;
+        let x = g.scale.x(at).round() + 0.5;
+        let color = if raised {
+            &self.colors.failed
+        } else {
+            &self.colors.caller
+        };
+        ctx.set_stroke_style_str(color);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        ctx.move_to(x, AXIS_PX - 2.0);
+        ctx.line_to(x, g.lanes_bottom());
+        ctx.stroke();
+        ctx.set_line_width(1.0);
+    }
+}
+
+/// Height of a lag sample in the track: 1 px at nothing, full at 100 ms+.
+fn lag_height_px(lag_ms: f64) -> f64 {
+    (lag_ms.max(0.0) / 100.0 * LAG_TRACK_PX).clamp(1.0, LAG_TRACK_PX)
+}
+
+/// Colours from CSS custom properties, read at each full repaint.
+#[derive(Default)]
+struct Colors {
+    running: String,
+    ok: String,
+    failed: String,
+    cancelled: String,
+    timed_out: String,
+    item: String,
+    lag: String,
+    caller: String,
+}
+
+impl Colors {
+    fn read(canvas: &HtmlCanvasElement) -> Self {
+        let v = |name: &str, fallback: &str| css_var(canvas, name, fallback);
+        Colors {
+            running: v("--tl-running", "#d97706"),
+            ok: v("--tl-done", "#2f81f7"),
+            failed: v("--tl-failed", "#cf222e"),
+            cancelled: v("--tl-cancelled", "#8c959f"),
+            timed_out: v("--tl-timeout", "#8250df"),
+            item: v("--tl-item", "#1b1f24"),
+            lag: v("--tl-lag", "#d1242f"),
+            caller: v("--tl-caller", "#1a7f37"),
         }
     }
 }
@@ -202,7 +333,6 @@ fn paint_back(canvas: &HtmlCanvasElement, run: &RunView, bars: &[Bar], g: &Geome
     let Some(ctx) = reset(canvas, g.css_w, g.css_h, dpr) else {
         return;
     };
-    let lanes_bottom = AXIS_PX + g.lane * bars.len() as f64;
     ctx.set_font("11px system-ui, sans-serif");
     ctx.set_text_baseline("middle");
     ctx.set_text_align("center");
@@ -215,13 +345,28 @@ fn paint_back(canvas: &HtmlCanvasElement, run: &RunView, bars: &[Bar], g: &Geome
         ctx.set_stroke_style_str(&grid);
         ctx.begin_path();
         ctx.move_to(x, AXIS_PX - 4.0);
-        ctx.line_to(x, lanes_bottom);
+        ctx.line_to(x, g.lag_top() + LAG_TRACK_PX);
         ctx.stroke();
         ctx.set_fill_style_str(&muted);
         let _ = ctx.fill_text(&tick_label(tick), x, AXIS_PX / 2.0 - 2.0);
     }
+    // The lag track's baseline and name.
+    ctx.set_stroke_style_str(&muted);
+    ctx.begin_path();
+    ctx.move_to(g.scale.left_px, g.lag_top() + LAG_TRACK_PX + 0.5);
+    ctx.line_to(
+        g.scale.left_px + g.scale.width_px,
+        g.lag_top() + LAG_TRACK_PX + 0.5,
+    );
+    ctx.stroke();
+    ctx.set_text_align("right");
+    ctx.set_fill_style_str(&muted);
     if g.labelled {
-        ctx.set_text_align("right");
+        let _ = ctx.fill_text(
+            "loop lag",
+            g.scale.left_px - 8.0,
+            g.lag_top() + LAG_TRACK_PX / 2.0,
+        );
         ctx.set_fill_style_str(&css_var(canvas, "--tl-text", "#1b1f24"));
         for (bar, task) in bars.iter().zip(&run.scenario.tasks) {
             let y = g.bar_y(bar.lane) + g.bar_h / 2.0;
@@ -232,39 +377,37 @@ fn paint_back(canvas: &HtmlCanvasElement, run: &RunView, bars: &[Bar], g: &Geome
         ctx.set_global_alpha(0.25);
         ctx.set_fill_style_str(&css_var(canvas, "--tl-ghost", "#6e7781"));
         for bar in bars {
-            let w = (bar.predicted_x1 - bar.predicted_x0).max(1.0);
-            ctx.fill_rect(bar.predicted_x0, g.bar_y(bar.lane), w, g.bar_h);
+            if let Some((x0, x1)) = bar.predicted {
+                ctx.fill_rect(x0, g.bar_y(bar.lane), (x1 - x0).max(1.0), g.bar_h);
+            }
         }
         ctx.set_global_alpha(1.0);
     }
 }
 
-/// The prediction's dashed outlines (labelled lanes) and its end line, on
-/// top of the bars so a late bar still shows where it should have ended.
+/// The prediction's dashed outlines (labelled lanes) and the predicted
+/// moment the awaiting code resumes, on top of the bars so a late bar still
+/// shows where it should have ended.
 fn paint_front(canvas: &HtmlCanvasElement, run: &RunView, bars: &[Bar], g: &Geometry, dpr: f64) {
     let Some(ctx) = reset(canvas, g.css_w, g.css_h, dpr) else {
         return;
     };
-    let lanes_bottom = AXIS_PX + g.lane * bars.len() as f64;
     if g.labelled {
         ctx.set_stroke_style_str(&css_var(canvas, "--tl-ghost", "#6e7781"));
         ctx.set_line_dash(&dash(&[4.0, 3.0])).ok();
         for bar in bars {
-            let w = (bar.predicted_x1 - bar.predicted_x0).max(1.0) - 1.0;
-            ctx.stroke_rect(
-                bar.predicted_x0 + 0.5,
-                g.bar_y(bar.lane) + 0.5,
-                w,
-                g.bar_h - 1.0,
-            );
+            if let Some((x0, x1)) = bar.predicted {
+                let w = (x1 - x0).max(1.0) - 1.0;
+                ctx.stroke_rect(x0 + 0.5, g.bar_y(bar.lane) + 0.5, w, g.bar_h - 1.0);
+            }
         }
     }
-    let end_x = g.scale.x(run.prediction.total_ms).round() + 0.5;
+    let end_x = g.scale.x(run.prediction.caller_ms).round() + 0.5;
     ctx.set_stroke_style_str(&css_var(canvas, "--tl-muted", "#57606a"));
     ctx.set_line_dash(&dash(&[2.0, 2.0])).ok();
     ctx.begin_path();
     ctx.move_to(end_x, AXIS_PX);
-    ctx.line_to(end_x, lanes_bottom);
+    ctx.line_to(end_x, g.lanes_bottom());
     ctx.stroke();
     ctx.set_line_dash(&dash(&[])).ok();
 }

@@ -11,10 +11,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::store::Store;
+use crate::domain::simulate::task_specs;
 use crate::domain::state::Action;
 use crate::domain::trace::{EventKind, TraceEvent};
 use crate::runtime::frames::FrameLoop;
-use crate::runtime::runner::{spawn_run, Emit};
+use crate::runtime::pool::TimerBackend;
+use crate::runtime::runner::{spawn_run, Emit, RunSetup};
 
 #[hook]
 pub fn use_run(store: &UseReducerHandle<Store>) {
@@ -42,10 +44,14 @@ pub fn use_run(store: &UseReducerHandle<Store>) {
                 })
             };
             let handle = Rc::new(spawn_run(
-                scenario.effective_durations_ms(),
-                *mode,
-                *id,
-                emit,
+                task_specs(scenario),
+                RunSetup {
+                    mode: *mode,
+                    options: scenario.options,
+                    run: *id,
+                    emit,
+                    backend: Rc::new(TimerBackend),
+                },
             ));
             let frame_handle = handle.clone();
             let frames = FrameLoop::start(move || {

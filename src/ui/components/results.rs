@@ -1,17 +1,52 @@
-//! The results table: predicted and measured totals per mode, overhead, and
-//! the speedup of gathering over awaiting one after another.
+//! The results table: per run, predicted and measured time for the awaiting
+//! code and for everything, overhead, outcomes, the worst loop lag, and the
+//! speedup over awaiting one after another.
 
 use yew::prelude::*;
 
+use crate::domain::scenario::RunMode;
+use crate::domain::simulate::Outcome;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::{format_ms, format_speedup};
 
+/// One run's row.
+#[derive(Clone, PartialEq)]
+pub struct ResultRow {
+    pub run: RunView,
+    /// The tasks were edited after this run.
+    pub stale: bool,
+    /// (measured, predicted) speedup over the sequential run.
+    pub speedup: Option<(f64, f64)>,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ResultsProps {
-    /// Each run with whether the scenario was edited since.
-    pub runs: Vec<(RunView, bool)>,
-    pub measured_speedup: Option<f64>,
-    pub predicted_speedup: Option<f64>,
+    pub runs: Vec<ResultRow>,
+    /// (mode, measured, predicted) of the latest comparison.
+    pub headline: Option<(RunMode, f64, f64)>,
+}
+
+/// "3 ok, 1 failed, 1 cancelled".
+fn outcome_summary(run: &RunView) -> String {
+    let count = |o: Outcome| {
+        run.measurement
+            .tasks
+            .iter()
+            .filter(|t| t.outcome == Some(o))
+            .count()
+    };
+    [
+        Outcome::Ok,
+        Outcome::Failed,
+        Outcome::Cancelled,
+        Outcome::TimedOut,
+    ]
+    .iter()
+    .map(|&o| (o, count(o)))
+    .filter(|(_, n)| *n > 0)
+    .map(|(o, n)| format!("{n} {}", o.label()))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 #[component(Results)]
@@ -22,7 +57,8 @@ pub fn results(props: &ResultsProps) -> Html {
     let rows: Html = props
         .runs
         .iter()
-        .map(|(run, stale)| {
+        .map(|row| {
+            let run = &row.run;
             let stats = run.stats();
             let measured = match (run.status, stats) {
                 (_, Some(s)) => format_ms(s.wall_ms),
@@ -32,18 +68,37 @@ pub fn results(props: &ResultsProps) -> Html {
             let overhead = stats
                 .map(|s| format!("+{}", format_ms(s.overhead_ms.max(0.0))))
                 .unwrap_or_default();
+            let caller = match run.measurement.caller {
+                Some((at, raised)) => format!(
+                    "{}{}",
+                    format_ms(at),
+                    if raised { " (raised)" } else { "" }
+                ),
+                None => "—".to_string(),
+            };
+            let predicted_caller = format!(
+                "{}{}",
+                format_ms(run.prediction.caller_ms),
+                if run.prediction.caller_raised { " (raised)" } else { "" }
+            );
+            let speedup = row
+                .speedup
+                .map(|(m, _)| format_speedup(m))
+                .unwrap_or_default();
             html! {
-                <tr class={classes!("result-row", format!("mode-{}", run.mode.label().to_lowercase()))}
+                <tr class={classes!("result-row", format!("mode-{}", run.mode.slug()))}
                     data-wall-ms={stats.map(|s| s.wall_ms.to_string())}
                     data-predicted-ms={run.prediction.total_ms.to_string()}>
                     <th scope="row">
                         { run.mode.label() }
-                        <code class="python">{ run.mode.python() }</code>
-                        if *stale { <span class="stale" title="The tasks were edited after this run">{ "edited since" }</span> }
+                        <span class="outcomes">{ outcome_summary(run) }</span>
+                        if row.stale { <span class="stale" title="The tasks were edited after this run">{ "edited since" }</span> }
                     </th>
-                    <td class="predicted">{ format_ms(run.prediction.total_ms) }</td>
-                    <td class="measured">{ measured }</td>
+                    <td class="caller">{ caller }<span class="sub">{ predicted_caller }</span></td>
+                    <td class="measured">{ measured }<span class="sub">{ format_ms(run.prediction.total_ms) }</span></td>
                     <td class="overhead">{ overhead }</td>
+                    <td class="lag">{ format_ms(run.measurement.max_lag_ms()) }</td>
+                    <td class="speedup-cell">{ speedup }</td>
                 </tr>
             }
         })
@@ -51,28 +106,30 @@ pub fn results(props: &ResultsProps) -> Html {
     html! {
         <div class="results" aria-live="polite">
             <h2>{ "Results" }</h2>
+            <div class="table-scroll-x">
             <table class="results-table">
                 <thead>
                     <tr>
                         <th scope="col">{ "Mode" }</th>
-                        <th scope="col">{ "Predicted" }</th>
-                        <th scope="col">{ "Measured" }</th>
+                        <th scope="col" title="When the awaiting code resumed; predicted below">{ "await returned" }</th>
+                        <th scope="col" title="Until every task was done; predicted below">{ "All done" }</th>
                         <th scope="col" title="Measured minus predicted: timer and scheduling delay">{ "Overhead" }</th>
+                        <th scope="col" title="The latest the event loop answered a 10 ms heartbeat">{ "Max loop lag" }</th>
+                        <th scope="col" title="Sequential time divided by this run's time">{ "vs sequential" }</th>
                     </tr>
                 </thead>
                 <tbody>{ rows }</tbody>
             </table>
-            if let Some(speedup) = props.measured_speedup {
+            </div>
+            if let Some((mode, speedup, predicted)) = props.headline {
                 <p class="speedup" id="speedup">
-                    { "Gathered was " }
+                    { format!("{} was ", mode.label()) }
                     <strong class="speedup-value" data-speedup={format!("{speedup:.4}")}>{ format_speedup(speedup) }</strong>
                     { " faster than sequential" }
-                    if let Some(p) = props.predicted_speedup {
-                        { format!(" (the model predicts {}).", format_speedup(p)) }
-                    }
+                    { format!(" (the model predicts {}).", format_speedup(predicted)) }
                 </p>
                 <p class="explain">
-                    { "While one task waits for I/O, the event loop runs the others: gathered, the waits overlap and the total is the longest task; awaited one after another, it is the sum." }
+                    { "While one task waits for I/O, the event loop runs the others: awaited together, the waits overlap; awaited one after another, they add up. A call that blocks the loop overlaps with nothing." }
                 </p>
             }
         </div>

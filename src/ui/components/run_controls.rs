@@ -1,19 +1,32 @@
-//! Run buttons (sequential, gathered, compare), Stop, and the run's status.
+//! Choosing how to run (the asyncio pattern and its options), the run
+//! buttons, Stop, and the run's status.
 
 use yew::prelude::*;
 
-use crate::domain::scenario::RunMode;
+use crate::domain::scenario::{RunMode, RunOptions};
 use crate::domain::state::{Action, RunRequest};
 use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
+    pub mode: RunMode,
+    pub options: RunOptions,
     /// The running mode with finished and total task counts.
     pub running: Option<(RunMode, usize, usize)>,
     pub queued: Vec<RunMode>,
     pub valid: bool,
     pub notice: Option<String>,
     pub dispatch: UseReducerDispatcher<Store>,
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn checked(e: &Event) -> bool {
+    e.target_unchecked_into::<web_sys::HtmlInputElement>()
+        .checked()
 }
 
 #[component(RunControls)]
@@ -27,41 +40,100 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Stop))
     };
+    let on_mode = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Some(mode) = RunMode::from_slug(&select.value()) {
+                dispatch.dispatch(Action::SetMode(mode));
+            }
+        })
+    };
+    // Each option control sends the whole options value with one field changed.
+    let option = |change: fn(&mut RunOptions, &Event)| {
+        let (dispatch, options) = (props.dispatch.clone(), props.options);
+        Callback::from(move |e: Event| {
+            let mut next = options;
+            change(&mut next, &e);
+            dispatch.dispatch(Action::SetOptions(next));
+        })
+    };
     // Announced once per mode change; the per-task count is not live, so
     // screen readers are not flooded every frame.
     let (status, progress) = match props.running {
         Some((mode, done, total)) => {
-            let next = if props.queued.is_empty() {
-                ""
-            } else {
-                ", gathered next"
+            let next = match props.queued.first() {
+                Some(next) => format!(", {} next", next.label()),
+                None => String::new(),
             };
             (
-                format!("Running {}{next}…", mode.label().to_lowercase()),
+                format!("Running {}{next}…", mode.label()),
                 format!("{done} of {total} tasks done"),
             )
         }
         None => (String::new(), String::new()),
     };
     let disabled = busy || !props.valid;
+    let mode = props.mode;
+    let o = props.options;
     html! {
         <div class="run-controls">
             <h2 id="run-heading">{ "Run" }</h2>
+            <div class="mode-row">
+                <label for="mode-select">{ "Await the tasks with" }</label>
+                <select id="mode-select" onchange={on_mode}>
+                    { for RunMode::ALL.iter().map(|m| html! {
+                        <option value={m.slug()} selected={*m == mode}>{ m.label() }</option>
+                    }) }
+                </select>
+            </div>
+            <code class="python-line">{ mode.python() }</code>
+            <div class="options" role="group" aria-label="Options">
+                if mode.catches_errors_option() {
+                    <label class="check">
+                        <input type="checkbox" id="opt-return-exceptions" checked={o.return_exceptions}
+                            onchange={option(|o, e| o.return_exceptions = checked(e))} />
+                        { if mode == RunMode::Gather || mode == RunMode::Bounded { "return_exceptions=True" } else { "try/except around each await" } }
+                    </label>
+                }
+                if mode == RunMode::Bounded {
+                    <label class="num">
+                        { "Semaphore(n), n =" }
+                        <input type="number" id="opt-limit" min="1" max="10000" value={o.limit.to_string()}
+                            onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.limit = n })} />
+                    </label>
+                }
+                if mode == RunMode::WaitFirst {
+                    <label class="check">
+                        <input type="checkbox" id="opt-cancel-pending" checked={o.cancel_pending}
+                            onchange={option(|o, e| o.cancel_pending = checked(e))} />
+                        { "then cancel the pending tasks" }
+                    </label>
+                }
+                <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
+                    { "Threads" }
+                    <input type="number" id="opt-pool" min="1" max="32" value={o.pool_size.to_string()}
+                        onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.pool_size = n })} />
+                </label>
+                <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
+                    <input type="checkbox" id="opt-gil" checked={o.gil}
+                        onchange={option(|o, e| o.gil = checked(e))} />
+                    { "GIL" }
+                </label>
+            </div>
             <div class="buttons" role="group" aria-label="Run the tasks">
-                <button class="btn" id="run-sequential" disabled={disabled}
-                    title={RunMode::Sequential.python()}
-                    onclick={run(RunRequest::Only(RunMode::Sequential))}>
-                    { "Run sequential" }
+                <button class="btn primary" id="run" disabled={disabled} onclick={run(RunRequest::Only(mode))}>
+                    { format!("Run {}", mode.label()) }
                 </button>
-                <button class="btn" id="run-gathered" disabled={disabled}
-                    title={RunMode::Gather.python()}
-                    onclick={run(RunRequest::Only(RunMode::Gather))}>
-                    { "Run gathered" }
+                <button class="btn" id="run-compare" disabled={disabled}
+                    title="Run sequentially, then this way, and compare"
+                    onclick={run(RunRequest::Compare(mode))}>
+                    { if mode == RunMode::Sequential { "Compare with gathered".to_string() } else { "Compare with sequential".to_string() } }
                 </button>
-                <button class="btn primary" id="run-compare" disabled={disabled}
-                    title="Run sequential, then gathered, and compare"
-                    onclick={run(RunRequest::Compare)}>
-                    { "Compare" }
+                <button class="btn" id="run-all" disabled={disabled}
+                    title="Run the same tasks under every mode, one after another"
+                    onclick={run(RunRequest::CompareAll)}>
+                    { "Compare all modes" }
                 </button>
                 <button class="btn danger" id="run-stop" disabled={!busy} onclick={stop}>
                     { "Stop" }

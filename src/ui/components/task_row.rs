@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::scenario::{Field, TaskDraft};
+use crate::domain::scenario::{Field, TaskDraft, TaskId, TaskKind};
 use crate::domain::state::Action;
 use crate::ui::store::Store;
 
@@ -46,7 +46,22 @@ pub fn task_row(props: &TaskRowProps) -> Html {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         dispatch.dispatch(Action::SetDuration(id, input.value()));
     });
+    let dispatch = props.dispatch.clone();
+    let on_kind = Callback::from(move |e: Event| {
+        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        if let Some(kind) = TaskKind::from_slug(&select.value()) {
+            dispatch.dispatch(Action::SetKind(id, kind));
+        }
+    });
+    let text = |make: fn(TaskId, String) -> Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            dispatch.dispatch(make(id, input.value()));
+        })
+    };
     let has = |field: Field| props.problems.iter().any(|(f, _)| *f == field);
+    let kind = props.draft.kind;
     let label_bad = has(Field::Label);
     let duration_bad = has(Field::Duration);
     let n = props.index + 1;
@@ -61,7 +76,12 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                 aria-invalid={label_bad.to_string()}
                 aria-describedby={described.clone()}
                 oninput={on_label} />
-            <span class="duration">
+            <select class="task-kind" aria-label={format!("Task {n} kind")} onchange={on_kind}>
+                { for TaskKind::ALL.iter().map(|k| html! {
+                    <option value={k.slug()} selected={*k == kind}>{ k.label() }</option>
+                }) }
+            </select>
+            <span class="duration" title={if kind == TaskKind::Stream { "Interval between items" } else { "Duration" }}>
                 <input class={classes!("task-duration", duration_bad.then_some("invalid"))}
                     type="text" inputmode="numeric" value={props.draft.duration_text.clone()}
                     aria-label={format!("Task {n} duration in milliseconds")}
@@ -79,6 +99,44 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                     onclick={act(Action::DuplicateTask(id))}>{ copy_icon() }</button>
                 <button class="icon-btn remove" aria-label={format!("Remove task {n}")} title="Remove"
                     onclick={act(Action::RemoveTask(id))}>{ "✕" }</button>
+            </span>
+            <span class="task-extra">
+                if kind == TaskKind::Fail {
+                    <label>{ "raises" }
+                        <input class={classes!("task-message", has(Field::Message).then_some("invalid"))}
+                            type="text" value={props.draft.message.clone()}
+                            aria-label={format!("Task {n} exception message")}
+                            aria-invalid={has(Field::Message).to_string()}
+                            oninput={text(Action::SetMessage)} />
+                    </label>
+                }
+                if kind == TaskKind::Stream {
+                    <label>
+                        <input class={classes!("task-items", "small", has(Field::Items).then_some("invalid"))}
+                            type="text" inputmode="numeric" value={props.draft.items_text.clone()}
+                            aria-label={format!("Task {n} number of items")}
+                            aria-invalid={has(Field::Items).to_string()}
+                            oninput={text(Action::SetItems)} />
+                        { "items, body" }
+                    </label>
+                    <label>
+                        <input class={classes!("task-body", "small", has(Field::Body).then_some("invalid"))}
+                            type="text" inputmode="numeric" value={props.draft.body_text.clone()}
+                            aria-label={format!("Task {n} loop body time in milliseconds")}
+                            aria-invalid={has(Field::Body).to_string()}
+                            oninput={text(Action::SetBody)} />
+                        { "ms each" }
+                    </label>
+                }
+                <label title="asyncio.wait_for(task, timeout): cancelled at the timeout">
+                    { "timeout" }
+                    <input class={classes!("task-timeout", "small", has(Field::Timeout).then_some("invalid"))}
+                        type="text" inputmode="numeric" placeholder="none" value={props.draft.timeout_text.clone()}
+                        aria-label={format!("Task {n} timeout in milliseconds (empty for none)")}
+                        aria-invalid={has(Field::Timeout).to_string()}
+                        oninput={text(Action::SetTimeout)} />
+                    { "ms" }
+                </label>
             </span>
             if !props.problems.is_empty() {
                 <ul class="row-errors" id={error_id}>

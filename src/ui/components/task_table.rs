@@ -36,16 +36,21 @@ pub fn task_table(props: &TaskTableProps) -> Html {
             .take(MAX_ROWS)
             .enumerate()
             .map(|(i, ((p, m), task))| {
-                let late = m.end_ms.map(|end| end - p.end_ms);
+                let late = m.end_ms.zip(p.end_ms).map(|(m, p)| m - p);
+                let measured_outcome = m.outcome.map(|o| o.label()).unwrap_or("—");
                 html! {
-                    <tr data-predicted-end-ms={p.end_ms.to_string()}
-                        data-measured-end-ms={m.end_ms.map(|v| v.to_string())}>
+                    <tr data-predicted-end-ms={p.end_ms.map(|v| v.to_string())}
+                        data-measured-end-ms={m.end_ms.map(|v| v.to_string())}
+                        data-predicted-outcome={p.outcome.label()}
+                        data-measured-outcome={m.outcome.map(|o| o.label())}>
                         <td>{ i + 1 }</td>
                         <th scope="row">{ &task.label }</th>
-                        <td>{ format_ms(p.start_ms) }</td>
-                        <td>{ format_ms(p.end_ms) }</td>
+                        <td>{ cell(p.start_ms) }</td>
+                        <td>{ cell(p.end_ms) }</td>
+                        <td>{ p.outcome.label() }</td>
                         <td>{ cell(m.start_ms) }</td>
                         <td>{ cell(m.end_ms) }</td>
+                        <td>{ measured_outcome }</td>
                         <td>{ late.map(|l| format!("{:+.1} ms", l)).unwrap_or_default() }</td>
                     </tr>
                 }
@@ -65,8 +70,10 @@ pub fn task_table(props: &TaskTableProps) -> Html {
                                 <th scope="col">{ "Task" }</th>
                                 <th scope="col">{ "Predicted start" }</th>
                                 <th scope="col">{ "Predicted end" }</th>
+                                <th scope="col">{ "Predicted outcome" }</th>
                                 <th scope="col">{ "Measured start" }</th>
                                 <th scope="col">{ "Measured end" }</th>
+                                <th scope="col">{ "Outcome" }</th>
                                 <th scope="col" title="Measured end minus predicted end">{ "Late by" }</th>
                             </tr>
                         </thead>

@@ -82,7 +82,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         run.measurement.tasks.len()
     );
     html! {
-        <figure class={classes!("timeline", format!("timeline-{}", title.to_lowercase()))}
+        <figure class={classes!("timeline", format!("timeline-{}", run.mode.slug()))}
             data-status={format!("{:?}", run.status).to_lowercase()}>
             <figcaption>
                 <span class="timeline-title">{ title }</span>

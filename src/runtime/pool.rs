@@ -1,0 +1,145 @@
+//! The executor behind `asyncio.to_thread`: `size` threads taking jobs in
+//! arrival order, and, when the GIL is modelled, CPU-bound jobs taking turns
+//! in 5 ms slices (CPython's default switch interval) while blocking waits
+//! overlap freely. Where the work really happens is a [`Backend`]: Web
+//! Workers in the app (`worker_pool`), or timers where workers cannot be
+//! loaded (the browser test runner serves no worker files).
+//!
+//! A job keeps running when the task awaiting it is cancelled, as a Python
+//! thread does; dropping the [`Pool`] (Stop, or the run's end) aborts them all.
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+
+use futures::channel::oneshot;
+use futures::future::{AbortHandle, Abortable};
+use wasm_bindgen_futures::spawn_local;
+
+use super::clock::now_ms;
+use super::fifo::Fifo;
+use super::timers::sleep_until;
+
+/// CPython's `sys.getswitchinterval()`: how long a thread holds the GIL
+/// before it must let a waiting one run.
+pub const GIL_SLICE_MS: f64 = 5.0;
+
+pub type Work = Pin<Box<dyn Future<Output = ()>>>;
+
+/// Where a pool thread's work runs.
+pub trait Backend {
+    /// Occupy thread `thread` with CPU work for `ms` of wall time.
+    fn burn(&self, thread: usize, ms: f64) -> Work;
+    /// Block thread `thread` in a wait (like `time.sleep`) for `ms`.
+    fn wait(&self, thread: usize, ms: f64) -> Work;
+    /// Called when the pool is dropped with jobs in flight.
+    fn abort_all(&self) {}
+}
+
+/// Stands in for threads with timers: the loop stays free, as with real
+/// threads, but no CPU is used.
+pub struct TimerBackend;
+
+impl Backend for TimerBackend {
+    fn burn(&self, _thread: usize, ms: f64) -> Work {
+        Box::pin(sleep_until(now_ms() + ms))
+    }
+    fn wait(&self, _thread: usize, ms: f64) -> Work {
+        Box::pin(sleep_until(now_ms() + ms))
+    }
+}
+
+struct Shared {
+    free_threads: Vec<usize>,
+    jobs: Vec<AbortHandle>,
+    in_flight: usize,
+}
+
+/// A run's executor.
+pub struct Pool {
+    slots: Fifo,
+    gil: Option<Fifo>,
+    backend: Rc<dyn Backend>,
+    shared: Rc<RefCell<Shared>>,
+}
+
+impl Pool {
+    pub fn new(size: usize, gil: bool, backend: Rc<dyn Backend>) -> Self {
+        let size = size.max(1);
+        Pool {
+            slots: Fifo::new(size),
+            gil: gil.then(|| Fifo::new(1)),
+            backend,
+            shared: Rc::new(RefCell::new(Shared {
+                free_threads: (0..size).rev().collect(),
+                jobs: Vec::new(),
+                in_flight: 0,
+            })),
+        }
+    }
+
+    /// Submits a job; the receiver resolves when it is done. Dropping the
+    /// receiver does not stop the job.
+    pub fn submit(&self, ms: f64, cpu: bool) -> oneshot::Receiver<()> {
+        let (tx, rx) = oneshot::channel();
+        let (slots, gil, backend, shared) = (
+            self.slots.clone(),
+            self.gil.clone().filter(|_| cpu),
+            self.backend.clone(),
+            self.shared.clone(),
+        );
+        let job = async move {
+            slots.acquire().await;
+            let thread = {
+                let mut s = shared.borrow_mut();
+                s.in_flight += 1;
+                s.free_threads.pop().unwrap_or(0)
+            };
+            match (cpu, gil) {
+                (true, Some(gil)) => {
+                    // Work done is what counts: a slice that starts late
+                    // stretches the job in wall time, as a GIL handoff does.
+                    let mut left = ms;
+                    while left > 0.0 {
+                        gil.acquire().await;
+                        let slice = left.min(GIL_SLICE_MS);
+                        backend.burn(thread, slice).await;
+                        left -= slice;
+                        gil.release();
+                    }
+                }
+                (true, None) => backend.burn(thread, ms).await,
+                (false, _) => backend.wait(thread, ms).await,
+            }
+            {
+                let mut s = shared.borrow_mut();
+                s.in_flight -= 1;
+                s.free_threads.push(thread);
+            }
+            slots.release();
+            let _ = tx.send(());
+        };
+        let (handle, registration) = AbortHandle::new_pair();
+        self.shared.borrow_mut().jobs.push(handle);
+        spawn_local(async move {
+            let _ = Abortable::new(job, registration).await;
+        });
+        rx
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let busy = {
+            let s = self.shared.borrow();
+            for job in &s.jobs {
+                job.abort();
+            }
+            s.in_flight > 0
+        };
+        if busy {
+            self.backend.abort_all();
+        }
+    }
+}
