@@ -107,6 +107,67 @@ test('Stop ends a run and the page stays usable', async () => {
   await page.close();
 });
 
+/** Sets task `index` (0-based) to a kind and a duration. */
+async function setTask(page, index, kind, ms) {
+  await page.selectOption(`.task-kind >> nth=${index}`, kind);
+  await page.fill(`.task-duration >> nth=${index}`, String(ms));
+}
+
+async function runAndRead(page, mode) {
+  await page.selectOption('#mode-select', mode);
+  await page.click('#run');
+  await page.waitForSelector(`.timeline-${mode}[data-status=finished]`, { timeout: 10_000 });
+  const row = `.result-row.mode-${mode}`;
+  return {
+    wall: Number(await page.getAttribute(row, 'data-wall-ms')),
+    lag: Number(await page.getAttribute(row, 'data-max-lag-ms')),
+  };
+}
+
+test('a blocking call walls the loop; to_thread runs in a Web Worker and does not', async () => {
+  const page = await open();
+  const workerFiles = [];
+  page.on('request', (r) => /worker(_bg\.wasm|\.js|_loader\.js)$/.test(r.url()) && workerFiles.push(r.url()));
+  await setTask(page, 0, 'blocking', 300);
+  const blocked = await runAndRead(page, 'gathered');
+  assert.ok(blocked.lag >= 250, `blocking: loop lag ${blocked.lag} ms`);
+  await page.screenshot({ path: join(out, 'blocking.png'), fullPage: true });
+  await setTask(page, 0, 'thread-cpu', 300);
+  // Give the workers a moment to load (they start while the user edits).
+  await page.waitForTimeout(500);
+  const offloaded = await runAndRead(page, 'gathered');
+  assert.ok(offloaded.lag < 100, `to_thread: loop lag ${offloaded.lag} ms`);
+  assert.ok(offloaded.wall >= 600, `the 600 ms I/O task still sets the total: ${offloaded.wall}`);
+  assert.ok(workerFiles.some((u) => u.endsWith('worker_bg.wasm')), `worker loaded: ${workerFiles}`);
+  await page.screenshot({ path: join(out, 'offloaded.png'), fullPage: true });
+  await page.close();
+});
+
+test('TaskGroup: one failure cancels the rest, and the table says so', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '5');
+  await page.selectOption('.task-kind >> nth=1', 'fail');
+  await runAndRead(page, 'taskgroup');
+  await page.click('.timeline-taskgroup .task-table summary');
+  const outcomes = await page.$$eval('.timeline-taskgroup .task-table tbody tr', (rows) =>
+    rows.map((r) => [r.dataset.measuredOutcome, r.dataset.predictedOutcome]),
+  );
+  assert.deepEqual(outcomes.map((o) => o[0]), ['cancelled', 'failed', 'cancelled', 'cancelled', 'cancelled']);
+  assert.deepEqual(outcomes.map((o) => o[1]), outcomes.map((o) => o[0]));
+  await page.screenshot({ path: join(out, 'taskgroup.png'), fullPage: true });
+  await page.close();
+});
+
+test('Compare all modes runs every mode and reports each', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '10');
+  await page.click('#run-all');
+  await page.waitForFunction(() => document.querySelectorAll('.timeline[data-status=finished]').length === 7, null, { timeout: 20_000 });
+  assert.equal(await page.locator('.result-row').count(), 7);
+  await page.screenshot({ path: join(out, 'compare-all.png'), fullPage: true });
+  await page.close();
+});
+
 /** Runs `mode` and records animation-frame intervals while it runs. */
 async function frameTimes(page, button) {
   await page.evaluate(() => {

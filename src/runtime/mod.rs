@@ -7,3 +7,5 @@ pub mod frames;
 pub mod pool;
 pub mod runner;
 pub mod timers;
+pub mod worker_pool;
+pub mod worker_thread;

@@ -8,7 +8,7 @@ use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::store::Store;
 use super::use_run::use_run;
-use crate::domain::scenario::RunMode;
+use crate::domain::scenario::{Kind, RunMode};
 use crate::domain::timeline::axis_span_ms;
 
 /// What the timeline's marks mean.
@@ -34,6 +34,23 @@ pub fn app() -> Html {
     let store = use_reducer(Store::default);
     use_run(&store);
     let state = &store.0;
+    // Start the pool's workers while the user edits, not when Run is
+    // clicked: a worker takes a moment to load.
+    let threads_needed = match &state.validation {
+        Ok(s)
+            if s.tasks
+                .iter()
+                .any(|t| matches!(t.kind, Kind::Offloaded { .. })) =>
+        {
+            s.options.pool_size as usize
+        }
+        _ => 0,
+    };
+    use_effect_with(threads_needed, |&n| {
+        if n > 0 {
+            crate::runtime::worker_pool::prewarm(n);
+        }
+    });
     let dispatch = store.dispatcher();
 
     // Both timelines share one time axis so their lengths compare by eye.

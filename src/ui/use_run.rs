@@ -15,8 +15,8 @@ use crate::domain::simulate::task_specs;
 use crate::domain::state::Action;
 use crate::domain::trace::{EventKind, TraceEvent};
 use crate::runtime::frames::FrameLoop;
-use crate::runtime::pool::TimerBackend;
 use crate::runtime::runner::{spawn_run, Emit, RunSetup};
+use crate::runtime::worker_pool::WorkerBackend;
 
 #[hook]
 pub fn use_run(store: &UseReducerHandle<Store>) {
@@ -50,7 +50,7 @@ pub fn use_run(store: &UseReducerHandle<Store>) {
                     options: scenario.options,
                     run: *id,
                     emit,
-                    backend: Rc::new(TimerBackend),
+                    backend: Rc::new(WorkerBackend),
                 },
             ));
             let frame_handle = handle.clone();

@@ -88,7 +88,8 @@ pub fn results(props: &ResultsProps) -> Html {
             html! {
                 <tr class={classes!("result-row", format!("mode-{}", run.mode.slug()))}
                     data-wall-ms={stats.map(|s| s.wall_ms.to_string())}
-                    data-predicted-ms={run.prediction.total_ms.to_string()}>
+                    data-predicted-ms={run.prediction.total_ms.to_string()}
+                    data-max-lag-ms={run.measurement.max_lag_ms().to_string()}>
                     <th scope="row">
                         { run.mode.label() }
                         <span class="outcomes">{ outcome_summary(run) }</span>
