@@ -68,3 +68,202 @@ proptest! {
         prop_assert!(gat <= seq);
     }
 }
+
+mod modes {
+    use async_playground::domain::scenario::{RunMode, RunOptions};
+    use async_playground::domain::simulate::{simulate, Outcome, SpecKind, TaskSpec};
+
+    fn t(ms: u32, kind: SpecKind) -> TaskSpec {
+        TaskSpec {
+            duration_ms: ms,
+            kind,
+            timeout_ms: None,
+        }
+    }
+    fn io(ms: u32) -> TaskSpec {
+        t(ms, SpecKind::Io)
+    }
+    fn ends(p: &async_playground::domain::simulate::Prediction) -> Vec<Option<f64>> {
+        p.tasks.iter().map(|t| t.end_ms).collect()
+    }
+    fn outcomes(p: &async_playground::domain::simulate::Prediction) -> Vec<Outcome> {
+        p.tasks.iter().map(|t| t.outcome).collect()
+    }
+    fn opts() -> RunOptions {
+        RunOptions::default()
+    }
+
+    #[test]
+    fn a_blocking_call_holds_up_every_other_task() {
+        let p = simulate(
+            &[t(300, SpecKind::Blocking), io(100)],
+            RunMode::Gather,
+            opts(),
+        );
+        // The I/O task only starts once the loop is free again.
+        assert_eq!(p.tasks[1].start_ms, Some(300.0));
+        assert_eq!(ends(&p), vec![Some(300.0), Some(400.0)]);
+    }
+
+    #[test]
+    fn gather_without_return_exceptions_raises_at_the_first_failure_and_siblings_go_on() {
+        let p = simulate(
+            &[io(300), t(100, SpecKind::Fail), io(200)],
+            RunMode::Gather,
+            opts(),
+        );
+        assert_eq!((p.caller_ms, p.caller_raised), (100.0, true));
+        assert_eq!(
+            outcomes(&p),
+            vec![Outcome::Ok, Outcome::Failed, Outcome::Ok]
+        );
+        assert_eq!(p.total_ms, 300.0);
+        let caught = simulate(
+            &[io(300), t(100, SpecKind::Fail), io(200)],
+            RunMode::Gather,
+            RunOptions {
+                return_exceptions: true,
+                ..opts()
+            },
+        );
+        assert_eq!((caught.caller_ms, caught.caller_raised), (300.0, false));
+        assert_eq!(caught.result_order, vec![0, 1, 2]);
+    }
+
+    #[test]
+    fn a_task_group_cancels_the_rest_at_the_first_failure() {
+        let p = simulate(
+            &[io(300), t(100, SpecKind::Fail), io(50)],
+            RunMode::TaskGroup,
+            opts(),
+        );
+        assert_eq!(
+            outcomes(&p),
+            vec![Outcome::Cancelled, Outcome::Failed, Outcome::Ok]
+        );
+        assert_eq!(ends(&p), vec![Some(100.0), Some(100.0), Some(50.0)]);
+        assert_eq!((p.caller_ms, p.caller_raised), (100.0, true));
+    }
+
+    #[test]
+    fn sequential_stops_at_an_uncaught_failure() {
+        let p = simulate(
+            &[io(100), t(50, SpecKind::Fail), io(100)],
+            RunMode::Sequential,
+            opts(),
+        );
+        assert_eq!(
+            outcomes(&p),
+            vec![Outcome::Ok, Outcome::Failed, Outcome::NotRun]
+        );
+        assert_eq!(p.tasks[2].start_ms, None);
+        assert_eq!((p.caller_ms, p.caller_raised), (150.0, true));
+    }
+
+    #[test]
+    fn semaphore_and_thread_pool_queue_in_arrival_order() {
+        // The tutorial: ThreadPoolExecutor(max_workers=3), 5 tasks of 2 s.
+        let tasks = vec![t(2000, SpecKind::Offloaded { cpu: false }); 5];
+        let p = simulate(
+            &tasks,
+            RunMode::Gather,
+            RunOptions {
+                pool_size: 3,
+                ..opts()
+            },
+        );
+        assert_eq!(
+            ends(&p),
+            vec![
+                Some(2000.0),
+                Some(2000.0),
+                Some(2000.0),
+                Some(4000.0),
+                Some(4000.0)
+            ]
+        );
+        let bounded = simulate(
+            &[io(100), io(100), io(100)],
+            RunMode::Bounded,
+            RunOptions { limit: 2, ..opts() },
+        );
+        assert_eq!(bounded.tasks[2].start_ms, Some(100.0));
+        assert_eq!(bounded.total_ms, 200.0);
+    }
+
+    #[test]
+    fn the_gil_makes_cpu_bound_threads_take_turns_but_not_waits() {
+        let cpu = vec![t(100, SpecKind::Offloaded { cpu: true }); 2];
+        let with_gil = simulate(&cpu, RunMode::Gather, opts());
+        assert_eq!(with_gil.total_ms, 200.0);
+        let without = simulate(
+            &cpu,
+            RunMode::Gather,
+            RunOptions {
+                gil: false,
+                ..opts()
+            },
+        );
+        assert_eq!(without.total_ms, 100.0);
+        let waits = vec![t(100, SpecKind::Offloaded { cpu: false }); 2];
+        assert_eq!(simulate(&waits, RunMode::Gather, opts()).total_ms, 100.0);
+    }
+
+    #[test]
+    fn wait_for_times_out_and_as_completed_hands_over_in_completion_order() {
+        let mut slow = io(300);
+        slow.timeout_ms = Some(100);
+        let p = simulate(&[slow, io(50)], RunMode::Gather, opts());
+        assert_eq!(p.tasks[0].outcome, Outcome::TimedOut);
+        assert_eq!(p.tasks[0].end_ms, Some(100.0));
+        assert_eq!((p.caller_ms, p.caller_raised), (100.0, true));
+        let ac = simulate(&[io(300), io(100), io(200)], RunMode::AsCompleted, opts());
+        assert_eq!(ac.result_order, vec![1, 2, 0]);
+    }
+
+    #[test]
+    fn wait_first_completed_returns_at_the_first_and_can_cancel_the_rest() {
+        let tasks = [io(300), io(100), io(200)];
+        let keep = simulate(&tasks, RunMode::WaitFirst, opts());
+        assert_eq!(keep.caller_ms, 100.0);
+        assert_eq!(keep.total_ms, 300.0);
+        let cancel = simulate(
+            &tasks,
+            RunMode::WaitFirst,
+            RunOptions {
+                cancel_pending: true,
+                ..opts()
+            },
+        );
+        assert_eq!(
+            outcomes(&cancel),
+            vec![Outcome::Cancelled, Outcome::Ok, Outcome::Cancelled]
+        );
+        assert_eq!(cancel.total_ms, 100.0);
+    }
+
+    #[test]
+    fn a_stream_yields_items_every_interval_plus_the_body() {
+        let p = simulate(
+            &[t(
+                100,
+                SpecKind::Stream {
+                    items: 3,
+                    body_ms: 20,
+                },
+            )],
+            RunMode::Gather,
+            opts(),
+        );
+        assert_eq!(p.tasks[0].items_ms, vec![100.0, 220.0, 340.0]);
+        assert_eq!(p.tasks[0].end_ms, Some(360.0));
+    }
+
+    #[test]
+    fn create_task_starts_tasks_at_creation() {
+        let p = simulate(&[io(100), io(300)], RunMode::CreateTask, opts());
+        assert_eq!(p.tasks[1].start_ms, Some(0.0));
+        assert_eq!(p.caller_ms, 300.0);
+        assert_eq!(p.result_order, vec![0, 1]);
+    }
+}
