@@ -484,9 +484,15 @@ pub fn parse_task_count(text: &str) -> Result<usize, String> {
 
 /// Checks a label: non-blank and not too long. Returns the trimmed label.
 pub fn check_label(label: &str) -> Result<String, FieldProblem> {
-    let trimmed = label.trim();
+    check_text(label, FieldProblem::EmptyLabel)
+}
+
+/// Trimmed text that must not be blank (`when_empty`) nor longer than
+/// [`MAX_LABEL_CHARS`].
+fn check_text(text: &str, when_empty: FieldProblem) -> Result<String, FieldProblem> {
+    let trimmed = text.trim();
     if trimmed.is_empty() {
-        return Err(FieldProblem::EmptyLabel);
+        return Err(when_empty);
     }
     let chars = trimmed.chars().count();
     if chars > MAX_LABEL_CHARS {
@@ -592,15 +598,7 @@ pub fn parse_items(text: &str) -> Result<u32, FieldProblem> {
 
 /// An exception message: non-blank, at most [`MAX_LABEL_CHARS`].
 pub fn check_message(text: &str) -> Result<String, FieldProblem> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(FieldProblem::EmptyMessage);
-    }
-    let chars = trimmed.chars().count();
-    if chars > MAX_LABEL_CHARS {
-        return Err(FieldProblem::LabelTooLong { chars });
-    }
-    Ok(trimmed.to_string())
+    check_text(text, FieldProblem::EmptyMessage)
 }
 
 /// The default scenario: the tutorials' "fetch data 1…5".
