@@ -2,6 +2,7 @@
 //!
 //! - [`scenario`]: the task list a user composes, and its validation.
 //! - [`simulate`]: the event-loop model that predicts every task's start/end.
+//! - [`codegen`]: the equivalent Python asyncio program for a scenario and mode.
 //! - [`trace`]: events of a real run, with caller-supplied times.
 //! - [`measure`]: a run's measured timeline, built from trace events.
 //! - [`stats`]: totals, overhead and speedup from predictions and measurements.
@@ -9,6 +10,7 @@
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
+pub mod codegen;
 pub mod measure;
 pub mod scenario;
 pub mod simulate;

@@ -9,8 +9,11 @@
 //! runs, so the order of callbacks matters exactly where CPython's does.
 //! Threads (`to_thread`) run beside the loop in a pool of `pool_size`; with
 //! the GIL on, CPU-bound threads share one CPU (processor sharing, which
-//! CPython's 5 ms switch interval approximates). `tests/oracle.rs` checks
-//! the model against `python3`.
+//! CPython's 5 ms switch interval approximates). A task with a timeout is
+//! modelled as `asyncio.wait_for` runs it: an outer coroutine that starts
+//! the timer and a task for the body, which begins one iteration later and
+//! whose end reaches the outer one two callbacks later. `tests/oracle.rs`
+//! checks the model against `python3`.
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -139,6 +142,9 @@ pub enum SpecKind {
 enum Op {
     /// `async with sem` (Bounded mode only).
     Acquire,
+    /// `asyncio.wait_for(body(), timeout)`: start the timer, run the body
+    /// as a task of its own (its first step is one iteration later).
+    WaitFor,
     /// The body begins: the start is recorded here.
     Begin,
     Sleep(f64),
@@ -156,6 +162,9 @@ fn ops_of(spec: &TaskSpec, bounded: bool) -> Vec<Op> {
     let mut ops = Vec::new();
     if bounded {
         ops.push(Op::Acquire);
+    }
+    if spec.timeout_ms.is_some() {
+        ops.push(Op::WaitFor);
     }
     ops.push(Op::Begin);
     match spec.kind {
@@ -184,8 +193,12 @@ enum Cb {
     SleepDone { task: usize, gen: u64 },
     /// A thread finished (call_soon_threadsafe): wakes the task.
     ThreadDone { task: usize, gen: u64 },
-    /// A wait_for timeout.
+    /// A wait_for timeout (`_release_waiter` on the timer).
     Timeout { task: usize },
+    /// The body ended: wait_for's done callback releases its waiter.
+    BodyDone { task: usize },
+    /// wait_for's own step, once its waiter is released (or cancelled).
+    Outer { task: usize },
     /// A task's done callback reaching the awaiting code's machinery.
     Notify { task: usize },
     /// The awaiting code resumes.
@@ -223,6 +236,20 @@ enum Wait {
     Semaphore,
 }
 
+/// Where `asyncio.wait_for`'s own coroutine is (tasks with a timeout).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Outer {
+    /// No timeout, or wait_for has not run yet: the task is its own outer.
+    None,
+    /// Awaiting its waiter: released by the timeout or by the body ending.
+    Waiting,
+    /// The waiter is released; its step is scheduled.
+    Woken,
+    /// It cancelled the body (`_cancel_and_wait`) and waits for it to end.
+    Cancelling,
+    Done,
+}
+
 #[derive(Clone, Debug)]
 struct SimTask {
     ops: Vec<Op>,
@@ -233,7 +260,12 @@ struct SimTask {
     /// Bumped whenever a pending wake-up becomes stale.
     gen: u64,
     cancel_requested: bool,
-    timed_out: bool,
+    /// wait_for's state; `outer_cancelled`: the caller cancelled it.
+    outer: Outer,
+    outer_cancelled: bool,
+    /// The result reached the task the caller holds (the body's task, or
+    /// wait_for's): from here the awaiting code can see it.
+    settled: bool,
     holds_permit: bool,
     timeout_ms: Option<f64>,
     timeline: TaskTimeline,
@@ -286,7 +318,9 @@ pub fn simulate(specs: &[TaskSpec], mode: RunMode, options: RunOptions) -> Predi
             waiting: Wait::None,
             gen: 0,
             cancel_requested: false,
-            timed_out: false,
+            outer: Outer::None,
+            outer_cancelled: false,
+            settled: false,
             holds_permit: false,
             timeout_ms: s.timeout_ms.map(f64::from),
             timeline: TaskTimeline {
@@ -404,16 +438,30 @@ impl Sim {
             Cb::Step { task, cancel } => self.step(task, cancel),
             Cb::SleepDone { task, gen } => self.wake(task, gen, Wait::Sleep),
             Cb::ThreadDone { task, gen } => self.wake(task, gen, Wait::Thread),
-            Cb::Timeout { task } => {
-                if !self.tasks[task].done {
-                    self.tasks[task].timed_out = true;
-                    self.cancel(task);
+            Cb::Timeout { task } | Cb::BodyDone { task } => {
+                // Either releases the waiter, once; while wait_for is
+                // cancelling the body, the body's end releases the second
+                // waiter (`_cancel_and_wait`).
+                let t = &mut self.tasks[task];
+                match (t.outer, cb) {
+                    (Outer::Waiting, _) => {
+                        t.outer = Outer::Woken;
+                        self.call_soon(Cb::Outer { task });
+                    }
+                    (Outer::Cancelling, Cb::BodyDone { .. }) => {
+                        self.call_soon(Cb::Outer { task });
+                    }
+                    _ => {}
                 }
             }
+            Cb::Outer { task } => self.outer_step(task),
             Cb::Notify { task } => self.on_done(task),
             Cb::Resume { raised } => {
                 if self.resumed.is_none() {
                     self.resumed = Some((self.now, raised));
+                    if self.mode == RunMode::WaitFirst {
+                        self.wait_first_resumed();
+                    }
                 }
             }
             Cb::Pool => self.update_pool(),
@@ -440,12 +488,7 @@ impl Sim {
         }
         self.tasks[task].waiting = Wait::None;
         if cancel || self.tasks[task].cancel_requested {
-            let outcome = if self.tasks[task].timed_out {
-                Outcome::TimedOut
-            } else {
-                Outcome::Cancelled
-            };
-            self.finish(task, outcome);
+            self.finish(task, Outcome::Cancelled);
             return;
         }
         loop {
@@ -466,11 +509,19 @@ impl Sim {
                         return;
                     }
                 }
+                Op::WaitFor => {
+                    let limit = self.tasks[task].timeout_ms.unwrap_or(0.0);
+                    self.tasks[task].outer = Outer::Waiting;
+                    self.call_at(self.now + limit, Cb::Timeout { task });
+                    // The body's task is created now and steps next iteration.
+                    self.call_soon(Cb::Step {
+                        task,
+                        cancel: false,
+                    });
+                    return;
+                }
                 Op::Begin => {
                     self.tasks[task].timeline.start_ms = Some(self.now);
-                    if let Some(limit) = self.tasks[task].timeout_ms {
-                        self.call_at(self.now + limit, Cb::Timeout { task });
-                    }
                 }
                 Op::Sleep(ms) => {
                     let t = &mut self.tasks[task];
@@ -485,7 +536,15 @@ impl Sim {
                     }
                     return;
                 }
-                Op::Block(ms) => self.now += ms,
+                Op::Block(ms) => {
+                    self.now += ms;
+                    // Threads ran on meanwhile. One that ended queued its
+                    // callback then (call_soon_threadsafe), ahead of what
+                    // this step schedules from here on.
+                    if !self.running_jobs.is_empty() || !self.queued_jobs.is_empty() {
+                        self.update_pool();
+                    }
+                }
                 Op::Item => {
                     let now = self.now;
                     self.tasks[task].timeline.items_ms.push(now);
@@ -513,6 +572,7 @@ impl Sim {
         }
     }
 
+    /// The body ends (or the task is cancelled before it ran).
     fn finish(&mut self, task: usize, outcome: Outcome) {
         let now = self.now;
         let t = &mut self.tasks[task];
@@ -520,11 +580,51 @@ impl Sim {
         t.gen += 1;
         t.timeline.end_ms = Some(now);
         t.timeline.outcome = outcome;
+        if t.outer == Outer::None {
+            self.settle(task);
+        } else {
+            // wait_for hears of it through a done callback.
+            self.call_soon(Cb::BodyDone { task });
+        }
+    }
+
+    /// The task the caller holds is done: `async with sem` exits, and its
+    /// done callbacks (the awaiting code's machinery) run next iteration.
+    fn settle(&mut self, task: usize) {
+        let t = &mut self.tasks[task];
+        t.settled = true;
+        if t.outer != Outer::None {
+            t.outer = Outer::Done;
+        }
         if t.holds_permit {
             t.holds_permit = false;
             self.release();
         }
         self.call_soon(Cb::Notify { task });
+    }
+
+    /// wait_for's step after its waiter was released (3.11): if the body is
+    /// done, return its result, even when the timeout fired meanwhile;
+    /// otherwise cancel the body, wait for it, and raise `TimeoutError`
+    /// (`CancelledError` if wait_for itself was cancelled).
+    fn outer_step(&mut self, task: usize) {
+        let t = &mut self.tasks[task];
+        if t.outer == Outer::Done {
+            return;
+        }
+        if t.done {
+            if t.outer == Outer::Cancelling
+                && t.timeline.outcome == Outcome::Cancelled
+                && !t.outer_cancelled
+            {
+                // The body saw CancelledError; keep its end time.
+                t.timeline.outcome = Outcome::TimedOut;
+            }
+            self.settle(task);
+        } else if t.outer == Outer::Woken {
+            t.outer = Outer::Cancelling;
+            self.cancel_body(task);
+        }
     }
 
     /// `Semaphore.release`: wake the first waiter (FIFO), which takes the permit.
@@ -544,8 +644,30 @@ impl Sim {
         self.permits += 1;
     }
 
-    /// `Task.cancel()`.
+    /// `Task.cancel()` on the task the caller holds: wait_for's, if it
+    /// has started, else the body's own.
     fn cancel(&mut self, task: usize) {
+        let t = &mut self.tasks[task];
+        if t.settled {
+            return;
+        }
+        match t.outer {
+            Outer::None => self.cancel_body(task),
+            Outer::Waiting => {
+                // Cancelling its waiter schedules its step.
+                t.outer_cancelled = true;
+                t.outer = Outer::Woken;
+                self.call_soon(Cb::Outer { task });
+            }
+            // Its step is scheduled (`_must_cancel`), or it is already
+            // cancelling the body: it will raise CancelledError.
+            Outer::Woken | Outer::Cancelling => t.outer_cancelled = true,
+            Outer::Done => {}
+        }
+    }
+
+    /// `Task.cancel()` on the body's task.
+    fn cancel_body(&mut self, task: usize) {
         let t = &mut self.tasks[task];
         if t.done {
             return;
@@ -572,7 +694,7 @@ impl Sim {
     }
 
     fn all_done(&self) -> bool {
-        self.tasks.iter().all(|t| t.done || !t.created)
+        self.tasks.iter().all(|t| t.settled || !t.created)
     }
 
     fn decide(&mut self, raised: bool) {
@@ -599,8 +721,13 @@ impl Sim {
                 }
             }
             RunMode::CreateTask => {
+                if self.caller_decided {
+                    // It raised: the later tasks' results are never awaited.
+                    return;
+                }
                 // The caller awaits the tasks in list order.
-                while self.next_awaited < self.tasks.len() && self.tasks[self.next_awaited].done {
+                while self.next_awaited < self.tasks.len() && self.tasks[self.next_awaited].settled
+                {
                     let i = self.next_awaited;
                     self.next_awaited += 1;
                     self.result_order.push(i);
@@ -658,15 +785,22 @@ impl Sim {
                 }
             }
             RunMode::WaitFirst => {
-                if !self.caller_decided {
-                    self.result_order.push(task);
-                    self.decide(false);
-                    if self.options.cancel_pending {
-                        for other in 0..self.tasks.len() {
-                            self.cancel(other);
-                        }
-                    }
-                }
+                // The first done callback releases wait()'s waiter; what is
+                // done is decided when the caller resumes.
+                self.decide(false);
+            }
+        }
+    }
+
+    /// wait(FIRST_COMPLETED) returned: `done` is every task finished by
+    /// now, not only the first; then the caller may cancel the rest.
+    fn wait_first_resumed(&mut self) {
+        self.result_order = (0..self.tasks.len())
+            .filter(|&i| self.tasks[i].settled)
+            .collect();
+        if self.options.cancel_pending {
+            for task in 0..self.tasks.len() {
+                self.cancel(task);
             }
         }
     }
