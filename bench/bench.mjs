@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = join(root, 'dist');
 const SIZES = [10, 100, 1000, 10000];
-const REPEATS = 3;
+const REPEATS = 5;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -109,6 +109,7 @@ function jsSequentialOverhead(page) {
 
 async function accuracy(page, mode) {
   await page.click(`.timeline-${mode} .task-table summary`);
+  await page.waitForSelector(`.timeline-${mode} .task-table tbody tr`);
   const errors = await page.$$eval(`.timeline-${mode} .task-table tbody tr`, (rows) =>
     rows.map((r) => Math.abs(Number(r.dataset.measuredEndMs) - Number(r.dataset.predictedEndMs))),
   );

@@ -3,6 +3,12 @@
 //! timer is armed for the earliest deadline, and when it fires every sleep
 //! that is due wakes at once. A sleep never completes before its deadline
 //! (checked against `performance.now()`), and dropping it cancels it.
+//!
+//! The browser timer is (re)armed from a MessageChannel message, not from
+//! inside a timer callback: browsers clamp a timer set by a timer callback
+//! nested five deep to at least 4 ms, and a chain of sleeps (or the run's
+//! heartbeat) would otherwise make every short wait 4 ms late. asyncio's
+//! loop has no such clamp, so the model has none either.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -10,6 +16,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use gloo_timers::callback::Timeout;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageChannel, MessageEvent};
 
 use super::clock::now_ms;
 use crate::domain::timer_heap::{TimerHeap, TimerKey};
@@ -19,6 +28,33 @@ struct Driver {
     heap: TimerHeap<Waker>,
     /// The browser timer and the deadline it was armed for.
     armed: Option<(f64, Timeout)>,
+    /// A message to re-arm is on its way.
+    arm_requested: bool,
+    channel: Option<Channel>,
+}
+
+/// The channel whose messages re-arm the timer outside any timer callback.
+struct Channel {
+    port: web_sys::MessagePort,
+    _keep: (MessageChannel, Closure<dyn FnMut(MessageEvent)>),
+}
+
+fn channel() -> Option<Channel> {
+    let channel = MessageChannel::new().ok()?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|_| {
+        DRIVER.with(|d| {
+            let mut d = d.borrow_mut();
+            d.arm_requested = false;
+            d.arm();
+        })
+    });
+    channel
+        .port1()
+        .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    Some(Channel {
+        port: channel.port2(),
+        _keep: (channel, on_message),
+    })
 }
 
 thread_local! {
@@ -26,6 +62,26 @@ thread_local! {
 }
 
 impl Driver {
+    /// Asks for the timer to be re-armed from a fresh task (see the module
+    /// note); arms at once where there is no MessageChannel.
+    fn request_arm(&mut self) {
+        if self.arm_requested {
+            return;
+        }
+        if self.channel.is_none() {
+            self.channel = channel();
+        }
+        let posted = self
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.port.post_message(&JsValue::NULL).is_ok());
+        if posted {
+            self.arm_requested = true;
+        } else {
+            self.arm();
+        }
+    }
+
     /// Arms the browser timer for the earliest deadline (or disarms it).
     fn arm(&mut self) {
         let next = self.heap.next_deadline_ms();
@@ -48,7 +104,7 @@ fn fire() {
         let mut d = d.borrow_mut();
         d.armed = None;
         let due = d.heap.pop_due(now_ms());
-        d.arm();
+        d.request_arm();
         due
     });
     // Outside the borrow: waking may poll other futures that sleep.
@@ -97,7 +153,7 @@ impl Future for Sleep {
                 }
                 None => d.heap.insert(deadline_ms, cx.waker().clone()),
             };
-            d.arm();
+            d.request_arm();
             key
         });
         self.key = Some(new_key);
@@ -112,7 +168,7 @@ impl Drop for Sleep {
             let _ = DRIVER.try_with(|d| {
                 let mut d = d.borrow_mut();
                 d.heap.remove(key);
-                d.arm();
+                d.request_arm();
             });
         }
     }

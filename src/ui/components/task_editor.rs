@@ -92,7 +92,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     html! {
         <div class="task-editor">
             <h2 id="tasks-heading">{ "Tasks" }</h2>
-            <p class="hint">{ "Each task is a simulated I/O wait, like " }<code>{ "await asyncio.sleep(d)" }</code>{ "." }</p>
+            <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream." }</p>
             <ol class="task-list" start={(first + 1).to_string()}>{ rows }</ol>
             if pages > 1 {
                 <nav class="pager" aria-label="Task pages">
