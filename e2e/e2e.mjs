@@ -143,6 +143,27 @@ test('a blocking call walls the loop; to_thread runs in a Web Worker and does no
   await page.close();
 });
 
+test('Stop ends a busy worker job: the next run does not wait for it', async () => {
+  const page = await open();
+  for (let i = 4; i >= 1; i--) await page.click(`.icon-btn.remove >> nth=${i}`);
+  await setTask(page, 0, 'thread-cpu', 5000);
+  // Without the GIL the job is one long burn (with it, 5 ms slices that
+  // simply stop coming).
+  await page.uncheck('#opt-gil');
+  await page.waitForTimeout(500); // workers load while the user edits
+  await page.selectOption('#mode-select', 'gathered');
+  await page.click('#run');
+  await page.waitForTimeout(300);
+  await page.click('#run-stop');
+  await page.waitForSelector('.timeline-gathered[data-status=stopped]');
+  // Same thread, a short job: a worker still burning the old 5 s job
+  // would hold it for ~4.7 s more.
+  await page.fill('.task-duration >> nth=0', '200');
+  const next = await runAndRead(page, 'gathered');
+  assert.ok(next.wall < 1500, `the next run took ${next.wall} ms`);
+  await page.close();
+});
+
 test('TaskGroup: one failure cancels the rest, and the table says so', async () => {
   const page = await open();
   await page.fill('#speed-input', '5');
