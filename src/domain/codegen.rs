@@ -7,6 +7,10 @@
 //! can paste it into a file and run it; `tests/oracle.rs` runs the
 //! instrumented form under `python3` and checks the simulator against it.
 //!
+//! Fixed stretches of Python are written as text with [`block`], laid out as
+//! they will read in the program; [`line`] writes the lines that interpolate
+//! a value or depend on a condition.
+//!
 //! Durations are the scenario's effective ones (after the speed factor), in
 //! seconds. Pure string building: no I/O, no clock.
 
@@ -58,123 +62,124 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     if mode == RunMode::TaskGroup {
         line(out, 0, "# Needs Python 3.11+ (asyncio.TaskGroup, except*).");
     }
-    line(out, 0, "import asyncio");
-    line(out, 0, "import concurrent.futures");
-    line(out, 0, "import functools");
+    block(
+        out,
+        0,
+        r#"
+            import asyncio
+            import concurrent.futures
+            import functools
+        "#,
+    );
     if instrumented {
         line(out, 0, "import json");
     }
-    line(out, 0, "import time");
-    blank(out, 2);
-
-    line(
+    block(
         out,
         0,
-        "t0 = time.perf_counter()  # reset when main() starts",
-    );
-    blank(out, 2);
-    line(out, 0, "def now_ms():");
-    line(out, 1, "\"\"\"Milliseconds since main() started.\"\"\"");
-    line(out, 1, "return (time.perf_counter() - t0) * 1000");
-    blank(out, 2);
+        r#"
+            import time
 
-    line(out, 0, "LABELS = [");
+
+            t0 = time.perf_counter()  # reset when main() starts
+
+
+            def now_ms():
+                """Milliseconds since main() started."""
+                return (time.perf_counter() - t0) * 1000
+
+
+            LABELS = [
+        "#,
+    );
     for task in &scenario.tasks {
         line(out, 1, &format!("{},", py_str(&task.label)));
     }
-    line(out, 0, "]");
-    line(
+    block(
         out,
         0,
-        "# What happened to each task, filled in as the run goes.",
-    );
-    line(out, 0, "timeline = [");
-    line(
-        out,
-        1,
-        "{\"start\": None, \"end\": None, \"outcome\": \"not run\", \"items\": []}",
-    );
-    line(out, 1, "for _ in LABELS");
-    line(out, 0, "]");
-    blank(out, 2);
+        r#"
+            ]
+            # What happened to each task, filled in as the run goes.
+            timeline = [
+                {"start": None, "end": None, "outcome": "not run", "items": []}
+                for _ in LABELS
+            ]
 
-    line(out, 0, "def timed(index):");
-    line(
-        out,
-        1,
-        "\"\"\"Decorator: records when task `index` starts and ends, and how.\"\"\"",
+
+            def timed(index):
+                """Decorator: records when task `index` starts and ends, and how."""
+                def decorate(body):
+                    @functools.wraps(body)
+                    async def task():
+                        record = timeline[index]
+                        record["start"] = now_ms()
+                        try:
+                            await body()
+                            record["outcome"] = "ok"
+                            return index
+                        except asyncio.CancelledError:
+                            record["outcome"] = "cancelled"
+                            raise
+                        except Exception as exc:
+                            record["outcome"] = "failed"
+                            exc.task_index = index  # tells the caller which task failed
+                            raise
+                        finally:
+                            record["end"] = now_ms()
+                    task.index = index
+                    return task
+                return decorate
+        "#,
     );
-    line(out, 1, "def decorate(body):");
-    line(out, 2, "@functools.wraps(body)");
-    line(out, 2, "async def task():");
-    line(out, 3, "record = timeline[index]");
-    line(out, 3, "record[\"start\"] = now_ms()");
-    line(out, 3, "try:");
-    line(out, 4, "await body()");
-    line(out, 4, "record[\"outcome\"] = \"ok\"");
-    line(out, 4, "return index");
-    line(out, 3, "except asyncio.CancelledError:");
-    line(out, 4, "record[\"outcome\"] = \"cancelled\"");
-    line(out, 4, "raise");
-    line(out, 3, "except Exception as exc:");
-    line(out, 4, "record[\"outcome\"] = \"failed\"");
-    line(
-        out,
-        4,
-        "exc.task_index = index  # tells the caller which task failed",
-    );
-    line(out, 4, "raise");
-    line(out, 3, "finally:");
-    line(out, 4, "record[\"end\"] = now_ms()");
-    line(out, 2, "task.index = index");
-    line(out, 2, "return task");
-    line(out, 1, "return decorate");
     blank(out, 2);
 
     if has_timeout {
-        line(out, 0, "def with_timeout(seconds, job):");
-        line(
+        block(
             out,
-            1,
-            "\"\"\"`asyncio.wait_for(job(), seconds)`, recording a timeout as such.\"\"\"",
+            0,
+            r#"
+                def with_timeout(seconds, job):
+                    """`asyncio.wait_for(job(), seconds)`, recording a timeout as such."""
+                    async def run():
+                        try:
+                            return await asyncio.wait_for(job(), seconds)
+                        except asyncio.TimeoutError as exc:
+                            # The task itself saw CancelledError; keep its end time.
+                            timeline[job.index]["outcome"] = "timed out"
+                            exc.task_index = job.index
+                            raise
+                    return run
+            "#,
         );
-        line(out, 1, "async def run():");
-        line(out, 2, "try:");
-        line(out, 3, "return await asyncio.wait_for(job(), seconds)");
-        line(out, 2, "except asyncio.TimeoutError as exc:");
-        line(
-            out,
-            3,
-            "# The task itself saw CancelledError; keep its end time.",
-        );
-        line(out, 3, "timeline[job.index][\"outcome\"] = \"timed out\"");
-        line(out, 3, "exc.task_index = job.index");
-        line(out, 3, "raise");
-        line(out, 1, "return run");
         blank(out, 2);
     }
     if has_cpu {
-        line(out, 0, "def burn(seconds):");
-        line(
+        block(
             out,
-            1,
-            "\"\"\"CPU-bound work: keeps this thread busy for `seconds` of its CPU time.\"\"\"",
+            0,
+            r#"
+                def burn(seconds):
+                    """CPU-bound work: keeps this thread busy for `seconds` of its CPU time."""
+                    deadline = time.thread_time() + seconds
+                    while time.thread_time() < deadline:
+                        pass
+            "#,
         );
-        line(out, 1, "deadline = time.thread_time() + seconds");
-        line(out, 1, "while time.thread_time() < deadline:");
-        line(out, 2, "pass");
         blank(out, 2);
     }
     if has_stream {
-        line(out, 0, "async def stream(count, interval):");
-        line(
+        block(
             out,
-            1,
-            "\"\"\"An async generator: one item every `interval` seconds.\"\"\"",
+            0,
+            r#"
+                async def stream(count, interval):
+                    """An async generator: one item every `interval` seconds."""
+                    for i in range(count):
+                        await asyncio.sleep(interval)
+                        yield i
+            "#,
         );
-        line(out, 1, "for i in range(count):");
-        line(out, 2, "await asyncio.sleep(interval)");
-        line(out, 2, "yield i");
         blank(out, 2);
     }
 
@@ -250,25 +255,33 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     blank(out, 2);
 
     if may_cancel_unstarted {
-        line(out, 0, "def note_cancelled(index):");
-        line(
+        block(
             out,
-            1,
-            "\"\"\"Done callback: a task cancelled before its body ran still ends.\"\"\"",
+            0,
+            r#"
+                def note_cancelled(index):
+                    """Done callback: a task cancelled before its body ran still ends."""
+                    def callback(task):
+                        record = timeline[index]
+                        if task.cancelled() and record["start"] is None:
+                            record["outcome"] = "cancelled"
+                            record["end"] = now_ms()
+                    return callback
+            "#,
         );
-        line(out, 1, "def callback(task):");
-        line(out, 2, "record = timeline[index]");
-        line(out, 2, "if task.cancelled() and record[\"start\"] is None:");
-        line(out, 3, "record[\"outcome\"] = \"cancelled\"");
-        line(out, 3, "record[\"end\"] = now_ms()");
-        line(out, 1, "return callback");
         blank(out, 2);
     }
 
-    line(out, 0, "async def main():");
-    line(out, 1, "global t0");
-    line(out, 1, "t0 = time.perf_counter()");
-    line(out, 1, "loop = asyncio.get_running_loop()");
+    block(
+        out,
+        0,
+        r#"
+            async def main():
+                global t0
+                t0 = time.perf_counter()
+                loop = asyncio.get_running_loop()
+        "#,
+    );
     line(
         out,
         1,
@@ -277,15 +290,13 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
             options.pool_size.max(1)
         ),
     );
-    line(
+    block(
         out,
         1,
-        "raised = False  # did the awaiting code get an exception?",
-    );
-    line(
-        out,
-        1,
-        "order = []  # task indices, in the order their results came back",
+        r#"
+            raised = False  # did the awaiting code get an exception?
+            order = []  # task indices, in the order their results came back
+        "#,
     );
     main_body(
         out,
@@ -298,31 +309,28 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     blank(out, 2);
 
     if instrumented {
-        line(out, 0, "caller, raised, order = asyncio.run(main())");
-        line(
+        block(
             out,
             0,
-            "print(json.dumps({\"tasks\": timeline, \"caller\": caller, \"raised\": raised, \"order\": order}))",
+            r#"
+                caller, raised, order = asyncio.run(main())
+                print(json.dumps({"tasks": timeline, "caller": caller, "raised": raised, "order": order}))
+            "#,
         );
     } else {
-        line(out, 0, "def show(ms):");
-        line(
-            out,
-            1,
-            "return \"      -\" if ms is None else f\"{ms:7.1f}\"",
-        );
-        blank(out, 2);
-        line(out, 0, "caller, raised, order = asyncio.run(main())");
-        line(out, 0, "for label, record in zip(LABELS, timeline):");
-        line(
-            out,
-            1,
-            "print(f\"{label:<24} {show(record['start'])} → {show(record['end'])} ms  {record['outcome']}\")",
-        );
-        line(
+        block(
             out,
             0,
-            "print(f\"caller resumed at {caller:.1f} ms{' with an exception' if raised else ''}; results: {order}\")",
+            r#"
+                def show(ms):
+                    return "      -" if ms is None else f"{ms:7.1f}"
+
+
+                caller, raised, order = asyncio.run(main())
+                for label, record in zip(LABELS, timeline):
+                    print(f"{label:<24} {show(record['start'])} → {show(record['end'])} ms  {record['outcome']}")
+                print(f"caller resumed at {caller:.1f} ms{' with an exception' if raised else ''}; results: {order}")
+            "#,
         );
     }
     py
@@ -334,31 +342,45 @@ fn main_body(out: &mut String, mode: RunMode, catch: bool, limit: u32, cancel_pe
         line(out, 1, "ts = [asyncio.create_task(job()) for job in JOBS]");
     };
     let wait_rest = |out: &mut String| {
-        line(
+        block(
             out,
             1,
-            "# Let the others finish (asyncio.run would cancel them).",
+            r#"
+                # Let the others finish (asyncio.run would cancel them).
+                pending = [t for t in ts if not t.done()]
+                if pending:
+                    await asyncio.wait(pending)
+            "#,
         );
-        line(out, 1, "pending = [t for t in ts if not t.done()]");
-        line(out, 1, "if pending:");
-        line(out, 2, "await asyncio.wait(pending)");
     };
     match mode {
         RunMode::Sequential => {
             if catch {
-                line(out, 1, "for i, job in enumerate(JOBS):");
-                line(out, 2, "order.append(i)");
-                line(out, 2, "try:");
-                line(out, 3, "await job()");
-                line(out, 2, "except Exception:");
-                line(out, 3, "pass  # caught; go on with the next task");
+                block(
+                    out,
+                    1,
+                    r#"
+                        for i, job in enumerate(JOBS):
+                            order.append(i)
+                            try:
+                                await job()
+                            except Exception:
+                                pass  # caught; go on with the next task
+                    "#,
+                );
             } else {
-                line(out, 1, "try:");
-                line(out, 2, "for i, job in enumerate(JOBS):");
-                line(out, 3, "order.append(i)");
-                line(out, 3, "await job()");
-                line(out, 1, "except Exception:");
-                line(out, 2, "raised = True  # the tasks after it never run");
+                block(
+                    out,
+                    1,
+                    r#"
+                        try:
+                            for i, job in enumerate(JOBS):
+                                order.append(i)
+                                await job()
+                        except Exception:
+                            raised = True  # the tasks after it never run
+                    "#,
+                );
             }
             line(out, 1, "caller = now_ms()");
         }
@@ -366,32 +388,41 @@ fn main_body(out: &mut String, mode: RunMode, catch: bool, limit: u32, cancel_pe
             if mode == RunMode::Bounded {
                 line(out, 1, &format!("sem = asyncio.Semaphore({limit})"));
                 blank(out, 1);
-                line(out, 1, "async def limited(job):");
-                line(out, 2, "async with sem:  # at most this many at once");
-                line(out, 3, "return await job()");
-                blank(out, 1);
-                line(
+                block(
                     out,
                     1,
-                    "ts = [asyncio.create_task(limited(job)) for job in JOBS]",
+                    r#"
+                        async def limited(job):
+                            async with sem:  # at most this many at once
+                                return await job()
+
+                        ts = [asyncio.create_task(limited(job)) for job in JOBS]
+                    "#,
                 );
             } else {
                 create_all(out);
             }
-            let in_order = "order = list(range(len(results)))  # gather keeps list order";
             if catch {
-                line(
+                block(
                     out,
                     1,
-                    "results = await asyncio.gather(*ts, return_exceptions=True)",
+                    r#"
+                        results = await asyncio.gather(*ts, return_exceptions=True)
+                        order = list(range(len(results)))  # gather keeps list order
+                    "#,
                 );
-                line(out, 1, in_order);
             } else {
-                line(out, 1, "try:");
-                line(out, 2, "results = await asyncio.gather(*ts)");
-                line(out, 2, in_order);
-                line(out, 1, "except Exception:");
-                line(out, 2, "raised = True  # the first exception, at once");
+                block(
+                    out,
+                    1,
+                    r#"
+                        try:
+                            results = await asyncio.gather(*ts)
+                            order = list(range(len(results)))  # gather keeps list order
+                        except Exception:
+                            raised = True  # the first exception, at once
+                    "#,
+                );
             }
             line(out, 1, "caller = now_ms()");
             wait_rest(out);
@@ -399,75 +430,81 @@ fn main_body(out: &mut String, mode: RunMode, catch: bool, limit: u32, cancel_pe
         RunMode::CreateTask => {
             create_all(out);
             if catch {
-                line(out, 1, "for i, t in enumerate(ts):");
-                line(out, 2, "order.append(i)");
-                line(out, 2, "try:");
-                line(out, 3, "await t");
-                line(out, 2, "except Exception:");
-                line(out, 3, "pass");
+                block(
+                    out,
+                    1,
+                    r#"
+                        for i, t in enumerate(ts):
+                            order.append(i)
+                            try:
+                                await t
+                            except Exception:
+                                pass
+                    "#,
+                );
             } else {
-                line(out, 1, "try:");
-                line(out, 2, "for i, t in enumerate(ts):");
-                line(out, 3, "order.append(i)");
-                line(out, 3, "await t");
-                line(out, 1, "except Exception:");
-                line(out, 2, "raised = True");
+                block(
+                    out,
+                    1,
+                    r#"
+                        try:
+                            for i, t in enumerate(ts):
+                                order.append(i)
+                                await t
+                        except Exception:
+                            raised = True
+                    "#,
+                );
             }
             line(out, 1, "caller = now_ms()");
             wait_rest(out);
         }
         RunMode::TaskGroup => {
-            line(out, 1, "try:");
-            line(out, 2, "async with asyncio.TaskGroup() as tg:");
-            line(out, 3, "for i, job in enumerate(JOBS):");
-            line(
-                out,
-                4,
-                "tg.create_task(job()).add_done_callback(note_cancelled(i))",
-            );
-            line(out, 1, "except* Exception:");
-            line(
-                out,
-                2,
-                "raised = True  # the first failure cancelled the rest",
-            );
-            line(out, 1, "caller = now_ms()");
-            line(
+            block(
                 out,
                 1,
-                "# The tasks that succeeded, in the order they finished.",
-            );
-            line(
-                out,
-                1,
-                "succeeded = [i for i, r in enumerate(timeline) if r[\"outcome\"] == \"ok\"]",
-            );
-            line(
-                out,
-                1,
-                "order = sorted(succeeded, key=lambda i: timeline[i][\"end\"])",
+                r#"
+                    try:
+                        async with asyncio.TaskGroup() as tg:
+                            for i, job in enumerate(JOBS):
+                                tg.create_task(job()).add_done_callback(note_cancelled(i))
+                    except* Exception:
+                        raised = True  # the first failure cancelled the rest
+                    caller = now_ms()
+                    # The tasks that succeeded, in the order they finished.
+                    succeeded = [i for i, r in enumerate(timeline) if r["outcome"] == "ok"]
+                    order = sorted(succeeded, key=lambda i: timeline[i]["end"])
+                "#,
             );
         }
         RunMode::AsCompleted => {
             create_all(out);
             if catch {
-                line(out, 1, "for next_done in asyncio.as_completed(ts):");
-                line(out, 2, "try:");
-                line(out, 3, "i = await next_done  # each task returns its index");
-                line(out, 2, "except Exception as exc:");
-                line(out, 3, "i = exc.task_index");
-                line(out, 2, "order.append(i)");
-            } else {
-                line(out, 1, "try:");
-                line(out, 2, "for next_done in asyncio.as_completed(ts):");
-                line(
+                block(
                     out,
-                    3,
-                    "order.append(await next_done)  # each task returns its index",
+                    1,
+                    r#"
+                        for next_done in asyncio.as_completed(ts):
+                            try:
+                                i = await next_done  # each task returns its index
+                            except Exception as exc:
+                                i = exc.task_index
+                            order.append(i)
+                    "#,
                 );
-                line(out, 1, "except Exception as exc:");
-                line(out, 2, "order.append(exc.task_index)");
-                line(out, 2, "raised = True");
+            } else {
+                block(
+                    out,
+                    1,
+                    r#"
+                        try:
+                            for next_done in asyncio.as_completed(ts):
+                                order.append(await next_done)  # each task returns its index
+                        except Exception as exc:
+                            order.append(exc.task_index)
+                            raised = True
+                    "#,
+                );
             }
             line(out, 1, "caller = now_ms()");
             wait_rest(out);
@@ -475,19 +512,33 @@ fn main_body(out: &mut String, mode: RunMode, catch: bool, limit: u32, cancel_pe
         RunMode::WaitFirst => {
             create_all(out);
             if cancel_pending {
-                line(out, 1, "for i, t in enumerate(ts):");
-                line(out, 2, "t.add_done_callback(note_cancelled(i))");
+                block(
+                    out,
+                    1,
+                    r#"
+                        for i, t in enumerate(ts):
+                            t.add_done_callback(note_cancelled(i))
+                    "#,
+                );
             }
-            line(
+            block(
                 out,
                 1,
-                "done, pending = await asyncio.wait(ts, return_when=asyncio.FIRST_COMPLETED)",
+                r#"
+                    done, pending = await asyncio.wait(ts, return_when=asyncio.FIRST_COMPLETED)
+                    caller = now_ms()
+                    order = sorted(ts.index(t) for t in done)
+                "#,
             );
-            line(out, 1, "caller = now_ms()");
-            line(out, 1, "order = sorted(ts.index(t) for t in done)");
             if cancel_pending {
-                line(out, 1, "for t in pending:");
-                line(out, 2, "t.cancel()");
+                block(
+                    out,
+                    1,
+                    r#"
+                        for t in pending:
+                            t.cancel()
+                    "#,
+                );
             }
             wait_rest(out);
         }
@@ -672,6 +723,39 @@ fn line(out: &mut String, depth: usize, text: &str) {
     out.push('\n');
 }
 
+/// Appends a fixed run of Python lines, written as text laid out the way
+/// the Python reads, each line `depth` levels deeper.
+///
+/// Convention: `text` is a raw string literal whose content starts on the
+/// line after `r#"` (that first newline is dropped) and whose closing `"#`
+/// sits on a line of its own (that last, whitespace-only line is dropped).
+/// The least indentation (spaces) among the non-blank lines is the margin and
+/// is removed, so the literal can be indented to match the Rust around it;
+/// what remains is each line's Python indentation within the block. Each
+/// line is then written as [`line`] writes it; an empty line is written as
+/// a bare newline, as [`blank`] does.
+fn block(out: &mut String, depth: usize, text: &str) {
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let mut lines: Vec<&str> = text.split('\n').collect();
+    if lines.last().is_some_and(|last| last.trim().is_empty()) {
+        lines.pop();
+    }
+    let margin = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    for text in lines {
+        if text.trim().is_empty() {
+            blank(out, 1);
+        } else {
+            line(out, depth, &text[margin..]);
+        }
+    }
+}
+
+/// Appends `count` empty lines (no indentation).
 fn blank(out: &mut String, count: usize) {
     for _ in 0..count {
         out.push('\n');
