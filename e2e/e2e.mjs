@@ -170,6 +170,8 @@ test('TaskGroup: one failure cancels the rest, and the table says so', async () 
   await page.selectOption('.task-kind >> nth=1', 'fail');
   await runAndRead(page, 'taskgroup');
   await page.click('.timeline-taskgroup .task-table summary');
+  // The table is built when opened: wait for its rows, not just the click.
+  await page.waitForSelector('.timeline-taskgroup .task-table tbody tr');
   const outcomes = await page.$$eval('.timeline-taskgroup .task-table tbody tr', (rows) =>
     rows.map((r) => [r.dataset.measuredOutcome, r.dataset.predictedOutcome]),
   );
