@@ -118,6 +118,13 @@ impl Default for AppState {
     }
 }
 
+/// Whether two runs' scenarios are equal. Runs of an unedited scenario share
+/// one `Rc`, so the pointer check answers without walking every task; this
+/// is asked for every run on every animation frame.
+fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
 fn mode_slot(mode: RunMode) -> usize {
     RunMode::ALL.iter().position(|&m| m == mode).unwrap_or(0)
 }
@@ -171,7 +178,7 @@ impl AppState {
         let seq = self.run_of(RunMode::Sequential)?;
         let other = self.run_of(mode)?;
         let done = seq.status == RunStatus::Finished && other.status == RunStatus::Finished;
-        if mode == RunMode::Sequential || !done || seq.scenario != other.scenario {
+        if mode == RunMode::Sequential || !done || !same_scenario(&seq.scenario, &other.scenario) {
             return None;
         }
         let measured = super::stats::speedup(seq.stats()?.wall_ms, other.stats()?.wall_ms)?;
@@ -206,7 +213,7 @@ impl AppState {
     /// Whether a run was made with a scenario other than the editor's now.
     pub fn is_stale(&self, run: &RunView) -> bool {
         match &self.validation {
-            Ok(current) => **current != *run.scenario,
+            Ok(current) => !same_scenario(current, &run.scenario),
             Err(_) => true,
         }
     }

@@ -25,7 +25,9 @@ pub fn use_run(store: &UseReducerHandle<Store>) {
         .running()
         .map(|r| (r.id, r.mode, r.scenario.clone()));
     let dispatcher = store.dispatcher();
-    use_effect_with(running, move |running| {
+    // Keyed on the run id alone: comparing the scenario too would walk every
+    // task on every animation frame. A run id never changes its scenario.
+    use_effect_with(running.as_ref().map(|r| r.0), move |_| {
         let guard = running.as_ref().map(|(id, mode, scenario)| {
             let buffer: Rc<RefCell<Vec<TraceEvent>>> = Rc::default();
             let emit: Emit = {
