@@ -8,9 +8,13 @@
 //! - [`stats`]: totals, overhead and speedup from predictions and measurements.
 //! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
+//! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
+//! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
+pub mod codec;
 pub mod codegen;
+pub mod doc;
 pub mod measure;
 pub mod scenario;
 pub mod simulate;

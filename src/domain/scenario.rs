@@ -234,6 +234,28 @@ impl TaskDraft {
         }
     }
 
+    /// The editor text a validated task came from.
+    pub fn from_task(id: TaskId, task: &Task) -> Self {
+        let mut draft = TaskDraft::io(id, &task.label, &task.duration_ms.to_string());
+        draft.timeout_text = task.timeout_ms.map(|t| t.to_string()).unwrap_or_default();
+        draft.kind = match &task.kind {
+            Kind::Io => TaskKind::Io,
+            Kind::Blocking => TaskKind::Blocking,
+            Kind::Offloaded { cpu: false } => TaskKind::OffloadedWait,
+            Kind::Offloaded { cpu: true } => TaskKind::OffloadedCpu,
+            Kind::Fail { message } => {
+                draft.message = message.clone();
+                TaskKind::Fail
+            }
+            Kind::Stream { items, body_ms } => {
+                draft.items_text = items.to_string();
+                draft.body_text = body_ms.to_string();
+                TaskKind::Stream
+            }
+        };
+        draft
+    }
+
     pub fn with_kind(mut self, kind: TaskKind) -> Self {
         self.kind = kind;
         self
