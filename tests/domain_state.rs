@@ -4,7 +4,7 @@
 
 use async_playground::domain::scenario::{RunMode, TaskId};
 use async_playground::domain::simulate::Outcome;
-use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus};
+use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus, MAX_HISTORY};
 use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
 
 fn ev(run: RunId, kind: EventKind) -> TraceEvent {
@@ -246,4 +246,88 @@ fn options_are_clamped_and_change_the_prediction() {
     state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
     // Semaphore(1): the tasks run one at a time, like sequential.
     assert_eq!(state.running().unwrap().prediction.total_ms, 2050.0);
+}
+
+#[test]
+fn finished_and_stopped_runs_enter_the_history_and_can_be_compared() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Compare(RunMode::Gather)));
+    finish_running_run(&mut state, 1.0);
+    finish_running_run(&mut state, 1.0);
+    state.apply(Action::Run(RunRequest::Only(RunMode::TaskGroup)));
+    state.apply(Action::Stop);
+    let modes: Vec<_> = state.history.iter().map(|r| (r.mode, r.status)).collect();
+    assert_eq!(
+        modes,
+        vec![
+            (RunMode::Sequential, RunStatus::Finished),
+            (RunMode::Gather, RunStatus::Finished),
+            (RunMode::TaskGroup, RunStatus::Stopped),
+        ]
+    );
+    let ids: Vec<_> = state.history.iter().map(|r| r.id).collect();
+    state.apply(Action::ToggleCompared(ids[0]));
+    state.apply(Action::ToggleCompared(ids[2]));
+    state.apply(Action::ToggleCompared(RunId(999))); // not in history: ignored
+    assert_eq!(state.compared, vec![ids[0], ids[2]]);
+    state.apply(Action::ForgetRun(ids[0]));
+    assert_eq!(state.compared, vec![ids[2]]);
+    assert_eq!(state.history.len(), 2);
+    state.apply(Action::ClearHistory);
+    assert!(state.history.is_empty() && state.compared.is_empty());
+}
+
+#[test]
+fn the_history_keeps_the_newest_runs() {
+    let mut state = AppState::default();
+    for _ in 0..(MAX_HISTORY + 3) {
+        state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+        finish_running_run(&mut state, 0.0);
+    }
+    assert_eq!(state.history.len(), MAX_HISTORY);
+    let first = state.history[0].id;
+    assert!(state.history.iter().all(|r| r.id >= first));
+}
+
+#[test]
+fn a_loaded_scenario_replaces_the_editor_and_saved_runs_come_back() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Sequential)));
+    finish_running_run(&mut state, 2.0);
+    let saved = state.saved_history();
+    let mut doc = state.scenario_doc();
+    doc.title = "two fetches".to_string();
+    doc.drafts.truncate(2);
+    doc.mode = RunMode::AsCompleted;
+
+    let mut other = AppState::default();
+    other.apply(Action::LoadScenario(doc.clone()));
+    assert_eq!(other.title, "two fetches");
+    assert_eq!(other.mode, RunMode::AsCompleted);
+    assert_eq!(other.drafts.len(), 2);
+    assert!(other.validation.is_ok());
+    let mut again = other.scenario_doc();
+    // Ids are renumbered on load; everything else is kept.
+    for (a, b) in again.drafts.iter_mut().zip(&doc.drafts) {
+        a.id = b.id;
+    }
+    assert_eq!(again, doc);
+
+    other.apply(Action::LoadHistory(saved.clone()));
+    assert_eq!(other.history.len(), 1);
+    let run = &other.history[0];
+    assert_eq!(run.status, RunStatus::Finished);
+    assert_eq!(run.measurement, saved[0].measurement);
+    assert_eq!(*run.scenario, *state.history[0].scenario);
+
+    // A saved run whose measurement doesn't fit its scenario is left out.
+    let mut broken = saved[0].clone();
+    broken.measurement.tasks.pop();
+    other.apply(Action::LoadHistory(vec![broken]));
+    assert_eq!(other.history.len(), 1);
+    assert!(other
+        .notice
+        .as_deref()
+        .unwrap_or("")
+        .contains("1 saved run"));
 }

@@ -7,6 +7,7 @@
 
 use std::rc::Rc;
 
+use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::Measurement;
 use super::scenario::{
     default_drafts, validate, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
@@ -54,6 +55,9 @@ impl RunView {
     }
 }
 
+/// How many runs the history keeps (oldest dropped first).
+pub const MAX_HISTORY: usize = 30;
+
 /// Everything the user changes or starts.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -83,6 +87,18 @@ pub enum Action {
     ResetScenario,
     Run(RunRequest),
     Stop,
+    /// Replaces the editor's scenario (a link, a preset, an embed, autosave).
+    LoadScenario(ScenarioDoc),
+    /// Adds saved or imported runs to the history (newest last).
+    LoadHistory(Vec<SavedRun>),
+    /// Adds or removes a history run from the side-by-side comparison.
+    ToggleCompared(RunId),
+    /// Removes one run from the history.
+    ForgetRun(RunId),
+    ClearHistory,
+    /// Shows a message (a bad link, a failed import, a saved state reset).
+    Notify(String),
+    DismissNotice,
     /// Events gathered during one animation frame, and the elapsed time of
     /// the running run at that frame.
     Frame {
@@ -108,6 +124,12 @@ pub struct AppState {
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.
     pub notice: Option<String>,
+    /// The scenario's title (from a preset, link or embed); empty if none.
+    pub title: String,
+    /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`].
+    pub history: Vec<RunView>,
+    /// History runs picked for the side-by-side comparison, in pick order.
+    pub compared: Vec<RunId>,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -141,6 +163,9 @@ impl AppState {
             runs: Default::default(),
             queued: Vec::new(),
             notice: None,
+            title: String::new(),
+            history: Vec::new(),
+            compared: Vec::new(),
             next_task_id,
             next_run_id: 1,
         };
@@ -253,6 +278,9 @@ impl AppState {
             }
             Action::Generate { count, duration_ms } => self.generate(count, duration_ms),
             Action::ResetScenario => {
+                self.title.clear();
+                self.mode = RunMode::Gather;
+                self.options = RunOptions::default();
                 self.drafts = Rc::new(default_drafts());
                 self.speed_text = DEFAULT_SPEED_TEXT.to_string();
                 self.next_task_id = self.next_task_id.max(self.drafts.len() as u32 + 1);
@@ -261,7 +289,126 @@ impl AppState {
             Action::Run(request) => self.request_run(request),
             Action::Stop => self.stop(),
             Action::Frame { events, now_ms } => self.frame(events, now_ms),
+            Action::LoadScenario(doc) => self.load_scenario(doc),
+            Action::LoadHistory(runs) => self.load_history(runs),
+            Action::ToggleCompared(id) => {
+                if let Some(at) = self.compared.iter().position(|&c| c == id) {
+                    self.compared.remove(at);
+                } else if self.history.iter().any(|r| r.id == id) {
+                    self.compared.push(id);
+                }
+            }
+            Action::ForgetRun(id) => {
+                self.history.retain(|r| r.id != id);
+                self.compared.retain(|&c| c != id);
+            }
+            Action::ClearHistory => {
+                self.history.clear();
+                self.compared.clear();
+            }
+            Action::Notify(text) => self.notice = Some(text),
+            Action::DismissNotice => self.notice = None,
         }
+    }
+
+    /// The editor's scenario as a shareable document.
+    pub fn scenario_doc(&self) -> ScenarioDoc {
+        ScenarioDoc {
+            title: self.title.clone(),
+            drafts: self.drafts.as_ref().clone(),
+            speed_text: self.speed_text.clone(),
+            mode: self.mode,
+            options: self.options,
+        }
+    }
+
+    /// The history as saved runs (for autosave and export).
+    pub fn saved_history(&self) -> Vec<SavedRun> {
+        self.history.iter().map(saved_run).collect()
+    }
+
+    /// The history runs picked for comparison, in pick order.
+    pub fn compared_runs(&self) -> Vec<&RunView> {
+        self.compared
+            .iter()
+            .filter_map(|id| self.history.iter().find(|r| r.id == *id))
+            .collect()
+    }
+
+    fn load_scenario(&mut self, doc: ScenarioDoc) {
+        let first = self.next_task_id;
+        let count = doc.drafts.len().min(MAX_TASKS);
+        self.next_task_id += count as u32;
+        let drafts = doc
+            .drafts
+            .into_iter()
+            .take(count)
+            .enumerate()
+            .map(|(i, draft)| TaskDraft {
+                id: TaskId(first + i as u32),
+                ..draft
+            })
+            .collect();
+        self.drafts = Rc::new(drafts);
+        self.speed_text = doc.speed_text;
+        self.mode = doc.mode;
+        self.title = doc.title;
+        self.notice = None;
+        self.apply(Action::SetOptions(doc.options));
+    }
+
+    fn load_history(&mut self, runs: Vec<SavedRun>) {
+        let mut skipped = 0;
+        for saved in runs {
+            let doc = &saved.scenario;
+            let Ok(scenario) = validate(&doc.drafts, &doc.speed_text, doc.options) else {
+                skipped += 1;
+                continue;
+            };
+            if saved.measurement.tasks.len() != scenario.tasks.len() {
+                skipped += 1;
+                continue;
+            }
+            let prediction = Rc::new(predict(&scenario, saved.mode));
+            let measurement = saved.measurement;
+            let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
+            let run = RunView {
+                id: self.fresh_run_id(),
+                mode: saved.mode,
+                scenario: Rc::new(scenario),
+                prediction,
+                measurement,
+                status: if saved.stopped {
+                    RunStatus::Stopped
+                } else {
+                    RunStatus::Finished
+                },
+                now_ms,
+            };
+            self.remember(run);
+        }
+        if skipped > 0 {
+            self.notice = Some(format!(
+                "{skipped} saved run{} could not be read and {} left out.",
+                if skipped == 1 { "" } else { "s" },
+                if skipped == 1 { "was" } else { "were" }
+            ));
+        }
+    }
+
+    /// Adds a run that is over to the history, dropping the oldest.
+    fn remember(&mut self, run: RunView) {
+        self.history.push(run);
+        if self.history.len() > MAX_HISTORY {
+            let dropped = self.history.remove(0).id;
+            self.compared.retain(|&c| c != dropped);
+        }
+    }
+
+    fn fresh_run_id(&mut self) -> RunId {
+        let id = RunId(self.next_run_id);
+        self.next_run_id += 1;
+        id
     }
 
     fn add_task(&mut self) {
@@ -363,8 +510,7 @@ impl AppState {
             return;
         }
         let mode = self.queued.remove(0);
-        let id = RunId(self.next_run_id);
-        self.next_run_id += 1;
+        let id = self.fresh_run_id();
         let prediction = Rc::new(predict(&scenario, mode));
         self.runs[mode_slot(mode)] = Some(RunView {
             id,
@@ -379,10 +525,15 @@ impl AppState {
 
     fn stop(&mut self) {
         self.queued.clear();
+        let mut stopped = Vec::new();
         for run in self.runs.iter_mut().flatten() {
             if run.status == RunStatus::Running {
                 run.status = RunStatus::Stopped;
+                stopped.push(run.clone());
             }
+        }
+        for run in stopped {
+            self.remember(run);
         }
     }
 
@@ -411,9 +562,22 @@ impl AppState {
             }
         }
         if finished {
+            if let Some(run) = self.runs[slot].clone() {
+                self.remember(run);
+            }
             if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
                 self.start_next(scenario);
             }
         }
+    }
+}
+
+fn saved_run(run: &RunView) -> SavedRun {
+    SavedRun {
+        mode: run.mode,
+        scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
+        measurement: run.measurement.clone(),
+        stopped: run.status == RunStatus::Stopped,
+        started_unix_ms: 0.0,
     }
 }
