@@ -162,3 +162,76 @@ fn different_slices_or_labelled_lanes_stay_apart() {
     tiny.add(5.0, 5.2, 0.0, 1.0);
     assert_eq!(tiny.rects()[0].w, 1.0, "at least a pixel wide");
 }
+
+#[test]
+fn a_zoomed_scale_maps_its_window_and_hides_what_is_outside() {
+    let s = TimeScale::window(100.0, 50.0, 0.0, 500.0);
+    assert_eq!(s.x(100.0), 0.0);
+    assert_eq!(s.x(125.0), 250.0);
+    assert_eq!(s.x(900.0), 500.0);
+    assert_eq!(s.ms_at(250.0), 125.0);
+    let p = predict_durations(&[40, 300], RunMode::Gather);
+    let m = Measurement::new(2);
+    let bars = layout_bars(&p, &m, None, &s);
+    assert_eq!(bars[0].predicted, None, "ends before the window");
+    assert_eq!(bars[1].predicted, Some((0.0, 500.0)));
+    assert_eq!(
+        ticks_in_ms(100.0, 150.0, 5),
+        vec![100.0, 110.0, 120.0, 130.0, 140.0, 150.0]
+    );
+    assert_eq!(tick_label(102.5), "102.5 ms");
+}
+
+#[test]
+fn zoom_windows_stay_inside_the_run_and_zooming_out_ends_at_the_whole() {
+    let full = 1000.0;
+    let w = ZoomWindow::clamped(900.0, 300.0, full);
+    assert_eq!((w.from_ms, w.to_ms), (300.0, 900.0));
+    let w = ZoomWindow::clamped(990.0, 1200.0, full);
+    assert_eq!((w.from_ms, w.to_ms), (790.0, 1000.0));
+    let tiny = ZoomWindow::clamped(10.0, 10.0, full);
+    assert_eq!(tiny.span_ms(), MIN_ZOOM_MS);
+    let w = ZoomWindow::clamped(0.0, 400.0, full);
+    let z = w.zoom(0.5, 200.0, full).unwrap();
+    assert_eq!((z.from_ms, z.to_ms), (100.0, 300.0));
+    assert_eq!(w.zoom(4.0, 200.0, full), None);
+    let panned = z.pan(-500.0, full);
+    assert_eq!((panned.from_ms, panned.to_ms), (0.0, 200.0));
+    let nan = ZoomWindow::clamped(f64::NAN, f64::NAN, full);
+    assert!(nan.from_ms.is_finite() && nan.to_ms.is_finite());
+}
+
+#[test]
+fn a_task_card_gives_predicted_measured_and_lateness() {
+    use async_playground::domain::scenario::{validate, RunOptions, TaskDraft, TaskId};
+    use async_playground::domain::simulate::predict;
+    use async_playground::domain::task_detail::task_detail;
+    let drafts = vec![TaskDraft::io(TaskId(1), "fetch", "100")];
+    let scenario = validate(&drafts, "1", RunOptions::default()).unwrap();
+    let p = predict(&scenario, RunMode::Gather);
+    let mut m = Measurement::new(1);
+    m.record(&EventKind::TaskStarted {
+        index: 0,
+        at_ms: 1.5,
+    });
+    let running = task_detail(&scenario, &p, &m, 0).unwrap();
+    assert_eq!(running.title, "1. fetch");
+    assert!(running.sentence().contains("measured 1.5 ms → …"));
+    m.record(&EventKind::TaskFinished {
+        index: 0,
+        at_ms: 104.0,
+        outcome: Outcome::Ok,
+    });
+    let done = task_detail(&scenario, &p, &m, 0).unwrap();
+    let text = done.sentence();
+    assert!(
+        text.contains("predicted 0.0 ms → 100 ms (100 ms)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("late by start +1.5 ms, end +4.0 ms"),
+        "{text}"
+    );
+    assert!(text.contains("outcome ok"), "{text}");
+    assert!(task_detail(&scenario, &p, &m, 1).is_none());
+}

@@ -6,6 +6,7 @@
 //! - [`trace`]: events of a real run, with caller-supplied times.
 //! - [`measure`]: a run's measured timeline, built from trace events.
 //! - [`stats`]: totals, overhead and speedup from predictions and measurements.
+//! - [`task_detail`]: one task's exact numbers, for the timeline's hover card.
 //! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
@@ -20,6 +21,7 @@ pub mod scenario;
 pub mod simulate;
 pub mod state;
 pub mod stats;
+pub mod task_detail;
 pub mod timeline;
 pub mod timer_heap;
 pub mod trace;

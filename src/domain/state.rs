@@ -126,8 +126,9 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The scenario's title (from a preset, link or embed); empty if none.
     pub title: String,
-    /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`].
-    pub history: Vec<RunView>,
+    /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`];
+    /// shared so the every-frame render compares it by pointer.
+    pub history: Rc<Vec<RunView>>,
     /// History runs picked for the side-by-side comparison, in pick order.
     pub compared: Vec<RunId>,
     next_task_id: u32,
@@ -164,7 +165,7 @@ impl AppState {
             queued: Vec::new(),
             notice: None,
             title: String::new(),
-            history: Vec::new(),
+            history: Rc::default(),
             compared: Vec::new(),
             next_task_id,
             next_run_id: 1,
@@ -299,11 +300,11 @@ impl AppState {
                 }
             }
             Action::ForgetRun(id) => {
-                self.history.retain(|r| r.id != id);
+                Rc::make_mut(&mut self.history).retain(|r| r.id != id);
                 self.compared.retain(|&c| c != id);
             }
             Action::ClearHistory => {
-                self.history.clear();
+                self.history = Rc::default();
                 self.compared.clear();
             }
             Action::Notify(text) => self.notice = Some(text),
@@ -398,9 +399,10 @@ impl AppState {
 
     /// Adds a run that is over to the history, dropping the oldest.
     fn remember(&mut self, run: RunView) {
-        self.history.push(run);
-        if self.history.len() > MAX_HISTORY {
-            let dropped = self.history.remove(0).id;
+        let history = Rc::make_mut(&mut self.history);
+        history.push(run);
+        if history.len() > MAX_HISTORY {
+            let dropped = history.remove(0).id;
             self.compared.retain(|&c| c != dropped);
         }
     }

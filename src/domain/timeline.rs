@@ -12,9 +12,11 @@ pub const MAX_LANES_PX: f64 = 440.0;
 /// Labels are drawn only when a lane is at least this tall.
 pub const MIN_LABELLED_LANE_PX: f64 = 12.0;
 
-/// Maps milliseconds onto a horizontal pixel range.
+/// Maps milliseconds onto a horizontal pixel range: the window
+/// `start_ms..start_ms + span_ms` fills `left_px..left_px + width_px`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TimeScale {
+    pub start_ms: f64,
     pub span_ms: f64,
     pub left_px: f64,
     pub width_px: f64,
@@ -23,20 +25,100 @@ pub struct TimeScale {
 impl TimeScale {
     /// A scale showing `0..span_ms` (a zero span is widened to 1 ms).
     pub fn new(span_ms: f64, left_px: f64, width_px: f64) -> Self {
+        TimeScale::window(0.0, span_ms, left_px, width_px)
+    }
+
+    /// A scale showing `start_ms..start_ms + span_ms` (zoomed in).
+    pub fn window(start_ms: f64, span_ms: f64, left_px: f64, width_px: f64) -> Self {
         let span_ms = if span_ms.is_finite() && span_ms > 0.0 {
             span_ms
         } else {
             1.0
         };
         TimeScale {
+            start_ms: if start_ms.is_finite() { start_ms } else { 0.0 },
             span_ms,
             left_px,
             width_px: width_px.max(1.0),
         }
     }
 
+    pub fn end_ms(&self) -> f64 {
+        self.start_ms + self.span_ms
+    }
+
+    /// The x of `ms`, clamped to the window's edges.
     pub fn x(&self, ms: f64) -> f64 {
-        self.left_px + ms.clamp(0.0, self.span_ms) / self.span_ms * self.width_px
+        self.left_px + (ms - self.start_ms).clamp(0.0, self.span_ms) / self.span_ms * self.width_px
+    }
+
+    /// The time under `x_px` (not clamped).
+    pub fn ms_at(&self, x_px: f64) -> f64 {
+        self.start_ms + (x_px - self.left_px) / self.width_px * self.span_ms
+    }
+
+    /// Whether any of `from_ms..=to_ms` is inside the window.
+    pub fn overlaps(&self, from_ms: f64, to_ms: f64) -> bool {
+        to_ms >= self.start_ms && from_ms <= self.end_ms()
+    }
+}
+
+/// The part of the time axis shown, in ms. `None` in the UI means the whole
+/// run; a window is always inside `0..full_ms` and at least [`MIN_ZOOM_MS`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ZoomWindow {
+    pub from_ms: f64,
+    pub to_ms: f64,
+}
+
+/// The narrowest zoom window, in ms.
+pub const MIN_ZOOM_MS: f64 = 2.0;
+
+impl ZoomWindow {
+    /// `from..to` ordered, kept inside `0..full_ms` and widened to the minimum.
+    pub fn clamped(from_ms: f64, to_ms: f64, full_ms: f64) -> Self {
+        let full_ms = if full_ms.is_finite() && full_ms > 0.0 {
+            full_ms
+        } else {
+            1.0
+        };
+        let (a, b) = if from_ms <= to_ms {
+            (from_ms, to_ms)
+        } else {
+            (to_ms, from_ms)
+        };
+        let (a, b) = (
+            if a.is_finite() { a } else { 0.0 },
+            if b.is_finite() { b } else { full_ms },
+        );
+        let width = (b - a).max(MIN_ZOOM_MS.min(full_ms)).min(full_ms);
+        let from = a.clamp(0.0, full_ms - width);
+        ZoomWindow {
+            from_ms: from,
+            to_ms: from + width,
+        }
+    }
+
+    pub fn span_ms(&self) -> f64 {
+        self.to_ms - self.from_ms
+    }
+
+    /// Zooms by `factor` (< 1 in, > 1 out) around `center_ms`; `None` once the
+    /// window covers the whole run again.
+    pub fn zoom(self, factor: f64, center_ms: f64, full_ms: f64) -> Option<Self> {
+        let span = self.span_ms() * factor;
+        if span >= full_ms {
+            return None;
+        }
+        let center = center_ms.clamp(self.from_ms, self.to_ms);
+        let ratio = (center - self.from_ms) / self.span_ms().max(f64::EPSILON);
+        let from = center - span * ratio;
+        Some(ZoomWindow::clamped(from, from + span, full_ms))
+    }
+
+    /// Moves the window by `delta_ms`, stopping at the run's edges.
+    pub fn pan(self, delta_ms: f64, full_ms: f64) -> Self {
+        ZoomWindow::clamped(self.from_ms + delta_ms, self.to_ms + delta_ms, full_ms)
     }
 }
 
@@ -49,6 +131,19 @@ pub fn ticks_ms(span_ms: f64, target: usize) -> Vec<f64> {
     let step = nice_step(span_ms / target as f64);
     let count = (span_ms / step).floor() as usize;
     (0..=count).map(|i| i as f64 * step).collect()
+}
+
+/// Ticks at a nice step for the window `start_ms..end_ms`: the multiples of
+/// the step inside it.
+pub fn ticks_in_ms(start_ms: f64, end_ms: f64, target: usize) -> Vec<f64> {
+    let span = end_ms - start_ms;
+    if !span.is_finite() || span <= 0.0 || target == 0 || !start_ms.is_finite() {
+        return vec![start_ms.max(0.0)];
+    }
+    let step = nice_step(span / target as f64);
+    let first = (start_ms / step).ceil() as i64;
+    let last = (end_ms / step).floor() as i64;
+    (first..=last).map(|i| i as f64 * step).collect()
 }
 
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
@@ -66,7 +161,11 @@ pub fn tick_label(ms: f64) -> String {
     if ms == 0.0 {
         "0".to_string()
     } else if ms < 1000.0 {
-        format!("{ms:.0} ms")
+        if ms.fract().abs() > 1e-9 {
+            format!("{} ms", (ms * 100.0).round() / 100.0)
+        } else {
+            format!("{ms:.0} ms")
+        }
     } else {
         let s = ms / 1000.0;
         if s.fract() == 0.0 {
@@ -122,7 +221,10 @@ pub fn layout_bars(
                 .get(lane)
                 .map(|m| (m.start_ms, m.end_ms))
                 .unwrap_or_default();
+            let shown_until = end_ms.or(now_ms).unwrap_or(f64::INFINITY);
+            let visible = start_ms.is_some_and(|s| scale.overlaps(s, shown_until));
             let measured = match (start_ms, end_ms) {
+                _ if !visible => MeasuredBar::NotStarted,
                 (Some(s), Some(e)) => MeasuredBar::Done {
                     x0: scale.x(s),
                     x1: scale.x(e),
@@ -138,6 +240,7 @@ pub fn layout_bars(
                 predicted: p
                     .start_ms
                     .zip(p.end_ms)
+                    .filter(|&(s, e)| scale.overlaps(s, e))
                     .map(|(s, e)| (scale.x(s), scale.x(e))),
                 measured,
             }

@@ -17,8 +17,8 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::domain::simulate::Outcome;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::timeline::{
-    lane_px, layout_bars, paint_ops, tick_label, ticks_ms, Bar, PaintOp, Painted, Rects, TimeScale,
-    MIN_LABELLED_LANE_PX,
+    lane_px, layout_bars, paint_ops, tick_label, ticks_in_ms, Bar, PaintOp, Painted, Rects,
+    TimeScale, MIN_LABELLED_LANE_PX,
 };
 use crate::domain::trace::RunId;
 
@@ -54,6 +54,7 @@ pub struct Layers {
 struct Frame {
     run: RunId,
     tasks: usize,
+    start_ms: f64,
     span_ms: f64,
     css_w: f64,
     dpr: f64,
@@ -136,7 +137,14 @@ fn reset(
 
 impl Painter {
     /// Brings the canvases up to date with `run`, drawing as little as it can.
-    pub fn paint(&mut self, layers: &Layers, run: &RunView, span_ms: f64, css_w: f64) {
+    /// `start_ms..start_ms + span_ms` is the window shown (zoom).
+    pub fn paint(
+        &mut self,
+        layers: &Layers,
+        run: &RunView,
+        (start_ms, span_ms): (f64, f64),
+        css_w: f64,
+    ) {
         let tasks = run.prediction.tasks.len();
         let dpr = web_sys::window()
             .map(|w| w.device_pixel_ratio())
@@ -144,6 +152,7 @@ impl Painter {
         let frame = Frame {
             run: run.id,
             tasks,
+            start_ms,
             span_ms,
             css_w: css_w.max(200.0),
             dpr,
@@ -226,7 +235,10 @@ impl Painter {
                 ctx.set_fill_style_str(&self.colors.item);
                 color_set = true;
             }
-            for &at in &task.items_ms[done..] {
+            for &at in task.items_ms[done..]
+                .iter()
+                .filter(|&&at| g.scale.overlaps(at, at))
+            {
                 let x = g.scale.x(at).round();
                 ctx.fill_rect(x - 1.0, g.bar_y(lane) - 1.0, 2.0, g.bar_h + 2.0);
             }
@@ -244,7 +256,10 @@ impl Painter {
         }
         ctx.set_fill_style_str(&self.colors.lag);
         let top = g.lag_top();
-        for &(at, lag) in &samples[self.lag_painted..] {
+        for &(at, lag) in samples[self.lag_painted..]
+            .iter()
+            .filter(|&&(at, lag)| g.scale.overlaps(at - lag.max(0.0), at))
+        {
             let h = lag_height_px(lag);
             let x0 = g.scale.x(at - lag.max(0.0)).round();
             let x1 = g.scale.x(at).round().max(x0 + 1.0);
@@ -262,6 +277,9 @@ impl Painter {
             return;
         }
         self.caller_painted = true;
+        if !g.scale.overlaps(at, at) {
+            return;
+        }
         let x = g.scale.x(at).round() + 0.5;
         let color = if raised {
             &self.colors.failed
@@ -312,13 +330,35 @@ impl Colors {
     }
 }
 
+/// The time scale of a timeline of `tasks` lanes, `css_w` wide, showing
+/// `start_ms..start_ms + span_ms` (shared with hover hit-testing).
+pub fn scale_for(tasks: usize, (start_ms, span_ms): (f64, f64), css_w: f64) -> TimeScale {
+    let gutter = if lane_px(tasks) >= MIN_LABELLED_LANE_PX {
+        GUTTER_PX
+    } else {
+        THIN_GUTTER_PX
+    };
+    let css_w = css_w.max(200.0);
+    TimeScale::window(start_ms, span_ms, gutter, css_w - gutter - RIGHT_PX)
+}
+
+/// The lane under `y_px` (CSS pixels from the canvas top), if any.
+pub fn lane_at(tasks: usize, y_px: f64) -> Option<usize> {
+    let lane = ((y_px - AXIS_PX) / lane_px(tasks)).floor();
+    (lane >= 0.0 && (lane as usize) < tasks).then_some(lane as usize)
+}
+
+/// The top of lane `lane`, in CSS pixels from the canvas top.
+pub fn lane_top_px(tasks: usize, lane: usize) -> f64 {
+    AXIS_PX + lane_px(tasks) * lane as f64
+}
+
 fn geometry(frame: &Frame) -> Geometry {
     let lane = lane_px(frame.tasks);
     let labelled = lane >= MIN_LABELLED_LANE_PX;
-    let gutter = if labelled { GUTTER_PX } else { THIN_GUTTER_PX };
     let bar_h = (lane * 0.7).max(1.0);
     Geometry {
-        scale: TimeScale::new(frame.span_ms, gutter, frame.css_w - gutter - RIGHT_PX),
+        scale: scale_for(frame.tasks, (frame.start_ms, frame.span_ms), frame.css_w),
         lane,
         bar_h,
         bar_pad: (lane - bar_h) / 2.0,
@@ -340,7 +380,7 @@ fn paint_back(canvas: &HtmlCanvasElement, run: &RunView, bars: &[Bar], g: &Geome
     let grid = css_var(canvas, "--tl-grid", "#e3e8ee");
     let muted = css_var(canvas, "--tl-muted", "#57606a");
     let target_ticks = ((g.scale.width_px) / 90.0).clamp(2.0, 10.0) as usize;
-    for tick in ticks_ms(g.scale.span_ms, target_ticks) {
+    for tick in ticks_in_ms(g.scale.start_ms, g.scale.end_ms(), target_ticks) {
         let x = g.scale.x(tick).round() + 0.5;
         ctx.set_stroke_style_str(&grid);
         ctx.begin_path();
@@ -402,13 +442,16 @@ fn paint_front(canvas: &HtmlCanvasElement, run: &RunView, bars: &[Bar], g: &Geom
             }
         }
     }
-    let end_x = g.scale.x(run.prediction.caller_ms).round() + 0.5;
-    ctx.set_stroke_style_str(&css_var(canvas, "--tl-muted", "#57606a"));
-    ctx.set_line_dash(&dash(&[2.0, 2.0])).ok();
-    ctx.begin_path();
-    ctx.move_to(end_x, AXIS_PX);
-    ctx.line_to(end_x, g.lanes_bottom());
-    ctx.stroke();
+    let caller_ms = run.prediction.caller_ms;
+    if g.scale.overlaps(caller_ms, caller_ms) {
+        let end_x = g.scale.x(caller_ms).round() + 0.5;
+        ctx.set_stroke_style_str(&css_var(canvas, "--tl-muted", "#57606a"));
+        ctx.set_line_dash(&dash(&[2.0, 2.0])).ok();
+        ctx.begin_path();
+        ctx.move_to(end_x, AXIS_PX);
+        ctx.line_to(end_x, g.lanes_bottom());
+        ctx.stroke();
+    }
     ctx.set_line_dash(&dash(&[])).ok();
 }
 

@@ -2,6 +2,10 @@
 //! the prediction as a dashed ghost and the measurement as a filled bar.
 //! Canvas painting keeps 1,000+ tasks smooth (no per-bar DOM nodes), and
 //! the painter only draws what changed since the last frame.
+//!
+//! Hovering a lane, or focusing the timeline and moving with the arrow
+//! keys, shows that task's exact numbers; dragging across it (or `+`/`-`)
+//! zooms every timeline to a time range.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,15 +16,37 @@ use yew::prelude::*;
 
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::format_ms;
+use crate::domain::task_detail::task_detail;
+use crate::domain::timeline::ZoomWindow;
 use crate::ui::components::task_table::TaskTable;
-use crate::ui::timeline_paint::{Layers, Painter};
+use crate::ui::timeline_paint::{lane_at, lane_top_px, scale_for, Layers, Painter};
+
+/// A drag narrower than this is a click, not a zoom, in CSS pixels.
+const MIN_DRAG_PX: f64 = 6.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
     pub run: RunView,
     /// The shared axis length, so several timelines compare by eye.
     pub span_ms: f64,
+    /// The zoomed window shared by every timeline (`None`: everything).
+    #[prop_or_default]
+    pub zoom: Option<ZoomWindow>,
+    #[prop_or_default]
+    pub on_zoom: Callback<Option<ZoomWindow>>,
     pub stale: bool,
+    /// Shown in the caption instead of the mode's name (history runs).
+    #[prop_or_default]
+    pub title: Option<AttrValue>,
+}
+
+/// Which task's card is shown and where the pointer is (CSS px in the stack).
+#[derive(Clone, Copy, PartialEq)]
+struct Focus {
+    lane: usize,
+    x_px: f64,
+    /// Set by the keyboard: the card stays until the focus leaves.
+    keyboard: bool,
 }
 
 #[component(Timeline)]
@@ -28,6 +54,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let stack = use_node_ref();
     let (back, bars, front) = (use_node_ref(), use_node_ref(), use_node_ref());
     let painter: Rc<RefCell<Painter>> = use_mut_ref(Painter::default);
+    let focus = use_state(|| None::<Focus>);
+    let (card_ref, selection_ref) = (use_node_ref(), use_node_ref());
+    let drag = use_state(|| None::<(f64, f64)>);
     // The stack's width, read on mount and on resize only: reading it every
     // frame would force a layout every frame.
     let width_px = use_state(|| 0.0f64);
@@ -45,9 +74,13 @@ pub fn timeline(props: &TimelineProps) -> Html {
             move || drop(listener)
         });
     }
+    let window = props
+        .zoom
+        .map(|z| (z.from_ms, z.span_ms()))
+        .unwrap_or((0.0, props.span_ms));
     {
         let run = props.run.clone();
-        let (span_ms, width) = (props.span_ms, *width_px);
+        let width = *width_px;
         let refs = (back.clone(), bars.clone(), front.clone());
         use_effect(move || {
             let layers = (
@@ -58,12 +91,107 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if let (Some(back), Some(bars), Some(front)) = layers {
                 if width > 0.0 {
                     let layers = Layers { back, bars, front };
-                    painter.borrow_mut().paint(&layers, &run, span_ms, width);
+                    painter.borrow_mut().paint(&layers, &run, window, width);
                 }
             }
         });
     }
     let run = &props.run;
+    let tasks = run.prediction.tasks.len();
+    let scale = scale_for(tasks, window, *width_px);
+    let full_ms = props.span_ms;
+
+    let onmousemove = {
+        let (focus, drag) = (focus.clone(), drag.clone());
+        Callback::from(move |e: MouseEvent| {
+            let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
+            if let Some((from, _)) = *drag {
+                drag.set(Some((from, x)));
+            }
+            let next = lane_at(tasks, y).map(|lane| Focus {
+                lane,
+                x_px: x,
+                keyboard: false,
+            });
+            if *focus != next {
+                focus.set(next);
+            }
+        })
+    };
+    let onmouseleave = {
+        let (focus, drag) = (focus.clone(), drag.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !focus.is_some_and(|f| f.keyboard) {
+                focus.set(None);
+            }
+            drag.set(None);
+        })
+    };
+    let onmousedown = {
+        let drag = drag.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.button() == 0 {
+                let x = f64::from(e.offset_x());
+                drag.set(Some((x, x)));
+            }
+        })
+    };
+    let onmouseup = {
+        let (drag, on_zoom) = (drag.clone(), props.on_zoom.clone());
+        Callback::from(move |e: MouseEvent| {
+            if let Some((from, _)) = *drag {
+                let to = f64::from(e.offset_x());
+                if (to - from).abs() >= MIN_DRAG_PX {
+                    on_zoom.emit(Some(ZoomWindow::clamped(
+                        scale.ms_at(from),
+                        scale.ms_at(to),
+                        full_ms,
+                    )));
+                }
+            }
+            drag.set(None);
+        })
+    };
+    let onkeydown = {
+        let (focus, on_zoom, zoom) = (focus.clone(), props.on_zoom.clone(), props.zoom);
+        Callback::from(move |e: KeyboardEvent| {
+            let current = focus.map(|f| f.lane);
+            let lane = match e.key().as_str() {
+                "ArrowDown" => Some(current.map_or(0, |l| (l + 1).min(tasks.saturating_sub(1)))),
+                "ArrowUp" => Some(current.map_or(0, |l| l.saturating_sub(1))),
+                "Home" => Some(0),
+                "End" => Some(tasks.saturating_sub(1)),
+                _ => None,
+            };
+            let whole = ZoomWindow::clamped(0.0, full_ms, full_ms);
+            let view = zoom.unwrap_or(whole);
+            let center = (view.from_ms + view.to_ms) / 2.0;
+            let zoomed = match e.key().as_str() {
+                "+" | "=" => Some(view.zoom(0.5, center, full_ms)),
+                "-" | "_" => Some(zoom.and_then(|z| z.zoom(2.0, center, full_ms))),
+                "0" | "Escape" if zoom.is_some() => Some(None),
+                "ArrowRight" => zoom.map(|z| Some(z.pan(z.span_ms() / 4.0, full_ms))),
+                "ArrowLeft" => zoom.map(|z| Some(z.pan(-z.span_ms() / 4.0, full_ms))),
+                _ => None,
+            };
+            if let Some(lane) = lane.filter(|_| tasks > 0) {
+                e.prevent_default();
+                focus.set(Some(Focus {
+                    lane,
+                    x_px: 0.0,
+                    keyboard: true,
+                }));
+            } else if let Some(z) = zoomed {
+                e.prevent_default();
+                on_zoom.emit(z);
+            }
+        })
+    };
+    let onblur = {
+        let focus = focus.clone();
+        Callback::from(move |_: FocusEvent| focus.set(None))
+    };
+
     let status = match run.status {
         // Tenths of a second: text that changes every frame would make the
         // browser lay out and repaint the page every frame, delaying the
@@ -76,24 +204,89 @@ pub fn timeline(props: &TimelineProps) -> Html {
         ),
         RunStatus::Stopped => "stopped".to_string(),
     };
-    let title = run.mode.label();
+    let title: AttrValue = props
+        .title
+        .clone()
+        .unwrap_or_else(|| AttrValue::from(run.mode.label()));
     let description = format!(
-        "{title} run of {} tasks: {status}.",
-        run.measurement.tasks.len()
+        "{title} run of {tasks} tasks: {status}. Arrow keys read each task; plus and minus zoom."
     );
+    let detail = focus.and_then(|f| {
+        task_detail(&run.scenario, &run.prediction, &run.measurement, f.lane).map(|d| (f, d))
+    });
+    let card = detail.as_ref().map(|(f, d)| {
+        let top = lane_top_px(tasks, f.lane) + 18.0;
+        let left = if f.keyboard {
+            run.prediction.tasks[f.lane]
+                .start_ms
+                .map(|s| scale.x(s))
+                .unwrap_or(scale.left_px)
+        } else {
+            f.x_px + 12.0
+        };
+        // Flip to the left of the pointer near the right edge.
+        let flip = left > *width_px - 260.0;
+        let rows: Html = d
+            .lines
+            .iter()
+            .map(|(name, value)| html! { <><dt>{ *name }</dt><dd>{ value }</dd></> })
+            .collect();
+        html! {
+            <div class={classes!("task-card", flip.then_some("flip"))}
+                data-left={format!("{left:.0}")} data-top={format!("{top:.0}")}
+                ref={card_ref.clone()} aria-hidden="true">
+                <strong>{ &d.title }</strong>
+                <dl>{ rows }</dl>
+            </div>
+        }
+    });
+    let selection =
+        drag.and_then(|(a, b)| ((b - a).abs() >= MIN_DRAG_PX).then(|| (a.min(b), (b - a).abs())));
+    let zoom_note = props
+        .zoom
+        .map(|z| format!("zoomed to {}–{}", format_ms(z.from_ms), format_ms(z.to_ms)));
+    // Positions go through the CSSOM: the CSP forbids style attributes.
+    {
+        let (card_ref, selection_ref) = (card_ref.clone(), selection_ref.clone());
+        use_effect(move || {
+            for (node, props) in [
+                (&card_ref, ["left", "top"]),
+                (&selection_ref, ["left", "width"]),
+            ] {
+                if let Some(el) = node.cast::<HtmlElement>() {
+                    for prop in props {
+                        if let Some(v) = el.get_attribute(&format!("data-{prop}")) {
+                            let _ = el.style().set_property(prop, &format!("{v}px"));
+                        }
+                    }
+                }
+            }
+        });
+    }
     html! {
         <figure class={classes!("timeline", format!("timeline-{}", run.mode.slug()))}
             data-status={format!("{:?}", run.status).to_lowercase()}>
             <figcaption>
-                <span class="timeline-title">{ title }</span>
+                <span class="timeline-title">{ title.clone() }</span>
                 <span class="timeline-status">{ status }</span>
                 if props.stale { <span class="stale">{ "edited since" }</span> }
+                if let Some(note) = zoom_note { <span class="zoom-note">{ note }</span> }
             </figcaption>
-            <div class="timeline-stack" ref={stack} role="img" aria-label={description}>
+            <div class="timeline-stack" ref={stack} role="img" tabindex="0"
+                aria-label={description}
+                {onmousemove} {onmouseleave} {onmousedown} {onmouseup} {onkeydown} {onblur}>
                 <canvas ref={back} class="timeline-canvas layer-back" />
                 <canvas ref={bars} class="timeline-canvas layer-bars" />
                 <canvas ref={front} class="timeline-canvas layer-front" />
+                if let Some((x, w)) = selection {
+                    <div class="zoom-selection" ref={selection_ref.clone()}
+                        data-left={format!("{x:.0}")} data-width={format!("{w:.0}")} />
+                }
+                { card.unwrap_or_default() }
             </div>
+            <p class="visually-hidden" aria-live="polite">
+                { detail.as_ref().filter(|(f, _)| f.keyboard).map(|(_, d)| d.sentence()).unwrap_or_default() }
+            </p>
             <TaskTable run={props.run.clone()} />
         </figure>
     }
