@@ -7,6 +7,8 @@
 //! - [`measure`]: a run's measured timeline, built from trace events.
 //! - [`stats`]: totals, overhead and speedup from predictions and measurements.
 //! - [`task_detail`]: one task's exact numbers, for the timeline's hover card.
+//! - [`compare`]: the table, bars and shared axis comparing several runs.
+//! - [`insights`]: short plain-language findings about a run.
 //! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
@@ -15,7 +17,9 @@
 
 pub mod codec;
 pub mod codegen;
+pub mod compare;
 pub mod doc;
+pub mod insights;
 pub mod measure;
 pub mod scenario;
 pub mod simulate;
