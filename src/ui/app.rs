@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::components::compare_view::CompareView;
+use super::components::history::History;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
 use super::components::task_editor::TaskEditor;
@@ -9,7 +11,35 @@ use super::components::timeline::Timeline;
 use super::store::Store;
 use super::use_run::use_run;
 use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::timeline::axis_span_ms;
+use crate::domain::timeline::{axis_span_ms, ZoomWindow};
+
+#[derive(Properties, PartialEq)]
+struct ZoomBarProps {
+    zoom: Option<ZoomWindow>,
+    span_ms: f64,
+    on_zoom: Callback<Option<ZoomWindow>>,
+}
+
+/// Zoom buttons for the timelines (dragging across one zooms too).
+#[component(ZoomBar)]
+fn zoom_bar(props: &ZoomBarProps) -> Html {
+    let (zoom, full) = (props.zoom, props.span_ms);
+    let view = zoom.unwrap_or(ZoomWindow::clamped(0.0, full, full));
+    let center = (view.from_ms + view.to_ms) / 2.0;
+    let on_zoom = props.on_zoom.clone();
+    let zoom_in = on_zoom.reform(move |_: MouseEvent| view.zoom(0.5, center, full));
+    let zoom_out =
+        on_zoom.reform(move |_: MouseEvent| zoom.and_then(|z| z.zoom(2.0, center, full)));
+    let reset = on_zoom.reform(|_: MouseEvent| None);
+    html! {
+        <div class="zoom-bar" role="group" aria-label="Timeline zoom">
+            <button type="button" class="btn small" onclick={zoom_in} aria-label="Zoom in">{ "+" }</button>
+            <button type="button" class="btn small" onclick={zoom_out} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
+            <button type="button" class="btn small" onclick={reset} disabled={zoom.is_none()}>{ "Show all" }</button>
+            <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times." }</span>
+        </div>
+    }
+}
 
 /// What the timeline's marks mean.
 #[component(Legend)]
@@ -52,6 +82,11 @@ pub fn app() -> Html {
         }
     });
     let dispatch = store.dispatcher();
+    let zoom = use_state(|| None::<ZoomWindow>);
+    let on_zoom = {
+        let zoom = zoom.clone();
+        Callback::from(move |z: Option<ZoomWindow>| zoom.set(z))
+    };
 
     // Both timelines share one time axis so their lengths compare by eye.
     let needed_ms = state
@@ -66,13 +101,16 @@ pub fn app() -> Html {
         })
         .fold(0.0, f64::max);
     let span_ms = axis_span_ms(needed_ms);
+    // A window kept from a longer run is pulled inside this axis.
+    let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
     let timelines: Html = RunMode::ALL
         .iter()
         .filter_map(|&mode| state.run_of(mode))
         .map(|run| {
             let stale = state.is_stale(run);
-            html! { <Timeline key={run.mode.label()} run={run.clone()} {span_ms} {stale} /> }
+            html! { <Timeline key={run.mode.label()} run={run.clone()} {span_ms} {stale}
+            zoom={main_zoom} on_zoom={on_zoom.clone()} /> }
         })
         .collect();
 
@@ -106,7 +144,9 @@ pub fn app() -> Html {
                     <div class="timelines">
                         { if state.runs.iter().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
-                        } else { html! { <>{ timelines }<Legend /></> } } }
+                        } else { html! { <>
+                            <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
+                            { timelines }<Legend /></> } } }
                     </div>
                     <Results
                         runs={state.runs.iter().flatten().cloned().map(|r| {
@@ -116,6 +156,8 @@ pub fn app() -> Html {
                         }).collect::<Vec<_>>()}
                         headline={state.headline()}
                     />
+                    <History runs={state.history.clone()} compared={state.compared.clone()} dispatch={dispatch.clone()} />
+                    <CompareView history={state.history.clone()} compared={state.compared.clone()} />
                 </section>
             </main>
         </div>

@@ -1,5 +1,7 @@
 //! The app's components, one per file.
 
+pub mod compare_view;
+pub mod history;
 pub mod results;
 pub mod run_controls;
 pub mod task_editor;

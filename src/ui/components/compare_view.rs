@@ -1,0 +1,128 @@
+//! Side-by-side comparison of the runs ticked in the history: their
+//! timelines on one time axis, a table (wall time, prediction, overhead,
+//! speedup, lateness p50/p95, outcomes) and a bar chart of wall times.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
+use crate::domain::state::RunView;
+use crate::domain::stats::{format_ms, format_speedup};
+use crate::domain::timeline::ZoomWindow;
+use crate::domain::trace::RunId;
+use crate::ui::components::history::run_name;
+use crate::ui::components::timeline::Timeline;
+
+/// The whole history and the picked ids: both compare cheaply (pointer,
+/// short list), so the every-frame render of a live run skips this view.
+#[derive(Properties, PartialEq)]
+pub struct CompareViewProps {
+    pub history: Rc<Vec<RunView>>,
+    pub compared: Vec<RunId>,
+}
+
+/// A bar's width as a whole percentage class (`w-0`…`w-100`): the CSP
+/// forbids style attributes, and a hundred classes are cheap.
+fn width_class(fraction: f64) -> String {
+    format!("w-{}", (fraction.clamp(0.0, 1.0) * 100.0).round() as u32)
+}
+
+#[component(CompareView)]
+pub fn compare_view(props: &CompareViewProps) -> Html {
+    // Its own zoom: the comparison has its own time axis.
+    let zoom = use_state(|| None::<ZoomWindow>);
+    let on_zoom = {
+        let zoom = zoom.clone();
+        Callback::from(move |z: Option<ZoomWindow>| zoom.set(z))
+    };
+    let runs: Vec<&RunView> = props
+        .compared
+        .iter()
+        .filter_map(|id| props.history.iter().find(|r| r.id == *id))
+        .collect();
+    if runs.len() < 2 {
+        return html! {};
+    }
+    let refs: Vec<RunRef> = runs.iter().map(|r| RunRef::from(*r)).collect();
+    let rows = compare_rows(&refs);
+    let bars = bar_chart(&rows);
+    let span_ms = common_axis_ms(&refs);
+    let ms = |v: Option<f64>| v.map(format_ms).unwrap_or_else(|| "—".to_string());
+    let signed = |v: Option<f64>| {
+        v.map(|v| format!("{}{}", if v >= 0.0 { "+" } else { "−" }, format_ms(v.abs())))
+            .unwrap_or_else(|| "—".to_string())
+    };
+    let table_rows: Html = rows
+        .iter()
+        .map(|r| {
+            html! {
+                <tr data-mode={r.mode.slug()} data-wall-ms={r.wall_ms.map(|v| format!("{v:.2}"))}>
+                    <th scope="row">{ &r.label }</th>
+                    <td>{ ms(r.wall_ms) }</td>
+                    <td>{ format_ms(r.predicted_ms) }</td>
+                    <td>{ signed(r.overhead_ms) }</td>
+                    <td>{ r.speedup_vs_sequential.map(format_speedup).unwrap_or_else(|| "—".into()) }</td>
+                    <td>{ signed(r.lateness_p50_ms) }</td>
+                    <td>{ signed(r.lateness_p95_ms) }</td>
+                    <td>{ r.task_count }</td>
+                    <td>{ &r.outcome_summary }</td>
+                </tr>
+            }
+        })
+        .collect();
+    let chart: Html = bars
+        .iter()
+        .zip(&rows)
+        .map(|(bar, row)| {
+            html! {
+                <div class="chart-row">
+                    <span class="chart-label">{ &bar.label }</span>
+                    <span class="chart-bars">
+                        <span class={classes!("chart-bar", "measured", width_class(bar.measured.unwrap_or(0.0)))}></span>
+                        <span class={classes!("chart-bar", "predicted", width_class(bar.predicted))}></span>
+                    </span>
+                    <span class="chart-value">{ format!("{} / {}", ms(row.wall_ms), format_ms(row.predicted_ms)) }</span>
+                </div>
+            }
+        })
+        .collect();
+    let span_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
+    let timelines: Html = runs
+        .iter()
+        .map(|run| {
+            html! {
+                <Timeline key={run.id.0} run={(*run).clone()} {span_ms} stale={false}
+                    title={AttrValue::from(run_name(run))}
+                    zoom={span_zoom} on_zoom={on_zoom.clone()} />
+            }
+        })
+        .collect();
+    html! {
+        <section class="compare" aria-labelledby="compare-heading">
+            <h2 id="compare-heading">{ format!("Comparing {} runs", runs.len()) }</h2>
+            <div class="table-scroll">
+                <table class="compare-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "Run" }</th>
+                            <th scope="col">{ "Wall" }</th>
+                            <th scope="col">{ "Predicted" }</th>
+                            <th scope="col" title="Measured wall time minus predicted">{ "Overhead" }</th>
+                            <th scope="col" title="Against a sequential run of the same tasks among these">{ "Speedup" }</th>
+                            <th scope="col" title="Median of measured end minus predicted end, over tasks">{ "Late p50" }</th>
+                            <th scope="col" title="95th percentile of measured end minus predicted end">{ "Late p95" }</th>
+                            <th scope="col">{ "Tasks" }</th>
+                            <th scope="col">{ "Outcomes" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>{ table_rows }</tbody>
+                </table>
+            </div>
+            <figure class="chart" aria-label="Wall time per run: measured (filled) and predicted (outline)">
+                { chart }
+            </figure>
+            <div class="timelines">{ timelines }</div>
+        </section>
+    }
+}

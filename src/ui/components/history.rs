@@ -1,0 +1,76 @@
+//! "Run history": every finished or stopped run of this session (and, with
+//! autosave, of earlier ones), newest first. Ticking runs puts them side by
+//! side in the comparison below.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::state::{Action, RunStatus, RunView};
+use crate::domain::stats::format_ms;
+use crate::domain::trace::RunId;
+
+#[derive(Properties, PartialEq)]
+pub struct HistoryProps {
+    pub runs: Rc<Vec<RunView>>,
+    pub compared: Vec<RunId>,
+    pub dispatch: Callback<Action>,
+}
+
+/// "gather #12": how a history run is named everywhere.
+pub fn run_name(run: &RunView) -> String {
+    format!("{} #{}", run.mode.label(), run.id.0)
+}
+
+#[component(History)]
+pub fn history(props: &HistoryProps) -> Html {
+    if props.runs.is_empty() {
+        return html! {};
+    }
+    let rows: Html = props
+        .runs
+        .iter()
+        .rev()
+        .map(|run| {
+            let id = run.id;
+            let name = run_name(run);
+            let picked = props.compared.contains(&id);
+            let toggle = props.dispatch.reform(move |_: Event| Action::ToggleCompared(id));
+            let forget = props.dispatch.reform(move |_: MouseEvent| Action::ForgetRun(id));
+            let wall = match (run.status, run.measurement.total_ms) {
+                (RunStatus::Finished, Some(ms)) => format_ms(ms),
+                _ => "stopped".to_string(),
+            };
+            let check_id = format!("compare-run-{}", id.0);
+            html! {
+                <li key={id.0} class={classes!("history-run", picked.then_some("picked"))}
+                    data-run-id={id.0.to_string()} data-mode={run.mode.slug()}>
+                    <input type="checkbox" id={check_id.clone()} checked={picked} onchange={toggle} />
+                    <label for={check_id}>
+                        <span class="history-name">{ &name }</span>
+                        <span class="history-facts">
+                            { format!("{} tasks · {wall} measured · {} predicted",
+                                run.measurement.tasks.len(), format_ms(run.prediction.total_ms)) }
+                        </span>
+                    </label>
+                    <button type="button" class="icon-btn remove" onclick={forget}
+                        aria-label={format!("Forget {name}")} title="Forget this run">{ "×" }</button>
+                </li>
+            }
+        })
+        .collect();
+    let clear = props.dispatch.reform(|_: MouseEvent| Action::ClearHistory);
+    let hint = if props.compared.len() < 2 {
+        "Tick two or more runs to compare them side by side."
+    } else {
+        "Compared below, on one time axis."
+    };
+    html! {
+        <details class="history" open=true>
+            <summary>{ format!("Run history ({})", props.runs.len()) }</summary>
+            <p class="hint">{ hint }</p>
+            <ul class="history-list">{ rows }</ul>
+            <button type="button" class="btn link" onclick={clear}>{ "Clear history" }</button>
+        </details>
+    }
+}
