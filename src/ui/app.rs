@@ -3,14 +3,18 @@
 use yew::prelude::*;
 
 use super::components::compare_view::CompareView;
-use super::components::history::History;
+use super::components::history::{run_name, History};
+use super::components::insights_panel::InsightsPanel;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::store::Store;
 use super::use_run::use_run;
+use crate::domain::compare::RunRef;
+use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
+use crate::domain::state::RunStatus;
 use crate::domain::timeline::{axis_span_ms, ZoomWindow};
 
 #[derive(Properties, PartialEq)]
@@ -104,6 +108,29 @@ pub fn app() -> Html {
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
+    // Insights about the newest finished run, against the sequential run of
+    // the same scenario; computed once per run, not every frame.
+    let latest = state
+        .runs
+        .iter()
+        .flatten()
+        .filter(|r| r.status == RunStatus::Finished)
+        .max_by_key(|r| r.id);
+    let sequential = state
+        .run_of(RunMode::Sequential)
+        .filter(|s| s.status == RunStatus::Finished)
+        .filter(|s| latest.is_some_and(|l| l.id != s.id && *l.scenario == *s.scenario));
+    let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id));
+    let insight_items = use_memo(insight_key, |_| {
+        latest
+            .map(|run| {
+                let mut ctx = InsightContext::new(RunRef::from(run));
+                ctx.sequential = sequential.map(RunRef::from);
+                insights(&ctx)
+            })
+            .unwrap_or_default()
+    });
+
     let timelines: Html = RunMode::ALL
         .iter()
         .filter_map(|&mode| state.run_of(mode))
@@ -156,6 +183,9 @@ pub fn app() -> Html {
                         }).collect::<Vec<_>>()}
                         headline={state.headline()}
                     />
+                    if let Some(run) = latest {
+                        <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
+                    }
                     <History runs={state.history.clone()} compared={state.compared.clone()} dispatch={dispatch.clone()} />
                     <CompareView history={state.history.clone()} compared={state.compared.clone()} />
                 </section>

@@ -2,6 +2,7 @@
 
 pub mod compare_view;
 pub mod history;
+pub mod insights_panel;
 pub mod results;
 pub mod run_controls;
 pub mod task_editor;
