@@ -142,7 +142,7 @@ fn common_axis_covers_the_longest_run() {
         RunRef::finished(RunMode::Sequential, &s, &sp, &sm),
     ];
     let axis = common_axis_ms(&runs);
-    assert!(axis >= 1000.0 && axis < 1200.0, "{axis}");
+    assert!((1000.0..1200.0).contains(&axis), "{axis}");
     assert_eq!(common_axis_ms(&[]), 1.0);
 }
 

@@ -13,12 +13,14 @@
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
 //! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
+//! - [`export`]: a run as a Chrome trace (and back) or as CSV.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
 pub mod compare;
 pub mod doc;
+pub mod export;
 pub mod insights;
 pub mod measure;
 pub mod scenario;
