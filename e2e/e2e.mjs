@@ -231,3 +231,48 @@ test('1,000 tasks: the timeline keeps drawing while they run', async () => {
   await page.screenshot({ path: join(out, 'gather-1000.png'), fullPage: false });
   await page.close();
 });
+
+test('history: runs can be compared side by side; timelines read by keyboard and zoom', async () => {
+  const page = await open();
+  await page.click('#run-compare');
+  await page.waitForSelector('.timelines .timeline-gathered[data-status="finished"]', { timeout: 20000 });
+  const picks = page.locator('.history-run input[type=checkbox]');
+  assert.equal(await picks.count(), 2);
+  await picks.nth(0).check();
+  await picks.nth(1).check();
+  const rows = page.locator('.compare-table tbody tr');
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 2);
+  const wall = Number(await page.getAttribute('.compare-table tr[data-mode="gathered"]', 'data-wall-ms'));
+  assert.ok(wall >= 598 && wall < 900, `gathered wall ${wall}`);
+  assert.match(await page.locator('.compare-table tr[data-mode="sequential"]').textContent(), /1\.0×/);
+  assert.equal(await page.locator('.compare .timeline').count(), 2);
+  // Insights say why gather won.
+  assert.match((await page.locator('.insight[data-kind="speedup"]').textContent()) ?? '', /I\/O-bound/);
+
+  // Keyboard: focus the gathered timeline, read task 2, zoom in and out.
+  const stack = page.locator('.timelines .timeline-gathered .timeline-stack').first();
+  await stack.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const live = page.locator('.timelines .timeline-gathered [aria-live]').first();
+  assert.match(await live.textContent(), /^2\. fetch data 2: kind I\/O wait, 250 ms; predicted 0\.0 ms → 250 ms/);
+  await page.keyboard.press('+');
+  assert.match(await page.locator('.timelines .zoom-note').first().textContent(), /zoomed to/);
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('.timelines .zoom-note').count(), 0);
+  // Drag across a timeline to zoom; "Show all" undoes it.
+  const box = await stack.boundingBox();
+  await page.mouse.move(box.x + 200, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 400, box.y + 40, { steps: 4 });
+  await page.mouse.up();
+  assert.equal(await page.locator('.timelines .zoom-note').count(), 2);
+  await page.getByRole('button', { name: 'Show all' }).click();
+  assert.equal(await page.locator('.timelines .zoom-note').count(), 0);
+  // Forget a run: it leaves the comparison.
+  await page.getByRole('button', { name: 'Forget Sequential #1' }).click();
+  assert.equal(await page.locator('.compare-table').count(), 0);
+  await page.close();
+  assert.deepEqual(consoleErrors, []);
+});
