@@ -7,7 +7,8 @@
 //! compressed form can be added later while `s1` links keep opening.
 
 use super::base64::{self, DecodeError};
-use super::json::{parse_text, read_doc, write_doc, Check, Layout};
+use super::read::{parse_text, read_doc, Reader};
+use super::write::{write_doc, Layout};
 use super::{CodecError, LinkRequest};
 use crate::domain::doc::ScenarioDoc;
 
@@ -62,7 +63,7 @@ pub fn from_fragment(fragment: &str) -> Result<Option<LinkRequest>, CodecError> 
         decode_versioned(key, value)?
     };
     let value = parse_text(&json).map_err(|e| damaged(&e.reason))?;
-    let doc = read_doc(value, "", Check::Strict)?;
+    let doc = read_doc(&mut Reader::strict(), value, "")?;
     Ok(Some(LinkRequest { doc, run }))
 }
 

@@ -18,20 +18,30 @@
 //! [`MAX_TASKS`]: super::scenario::MAX_TASKS
 
 mod base64;
-mod json;
 mod link;
+mod read;
 mod saved;
+mod write;
 
-pub use json::{from_json, migrate, to_json};
 pub use link::{from_fragment, to_fragment, LINK_VERSION, MAX_FRAGMENT_CHARS};
+pub use read::{from_json, migrate, MAX_REPEAT_BYTES};
 pub use saved::{
     from_saved, migrate_saved, to_saved, to_saved_capped, DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
 };
+pub use write::to_json;
 
 use super::doc::{SavedRun, ScenarioDoc};
 
 /// The current version of the JSON scenario format (`"v": 1`).
 pub const FORMAT_VERSION: u32 = 1;
+
+/// A task's duration when `ms` is left out (what "Add task" uses).
+const DEFAULT_MS: &str = "300";
+
+/// The label of a task without one, by 1-based position (as "Add task").
+fn default_label(position: usize) -> String {
+    format!("task {position}")
+}
 
 /// Why a text could not be read as a scenario: where, and why.
 #[derive(Clone, Debug, PartialEq)]

@@ -7,10 +7,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
-use super::json::{
-    check_fields, expected, join, parse_text, prefixed, read_choice, read_doc, read_version,
-    write_doc, Check, Layout,
+use super::read::{
+    check_fields, expected, join, parse_text, prefixed, read_choice, read_doc, read_version, Reader,
 };
+use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
 use crate::domain::doc::SavedRun;
 use crate::domain::measure::{MeasuredTask, Measurement};
@@ -75,8 +75,10 @@ pub fn from_saved(text: &str) -> Result<SavedState, CodecError> {
         return Err(CodecError::new("", "migration lost the saved state"));
     };
     check_fields(&map, "", STATE_FIELDS)?;
+    // One budget for every scenario in the state (see MAX_REPEAT_BYTES).
+    let reader = &mut Reader::lenient();
     let scenario = match map.remove("scenario") {
-        Some(value) => read_doc(value, "scenario", Check::Lenient)?,
+        Some(value) => read_doc(reader, value, "scenario")?,
         None => return Err(CodecError::new("scenario", "missing")),
     };
     let history = match map.remove("history") {
@@ -84,7 +86,7 @@ pub fn from_saved(text: &str) -> Result<SavedState, CodecError> {
         Some(Value::Array(runs)) => runs
             .into_iter()
             .enumerate()
-            .map(|(index, run)| read_run(run, &format!("history[{index}]")))
+            .map(|(index, run)| read_run(reader, run, &format!("history[{index}]")))
             .collect::<Result<_, _>>()?,
         Some(other) => return Err(expected("history", "a list of runs [...]", &other)),
     };
@@ -120,7 +122,7 @@ fn write_run(run: &SavedRun) -> String {
     )
 }
 
-fn read_run(value: Value, path: &str) -> Result<SavedRun, CodecError> {
+fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, CodecError> {
     let Value::Object(mut map) = value else {
         return Err(expected(path, "a run object", &value));
     };
@@ -146,7 +148,7 @@ fn read_run(value: Value, path: &str) -> Result<SavedRun, CodecError> {
             .ok_or_else(|| expected(join(path, "started_unix_ms"), "a number", value))?,
     };
     let scenario = match map.remove("scenario") {
-        Some(value) => read_doc(value, &join(path, "scenario"), Check::Lenient)?,
+        Some(value) => read_doc(reader, value, &join(path, "scenario"))?,
         None => return Err(CodecError::new(join(path, "scenario"), "missing")),
     };
     let measurement = match map.remove("measurement") {

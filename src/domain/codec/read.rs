@@ -1,10 +1,10 @@
-//! The JSON scenario format, v1: a writer that omits defaults, and a reader
-//! that walks a `serde_json::Value` by hand so every error names its path.
+//! Reads the JSON scenario format by walking a `serde_json::Value`, so that
+//! every error names the path to its field.
 
 use serde_json::error::Category;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
-use super::{CodecError, FORMAT_VERSION};
+use super::{default_label, CodecError, DEFAULT_MS, FORMAT_VERSION};
 use crate::domain::doc::ScenarioDoc;
 use crate::domain::scenario::{
     check_label, check_message, parse_duration_ms, parse_items, parse_speed, parse_timeout_ms,
@@ -13,8 +13,6 @@ use crate::domain::scenario::{
     MIN_SPEED,
 };
 
-/// A task's duration when `ms` is left out (what "Add task" uses).
-const DEFAULT_MS: &str = "300";
 const DOC_FIELDS: &[&str] = &["v", "title", "mode", "speed", "options", "tasks"];
 const TASK_FIELDS: &[&str] = &[
     "label",
@@ -34,31 +32,40 @@ const OPTION_FIELDS: &[&str] = &[
     "gil",
 ];
 
-/// Whether the reader checks values the way `validate()` does (links, JSON)
-/// or keeps editor text as it is (autosave).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Check {
-    Strict,
-    Lenient,
+/// Most bytes one read may create by copying `repeat` entries: a few bytes
+/// of input must not turn into gigabytes (ten thousand copies of a long
+/// unchecked field, or many saved runs each repeating). Real scenarios use
+/// well under 1 MB.
+pub const MAX_REPEAT_BYTES: usize = 16 << 20;
+
+/// How one read goes: whether values are checked the way `validate()` does
+/// (links, JSON) or editor text is kept as it is (autosave), and what is
+/// left of the `repeat` budget, shared by every scenario in the read.
+pub(super) struct Reader {
+    strict: bool,
+    repeat_bytes_left: usize,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Layout {
-    /// One field per line, one task per line: for people.
-    Pretty,
-    /// No whitespace: for links and the autosave.
-    Compact,
-}
+impl Reader {
+    pub(super) fn strict() -> Self {
+        Reader {
+            strict: true,
+            repeat_bytes_left: MAX_REPEAT_BYTES,
+        }
+    }
 
-/// The scenario as human-writable JSON (pretty, defaults omitted).
-pub fn to_json(doc: &ScenarioDoc) -> String {
-    write_doc(doc, Layout::Pretty)
+    pub(super) fn lenient() -> Self {
+        Reader {
+            strict: false,
+            repeat_bytes_left: MAX_REPEAT_BYTES,
+        }
+    }
 }
 
 /// Reads the JSON scenario format (any supported version). Strict: the
 /// scenario must pass `validate()`; the error names the first bad field.
 pub fn from_json(text: &str) -> Result<ScenarioDoc, CodecError> {
-    read_doc(parse_text(text)?, "", Check::Strict)
+    read_doc(&mut Reader::strict(), parse_text(text)?, "")
 }
 
 /// Brings a scenario written in format `version` up to [`FORMAT_VERSION`],
@@ -79,166 +86,6 @@ pub fn migrate(version: u32, value: Value) -> Result<Value, CodecError> {
         )),
     }
 }
-
-// ---------------------------------------------------------------- writing
-
-pub(super) fn write_doc(doc: &ScenarioDoc, layout: Layout) -> String {
-    let mut fields = vec![("v", FORMAT_VERSION.to_string())];
-    if !doc.title.is_empty() {
-        fields.push(("title", json_string(&doc.title)));
-    }
-    if doc.mode != RunMode::Gather {
-        fields.push(("mode", json_string(doc.mode.slug())));
-    }
-    if doc.speed_text != DEFAULT_SPEED_TEXT {
-        fields.push(("speed", number_or_string(&doc.speed_text)));
-    }
-    let options = option_fields(&doc.options);
-    if !options.is_empty() {
-        fields.push(("options", inline(&options, layout)));
-    }
-    let tasks: Vec<String> = task_entries(&doc.drafts)
-        .iter()
-        .map(|task| inline(task, layout))
-        .collect();
-    let tasks = match layout {
-        Layout::Pretty if !tasks.is_empty() => format!("[\n    {}\n  ]", tasks.join(",\n    ")),
-        _ => format!("[{}]", tasks.join(",")),
-    };
-    fields.push(("tasks", tasks));
-    match layout {
-        Layout::Pretty => {
-            let lines: Vec<String> = fields
-                .iter()
-                .map(|(key, value)| format!("  \"{key}\": {value}"))
-                .collect();
-            format!("{{\n{}\n}}", lines.join(",\n"))
-        }
-        Layout::Compact => inline(&fields, layout),
-    }
-}
-
-type Fields = Vec<(&'static str, String)>;
-
-/// `{"a": 1, "b": 2}` on one line (values are already JSON).
-fn inline(fields: &[(&str, String)], layout: Layout) -> String {
-    let (colon, comma) = match layout {
-        Layout::Pretty => (": ", ", "),
-        Layout::Compact => (":", ","),
-    };
-    let parts: Vec<String> = fields
-        .iter()
-        .map(|(key, value)| format!("\"{key}\"{colon}{value}"))
-        .collect();
-    format!("{{{}}}", parts.join(comma))
-}
-
-pub(super) fn json_string(text: &str) -> String {
-    Value::String(text.to_string()).to_string()
-}
-
-/// Editor text as a JSON number when that number reads back as the very same
-/// text (`300`, `2.5`), else as a string (`"300 ms"`), so text round-trips.
-fn number_or_string(text: &str) -> String {
-    match serde_json::from_str::<Number>(text) {
-        Ok(number) if number.to_string() == text => text.to_string(),
-        _ => json_string(text),
-    }
-}
-
-fn option_fields(options: &RunOptions) -> Fields {
-    let default = RunOptions::default();
-    let mut fields = Fields::new();
-    if options.return_exceptions != default.return_exceptions {
-        fields.push(("return_exceptions", options.return_exceptions.to_string()));
-    }
-    if options.limit != default.limit {
-        fields.push(("limit", options.limit.to_string()));
-    }
-    if options.cancel_pending != default.cancel_pending {
-        fields.push(("cancel_pending", options.cancel_pending.to_string()));
-    }
-    if options.pool_size != default.pool_size {
-        fields.push(("pool_size", options.pool_size.to_string()));
-    }
-    if options.gil != default.gil {
-        fields.push(("gil", options.gil.to_string()));
-    }
-    fields
-}
-
-fn default_label(position: usize) -> String {
-    format!("task {position}")
-}
-
-/// A task's fields other than its label. Fields the kind does not use are
-/// written too when they differ from the default, so nothing typed is lost.
-fn task_fields(draft: &TaskDraft) -> Fields {
-    let template = TaskDraft::io(TaskId(0), "", DEFAULT_MS);
-    let mut fields = vec![("ms", number_or_string(&draft.duration_text))];
-    if draft.kind != TaskKind::Io {
-        fields.push(("kind", json_string(draft.kind.slug())));
-    }
-    if draft.message != template.message {
-        fields.push(("message", json_string(&draft.message)));
-    }
-    if !draft.timeout_text.is_empty() {
-        fields.push(("timeout_ms", number_or_string(&draft.timeout_text)));
-    }
-    if draft.items_text != template.items_text {
-        fields.push(("items", number_or_string(&draft.items_text)));
-    }
-    if draft.body_text != template.body_text {
-        fields.push(("body_ms", number_or_string(&draft.body_text)));
-    }
-    fields
-}
-
-/// One entry per task, except that runs of equal tasks labelled `X 1`…`X n`
-/// (or all default labels) become one `"repeat": n` entry: a generated
-/// "20 fetches" is one line, not twenty.
-fn task_entries(drafts: &[TaskDraft]) -> Vec<Fields> {
-    let fields: Vec<Fields> = drafts.iter().map(task_fields).collect();
-    let mut entries = Vec::new();
-    let mut start = 0;
-    while let (Some(first), Some(first_fields)) = (drafts.get(start), fields.get(start)) {
-        let same_fields = |i: usize| fields.get(i) == Some(first_fields);
-        let label_at = |i: usize| drafts.get(i).map(|d| d.label.as_str());
-        let (label, count) = if first.label == default_label(start + 1) {
-            let mut count = 1;
-            while same_fields(start + count)
-                && label_at(start + count) == Some(&default_label(start + count + 1))
-            {
-                count += 1;
-            }
-            (None, count)
-        } else if let Some(prefix) = first.label.strip_suffix(" 1") {
-            let mut count = 1;
-            while same_fields(start + count)
-                && label_at(start + count) == Some(&format!("{prefix} {}", count + 1))
-            {
-                count += 1;
-            }
-            let label = if count > 1 { prefix } else { &first.label };
-            (Some(label), count)
-        } else {
-            (Some(first.label.as_str()), 1)
-        };
-        let mut entry = Fields::new();
-        if let Some(label) = label {
-            entry.push(("label", json_string(label)));
-        }
-        entry.extend(first_fields.iter().cloned());
-        if count > 1 {
-            entry.push(("repeat", count.to_string()));
-        }
-        entries.push(entry);
-        start += count;
-    }
-    entries
-}
-
-// ---------------------------------------------------------------- reading
 
 /// Parses JSON text; a cut-off text gets its own plain message.
 pub(super) fn parse_text(text: &str) -> Result<Value, CodecError> {
@@ -321,7 +168,11 @@ pub(super) fn read_version(map: &Map<String, Value>, path: &str) -> Result<u32, 
     }
 }
 
-pub(super) fn read_doc(value: Value, path: &str, check: Check) -> Result<ScenarioDoc, CodecError> {
+pub(super) fn read_doc(
+    reader: &mut Reader,
+    value: Value,
+    path: &str,
+) -> Result<ScenarioDoc, CodecError> {
     let what = "a scenario object like {\"tasks\": [{\"ms\": 300}]}";
     let Value::Object(map) = value else {
         return Err(expected(path, what, &value));
@@ -352,7 +203,7 @@ pub(super) fn read_doc(value: Value, path: &str, check: Check) -> Result<Scenari
             value,
             &join(path, "speed"),
             &format!("a speed factor from {MIN_SPEED} to {MAX_SPEED}"),
-            (check == Check::Strict).then_some(is_speed),
+            reader.strict.then_some(is_speed),
         )?,
     };
     let options = match map.get("options") {
@@ -366,7 +217,7 @@ pub(super) fn read_doc(value: Value, path: &str, check: Check) -> Result<Scenari
             "missing: list the tasks, e.g. \"tasks\": [{\"ms\": 300}]",
         ));
     };
-    let drafts = read_tasks(tasks, &tasks_path, check)?;
+    let drafts = read_tasks(reader, tasks, &tasks_path)?;
     Ok(ScenarioDoc {
         title,
         drafts,
@@ -459,16 +310,20 @@ fn read_options(value: &Value, path: &str) -> Result<RunOptions, CodecError> {
     Ok(options)
 }
 
-fn read_tasks(value: &Value, path: &str, check: Check) -> Result<Vec<TaskDraft>, CodecError> {
+fn read_tasks(
+    reader: &mut Reader,
+    value: &Value,
+    path: &str,
+) -> Result<Vec<TaskDraft>, CodecError> {
     let Value::Array(items) = value else {
         return Err(expected(path, "a list of tasks [...]", value));
     };
-    if check == Check::Strict && items.is_empty() {
+    if reader.strict && items.is_empty() {
         return Err(CodecError::new(path, "a scenario needs at least one task"));
     }
     let mut drafts = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        read_task(item, &format!("{path}[{index}]"), check, &mut drafts)?;
+        read_task(reader, item, &format!("{path}[{index}]"), &mut drafts)?;
     }
     Ok(drafts)
 }
@@ -501,9 +356,9 @@ fn text_reason(name: &str, problem: FieldProblem) -> String {
 
 /// Reads one task entry and appends its draft(s) (`repeat` makes copies).
 fn read_task(
+    reader: &mut Reader,
     value: &Value,
     path: &str,
-    check: Check,
     drafts: &mut Vec<TaskDraft>,
 ) -> Result<(), CodecError> {
     let Value::Object(map) = value else {
@@ -518,7 +373,7 @@ fn read_task(
             TaskKind::from_slug(slug).unwrap_or_default()
         }
     };
-    let strict = check == Check::Strict;
+    let strict = reader.strict;
     // Fields the kind does not use are checked only for type, as validate()
     // ignores them too.
     let stream = strict && kind == TaskKind::Stream;
@@ -585,6 +440,31 @@ fn read_task(
             at,
             format!("this makes {total} tasks; a scenario holds at most {MAX_TASKS}"),
         ));
+    }
+    // Copies beyond the first are what input does not pay for.
+    let text_bytes = [
+        label.map_or(0, str::len),
+        duration_text.len(),
+        message.len(),
+        timeout_text.len(),
+        items_text.len(),
+        body_text.len(),
+    ]
+    .iter()
+    .sum::<usize>()
+        + std::mem::size_of::<TaskDraft>();
+    let copies_bytes = text_bytes.saturating_mul(repeat.unwrap_or(1) - 1);
+    match reader.repeat_bytes_left.checked_sub(copies_bytes) {
+        Some(left) => reader.repeat_bytes_left = left,
+        None => {
+            return Err(CodecError::new(
+                join(path, "repeat"),
+                format!(
+                    "repeating makes the scenario too large (over {} MB of text)",
+                    MAX_REPEAT_BYTES >> 20
+                ),
+            ))
+        }
     }
     for copy in 1..=repeat.unwrap_or(1) {
         let position = drafts.len() + 1;
