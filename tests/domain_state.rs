@@ -266,7 +266,9 @@ fn finished_and_stopped_runs_enter_the_history_and_can_be_compared() {
         ]
     );
     let ids: Vec<_> = state.history.iter().map(|r| r.id).collect();
-    state.apply(Action::ToggleCompared(ids[0]));
+    // A Compare's runs are picked for comparison as they end; a plain run isn't.
+    assert_eq!(state.compared, vec![ids[0], ids[1]]);
+    state.apply(Action::ToggleCompared(ids[1]));
     state.apply(Action::ToggleCompared(ids[2]));
     state.apply(Action::ToggleCompared(RunId(999))); // not in history: ignored
     assert_eq!(state.compared, vec![ids[0], ids[2]]);

@@ -131,6 +131,8 @@ pub struct AppState {
     pub history: Rc<Vec<RunView>>,
     /// History runs picked for the side-by-side comparison, in pick order.
     pub compared: Vec<RunId>,
+    /// Runs of the Compare in progress join the comparison as they end.
+    auto_compare: bool,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -167,6 +169,7 @@ impl AppState {
             title: String::new(),
             history: Rc::default(),
             compared: Vec::new(),
+            auto_compare: false,
             next_task_id,
             next_run_id: 1,
         };
@@ -399,6 +402,10 @@ impl AppState {
 
     /// Adds a run that is over to the history, dropping the oldest.
     fn remember(&mut self, run: RunView) {
+        if self.auto_compare {
+            self.compared.push(run.id);
+            self.auto_compare = !self.queued.is_empty();
+        }
         let history = Rc::make_mut(&mut self.history);
         history.push(run);
         if history.len() > MAX_HISTORY {
@@ -500,8 +507,11 @@ impl AppState {
             RunRequest::CompareAll => RunMode::ALL.to_vec(),
         };
         // A comparison replaces earlier results so what is shown compares.
-        if !matches!(request, RunRequest::Only(_)) {
+        // Its runs are also picked for the side-by-side comparison.
+        self.auto_compare = !matches!(request, RunRequest::Only(_));
+        if self.auto_compare {
             self.runs = Default::default();
+            self.compared.clear();
         }
         self.queued = modes;
         self.start_next(scenario);

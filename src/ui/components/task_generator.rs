@@ -54,10 +54,10 @@ pub fn task_generator(props: &TaskGeneratorProps) -> Html {
     html! {
         <form class="generator" onsubmit={on_make} aria-label="Make many tasks">
             <label for="gen-count">{ "Make" }</label>
-            <input id="gen-count" type="text" inputmode="numeric" value={(*count).clone()}
+            <input id="gen-count" type="text" inputmode="numeric" value={(*count).clone()} aria-label="How many tasks to make"
                 aria-invalid={error.is_some().to_string()} oninput={on_count} />
             <label for="gen-duration">{ "tasks of" }</label>
-            <input id="gen-duration" type="text" inputmode="numeric" value={(*duration).clone()}
+            <input id="gen-duration" type="text" inputmode="numeric" value={(*duration).clone()} aria-label="Duration of each made task, in ms"
                 aria-invalid={error.is_some().to_string()} oninput={on_duration} />
             <span class="unit">{ "ms" }</span>
             <button class="btn" id="gen-make" type="submit">{ "Replace tasks" }</button>
