@@ -12,10 +12,12 @@
 //! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
 //! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
 //!   figures their explanations promise.
+//! - [`codegen_rust`]: the equivalent Rust + tokio program for a scenario and mode.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
+pub mod codegen_rust;
 pub mod doc;
 pub mod measure;
 pub mod presets;
