@@ -415,10 +415,14 @@ pub fn run_cases(cases: &[Case], parallel: usize) -> Vec<Verdict> {
 /// prints which needed a re-run, and panics with a report of every case
 /// where the simulator and CPython disagree.
 pub fn check_all(cases: Vec<Case>) {
-    require_python();
+    check_all_in_batches(cases, PARALLEL);
+}
 
+/// [`check_all`], `parallel` programs at a time.
+pub fn check_all_in_batches(cases: Vec<Case>, parallel: usize) {
+    require_python();
     let (alone, shared): (Vec<Case>, Vec<Case>) = cases.into_iter().partition(|c| c.alone);
-    let mut verdicts = run_cases(&shared, PARALLEL);
+    let mut verdicts = run_cases(&shared, parallel);
     verdicts.extend(run_cases(&alone, 1));
     let all: Vec<&Case> = shared.iter().chain(&alone).collect();
     let failed: Vec<&Verdict> = verdicts.iter().filter(|v| v.agreed_on == 0).collect();
