@@ -14,15 +14,20 @@
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
 //! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
 //! - [`export`]: a run as a Chrome trace (and back) or as CSV.
+//! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
+//!   figures their explanations promise.
+//! - [`codegen_rust`]: the equivalent Rust + tokio program for a scenario and mode.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
 pub mod compare;
+pub mod codegen_rust;
 pub mod doc;
 pub mod export;
 pub mod insights;
 pub mod measure;
+pub mod presets;
 pub mod scenario;
 pub mod simulate;
 pub mod state;
