@@ -3,11 +3,12 @@
 // bench/results.json and BENCHMARKS.md. Ratios matter more than absolutes:
 // the machine may be busy. Targets are goals reported here, not assertions.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { wasmProfile } from './wasm_profile.mjs';
 import { serveDist } from '../e2e/serve.mjs';
 import { launch, CHROMIUM } from '../e2e/browser.mjs';
 
@@ -148,7 +149,10 @@ function bundle() {
   };
   const wasm = size(files.find((f) => f.endsWith('_bg.wasm')));
   const js = size(files.find((f) => /^app-.*\.js$/.test(f)));
-  return { wasm, js, total_gzip: wasm.gzip + js.gzip };
+  // The unoptimised build trunk left behind keeps function names.
+  const unoptimised = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'app.wasm');
+  const profile = existsSync(unoptimised) ? wasmProfile(unoptimised) : null;
+  return { wasm, js, total_gzip: wasm.gzip + js.gzip, profile };
 }
 
 function machine() {
@@ -238,6 +242,24 @@ writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n
 writeFileSync(join(root, 'BENCHMARKS.md'), report(results));
 log('wrote bench/results.json and BENCHMARKS.md');
 
+/** Where the wasm goes, by crate: shares of the code section, applied to the gzip size. */
+function profileTable(p, wasmGzip) {
+  if (!p) return '';
+  const dataShare = p.data_bytes / (p.code_bytes + p.data_bytes);
+  const rows = p.by_crate.filter((c) => c.share >= 0.005).map((c) =>
+    `| ${c.crate} | ${(c.bytes / 1024).toFixed(1)} | ${(c.share * 100).toFixed(1)} % | ≈ ${((1 - dataShare) * c.share * wasmGzip / 1024).toFixed(1)} |`).join('\n');
+  return `
+Where the wasm goes (function bodies of the unoptimised release build, by crate;
+generic code counts for the crate named first in its symbol; the last column applies
+each share to the optimised gzip size, so it is an estimate):
+
+| crate | code before wasm-opt (KB) | share of code | ≈ gzip (KB) |
+|---|---:|---:|---:|
+${rows}
+| data section (strings, tables) | ${(p.data_bytes / 1024).toFixed(1)} | | ≈ ${(dataShare * wasmGzip / 1024).toFixed(1)} |
+`;
+}
+
 function report(r) {
   const f = (x, d = 1) => (x === undefined || Number.isNaN(x) ? '—' : x.toFixed(d));
   const kb = (b) => (b / 1024).toFixed(1);
@@ -297,7 +319,7 @@ Re-rendering a finished 10,000-task run (resize → next frame painted): ${f(r.r
 | ${r.bundle.js.file} | ${kb(r.bundle.js.raw)} | ${kb(r.bundle.js.gzip)} |
 
 Navigation to interactive (Compare enabled) on localhost, median of 5: ${f(r.interactive_ms)} ms.
-
+${profileTable(r.bundle.profile, r.bundle.wasm.gzip)}
 ## Reading these numbers
 
 - The runner keeps its sleeps the way asyncio's loop keeps timers: one heap
