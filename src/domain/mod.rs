@@ -10,12 +10,15 @@
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
 //! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
+//! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
+//!   figures their explanations promise.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
 pub mod doc;
 pub mod measure;
+pub mod presets;
 pub mod scenario;
 pub mod simulate;
 pub mod state;
