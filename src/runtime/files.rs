@@ -33,7 +33,8 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| describe(&e))?;
+    let blob =
+        Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| describe(&e))?;
     let url = Url::create_object_url_with_blob(&blob).map_err(|e| describe(&e))?;
     let clicked = (|| -> Result<(), JsValue> {
         let anchor: HtmlAnchorElement = document.create_element("a")?.dyn_into()?;
@@ -67,9 +68,7 @@ pub async fn read_text(file: &File) -> Result<String, String> {
 /// missing (pages not served over https or localhost) or permission is
 /// refused; the caller then selects the text so the user can copy it.
 pub async fn copy_text(text: &str) -> Result<(), String> {
-    let navigator = web_sys::window()
-        .ok_or("no window")?
-        .navigator();
+    let navigator = web_sys::window().ok_or("no window")?.navigator();
     // The getter is typed as always present, but is `undefined` in insecure
     // contexts: check before calling a method on it.
     let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))

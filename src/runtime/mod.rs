@@ -3,8 +3,8 @@
 //! time, sets a timer or touches a file.
 
 pub mod clock;
-pub mod files;
 pub mod fifo;
+pub mod files;
 pub mod frames;
 pub mod pool;
 pub mod runner;

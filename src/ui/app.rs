@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use super::components::code_view::{CodeView, SharedScenario};
+use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
 use super::components::task_editor::TaskEditor;
@@ -86,12 +88,15 @@ pub fn app() -> Html {
             </header>
             <main class="layout">
                 <section class="panel editor-panel" aria-labelledby="tasks-heading">
+                    <Presets title={state.title.clone()} dispatch={dispatch.clone()} />
                     <TaskEditor
                         drafts={state.drafts.clone()}
                         errors={state.errors().to_vec()}
                         speed_text={state.speed_text.clone()}
                         dispatch={dispatch.clone()}
                     />
+                    <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
+                        error_count={state.errors().len()} mode={state.mode} />
                 </section>
                 <section class="panel run-panel" aria-labelledby="run-heading">
                     <RunControls
