@@ -61,11 +61,23 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
         })
     };
     let selected_slug = current.map(|p| p.slug).unwrap_or("");
+    // `selected` on an <option> is only the default: once the user has
+    // picked, the select keeps its own value, so a reset or a link that
+    // replaces the preset must set the value itself.
+    let select_ref = use_node_ref();
+    {
+        let select_ref = select_ref.clone();
+        use_effect_with(selected_slug, move |slug| {
+            if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(slug);
+            }
+        });
+    }
     html! {
         <div class="presets">
             <div class="preset-row">
                 <label for="preset-select">{ "Start from a tutorial" }</label>
-                <select id="preset-select" {onchange} aria-describedby="preset-help">
+                <select id="preset-select" ref={select_ref} {onchange} aria-describedby="preset-help">
                     <option value="" selected={selected_slug.is_empty()}>{ "Choose a preset…" }</option>
                     { for all.iter().map(|p| html! {
                         <option value={p.slug} selected={p.slug == selected_slug}>{ p.title }</option>
