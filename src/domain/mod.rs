@@ -6,17 +6,23 @@
 //! - [`trace`]: events of a real run, with caller-supplied times.
 //! - [`measure`]: a run's measured timeline, built from trace events.
 //! - [`stats`]: totals, overhead and speedup from predictions and measurements.
+//! - [`compare`]: the table, bars and shared axis comparing several runs.
+//! - [`insights`]: short plain-language findings about a run.
 //! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
 //! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
 //! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
 //!   figures their explanations promise.
+//! - [`export`]: a run as a Chrome trace (and back) or as CSV.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
+pub mod compare;
 pub mod doc;
+pub mod export;
+pub mod insights;
 pub mod measure;
 pub mod presets;
 pub mod scenario;

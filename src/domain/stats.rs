@@ -1,5 +1,6 @@
 //! Statistics of runs: measured wall time against the prediction, overhead,
-//! per-task lateness and the speedup of gathering over awaiting in turn.
+//! per-task lateness, percentiles, and the speedup of gathering over
+//! awaiting in turn.
 
 use super::measure::Measurement;
 use super::simulate::Prediction;
@@ -67,4 +68,32 @@ pub fn format_speedup(factor: f64) -> String {
     } else {
         format!("{factor:.1}×")
     }
+}
+
+/// The `p`-th percentile (0..=100) of `values`, interpolating linearly
+/// between the two nearest ranks (as numpy's default). Non-finite values
+/// are ignored; `None` when nothing is left.
+pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+    let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    if sorted.is_empty() || !p.is_finite() {
+        return None;
+    }
+    sorted.sort_by(f64::total_cmp);
+    let rank = p.clamp(0.0, 100.0) / 100.0 * (sorted.len() - 1) as f64;
+    let lo = rank.floor() as usize;
+    let hi = rank.ceil() as usize;
+    let (a, b) = (sorted[lo], sorted[hi.min(sorted.len() - 1)]);
+    Some(a + (b - a) * (rank - lo as f64))
+}
+
+/// Signed lateness of every task that has both a predicted and a measured
+/// end: measured end − predicted end, in ms (positive: later than the model),
+/// in list order.
+pub fn end_lateness_ms(prediction: &Prediction, measurement: &Measurement) -> Vec<f64> {
+    prediction
+        .tasks
+        .iter()
+        .zip(&measurement.tasks)
+        .filter_map(|(p, m)| Some(m.end_ms? - p.end_ms?))
+        .collect()
 }
