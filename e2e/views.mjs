@@ -172,3 +172,106 @@ test('10,000 tasks: the Code panel opens quickly and shows the start of the prog
   assert.ok(openMs < 3_000, `opened in ${openMs} ms`);
   await page.close();
 });
+
+test('a run downloads as a Chrome trace and as CSV, and the trace imports back into the history', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '5');
+  await runMode(page, 'gathered');
+  const labels = await page.$$eval('.task-label', (inputs) => inputs.map((i) => i.value));
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
+  const name = download.suggestedFilename();
+  assert.match(name, /^async-playground-gathered-\d+\.json$/);
+  const tracePath = join(out, name);
+  await download.saveAs(tracePath);
+  const trace = JSON.parse(readFileSync(tracePath, 'utf8'));
+  assert.ok(Array.isArray(trace.traceEvents), 'traceEvents');
+  // One complete (X) event per task on the measured process (pid 1).
+  const measured = trace.traceEvents.filter((e) => e.ph === 'X' && e.pid === 1);
+  assert.deepEqual(measured.map((e) => e.name).sort(), [...labels].sort());
+  assert.ok(measured.every((e) => e.dur > 0), 'every task took time');
+
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  assert.match(csv.suggestedFilename(), /^async-playground-gathered-\d+\.csv$/);
+  const csvPath = join(out, csv.suggestedFilename());
+  await csv.saveAs(csvPath);
+  const rows = readFileSync(csvPath, 'utf8').trim().split(/\r?\n/);
+  assert.equal(rows.length, 1 + labels.length, rows.join('\n'));
+
+  // Import it back: one more run in the history.
+  const before = Number(await page.getAttribute('.import-status', 'data-history-count'));
+  await page.setInputFiles('#import-file', tracePath);
+  await page.waitForFunction(() => document.querySelector('.import-status').textContent.includes('Imported'));
+  assert.equal(Number(await page.getAttribute('.import-status', 'data-history-count')), before + 1);
+  assert.match(await page.textContent('.import-status'), /Gathered run of 5 tasks/);
+
+  // A file that is not a trace gets a message, and nothing is added.
+  await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
+  await page.waitForSelector('.notice');
+  assert.match(await page.textContent('.notice'), /Could not import notes\.json/);
+  assert.equal(Number(await page.getAttribute('.import-status', 'data-history-count')), before + 1);
+  await page.close();
+});
+
+test('keyboard: Tab reaches the new controls in order, and focus is visible', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '10');
+  await runMode(page, 'gathered');
+  await page.focus('#preset-select');
+  const order = [];
+  for (let i = 0; i < 200 && order.length < 400; i++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el.id || (el.matches('.code-view > summary') ? 'code-summary' : el.tagName.toLowerCase());
+    });
+    order.push(id);
+    if (id === 'import-trace') break;
+  }
+  const at = (id) => order.indexOf(id);
+  for (const id of ['code-summary', 'mode-select', 'run', 'export-run', 'download-trace', 'download-csv', 'import-trace']) {
+    assert.ok(at(id) >= 0, `${id} reachable: ${order.join(' ')}`);
+  }
+  assert.ok(at('code-summary') < at('mode-select') && at('export-run') < at('download-trace') && at('download-csv') < at('import-trace'));
+  // Every control of the views has an accessible name.
+  const unnamed = await page.$$eval('.presets select, .code-view button, .code-view summary, .export-panel button, .export-panel select, .export-panel input', (els) =>
+    els.filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim())).map((el) => el.outerHTML),
+  );
+  assert.deepEqual(unnamed, []);
+  // A visible outline on keyboard focus.
+  await page.focus('#download-trace');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const outline = await page.$eval('#download-trace', (el) => getComputedStyle(el).outlineStyle);
+  assert.equal(outline, 'solid');
+  await page.close();
+});
+
+/** Checks nothing on the page is wider than the viewport. */
+async function overflowing(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    return [...document.querySelectorAll('.app *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.table-scroll-x, pre.code, .table-scroll'))
+      .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`)
+      .slice(0, 10);
+  });
+}
+
+for (const width of [1440, 360]) {
+  for (const dark of [false, true]) {
+    test(`screenshots at ${width} px, ${dark ? 'dark' : 'light'}: preset, code, export`, async () => {
+      const page = await open({ width, height: 900, dark });
+      await loadPreset(page, 'two-tasks');
+      await page.click('.code-view > summary');
+      await page.waitForSelector('#code-panel pre.code');
+      await runMode(page, 'gathered');
+      assert.deepEqual(await overflowing(page), []);
+      const theme = dark ? 'dark' : 'light';
+      await page.screenshot({ path: join(out, `views-${width}-${theme}.png`), fullPage: true });
+      await page.locator('.code-view').screenshot({ path: join(out, `views-code-${width}-${theme}.png`) });
+      await page.locator('.export-panel').screenshot({ path: join(out, `views-export-${width}-${theme}.png`) });
+      await page.close();
+    });
+  }
+}

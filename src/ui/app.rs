@@ -3,6 +3,7 @@
 use yew::prelude::*;
 
 use super::components::code_view::{CodeView, SharedScenario};
+use super::components::export_panel::{use_exportable_runs, ExportPanel};
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
@@ -36,6 +37,7 @@ pub fn app() -> Html {
     let store = use_reducer(Store::default);
     use_run(&store);
     let state = &store.0;
+    let exportable = use_exportable_runs(state);
     // Start the pool's workers while the user edits, not when Run is
     // clicked: a worker takes a moment to load.
     let threads_needed = match &state.validation {
@@ -121,6 +123,7 @@ pub fn app() -> Html {
                         }).collect::<Vec<_>>()}
                         headline={state.headline()}
                     />
+                    <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
                 </section>
             </main>
         </div>

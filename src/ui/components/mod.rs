@@ -1,6 +1,7 @@
 //! The app's components, one per file.
 
 pub mod code_view;
+pub mod export_panel;
 pub mod presets;
 pub mod results;
 pub mod run_controls;
