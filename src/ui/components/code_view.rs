@@ -65,10 +65,18 @@ impl Lang {
     }
 
     /// How to run the program, under the tabs.
-    fn how_to_run(self) -> &'static str {
+    fn how_to_run(self) -> Html {
         match self {
-            Lang::Python => "Python 3.10+ (TaskGroup needs 3.11). Save as demo.py and run `python3 demo.py`: it prints the same timing table the playground predicts.",
-            Lang::Rust => "Rust with tokio: the same tasks as async functions, awaited the same way.",
+            Lang::Python => html! {
+                <>
+                    { "Python 3.10+ (TaskGroup needs 3.11). Save as demo.py and run " }
+                    <code>{ "python3 demo.py" }</code>
+                    { ": it prints the same timing table the playground predicts." }
+                </>
+            },
+            Lang::Rust => html! {
+                { "Rust with tokio: the same tasks as async functions, awaited the same way." }
+            },
         }
     }
 
