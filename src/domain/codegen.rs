@@ -715,7 +715,7 @@ fn docstring_text(label: &str) -> String {
 }
 
 /// Appends one line at an indentation depth of 4 spaces per level.
-fn line(out: &mut String, depth: usize, text: &str) {
+pub(super) fn line(out: &mut String, depth: usize, text: &str) {
     for _ in 0..depth {
         out.push_str("    ");
     }
@@ -734,7 +734,7 @@ fn line(out: &mut String, depth: usize, text: &str) {
 /// what remains is each line's Python indentation within the block. Each
 /// line is then written as [`line`] writes it; an empty line is written as
 /// a bare newline, as [`blank`] does.
-fn block(out: &mut String, depth: usize, text: &str) {
+pub(super) fn block(out: &mut String, depth: usize, text: &str) {
     let text = text.strip_prefix('\n').unwrap_or(text);
     let mut lines: Vec<&str> = text.split('\n').collect();
     if lines.last().is_some_and(|last| last.trim().is_empty()) {
@@ -756,7 +756,7 @@ fn block(out: &mut String, depth: usize, text: &str) {
 }
 
 /// Appends `count` empty lines (no indentation).
-fn blank(out: &mut String, count: usize) {
+pub(super) fn blank(out: &mut String, count: usize) {
     for _ in 0..count {
         out.push('\n');
     }

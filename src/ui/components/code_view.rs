@@ -12,6 +12,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::codegen::python_program;
+use crate::domain::codegen_rust::rust_program;
 use crate::domain::scenario::{RunMode, Scenario};
 use crate::runtime::files::{copy_text, select_contents};
 
@@ -75,7 +76,13 @@ impl Lang {
                 </>
             },
             Lang::Rust => html! {
-                { "Rust with tokio: the same tasks as async functions, awaited the same way." }
+                <>
+                    { "The same run with tokio on one thread, as asyncio's loop. " }
+                    <code>{ "cargo new demo" }</code>
+                    { ", add the dependencies listed at the top to Cargo.toml, paste this into src/main.rs and " }
+                    <code>{ "cargo run --release" }</code>
+                    { ": it prints the same timing table." }
+                </>
             },
         }
     }
@@ -86,11 +93,6 @@ impl Lang {
             Lang::Rust => rust_program(scenario, mode),
         }
     }
-}
-
-/// Placeholder until `domain::codegen_rust` is merged.
-fn rust_program(_scenario: &Scenario, _mode: RunMode) -> String {
-    String::from("// Rust code generation is not available yet.")
 }
 
 /// The first `max_lines` lines of `code`, and how many lines it has.
