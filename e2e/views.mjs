@@ -149,6 +149,13 @@ test('the Code panel shows Python and Rust, keyboard tabs, Copy, and says when t
   assert.equal(status, 'Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, await page.textContent('#code-panel pre.code'));
+  // When the clipboard refuses, the code is selected for Ctrl+C instead.
+  await page.evaluate(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));
+  });
+  await page.click('#code-copy');
+  await page.waitForFunction(() => document.querySelector('#code-copy-status').textContent.startsWith('Could not copy'));
+  assert.match(await page.evaluate(() => String(window.getSelection())), /import asyncio/);
   // Invalid tasks: a message instead of code.
   await page.fill('.task-duration >> nth=0', 'soon');
   assert.equal(await page.locator('#code-panel pre.code').count(), 0);
@@ -170,6 +177,14 @@ test('10,000 tasks: the Code panel opens quickly and shows the start of the prog
   console.log(`Code panel, 10,000 tasks: ${lines} lines, opened in ${openMs} ms`);
   assert.ok(lines > 10_000, `${lines} lines`);
   assert.ok(openMs < 3_000, `opened in ${openMs} ms`);
+  const rustStarted = Date.now();
+  await page.click('#code-tab-rust');
+  await page.waitForFunction(() => document.querySelector('pre.code')?.textContent.includes('tokio'));
+  const rustMs = Date.now() - rustStarted;
+  const rustLines = Number(await page.getAttribute('pre.code', 'data-lines'));
+  console.log(`Code panel, 10,000 tasks in Rust: ${rustLines} lines, shown in ${rustMs} ms`);
+  assert.ok(rustMs < 3_000, `Rust shown in ${rustMs} ms`);
+  assert.match(await page.textContent('.code-cut'), /Showing the first 400 of/);
   await page.close();
 });
 

@@ -16,8 +16,10 @@ use crate::domain::codegen_rust::rust_program;
 use crate::domain::scenario::{RunMode, Scenario};
 use crate::runtime::files::{copy_text, select_contents};
 
-/// Lines shown at most. A 10,000-task program has about 10,050 lines; at
-/// this size the panel stays a quick read and a quick layout.
+/// Lines shown at most. A 10,000-task program has about 80,000 lines.
+/// Measured in headless Chromium here, putting a program's text into the
+/// `<pre>` and laying it out took 8 ms for 400 lines, 174 ms for 10,000 and
+/// 1.6 s for 80,000 (a frozen tab), so the panel shows the start.
 pub const MAX_SHOWN_LINES: usize = 400;
 
 /// A validated scenario, compared by pointer: the state swaps in a new `Rc`
