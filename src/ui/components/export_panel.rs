@@ -43,7 +43,7 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
         .map(|r| r.id)
         .collect();
     let list = use_memo(key, |_| {
-        let mut runs: Vec<RunView> = state.history.clone();
+        let mut runs: Vec<RunView> = state.history.to_vec();
         for run in state.runs.iter().flatten().filter(over) {
             if !runs.iter().any(|r| r.id == run.id) {
                 runs.push(run.clone());
@@ -199,7 +199,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             <h2 id="export-heading">{ "Export and import" }</h2>
             if let Some(run) = &run {
                 <div class="export-row">
-                    <label for="export-run">{ "Run" }</label>
+                    <label for="export-run">{ "Run to export" }</label>
                     <select id="export-run" onchange={on_pick}>
                         { for runs.iter().map(|r| html! {
                             <option value={r.id.0.to_string()} selected={r.id == run.id}>{ run_label(r) }</option>
