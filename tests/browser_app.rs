@@ -244,3 +244,68 @@ async fn a_failing_task_in_a_task_group_cancels_the_others_and_bars_say_so() {
         .unwrap()
         .contains("raised"));
 }
+
+#[wasm_bindgen_test]
+async fn a_preset_loads_its_tasks_and_explains_them_until_replaced() {
+    let root = mount();
+    settle().await;
+    choose(&one(&root, "#preset-select"), "two-tasks");
+    settle().await;
+    assert_eq!(all(&root, ".task-row").len(), 2);
+    let title = one(&root, ".preset-explain h3").text_content().unwrap();
+    assert!(title.contains("task1"), "{title}");
+    assert!(one(&root, ".preset-explain")
+        .get_attribute("data-claims")
+        .unwrap()
+        .contains("\"total_ms\":750"));
+    button(&root, "#reset-tasks").click();
+    settle().await;
+    assert!(all(&root, ".preset-explain").is_empty());
+    let select: web_sys::HtmlSelectElement = one(&root, "#preset-select").dyn_into().unwrap();
+    assert_eq!(select.value(), "");
+}
+
+#[wasm_bindgen_test]
+async fn the_code_panel_opens_on_demand_follows_edits_and_reports_problems() {
+    let root = mount();
+    settle().await;
+    assert!(
+        all(&root, "pre.code").is_empty(),
+        "no code built while closed"
+    );
+    let summary: web_sys::HtmlElement = one(&root, ".code-view > summary").dyn_into().unwrap();
+    summary.click();
+    wait_for(&root, "pre.code", 1_000).await;
+    let code = one(&root, "pre.code").text_content().unwrap();
+    assert!(code.contains("asyncio.gather"), "{code}");
+    choose(&one(&root, "#mode-select"), "sequential");
+    settle().await;
+    let code = one(&root, "pre.code").text_content().unwrap();
+    assert!(!code.contains("asyncio.gather"), "{code}");
+    type_into(&all(&root, ".task-duration")[0], "-5");
+    settle().await;
+    assert!(all(&root, "pre.code").is_empty());
+    assert!(one(&root, ".code-invalid")
+        .text_content()
+        .unwrap()
+        .contains("Fix the 1 problem"));
+}
+
+#[wasm_bindgen_test]
+async fn export_offers_finished_runs_only() {
+    let root = mount();
+    settle().await;
+    assert!(all(&root, "#download-trace").is_empty());
+    type_into(&one(&root, "#speed-input"), "20");
+    settle().await;
+    run_mode(&root, "gathered").await;
+    settle().await;
+    assert!(
+        all(&root, "#download-trace").is_empty(),
+        "nothing to export while running"
+    );
+    wait_for(&root, "#download-trace", 3_000).await;
+    let options = all(&root, "#export-run option");
+    assert_eq!(options.len(), 1);
+    assert!(options[0].text_content().unwrap().contains("Gathered"));
+}

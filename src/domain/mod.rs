@@ -16,13 +16,14 @@
 //! - [`export`]: a run as a Chrome trace (and back) or as CSV.
 //! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
 //!   figures their explanations promise.
+//! - [`export`]: a run as a Chrome trace (and back) or as CSV.
 //! - [`codegen_rust`]: the equivalent Rust + tokio program for a scenario and mode.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
-pub mod compare;
 pub mod codegen_rust;
+pub mod compare;
 pub mod doc;
 pub mod export;
 pub mod insights;

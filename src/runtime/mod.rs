@@ -1,8 +1,10 @@
 //! Browser-only side effects: the clock, timers, spawning and animation
-//! frames. Nothing else in the crate reads the time or sets a timer.
+//! frames, files and the clipboard. Nothing else in the crate reads the
+//! time, sets a timer or touches a file.
 
 pub mod clock;
 pub mod fifo;
+pub mod files;
 pub mod frames;
 pub mod pool;
 pub mod runner;

@@ -2,9 +2,12 @@
 
 use yew::prelude::*;
 
+use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
+use super::components::export_panel::{use_exportable_runs, ExportPanel};
 use super::components::history::{run_name, History};
 use super::components::insights_panel::InsightsPanel;
+use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
 use super::components::task_editor::TaskEditor;
@@ -68,6 +71,7 @@ pub fn app() -> Html {
     let store = use_reducer(Store::default);
     use_run(&store);
     let state = &store.0;
+    let exportable = use_exportable_runs(state);
     // Start the pool's workers while the user edits, not when Run is
     // clicked: a worker takes a moment to load.
     let threads_needed = match &state.validation {
@@ -151,12 +155,15 @@ pub fn app() -> Html {
             </header>
             <main class="layout">
                 <section class="panel editor-panel" aria-labelledby="tasks-heading">
+                    <Presets title={state.title.clone()} dispatch={dispatch.clone()} />
                     <TaskEditor
                         drafts={state.drafts.clone()}
                         errors={state.errors().to_vec()}
                         speed_text={state.speed_text.clone()}
                         dispatch={dispatch.clone()}
                     />
+                    <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
+                        error_count={state.errors().len()} mode={state.mode} />
                 </section>
                 <section class="panel run-panel" aria-labelledby="run-heading">
                     <RunControls
@@ -187,6 +194,7 @@ pub fn app() -> Html {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }
                     <History runs={state.history.clone()} compared={state.compared.clone()} dispatch={dispatch.clone()} />
+                    <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
                     <CompareView history={state.history.clone()} compared={state.compared.clone()} />
                 </section>
             </main>

@@ -1,8 +1,11 @@
 //! The app's components, one per file.
 
+pub mod code_view;
 pub mod compare_view;
+pub mod export_panel;
 pub mod history;
 pub mod insights_panel;
+pub mod presets;
 pub mod results;
 pub mod run_controls;
 pub mod task_editor;

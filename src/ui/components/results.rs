@@ -87,6 +87,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 .unwrap_or_default();
             html! {
                 <tr class={classes!("result-row", format!("mode-{}", run.mode.slug()))}
+                    data-run-id={run.id.0.to_string()}
                     data-wall-ms={stats.map(|s| s.wall_ms.to_string())}
                     data-predicted-ms={run.prediction.total_ms.to_string()}
                     data-max-lag-ms={run.measurement.max_lag_ms().to_string()}>

@@ -1,0 +1,235 @@
+//! Export and import: a run that is over (the latest shown or any in the
+//! history) saved as a Chrome trace (JSON) or CSV, and a trace file read
+//! back into the history.
+//!
+//! Files are written by `domain::export` and moved by `runtime::files`;
+//! this component only picks the run and reports what happened.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::export::{
+    from_chrome_trace, to_chrome_trace, to_csv, ExportRun, MAX_IMPORT_BYTES,
+};
+use crate::domain::state::{Action, AppState, RunStatus, RunView};
+use crate::domain::stats::format_ms;
+use crate::domain::trace::RunId;
+use crate::runtime::files::{download_text, read_text};
+use crate::ui::store::Store;
+
+/// The runs that can be exported, newest first, compared by pointer: the
+/// list is rebuilt only when the set of runs changes, not on every frame.
+#[derive(Clone, Debug, Default)]
+pub struct RunList(pub Rc<Vec<RunView>>);
+
+impl PartialEq for RunList {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The runs that are over, newest first: the history, plus any latest run
+/// the history has already dropped. Keyed on run ids and statuses so a
+/// running run's frames do not rebuild (and re-clone) the list.
+#[hook]
+pub fn use_exportable_runs(state: &AppState) -> RunList {
+    let over = |r: &&RunView| r.status != RunStatus::Running;
+    let key: Vec<RunId> = state
+        .history
+        .iter()
+        .chain(state.runs.iter().flatten())
+        .filter(over)
+        .map(|r| r.id)
+        .collect();
+    let list = use_memo(key, |_| {
+        let mut runs: Vec<RunView> = state.history.to_vec();
+        for run in state.runs.iter().flatten().filter(over) {
+            if !runs.iter().any(|r| r.id == run.id) {
+                runs.push(run.clone());
+            }
+        }
+        runs.sort_by_key(|r| std::cmp::Reverse(r.id));
+        runs
+    });
+    RunList(list)
+}
+
+/// The file name for a run's export: `async-playground-gathered-7.json`.
+fn file_name(run: &RunView, extension: &str) -> String {
+    format!(
+        "async-playground-{}-{}.{extension}",
+        run.mode.slug(),
+        run.id.0
+    )
+}
+
+/// How a run reads in the picker: "#7 Gathered, 5 tasks, 612 ms".
+fn run_label(run: &RunView) -> String {
+    let ended = match (run.status, run.measurement.total_ms) {
+        (RunStatus::Stopped, _) | (_, None) => "stopped".to_string(),
+        (_, Some(total_ms)) => format_ms(total_ms),
+    };
+    format!(
+        "#{} {}, {} task{}, {ended}",
+        run.id.0,
+        run.mode.label(),
+        run.scenario.tasks.len(),
+        if run.scenario.tasks.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    )
+}
+
+fn export_of(run: &RunView) -> ExportRun<'_> {
+    ExportRun {
+        stopped: run.status == RunStatus::Stopped,
+        ..ExportRun::new(run.mode, &run.scenario, &run.prediction, &run.measurement)
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportPanelProps {
+    pub runs: RunList,
+    pub dispatch: UseReducerDispatcher<Store>,
+}
+
+#[component(ExportPanel)]
+pub fn export_panel(props: &ExportPanelProps) -> Html {
+    let chosen = use_state(|| None::<RunId>);
+    // What the last download or import did (announced politely).
+    let status = use_state(String::new);
+    let file_input = use_node_ref();
+    let runs = props.runs.0.clone();
+    // The picked run if it is still there, else the newest.
+    let run = (*chosen)
+        .and_then(|id| runs.iter().find(|r| r.id == id))
+        .or_else(|| runs.first())
+        .cloned();
+
+    let on_pick = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            chosen.set(select.value().parse().ok().map(RunId));
+        })
+    };
+    let download = |kind: &'static str| {
+        let (run, status, dispatch) = (run.clone(), status.clone(), props.dispatch.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(run) = &run else { return };
+            let export = export_of(run);
+            let (name, mime, text) = match kind {
+                "csv" => (file_name(run, "csv"), "text/csv", to_csv(&export)),
+                _ => (
+                    file_name(run, "json"),
+                    "application/json",
+                    to_chrome_trace(&export),
+                ),
+            };
+            match download_text(&name, mime, &text) {
+                Ok(()) => status.set(format!("Saved {name}.")),
+                Err(why) => {
+                    dispatch.dispatch(Action::Notify(format!("Could not save {name}: {why}")))
+                }
+            }
+        })
+    };
+    let on_import_click = {
+        let file_input = file_input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_file = {
+        let (status, dispatch) = (status.clone(), props.dispatch.clone());
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            // Cleared so that picking the same file again fires `change`.
+            input.set_value("");
+            let name = file.name();
+            // Checked before reading: a huge file would be read whole into memory.
+            if file.size() > MAX_IMPORT_BYTES as f64 {
+                dispatch.dispatch(Action::Notify(format!(
+                    "{name} is too large to be a playground trace."
+                )));
+                return;
+            }
+            let (status, dispatch) = (status.clone(), dispatch.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let imported = match read_text(&file).await {
+                    Ok(text) => from_chrome_trace(&text).map_err(|e| e.to_string()),
+                    Err(why) => Err(why),
+                };
+                match imported {
+                    Ok(saved) => {
+                        let summary = format!(
+                            "Imported {name}: a {} run of {} task{}, now in the history.",
+                            saved.mode.label(),
+                            saved.measurement.tasks.len(),
+                            if saved.measurement.tasks.len() == 1 {
+                                ""
+                            } else {
+                                "s"
+                            }
+                        );
+                        dispatch.dispatch(Action::LoadHistory(vec![saved]));
+                        status.set(summary);
+                    }
+                    Err(why) => {
+                        status.set(String::new());
+                        dispatch
+                            .dispatch(Action::Notify(format!("Could not import {name}: {why}")));
+                    }
+                }
+            });
+        })
+    };
+
+    let trace_help = "Chrome trace-event JSON: open it in Perfetto (ui.perfetto.dev) or chrome://tracing, or import it here later.";
+    html! {
+        <section class="export-panel" aria-labelledby="export-heading">
+            <h2 id="export-heading">{ "Export and import" }</h2>
+            if let Some(run) = &run {
+                <div class="export-row">
+                    <label for="export-run">{ "Run to export" }</label>
+                    <select id="export-run" onchange={on_pick}>
+                        { for runs.iter().map(|r| html! {
+                            <option value={r.id.0.to_string()} selected={r.id == run.id}>{ run_label(r) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="export-row" role="group" aria-label="Download the run">
+                    <button class="btn" id="download-trace" title={trace_help}
+                        aria-describedby="export-help" onclick={download("json")}>
+                        { "Download trace (JSON)" }
+                    </button>
+                    <button class="btn" id="download-csv"
+                        title="One row per task: predicted and measured start, end and outcome"
+                        onclick={download("csv")}>
+                        { "Download CSV" }
+                    </button>
+                </div>
+                <p id="export-help" class="hint">{ trace_help }</p>
+            } else {
+                <p class="hint">{ "When a run is over, download its trace or timings here." }</p>
+            }
+            <div class="export-row">
+                <button class="btn" id="import-trace" onclick={on_import_click}
+                    title="Read a trace downloaded from the playground into the history">
+                    { "Import trace…" }
+                </button>
+                <input type="file" id="import-file" accept=".json,application/json" hidden=true
+                    ref={file_input} onchange={on_file} tabindex="-1" aria-label="Trace file to import" />
+            </div>
+            <p class="import-status" aria-live="polite" data-history-count={runs.len().to_string()}>{ (*status).clone() }</p>
+        </section>
+    }
+}
