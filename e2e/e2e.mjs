@@ -64,13 +64,13 @@ test('Compare runs both modes, draws the timelines and shows a speedup > 1', asy
   const page = await open();
   await page.fill('#speed-input', '5');
   await page.click('#run-compare');
-  await page.waitForSelector('.timeline-sequential[data-status=running]');
+  await page.waitForSelector('#live .timeline-sequential[data-status=running]');
   await page.waitForSelector('#speedup', { timeout: 10_000 });
   const speedup = Number(await page.getAttribute('.speedup-value', 'data-speedup'));
   assert.ok(speedup > 1, `speedup ${speedup}`);
-  assert.equal(await page.locator('.timeline[data-status=finished]').count(), 2);
+  assert.equal(await page.locator('#live .timeline[data-status=finished]').count(), 2);
   for (const mode of ['sequential', 'gathered']) {
-    const share = await paintedShare(page, `.timeline-${mode} canvas.layer-bars`);
+    const share = await paintedShare(page, `#live .timeline-${mode} canvas.layer-bars`);
     assert.ok(share > 0.02, `${mode} timeline painted ${share}`);
   }
   const measured = await page.locator('.result-row .measured').allTextContents();
@@ -101,9 +101,9 @@ test('Stop ends a run and the page stays usable', async () => {
   const page = await open();
   await page.selectOption('#mode-select', 'sequential');
   await page.click('#run');
-  await page.waitForSelector('.timeline-sequential[data-status=running]');
+  await page.waitForSelector('#live .timeline-sequential[data-status=running]');
   await page.click('#run-stop');
-  await page.waitForSelector('.timeline-sequential[data-status=stopped]');
+  await page.waitForSelector('#live .timeline-sequential[data-status=stopped]');
   assert.ok(await page.isEnabled('#run-compare'));
   assert.ok(await page.isDisabled('#run-stop'));
   await page.close();
@@ -118,7 +118,7 @@ async function setTask(page, index, kind, ms) {
 async function runAndRead(page, mode) {
   await page.selectOption('#mode-select', mode);
   await page.click('#run');
-  await page.waitForSelector(`.timeline-${mode}[data-status=finished]`, { timeout: 10_000 });
+  await page.waitForSelector(`#live .timeline-${mode}[data-status=finished]`, { timeout: 10_000 });
   const row = `.result-row.mode-${mode}`;
   return {
     wall: Number(await page.getAttribute(row, 'data-wall-ms')),
@@ -157,7 +157,7 @@ test('Stop ends a busy worker job: the next run does not wait for it', async () 
   await page.click('#run');
   await page.waitForTimeout(300);
   await page.click('#run-stop');
-  await page.waitForSelector('.timeline-gathered[data-status=stopped]');
+  await page.waitForSelector('#live .timeline-gathered[data-status=stopped]');
   // Same thread, a short job: a worker still burning the old 5 s job
   // would hold it for ~4.7 s more.
   await page.fill('.task-duration >> nth=0', '200');
@@ -171,10 +171,10 @@ test('TaskGroup: one failure cancels the rest, and the table says so', async () 
   await page.fill('#speed-input', '5');
   await page.selectOption('.task-kind >> nth=1', 'fail');
   await runAndRead(page, 'taskgroup');
-  await page.click('.timeline-taskgroup .task-table summary');
+  await page.click('#live .timeline-taskgroup .task-table summary');
   // The table is built when opened: wait for its rows, not just the click.
-  await page.waitForSelector('.timeline-taskgroup .task-table tbody tr');
-  const outcomes = await page.$$eval('.timeline-taskgroup .task-table tbody tr', (rows) =>
+  await page.waitForSelector('#live .timeline-taskgroup .task-table tbody tr');
+  const outcomes = await page.$$eval('#live .timeline-taskgroup .task-table tbody tr', (rows) =>
     rows.map((r) => [r.dataset.measuredOutcome, r.dataset.predictedOutcome]),
   );
   assert.deepEqual(outcomes.map((o) => o[0]), ['cancelled', 'failed', 'cancelled', 'cancelled', 'cancelled']);
@@ -187,7 +187,7 @@ test('Compare all modes runs every mode and reports each', async () => {
   const page = await open();
   await page.fill('#speed-input', '10');
   await page.click('#run-all');
-  await page.waitForFunction(() => document.querySelectorAll('.timeline[data-status=finished]').length === 7, null, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelectorAll('#live .timeline[data-status=finished]').length === 7, null, { timeout: 20_000 });
   assert.equal(await page.locator('.result-row').count(), 7);
   await page.screenshot({ path: join(out, 'compare-all.png'), fullPage: true });
   await page.close();
@@ -208,7 +208,7 @@ async function frameTimes(page, button) {
   });
   const started = Date.now();
   await page.click(button);
-  await page.waitForSelector('.timeline[data-status=finished]', { timeout: 60_000 });
+  await page.waitForSelector('#live .timeline[data-status=finished]', { timeout: 60_000 });
   const wallMs = Date.now() - started;
   const frames = await page.evaluate(() => {
     window.__stopFrames = true;
@@ -228,7 +228,7 @@ test('1,000 tasks: the timeline keeps drawing while they run', async () => {
   const gather = await frameTimes(page, '#run');
   console.log(`# 1000 gathered × 1500 ms: frames ${gather.frames}, p50 ${gather.p50.toFixed(1)} ms, p95 ${gather.p95.toFixed(1)} ms, max ${gather.max.toFixed(1)} ms`);
   assert.ok(gather.frames > 10, 'frames kept coming during the run');
-  const share = await paintedShare(page, '.timeline-gathered canvas.layer-bars');
+  const share = await paintedShare(page, '#live .timeline-gathered canvas.layer-bars');
   assert.ok(share > 0.05, `painted ${share}`);
   await page.screenshot({ path: join(out, 'gather-1000.png'), fullPage: false });
   await page.close();

@@ -175,7 +175,7 @@ pub fn app() -> Html {
                         notice={state.notice.clone()}
                         dispatch={dispatch.clone()}
                     />
-                    <div class="timelines">
+                    <div class="timelines" id="live">
                         { if state.runs.iter().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
