@@ -10,12 +10,16 @@
 //! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
 //! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
 //! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
+//! - [`embed`]: the embedding protocol: page parameters, checked messages.
+//! - [`run_env`]: whether a run's page was hidden or off-screen (throttled).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
 pub mod codegen;
 pub mod doc;
+pub mod embed;
 pub mod measure;
+pub mod run_env;
 pub mod scenario;
 pub mod simulate;
 pub mod state;
