@@ -2,6 +2,9 @@
 
 pub mod results;
 pub mod run_controls;
+pub mod run_env_notes;
+pub mod session_banner;
+pub mod share_button;
 pub mod task_editor;
 pub mod task_generator;
 pub mod task_row;
