@@ -2,7 +2,7 @@
 //! messages are acted on, and the messages posted back.
 
 use async_playground::domain::embed::*;
-use async_playground::domain::run_env::RunEnv;
+use async_playground::domain::run_env::{expected_lag_ms, RunEnv};
 use async_playground::domain::scenario::RunMode;
 use async_playground::domain::state::{Action, AppState, RunRequest};
 use async_playground::domain::trace::RunId;
@@ -124,7 +124,7 @@ fn a_finished_run_is_reported_task_by_task() {
         });
     }
     m.record(&async_playground::domain::trace::EventKind::RunFinished { at_ms: 601.26 });
-    let env = RunEnv::assess(120.0, true, false, 400.0);
+    let env = RunEnv::assess(120.0, true, false, 400.0, 0.0);
     let text = result_message(run.mode, &run.scenario, &run.prediction, &m, false, env);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["type"], "async-playground:result");
@@ -143,14 +143,24 @@ fn a_finished_run_is_reported_task_by_task() {
 
 #[test]
 fn hidden_or_offscreen_runs_get_a_note_and_are_kept_for_insights() {
-    assert_eq!(RunEnv::assess(0.0, false, false, 900.0).note(), None);
-    let quiet = RunEnv::assess(30.0, true, false, 3.0);
-    assert!(!quiet.throttled);
+    assert_eq!(RunEnv::assess(0.0, false, false, 900.0, 0.0).note(), None);
+    // A click that scrolls the playground in: a frame or two, not a story.
+    assert_eq!(RunEnv::assess(30.0, true, false, 900.0, 0.0).note(), None);
+    let quiet = RunEnv::assess(700.0, true, false, 53.0, 0.0);
+    assert!(
+        !quiet.throttled,
+        "a busy machine's lateness is not throttling"
+    );
     assert!(quiet.note().unwrap().contains("off-screen"));
-    let throttled = RunEnv::assess(2000.0, false, true, 990.0);
+    let throttled = RunEnv::assess(2000.0, false, true, 990.0, 0.0);
     assert!(throttled.throttled);
     assert!(throttled.note().unwrap().contains("throttled its timers"));
-    assert_eq!(RunEnv::assess(f64::NAN, false, false, 0.0).hidden_ms, 0.0);
+    // The scenario's own 900 ms blocking call explains that lateness.
+    assert!(!RunEnv::assess(2000.0, false, true, 990.0, 900.0).throttled);
+    assert_eq!(
+        RunEnv::assess(f64::NAN, false, false, 0.0, 0.0).hidden_ms,
+        0.0
+    );
 
     let mut state = AppState::default();
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
@@ -158,6 +168,12 @@ fn hidden_or_offscreen_runs_get_a_note_and_are_kept_for_insights() {
     state.apply(Action::RunEnv(id, throttled));
     state.apply(Action::RunEnv(RunId(999), throttled)); // unknown run: dropped
     state.apply(Action::RunEnv(id, RunEnv::default())); // not notable: kept as was
+    let scenario = state.running().unwrap().scenario.clone();
+    assert_eq!(
+        expected_lag_ms(&scenario),
+        0.0,
+        "the default scenario only waits"
+    );
     assert_eq!(state.run_envs.len(), 1);
     assert_eq!(state.run_envs.get(&id), Some(&throttled));
 }

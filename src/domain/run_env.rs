@@ -4,9 +4,30 @@
 //! for reasons that have nothing to do with the scenario. The runtime
 //! observes the facts; this module only judges them and words the note.
 
-/// Lateness above which a timer counts as throttled rather than merely late:
-/// a busy tab is rarely 50 ms late, a throttled one is late by up to 1 s.
-pub const THROTTLE_LAG_MS: f64 = 50.0;
+use super::scenario::{Kind, Scenario};
+
+/// Lateness, beyond what the scenario's own blocking work explains, above
+/// which timers count as throttled rather than merely late: a busy machine
+/// makes a heartbeat tens of ms late, a throttled frame or tab up to 1 s.
+pub const THROTTLE_LAG_MS: f64 = 200.0;
+/// Shorter not-visible stretches are not worth a note: the observers
+/// report a frame or two late, e.g. when a click scrolls the playground in.
+pub const MIN_NOTABLE_HIDDEN_MS: f64 = 100.0;
+
+/// The loop lag a scenario causes by itself: its longest blocking call or
+/// stream loop body (after the speed factor), in ms.
+pub fn expected_lag_ms(scenario: &Scenario) -> f64 {
+    scenario
+        .tasks
+        .iter()
+        .map(|t| match t.kind {
+            Kind::Blocking => scenario.effective_ms(t),
+            Kind::Stream { body_ms, .. } => scenario.scaled(body_ms),
+            _ => 0,
+        })
+        .max()
+        .map_or(0.0, f64::from)
+}
 
 /// The facts observed during one run.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -25,25 +46,35 @@ pub struct RunEnv {
 
 impl RunEnv {
     /// Judges a run from what was observed: not-visible time, whether that
-    /// was off-screen or a hidden tab, and the worst heartbeat lateness.
-    pub fn assess(hidden_ms: f64, offscreen: bool, tab_hidden: bool, max_lag_ms: f64) -> Self {
+    /// was off-screen or a hidden tab, the worst heartbeat lateness, and the
+    /// lateness the scenario causes itself ([`expected_lag_ms`]).
+    pub fn assess(
+        hidden_ms: f64,
+        offscreen: bool,
+        tab_hidden: bool,
+        max_lag_ms: f64,
+        expected_lag_ms: f64,
+    ) -> Self {
         let hidden_ms = if hidden_ms.is_finite() {
             hidden_ms.max(0.0)
         } else {
             0.0
         };
-        let unseen = hidden_ms > 0.0 || offscreen || tab_hidden;
-        RunEnv {
+        let env = RunEnv {
             hidden_ms,
             offscreen,
             tab_hidden,
-            throttled: unseen && max_lag_ms >= THROTTLE_LAG_MS,
+            throttled: false,
+        };
+        RunEnv {
+            throttled: env.is_notable() && max_lag_ms >= expected_lag_ms + THROTTLE_LAG_MS,
+            ..env
         }
     }
 
     /// Whether anything is worth telling the user.
     pub fn is_notable(&self) -> bool {
-        self.hidden_ms > 0.0 || self.offscreen || self.tab_hidden
+        self.hidden_ms >= MIN_NOTABLE_HIDDEN_MS
     }
 
     /// The note shown beside the run's results, if any.

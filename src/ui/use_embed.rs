@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 use super::store::Store;
 use crate::domain::embed::{self, EmbedOrigin, Inbound, Rejected};
-use crate::domain::run_env::RunEnv;
+use crate::domain::run_env::{expected_lag_ms, RunEnv};
 use crate::domain::state::{Action, RunRequest, RunStatus};
 use crate::domain::trace::RunId;
 use crate::runtime::embed_bridge::{self, HeightWatch, ParentMessages};
@@ -113,6 +113,7 @@ fn report(
         seen.offscreen,
         seen.tab_hidden,
         run.measurement.max_lag_ms(),
+        expected_lag_ms(&run.scenario),
     );
     store.dispatch(Action::RunEnv(id, env));
     let message = embed::result_message(
