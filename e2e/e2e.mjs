@@ -3,7 +3,8 @@
 // Run: node --test e2e.mjs   (after `trunk build --release`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
@@ -424,4 +425,35 @@ test('the embed ignores messages that are not shaped right, and from other windo
   await page.waitForTimeout(500);
   assert.equal(await frame.locator('.timeline').count(), 0);
   await page.close();
+});
+
+test('the same dist/ works under a sub-path (any static host)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ap-subpath-'));
+  cpSync(dist, join(root, 'playground'), { recursive: true });
+  const sub = await serveDist(root);
+  try {
+    const page = await context.newPage();
+    const failed = [];
+    const workers = [];
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && failed.push(r.url()));
+    page.on('request', (r) => r.url().endsWith('worker_bg.wasm') && workers.push(new URL(r.url()).pathname));
+    await page.goto(sub.url + 'playground/');
+    await page.waitForSelector('.task-row');
+    await page.fill('#speed-input', '10');
+    await runAndRead(page, 'gathered');
+    await page.goto(sub.url + 'playground/embed-example.html');
+    await page.frameLocator('iframe.playground-frame').locator('#run').waitFor();
+    const inPage = page.locator('[data-async-playground]');
+    // A to_thread task: the in-page playground finds its worker files too.
+    await inPage.locator('summary').click();
+    await inPage.locator('.task-kind >> nth=0').selectOption('thread-cpu');
+    await page.waitForTimeout(500);
+    await inPage.locator('#run').click();
+    await page.waitForSelector('#result-log li[data-where=in-page]', { timeout: 10_000 });
+    assert.deepEqual(failed, []);
+    assert.ok(workers.includes('/playground/worker_bg.wasm'), `workers: ${workers}`);
+    await page.close();
+  } finally {
+    sub.close();
+  }
 });

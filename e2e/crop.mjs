@@ -1,0 +1,12 @@
+import { launch } from './browser.mjs';
+import { writeFileSync } from 'node:fs';
+const [file, y, h, outFile, w = 360] = process.argv.slice(2);
+writeFileSync('/tmp/crop.html', `<body style="margin:0"><img src="file://${file}" style="display:block">`);
+const ctx = await launch();
+const page = await ctx.newPage();
+await page.setViewportSize({ width: Number(w), height: Number(h) });
+await page.goto('file:///tmp/crop.html');
+await page.waitForTimeout(200);
+await page.evaluate((y) => scrollTo(0, y), Number(y));
+await page.screenshot({ path: outFile });
+await ctx.close();
