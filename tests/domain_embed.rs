@@ -177,3 +177,31 @@ fn hidden_or_offscreen_runs_get_a_note_and_are_kept_for_insights() {
     assert_eq!(state.run_envs.len(), 1);
     assert_eq!(state.run_envs.get(&id), Some(&throttled));
 }
+
+#[test]
+fn load_takes_a_scenario_as_an_object_or_as_text() {
+    let object = r#"{"type":"async-playground:load","v":1,"scenario":{"v":1,"mode":"sequential","tasks":[{"label":"a","ms":10}]}}"#;
+    let Ok(Inbound::Load(doc)) = parse_inbound(object) else {
+        panic!("not loaded");
+    };
+    assert_eq!(doc.mode, RunMode::Sequential);
+    assert_eq!(doc.drafts[0].label, "a");
+    let text = r#"{"type":"async-playground:load","scenario":"{\"tasks\":[{\"ms\":20}]}"}"#;
+    assert!(matches!(parse_inbound(text), Ok(Inbound::Load(_))));
+    let future = r#"{"type":"async-playground:load","scenario":{"v":99,"tasks":[{}]}}"#;
+    assert!(matches!(parse_inbound(future), Err(Rejected::Bad(why)) if why.contains("newer")));
+}
+
+#[test]
+fn a_blocking_call_explains_its_own_loop_lag() {
+    use async_playground::domain::scenario::TaskKind;
+    let mut state = AppState::default();
+    let id = state.drafts[0].id;
+    state.apply(Action::SetKind(id, TaskKind::Blocking));
+    state.apply(Action::SetDuration(id, "500".into()));
+    state.apply(Action::SetSpeed("2".into()));
+    let scenario = state.validation.clone().unwrap();
+    assert_eq!(expected_lag_ms(&scenario), 250.0);
+    assert!(!RunEnv::assess(400.0, true, false, 260.0, 250.0).throttled);
+    assert!(RunEnv::assess(400.0, true, false, 900.0, 250.0).throttled);
+}
