@@ -3,7 +3,7 @@
 // Run: node --test e2e.mjs   (after `trunk build --release`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -455,5 +455,43 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     await page.close();
   } finally {
     sub.close();
+  }
+});
+
+test('two in-page playgrounds: Stop in one leaves the other running', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ap-two-'));
+  cpSync(dist, root, { recursive: true });
+  // A long to_thread job in each: with one shared worker pool, Stop in A
+  // replaced the worker running B's job and B "finished" at once.
+  const scenario = (label) => JSON.stringify({ v: 1, title: label, options: { gil: false }, tasks: [{ label, ms: 1500, kind: 'thread-cpu' }] });
+  writeFileSync(join(root, 'two.html'), `<!doctype html><html><head><meta charset="utf-8"><title>two</title>
+<script type="module" src="embed.js"></script></head><body>
+<div id="a" data-async-playground data-scenario='${scenario('A')}'></div>
+<div id="b" data-async-playground>${scenario('B')}</div></body></html>`);
+  const two = await serveDist(root);
+  try {
+    const page = await context.newPage();
+    await page.goto(two.url + 'two.html');
+    await page.locator('#b #run').waitFor();
+    const results = page.evaluate(() => new Promise((resolve) => {
+      const seen = {};
+      document.addEventListener('async-playground:result', (e) => {
+        seen[e.target.id] = e.detail;
+        if (seen.a && seen.b) resolve(seen);
+      });
+    }));
+    await page.waitForTimeout(500); // workers load while the page settles
+    await page.locator('#a #run').click();
+    await page.locator('#b #run').click();
+    await page.waitForTimeout(300);
+    await page.locator('#a #run-stop').click();
+    const { a, b } = await results;
+    assert.equal(a.stopped, true);
+    assert.equal(b.stopped, false);
+    assert.equal(b.tasks[0].outcome, 'ok');
+    assert.ok(b.wall_ms >= 1450, `B ran its whole job: ${b.wall_ms} ms`);
+    await page.close();
+  } finally {
+    two.close();
   }
 });
