@@ -1,7 +1,8 @@
 # Async Playground — every command a developer or CI needs.
 #   make serve   install what is missing, build, serve on http://127.0.0.1:8080
 #   make test    install what is missing, run every check and test
-#   make dist    release build into dist/ (PUBLIC_URL=/sub/path/ for a sub-path)
+#   make dist    release build into dist/ (relative URLs: works under any sub-path;
+#                PUBLIC_URL=/sub/path/ pins an absolute one)
 # Installs are skipped when the right version is already there.
 
 SHELL := /bin/bash
@@ -12,7 +13,7 @@ TRUNK_VERSION     := 0.21.14
 WASM_PACK_VERSION := 0.15.1
 # The CLI must equal the wasm-bindgen crate version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
-PUBLIC_URL ?= /
+PUBLIC_URL ?= ./
 SERVE_ADDRESS ?= 127.0.0.1
 SERVE_PORT ?= 8080
 

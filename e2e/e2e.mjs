@@ -3,7 +3,8 @@
 // Run: node --test e2e.mjs   (after `trunk build --release`)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveDist } from './serve.mjs';
@@ -29,13 +30,24 @@ after(async () => {
   server?.close();
 });
 
-async function open({ width = 1440, height = 900, dark = false } = {}) {
+/** Clears the served origin's localStorage (without a navigation, which
+ * would make Chromium ask for a /favicon.ico that is not there). */
+async function forgetStorage(page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: server.url.slice(0, -1), storageTypes: 'local_storage' });
+  await cdp.detach();
+}
+
+/** A fresh page at `path`; `keepStorage: false` first forgets the autosave
+ * (one browser profile serves every test, and the app autosaves). */
+async function open({ width = 1440, height = 900, dark = false, path = '', keepStorage = false } = {}) {
   const page = await context.newPage();
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  await page.goto(server.url);
+  if (!keepStorage) await forgetStorage(page);
+  await page.goto(server.url + path);
   await page.waitForSelector('.task-row');
   return page;
 }
@@ -277,4 +289,256 @@ test('history: runs can be compared side by side; timelines read by keyboard and
   assert.equal(await page.locator('.compare-table').count(), 0);
   await page.close();
   assert.deepEqual(consoleErrors, []);
+});
+
+/** Every task label in the editor. */
+const labels = (page) => page.$$eval('.task-label', (inputs) => inputs.map((i) => i.value));
+
+test('autosave: the scenario survives a reload; Reset restores the defaults', async () => {
+  const page = await open();
+  await page.fill('.task-label >> nth=0', 'kept across reloads');
+  await page.selectOption('#mode-select', 'taskgroup');
+  await page.waitForTimeout(700); // written ~300 ms after the last change
+  await page.reload();
+  await page.waitForSelector('.task-row');
+  assert.equal(await page.inputValue('.task-label >> nth=0'), 'kept across reloads');
+  assert.equal(await page.inputValue('#mode-select'), 'taskgroup');
+  // A run lands in the saved history at once.
+  await page.fill('#speed-input', '10');
+  await runAndRead(page, 'taskgroup');
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('async-playground:autosave')));
+  assert.equal(saved.history.length, 1);
+  await page.click('#reset-tasks');
+  await page.waitForTimeout(700);
+  await page.reload();
+  await page.waitForSelector('.task-row');
+  assert.equal(await page.inputValue('.task-label >> nth=0'), 'fetch data 1');
+  await page.close();
+});
+
+test('a corrupt autosave gives a message, not a blank page', async () => {
+  const page = await open();
+  await page.evaluate(() => localStorage.setItem('async-playground:autosave', '{"v": 1, "scenario": {"tasks": [{"ms": '));
+  await page.reload();
+  await page.waitForSelector('.task-row');
+  const notice = await page.textContent('.notice');
+  assert.match(notice, /saved scenario could not be read/);
+  assert.equal(await page.locator('.task-row').count(), 5);
+  await page.close();
+});
+
+test('a shared link opens the same scenario and keeps the own one recoverable', async () => {
+  const page = await open();
+  // The scenario to share.
+  await page.fill('.task-label >> nth=0', 'shared <b>task</b>');
+  await page.fill('.task-duration >> nth=1', '120');
+  await page.fill('#speed-input', '4');
+  await page.selectOption('#mode-select', 'sequential');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.slice(0, -1) });
+  await page.click('#share');
+  await page.waitForSelector('.share-status');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#s1=/);
+  const shared = await labels(page);
+  // The own scenario, autosaved.
+  await page.fill('.task-label >> nth=0', 'my own');
+  await page.waitForTimeout(700);
+  await page.close();
+
+  const other = await open({ path: link.slice(server.url.length), keepStorage: true });
+  assert.deepEqual(await labels(other), shared);
+  assert.equal(await other.inputValue('.task-duration >> nth=1'), '120');
+  assert.equal(await other.inputValue('#speed-input'), '4');
+  assert.equal(await other.inputValue('#mode-select'), 'sequential');
+  assert.equal(await other.locator('.task-label >> nth=0').inputValue(), 'shared <b>task</b>'); // text, not markup
+  await other.waitForSelector('.shared-banner');
+  await other.screenshot({ path: join(out, 'shared-link.png') });
+  // Not edited: the own scenario was not overwritten.
+  await other.waitForTimeout(700);
+  const saved = await other.evaluate(() => JSON.parse(localStorage.getItem('async-playground:autosave')));
+  assert.equal(saved.scenario.tasks[0].label, 'my own');
+  await other.click('#restore-own');
+  assert.equal(await other.inputValue('.task-label >> nth=0'), 'my own');
+  assert.equal(new URL(other.url()).hash, '');
+  await other.close();
+
+  // `&run` starts it on open.
+  const running = await open({ path: link.slice(server.url.length) + '&run', keepStorage: true });
+  await running.waitForSelector('.timeline-sequential[data-status=finished]', { timeout: 10_000 });
+  await running.close();
+});
+
+test('Share without a clipboard shows the link to copy by hand', async () => {
+  const page = await open();
+  await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
+  await page.click('#share');
+  const field = page.locator('#share-link');
+  await field.waitFor();
+  assert.match(await field.inputValue(), /#s1=/);
+  assert.ok(await field.evaluate((el) => document.activeElement === el && el.selectionEnd > 0));
+  await page.close();
+});
+
+test('bad links say so and keep the own scenario', async () => {
+  const page = await open();
+  await page.fill('.task-label >> nth=0', 'still mine');
+  await page.waitForTimeout(700);
+  await page.close();
+  const cases = {
+    truncated: '#s1=eyJ2IjoxLCJ0YXNrcyI6W3sibXMiOjMw',
+    garbled: '#s1=%%%not-base64%%%',
+    future: '#j=' + encodeURIComponent('{"v": 99, "tasks": [{}]}'),
+    oversized: '#s1=' + 'A'.repeat(70_000),
+  };
+  for (const [what, fragment] of Object.entries(cases)) {
+    const bad = await open({ path: fragment, keepStorage: true });
+    const notice = await bad.textContent('.notice');
+    assert.match(notice, /link|too long/i, `${what}: ${notice}`);
+    assert.match(notice, /Your own scenario is shown/, `${what}: ${notice}`);
+    assert.equal(await bad.inputValue('.task-label >> nth=0'), 'still mine', what);
+    await bad.close();
+  }
+});
+
+test('embed example: both playgrounds run, the iframe resizes, the page gets the results', async () => {
+  const page = await context.newPage();
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  await forgetStorage(page);
+  await page.goto(server.url + 'embed-example.html');
+  const frame = page.frameLocator('iframe.playground-frame');
+  const inPage = page.locator('[data-async-playground]');
+  await frame.locator('#run').waitFor();
+  await inPage.locator('#run').waitFor();
+  // Compact: no page header, the editor closed; the scenario is the link's.
+  assert.equal(await frame.locator('.app-header').count(), 0);
+  assert.equal(await frame.locator('details.editor-panel').getAttribute('open'), null);
+  assert.equal(await frame.locator('.embed-title').textContent(), 'Three requests, awaited one by one');
+  assert.equal(await inPage.locator('.embed-title').textContent(), 'Three requests, gathered');
+  // The iframe took its content's height (420 in the markup).
+  await page.waitForFunction(() => document.querySelector('iframe.playground-frame').height !== '420');
+  const before = Number(await page.getAttribute('iframe.playground-frame', 'height'));
+
+  await frame.locator('#run').click();
+  // Scroll the iframe out of view while its run goes on: its result must say so.
+  await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
+  await page.waitForTimeout(300);
+  await inPage.locator('#run').click();
+  await page.waitForSelector('#result-log li[data-where=iframe][data-mode=sequential]', { timeout: 10_000 });
+  await page.waitForSelector('#result-log li[data-where=in-page][data-mode=gathered]', { timeout: 10_000 });
+  assert.match(await frame.locator('.env-note').textContent(), /off-screen for \d+ ms/);
+  // The parent's message drives the iframe too.
+  const message = page.evaluate(() => new Promise((resolve) => {
+    addEventListener('message', (e) => e.data?.type === 'async-playground:result' && resolve(e.data));
+  }));
+  await page.click('#run-frame');
+  const result = await message;
+  assert.equal(result.v, 1);
+  assert.equal(result.mode, 'gathered');
+  assert.deepEqual(result.tasks.map((t) => t.label), ['fetch user', 'fetch orders', 'fetch prices']);
+  assert.ok(result.wall_ms >= 400 && result.wall_ms < 2000, `wall ${result.wall_ms}`);
+  assert.ok(result.tasks.every((t) => t.outcome === 'ok' && t.end_ms >= t.start_ms));
+  // Results and timelines made the content taller: the iframe followed.
+  await page.waitForFunction((h) => Number(document.querySelector('iframe.playground-frame').height) > h + 100, before);
+  // …and settles at exactly the content's height (same origin here, so the
+  // test can look inside).
+  await page.waitForFunction(() => {
+    const f = document.querySelector('iframe.playground-frame');
+    const app = f.contentDocument.querySelector('.app');
+    return Math.abs(Number(f.height) - app.getBoundingClientRect().height) <= 2;
+  });
+  assert.ok(await frame.locator('html').evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'no scrollbar in the iframe');
+  await page.screenshot({ path: join(out, 'embed-example-1440.png'), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, 'embed-example-360.png'), fullPage: true });
+  await page.close();
+  assert.deepEqual(consoleErrors, []);
+});
+
+test('the embed ignores messages that are not shaped right, and from other windows', async () => {
+  const page = await context.newPage();
+  await page.goto(server.url + 'embed-example.html');
+  const frame = page.frameLocator('iframe.playground-frame');
+  await frame.locator('#run').waitFor();
+  await page.evaluate(() => {
+    const w = document.querySelector('iframe.playground-frame').contentWindow;
+    for (const m of ['async-playground:run', { type: 'async-playground:run', mode: 'warp' }, { type: 'async-playground:run', v: 2 }, { type: 'run' }, null, 42]) {
+      w.postMessage(m, '*');
+    }
+  });
+  // The iframe posting to itself is not its parent.
+  await frame.locator('.app').evaluate(() => window.postMessage({ type: 'async-playground:run' }, '*'));
+  await page.waitForTimeout(500);
+  assert.equal(await frame.locator('.timeline').count(), 0);
+  await page.close();
+});
+
+test('the same dist/ works under a sub-path (any static host)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ap-subpath-'));
+  cpSync(dist, join(root, 'playground'), { recursive: true });
+  const sub = await serveDist(root);
+  try {
+    const page = await context.newPage();
+    const failed = [];
+    const workers = [];
+    page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && failed.push(r.url()));
+    page.on('request', (r) => r.url().endsWith('worker_bg.wasm') && workers.push(new URL(r.url()).pathname));
+    await page.goto(sub.url + 'playground/');
+    await page.waitForSelector('.task-row');
+    await page.fill('#speed-input', '10');
+    await runAndRead(page, 'gathered');
+    await page.goto(sub.url + 'playground/embed-example.html');
+    await page.frameLocator('iframe.playground-frame').locator('#run').waitFor();
+    const inPage = page.locator('[data-async-playground]');
+    // A to_thread task: the in-page playground finds its worker files too.
+    await inPage.locator('summary').click();
+    await inPage.locator('.task-kind >> nth=0').selectOption('thread-cpu');
+    await page.waitForTimeout(500);
+    await inPage.locator('#run').click();
+    await page.waitForSelector('#result-log li[data-where=in-page]', { timeout: 10_000 });
+    assert.deepEqual(failed, []);
+    assert.ok(workers.includes('/playground/worker_bg.wasm'), `workers: ${workers}`);
+    await page.close();
+  } finally {
+    sub.close();
+  }
+});
+
+test('two in-page playgrounds: Stop in one leaves the other running', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'ap-two-'));
+  cpSync(dist, root, { recursive: true });
+  // A long to_thread job in each: with one shared worker pool, Stop in A
+  // replaced the worker running B's job and B "finished" at once.
+  const scenario = (label) => JSON.stringify({ v: 1, title: label, options: { gil: false }, tasks: [{ label, ms: 1500, kind: 'thread-cpu' }] });
+  writeFileSync(join(root, 'two.html'), `<!doctype html><html><head><meta charset="utf-8"><title>two</title>
+<script type="module" src="embed.js"></script></head><body>
+<div id="a" data-async-playground data-scenario='${scenario('A')}'></div>
+<div id="b" data-async-playground>${scenario('B')}</div></body></html>`);
+  const two = await serveDist(root);
+  try {
+    const page = await context.newPage();
+    await page.goto(two.url + 'two.html');
+    await page.locator('#b #run').waitFor();
+    const results = page.evaluate(() => new Promise((resolve) => {
+      const seen = {};
+      document.addEventListener('async-playground:result', (e) => {
+        seen[e.target.id] = e.detail;
+        if (seen.a && seen.b) resolve(seen);
+      });
+    }));
+    await page.waitForTimeout(500); // workers load while the page settles
+    await page.locator('#a #run').click();
+    await page.locator('#b #run').click();
+    await page.waitForTimeout(300);
+    await page.locator('#a #run-stop').click();
+    const { a, b } = await results;
+    assert.equal(a.stopped, true);
+    assert.equal(b.stopped, false);
+    assert.equal(b.tasks[0].outcome, 'ok');
+    assert.ok(b.wall_ms >= 1450, `B ran its whole job: ${b.wall_ms} ms`);
+    await page.close();
+  } finally {
+    two.close();
+  }
 });

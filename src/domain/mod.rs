@@ -16,8 +16,9 @@
 //! - [`export`]: a run as a Chrome trace (and back) or as CSV.
 //! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
 //!   figures their explanations promise.
-//! - [`export`]: a run as a Chrome trace (and back) or as CSV.
 //! - [`codegen_rust`]: the equivalent Rust + tokio program for a scenario and mode.
+//! - [`embed`]: the embedding protocol: page parameters, checked messages.
+//! - [`run_env`]: whether a run's page was hidden or off-screen (throttled).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
 
 pub mod codec;
@@ -25,10 +26,12 @@ pub mod codegen;
 pub mod codegen_rust;
 pub mod compare;
 pub mod doc;
+pub mod embed;
 pub mod export;
 pub mod insights;
 pub mod measure;
 pub mod presets;
+pub mod run_env;
 pub mod scenario;
 pub mod simulate;
 pub mod state;

@@ -5,10 +5,12 @@
 //! run, the UI keeps a runner for that run id alive; when it changes, the old
 //! runner is dropped (cancelling its timers) and a new one is started.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::Measurement;
+use super::run_env::RunEnv;
 use super::scenario::{
     default_drafts, validate, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
     TaskKind, DEFAULT_SPEED_TEXT, MAX_POOL_SIZE, MAX_TASKS,
@@ -99,6 +101,8 @@ pub enum Action {
     /// Shows a message (a bad link, a failed import, a saved state reset).
     Notify(String),
     DismissNotice,
+    /// What the page was like during a run (hidden, off-screen, throttled).
+    RunEnv(RunId, RunEnv),
     /// Events gathered during one animation frame, and the elapsed time of
     /// the running run at that frame.
     Frame {
@@ -133,6 +137,9 @@ pub struct AppState {
     pub compared: Vec<RunId>,
     /// Runs of the Compare in progress join the comparison as they end.
     auto_compare: bool,
+    /// Page conditions observed during runs (kept only for notable runs
+    /// still shown or in history): see [`RunEnv`].
+    pub run_envs: BTreeMap<RunId, RunEnv>,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -170,6 +177,7 @@ impl AppState {
             history: Rc::default(),
             compared: Vec::new(),
             auto_compare: false,
+            run_envs: BTreeMap::new(),
             next_task_id,
             next_run_id: 1,
         };
@@ -312,6 +320,7 @@ impl AppState {
             }
             Action::Notify(text) => self.notice = Some(text),
             Action::DismissNotice => self.notice = None,
+            Action::RunEnv(id, env) => self.record_env(id, env),
         }
     }
 
@@ -337,6 +346,25 @@ impl AppState {
             .iter()
             .filter_map(|id| self.history.iter().find(|r| r.id == *id))
             .collect()
+    }
+
+    fn record_env(&mut self, id: RunId, env: RunEnv) {
+        let known = |id: RunId, s: &AppState| {
+            s.history.iter().any(|r| r.id == id) || s.runs.iter().flatten().any(|r| r.id == id)
+        };
+        // Only runs still on screen or in history: the map stays small.
+        let stale: Vec<RunId> = self
+            .run_envs
+            .keys()
+            .copied()
+            .filter(|&k| !known(k, self))
+            .collect();
+        for k in stale {
+            self.run_envs.remove(&k);
+        }
+        if env.is_notable() && known(id, self) {
+            self.run_envs.insert(id, env);
+        }
     }
 
     fn load_scenario(&mut self, doc: ScenarioDoc) {

@@ -1,13 +1,19 @@
-//! Browser-only side effects: the clock, timers, spawning and animation
-//! frames, files and the clipboard. Nothing else in the crate reads the
-//! time, sets a timer or touches a file.
+//! Browser-only side effects: the clock, timers, spawning, animation
+//! frames, storage, the address, files, the clipboard, visibility and
+//! messages to an embedding page. Nothing else in the crate touches a
+//! browser API.
 
+pub mod clipboard;
 pub mod clock;
+pub mod embed_bridge;
 pub mod fifo;
 pub mod files;
 pub mod frames;
+pub mod location;
 pub mod pool;
 pub mod runner;
+pub mod storage;
 pub mod timers;
+pub mod visibility;
 pub mod worker_pool;
 pub mod worker_thread;

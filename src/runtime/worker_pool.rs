@@ -4,6 +4,10 @@
 //! load its wasm; jobs sent before it says "ready" wait for it. A worker
 //! that cannot load (e.g. where no worker files are served) hands its jobs
 //! to timers instead, so a run never hangs.
+//!
+//! Each playground owns its [`WorkerBackend`] (its own workers): several
+//! playgrounds on one page must not share threads, and Stop in one replaces
+//! only its own busy workers, never another playground's.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,7 +22,7 @@ use super::pool::{Backend, TimerBackend, Work};
 use super::worker_thread::{BURN, WAIT};
 
 /// Where trunk puts the worker's loader (relative to the page's base).
-const LOADER: &str = "./worker_loader.js";
+pub const LOADER: &str = "./worker_loader.js";
 
 enum Health {
     Loading,
@@ -42,23 +46,49 @@ type Handlers = (
     Closure<dyn FnMut(web_sys::Event)>,
 );
 
-#[derive(Default)]
 struct Inner {
+    /// URL of the worker loader script.
+    loader: String,
     threads: Vec<Thread>,
     waiting: HashMap<u32, oneshot::Sender<()>>,
     next_id: u32,
 }
 
-thread_local! {
-    static INNER: Rc<RefCell<Inner>> = Rc::default();
+/// One playground's workers; the same set is shared by all its runs.
+/// Cloning gives another handle to the same workers.
+#[derive(Clone)]
+pub struct WorkerBackend {
+    inner: Rc<RefCell<Inner>>,
 }
 
-/// Workers for the app's pool; the same set is shared by every run.
-pub struct WorkerBackend;
+impl PartialEq for WorkerBackend {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.inner, &other.inner)
+    }
+}
 
-/// Makes sure at least `threads` workers are started.
-pub fn prewarm(threads: usize) {
-    INNER.with(|inner| {
+impl Default for WorkerBackend {
+    fn default() -> Self {
+        WorkerBackend::new(LOADER)
+    }
+}
+
+impl WorkerBackend {
+    /// A new, empty set of workers loaded from `loader` (a URL).
+    pub fn new(loader: &str) -> Self {
+        WorkerBackend {
+            inner: Rc::new(RefCell::new(Inner {
+                loader: loader.to_string(),
+                threads: Vec::new(),
+                waiting: HashMap::new(),
+                next_id: 0,
+            })),
+        }
+    }
+
+    /// Makes sure at least `threads` workers are started.
+    pub fn prewarm(&self, threads: usize) {
+        let inner = &self.inner;
         while inner.borrow().threads.len() < threads {
             let index = inner.borrow().threads.len();
             match spawn(inner, index) {
@@ -66,11 +96,21 @@ pub fn prewarm(threads: usize) {
                 None => break,
             }
         }
-    });
+    }
+}
+
+impl Drop for Inner {
+    /// The playground is gone (an unmounted embed): its workers go too.
+    fn drop(&mut self) {
+        for t in &self.threads {
+            t.worker.terminate();
+        }
+    }
 }
 
 fn spawn(inner: &Rc<RefCell<Inner>>, index: usize) -> Option<Thread> {
-    let worker = Worker::new(LOADER).ok()?;
+    let loader = inner.borrow().loader.clone();
+    let worker = Worker::new(&loader).ok()?;
     let on_message = {
         let inner = Rc::downgrade(inner);
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
@@ -140,11 +180,12 @@ fn fail_over(inner: &Rc<RefCell<Inner>>, index: usize) {
     }
 }
 
-fn request(thread: usize, kind: u32, ms: f64) -> Work {
-    prewarm(thread + 1);
+fn request(backend: &WorkerBackend, thread: usize, kind: u32, ms: f64) -> Work {
+    backend.prewarm(thread + 1);
     let (tx, rx) = oneshot::channel();
-    let sent = INNER.with(|inner| {
-        let mut i = inner.borrow_mut();
+    // A closure so `return` leaves only the attempt to send.
+    let sent = (|| {
+        let mut i = backend.inner.borrow_mut();
         let id = i.next_id;
         i.next_id = i.next_id.wrapping_add(1);
         let Some(t) = i.threads.get_mut(thread) else {
@@ -163,7 +204,7 @@ fn request(thread: usize, kind: u32, ms: f64) -> Work {
         t.in_flight.push(id);
         i.waiting.insert(id, tx);
         true
-    });
+    })();
     if !sent {
         return TimerBackend.wait(thread, ms);
     }
@@ -174,36 +215,35 @@ fn request(thread: usize, kind: u32, ms: f64) -> Work {
 
 impl Backend for WorkerBackend {
     fn burn(&self, thread: usize, ms: f64) -> Work {
-        request(thread, BURN, ms)
+        request(self, thread, BURN, ms)
     }
 
     fn wait(&self, thread: usize, ms: f64) -> Work {
-        request(thread, WAIT, ms)
+        request(self, thread, WAIT, ms)
     }
 
     /// Stop: a busy worker cannot be interrupted, so it is replaced.
     fn abort_all(&self) {
-        INNER.with(|inner| {
-            let busy: Vec<usize> = inner
-                .borrow()
-                .threads
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| !t.in_flight.is_empty() || !t.queued.is_empty())
-                .map(|(i, _)| i)
-                .collect();
-            for index in busy {
-                let fresh = spawn(inner, index);
-                let mut i = inner.borrow_mut();
-                let old = &mut i.threads[index];
-                old.worker.terminate();
-                for id in std::mem::take(&mut old.in_flight) {
-                    i.waiting.remove(&id);
-                }
-                if let Some(fresh) = fresh {
-                    i.threads[index] = fresh;
-                }
+        let inner = &self.inner;
+        let busy: Vec<usize> = inner
+            .borrow()
+            .threads
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| !t.in_flight.is_empty() || !t.queued.is_empty())
+            .map(|(i, _)| i)
+            .collect();
+        for index in busy {
+            let fresh = spawn(inner, index);
+            let mut i = inner.borrow_mut();
+            let old = &mut i.threads[index];
+            old.worker.terminate();
+            for id in std::mem::take(&mut old.in_flight) {
+                i.waiting.remove(&id);
             }
-        });
+            if let Some(fresh) = fresh {
+                i.threads[index] = fresh;
+            }
+        }
     }
 }

@@ -10,10 +10,15 @@ use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
+use super::components::run_env_notes::{env_notes, RunEnvNotes};
+use super::components::session_banner::SessionBanner;
+use super::components::share_button::ShareButton;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
-use super::store::Store;
+use super::props::AppProps;
+use super::use_embed::use_embed;
 use super::use_run::use_run;
+use super::use_session::use_session;
 use crate::domain::compare::RunRef;
 use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
@@ -67,9 +72,29 @@ fn legend() -> Html {
 }
 
 #[component(App)]
-pub fn app() -> Html {
-    let store = use_reducer(Store::default);
-    use_run(&store);
+pub fn app(props: &AppProps) -> Html {
+    // Scenario from embed, link or autosave; autosave (see use_session).
+    let (store, session) = use_session(props);
+    // Each playground its own workers: Stop here must not touch another's.
+    let backend = {
+        let loader = props.worker_loader.clone();
+        use_memo((), move |_| match loader {
+            Some(url) => crate::runtime::worker_pool::WorkerBackend::new(&url),
+            None => crate::runtime::worker_pool::WorkerBackend::default(),
+        })
+    };
+    use_run(&store, &backend);
+    let root = use_node_ref();
+    use_embed(
+        &store,
+        &root,
+        props.parent.clone(),
+        props.embed && props.parent.is_none(),
+    );
+    let app_url = props
+        .app_url
+        .clone()
+        .unwrap_or_else(|| crate::runtime::location::page_without_query().into());
     let state = &store.0;
     let exportable = use_exportable_runs(state);
     // Start the pool's workers while the user edits, not when Run is
@@ -84,9 +109,9 @@ pub fn app() -> Html {
         }
         _ => 0,
     };
-    use_effect_with(threads_needed, |&n| {
+    use_effect_with(threads_needed, move |&n| {
         if n > 0 {
-            crate::runtime::worker_pool::prewarm(n);
+            backend.prewarm(n);
         }
     });
     let dispatch = store.dispatcher();
@@ -124,12 +149,18 @@ pub fn app() -> Html {
         .run_of(RunMode::Sequential)
         .filter(|s| s.status == RunStatus::Finished)
         .filter(|s| latest.is_some_and(|l| l.id != s.id && *l.scenario == *s.scenario));
-    let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id));
+    let env = latest.and_then(|r| state.run_envs.get(&r.id).copied());
+    let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id), env);
     let insight_items = use_memo(insight_key, |_| {
         latest
             .map(|run| {
                 let mut ctx = InsightContext::new(RunRef::from(run));
                 ctx.sequential = sequential.map(RunRef::from);
+                // Only what is worth a note: a moment off-screen is not.
+                if let Some(env) = env.filter(|e| e.note().is_some()) {
+                    ctx.hidden_ms = env.hidden_ms;
+                    ctx.throttled = env.throttled;
+                }
                 insights(&ctx)
             })
             .unwrap_or_default()
@@ -145,26 +176,45 @@ pub fn app() -> Html {
         })
         .collect();
 
+    let editor = html! {
+        <>
+            if !props.embed { <Presets title={state.title.clone()} dispatch={dispatch.clone()} /> }
+            <TaskEditor
+                drafts={state.drafts.clone()}
+                errors={state.errors().to_vec()}
+                speed_text={state.speed_text.clone()}
+                dispatch={dispatch.clone()}
+            />
+            <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
+                error_count={state.errors().len()} mode={state.mode} />
+        </>
+    };
+    let share =
+        html! { <ShareButton store={store.clone()} app_url={app_url} embed={props.embed} /> };
+
     html! {
-        <div class="app">
-            <header class="app-header">
-                <h1>{ "Async Playground" }</h1>
-                <p class="tagline">
-                    { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
-                </p>
-            </header>
+        <div class={classes!("app", props.embed.then_some("embed"))} ref={root}>
+            if props.embed {
+                if !state.title.is_empty() { <h2 class="embed-title">{ state.title.clone() }</h2> }
+            } else {
+                <header class="app-header">
+                    <div class="title-row"><h1>{ "Async Playground" }</h1>{ share.clone() }</div>
+                    <p class="tagline">
+                        { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
+                    </p>
+                    <SessionBanner session={session} />
+                </header>
+            }
             <main class="layout">
-                <section class="panel editor-panel" aria-labelledby="tasks-heading">
-                    <Presets title={state.title.clone()} dispatch={dispatch.clone()} />
-                    <TaskEditor
-                        drafts={state.drafts.clone()}
-                        errors={state.errors().to_vec()}
-                        speed_text={state.speed_text.clone()}
-                        dispatch={dispatch.clone()}
-                    />
-                    <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
-                        error_count={state.errors().len()} mode={state.mode} />
-                </section>
+                if props.embed {
+                    // Compact: the editor is one click away, closed at first.
+                    <details class="panel editor-panel collapsible">
+                        <summary>{ "Edit the tasks" }</summary>
+                        { editor }
+                    </details>
+                } else {
+                    <section class="panel editor-panel" aria-labelledby="tasks-heading">{ editor }</section>
+                }
                 <section class="panel run-panel" aria-labelledby="run-heading">
                     <RunControls
                         mode={state.mode}
@@ -190,12 +240,15 @@ pub fn app() -> Html {
                         }).collect::<Vec<_>>()}
                         headline={state.headline()}
                     />
+                    <RunEnvNotes notes={env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }
-                    <History runs={state.history.clone()} compared={state.compared.clone()} dispatch={dispatch.clone()} />
-                    <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
-                    <CompareView history={state.history.clone()} compared={state.compared.clone()} />
+                    if props.embed { <p class="embed-footer">{ share }</p> } else {
+                        <History runs={state.history.clone()} compared={state.compared.clone()} dispatch={dispatch.clone()} />
+                        <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
+                        <CompareView history={state.history.clone()} compared={state.compared.clone()} />
+                    }
                 </section>
             </main>
         </div>

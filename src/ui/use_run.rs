@@ -19,7 +19,8 @@ use crate::runtime::runner::{spawn_run, Emit, RunSetup};
 use crate::runtime::worker_pool::WorkerBackend;
 
 #[hook]
-pub fn use_run(store: &UseReducerHandle<Store>) {
+pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
+    let backend = backend.clone();
     let running = store
         .0
         .running()
@@ -52,7 +53,7 @@ pub fn use_run(store: &UseReducerHandle<Store>) {
                     options: scenario.options,
                     run: *id,
                     emit,
-                    backend: Rc::new(WorkerBackend),
+                    backend: Rc::new(backend.clone()),
                 },
             ));
             let frame_handle = handle.clone();

@@ -1,0 +1,57 @@
+//! `localStorage`, with its failures as values: storage can be switched off
+//! (privacy settings, sandboxed iframes throw on access) or full. The app
+//! keeps working either way; the caller words a message.
+
+use wasm_bindgen::JsCast;
+
+/// Why storage could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StorageError {
+    /// No storage here (disabled, sandboxed, private mode).
+    Unavailable,
+    /// The browser's quota for this site is used up.
+    Full,
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            StorageError::Unavailable => "this browser does not allow storage here",
+            StorageError::Full => "the browser's storage for this site is full",
+        })
+    }
+}
+
+fn local() -> Result<web_sys::Storage, StorageError> {
+    web_sys::window()
+        .ok_or(StorageError::Unavailable)?
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or(StorageError::Unavailable)
+}
+
+/// The text stored under `key`, if any.
+pub fn load(key: &str) -> Result<Option<String>, StorageError> {
+    local()?
+        .get_item(key)
+        .map_err(|_| StorageError::Unavailable)
+}
+
+/// Stores `text` under `key`.
+pub fn save(key: &str, text: &str) -> Result<(), StorageError> {
+    local()?.set_item(key, text).map_err(|e| {
+        let name = e.dyn_ref::<web_sys::DomException>().map(|d| d.name());
+        match name.as_deref() {
+            Some("QuotaExceededError") | Some("NS_ERROR_DOM_QUOTA_REACHED") => StorageError::Full,
+            _ => StorageError::Unavailable,
+        }
+    })
+}
+
+/// Forgets `key` (errors ignored: there is nothing left to protect).
+pub fn remove(key: &str) {
+    if let Ok(storage) = local() {
+        let _ = storage.remove_item(key);
+    }
+}

@@ -1,0 +1,168 @@
+//! Browser tests for the share/embed runtime: storage, the autosaving app,
+//! the embed layout, independent worker pools, and the visibility watch.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use async_playground::domain::codec::{self, SavedState};
+use async_playground::domain::doc::ScenarioDoc;
+use async_playground::domain::state::AppState;
+use async_playground::runtime::pool::{Backend, Pool};
+use async_playground::runtime::visibility::VisibilityWatch;
+use async_playground::runtime::worker_pool::WorkerBackend;
+use async_playground::runtime::{embed_bridge, storage};
+use async_playground::ui::{App, AppProps};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn mount(props: AppProps) -> Element {
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
+    root
+}
+
+async fn settle() {
+    TimeoutFuture::new(30).await;
+}
+
+fn one(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+fn first_label(root: &Element) -> String {
+    one(root, ".task-label")
+        .dyn_into::<HtmlInputElement>()
+        .unwrap()
+        .value()
+}
+
+#[wasm_bindgen_test]
+fn storage_round_trips_and_forgets() {
+    storage::save("ap-test:round-trip", "hello").unwrap();
+    assert_eq!(
+        storage::load("ap-test:round-trip").unwrap().as_deref(),
+        Some("hello")
+    );
+    storage::remove("ap-test:round-trip");
+    assert_eq!(storage::load("ap-test:round-trip").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_its_autosaved_scenario() {
+    let mut doc = AppState::default().scenario_doc();
+    doc.drafts[0].label = "from storage".into();
+    let text = codec::to_saved(&SavedState {
+        scenario: doc,
+        history: Vec::new(),
+    });
+    storage::save("ap-test:autosave", &text).unwrap();
+    let root = mount(AppProps {
+        autosave_key: Some("ap-test:autosave".into()),
+        ..AppProps::default()
+    });
+    settle().await;
+    assert_eq!(first_label(&root), "from storage");
+    storage::remove("ap-test:autosave");
+}
+
+#[wasm_bindgen_test]
+async fn a_corrupt_autosave_is_reported_and_the_defaults_shown() {
+    storage::save("ap-test:corrupt", "{\"v\": 1, \"scen").unwrap();
+    let root = mount(AppProps {
+        autosave_key: Some("ap-test:corrupt".into()),
+        ..AppProps::default()
+    });
+    settle().await;
+    assert_eq!(first_label(&root), "fetch data 1");
+    let notice = one(&root, ".notice").text_content().unwrap();
+    assert!(notice.contains("could not be read"), "{notice}");
+    storage::remove("ap-test:corrupt");
+}
+
+#[wasm_bindgen_test]
+async fn an_embed_is_compact_and_starts_from_its_own_scenario() {
+    let mut doc: ScenarioDoc = codec::from_json(
+        r#"{"v": 1, "title": "Tutorial <i>step</i>", "mode": "sequential", "tasks": [{"label": "a", "ms": 10}]}"#,
+    )
+    .unwrap();
+    doc.speed_text = "2".into();
+    let root = mount(AppProps {
+        embed: true,
+        initial: Some(Rc::new(doc)),
+        ..AppProps::default()
+    });
+    settle().await;
+    assert!(root.query_selector(".app-header").unwrap().is_none());
+    assert!(!one(&root, "details.editor-panel").has_attribute("open"));
+    // Titles are text, never markup.
+    assert_eq!(
+        one(&root, ".embed-title").text_content().unwrap(),
+        "Tutorial <i>step</i>"
+    );
+    assert!(root.query_selector(".embed-title i").unwrap().is_none());
+    assert_eq!(first_label(&root), "a");
+    assert!(!embed_bridge::in_frame(), "the test page is not framed");
+}
+
+#[wasm_bindgen_test]
+async fn stop_in_one_playground_leaves_the_others_jobs_alone() {
+    // The test runner serves no worker files: both pools fall back to
+    // timers once their workers fail to load, which is enough to check that
+    // each playground aborts only its own jobs.
+    let (a, b) = (WorkerBackend::default(), WorkerBackend::default());
+    assert!(a != b, "two playgrounds, two sets of workers");
+    let pool_a = Pool::new(1, false, Rc::new(a.clone()) as Rc<dyn Backend>);
+    let pool_b = Pool::new(1, false, Rc::new(b.clone()) as Rc<dyn Backend>);
+    let a_done = Rc::new(Cell::new(false));
+    let b_done = Rc::new(Cell::new(false));
+    for (pool, done) in [(&pool_a, a_done.clone()), (&pool_b, b_done.clone())] {
+        let rx = pool.submit(150.0, false);
+        wasm_bindgen_futures::spawn_local(async move {
+            if rx.await.is_ok() {
+                done.set(true);
+            }
+        });
+    }
+    // Stop in playground A while both jobs still wait for workers to load
+    // (with one shared pool, replacing the busy worker lost B's job too).
+    TimeoutFuture::new(1).await;
+    drop(pool_a);
+    TimeoutFuture::new(400).await;
+    assert!(!a_done.get(), "A's job was aborted");
+    assert!(b_done.get(), "B's job finished");
+}
+
+#[wasm_bindgen_test]
+async fn a_visible_element_is_not_counted_as_hidden_and_an_offscreen_one_is() {
+    let body = document().body().unwrap();
+    let near = document().create_element("div").unwrap();
+    near.set_text_content(Some("near"));
+    body.prepend_with_node_1(&near).unwrap();
+    let far = document().create_element("div").unwrap();
+    far.set_attribute("style", "position: absolute; top: 100000px; height: 10px")
+        .unwrap();
+    body.append_child(&far).unwrap();
+    let near_watch = VisibilityWatch::start(&near);
+    let far_watch = VisibilityWatch::start(&far);
+    let (near_start, far_start) = (near_watch.mark(), far_watch.mark());
+    TimeoutFuture::new(250).await;
+    let near_seen = near_watch.mark().since(&near_start);
+    let far_seen = far_watch.mark().since(&far_start);
+    assert_eq!(near_seen.unseen_ms, 0.0, "{near_seen:?}");
+    assert!(!near_seen.offscreen);
+    assert!(far_seen.offscreen, "{far_seen:?}");
+    assert!(far_seen.unseen_ms > 100.0, "{far_seen:?}");
+}

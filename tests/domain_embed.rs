@@ -1,0 +1,207 @@
+//! The embedding protocol as an embedder meets it: page parameters, which
+//! messages are acted on, and the messages posted back.
+
+use async_playground::domain::embed::*;
+use async_playground::domain::run_env::{expected_lag_ms, RunEnv};
+use async_playground::domain::scenario::RunMode;
+use async_playground::domain::state::{Action, AppState, RunRequest};
+use async_playground::domain::trace::RunId;
+
+#[test]
+fn embed_and_origin_come_from_the_query_string() {
+    assert_eq!(page_params(""), PageParams::default());
+    assert!(page_params("?embed").embed);
+    assert!(page_params("?x=1&embed=1").embed);
+    assert!(!page_params("?embed=0").embed);
+    let p = page_params("?embed&origin=https%3A%2F%2FExample.com%2F");
+    assert_eq!(p.origin, EmbedOrigin::Only("https://example.com".into()));
+    assert_eq!(
+        page_params("?origin=https://docs.example.org:8443")
+            .origin
+            .target(),
+        Some("https://docs.example.org:8443")
+    );
+    for bad in [
+        "javascript:alert(1)",
+        "https://a.com/path",
+        "ftp://x",
+        "%zz",
+        "https://",
+    ] {
+        assert_eq!(
+            page_params(&format!("?origin={bad}")).origin,
+            EmbedOrigin::Invalid,
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn an_origin_restricts_whom_the_playground_listens_and_talks_to() {
+    let only = EmbedOrigin::parse("https://example.com");
+    assert!(only.accepts("https://example.com"));
+    assert!(!only.accepts("https://evil.example"));
+    assert!(!only.accepts("null"));
+    assert_eq!(only.target(), Some("https://example.com"));
+    assert!(EmbedOrigin::Any.accepts("https://anyone"));
+    assert_eq!(EmbedOrigin::Any.target(), Some("*"));
+    assert!(!EmbedOrigin::Invalid.accepts("https://example.com"));
+    assert_eq!(EmbedOrigin::Invalid.target(), None);
+}
+
+#[test]
+fn documented_messages_are_understood() {
+    assert_eq!(
+        parse_inbound(r#"{"type":"async-playground:run"}"#),
+        Ok(Inbound::Run(None))
+    );
+    assert_eq!(
+        parse_inbound(r#"{"type":"async-playground:run","v":1,"mode":"sequential"}"#),
+        Ok(Inbound::Run(Some(RunMode::Sequential)))
+    );
+    assert_eq!(
+        parse_inbound(r#"{"type":"async-playground:stop","v":1}"#),
+        Ok(Inbound::Stop)
+    );
+}
+
+#[test]
+fn anything_else_is_ignored_and_never_panics() {
+    for text in [
+        "",
+        "null",
+        "42",
+        "\"async-playground:run\"",
+        "[]",
+        "{}",
+        r#"{"type":7}"#,
+        r#"{"type":"other:run"}"#,
+        "{\"type\":",
+    ] {
+        assert_eq!(parse_inbound(text), Err(Rejected::NotOurs), "{text}");
+    }
+    for text in [
+        r#"{"type":"async-playground:run","mode":"warp"}"#,
+        r#"{"type":"async-playground:run","mode":3}"#,
+        r#"{"type":"async-playground:run","v":2}"#,
+        r#"{"type":"async-playground:load"}"#,
+        r#"{"type":"async-playground:load","scenario":5}"#,
+        r#"{"type":"async-playground:load","scenario":"not json"}"#,
+        r#"{"type":"async-playground:delete-everything"}"#,
+    ] {
+        assert!(
+            matches!(parse_inbound(text), Err(Rejected::Bad(_))),
+            "{text}"
+        );
+    }
+    let huge = format!(
+        r#"{{"type":"async-playground:run","pad":"{}"}}"#,
+        "x".repeat(MAX_MESSAGE_CHARS)
+    );
+    assert_eq!(parse_inbound(&huge), Err(Rejected::NotOurs));
+}
+
+#[test]
+fn the_height_message_is_whole_pixels() {
+    let v: serde_json::Value = serde_json::from_str(&height_message(411.2)).unwrap();
+    assert_eq!(v["type"], "async-playground:height");
+    assert_eq!(v["v"], 1);
+    assert_eq!(v["height"], 412.0);
+    let v: serde_json::Value = serde_json::from_str(&height_message(f64::NAN)).unwrap();
+    assert_eq!(v["height"], 0.0);
+}
+
+#[test]
+fn a_finished_run_is_reported_task_by_task() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let run = state.running().unwrap().clone();
+    let mut m = run.measurement.clone();
+    for i in 0..m.tasks.len() {
+        m.record(&async_playground::domain::trace::EventKind::TaskStarted {
+            index: i,
+            at_ms: 0.04,
+        });
+    }
+    m.record(&async_playground::domain::trace::EventKind::RunFinished { at_ms: 601.26 });
+    let env = RunEnv::assess(120.0, true, false, 400.0, 0.0);
+    let text = result_message(run.mode, &run.scenario, &run.prediction, &m, false, env);
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["type"], "async-playground:result");
+    assert_eq!(v["v"], 1);
+    assert_eq!(v["mode"], "gathered");
+    assert_eq!(v["wall_ms"], 601.3);
+    assert_eq!(v["throttled"], true);
+    assert_eq!(v["hidden_ms"], 120.0);
+    assert!(v["predicted_ms"].as_f64().unwrap() > 0.0);
+    let tasks = v["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), run.scenario.tasks.len());
+    assert_eq!(tasks[0]["label"], "fetch data 1");
+    assert_eq!(tasks[0]["start_ms"], 0.0);
+    assert!(tasks[0]["end_ms"].is_null());
+}
+
+#[test]
+fn hidden_or_offscreen_runs_get_a_note_and_are_kept_for_insights() {
+    assert_eq!(RunEnv::assess(0.0, false, false, 900.0, 0.0).note(), None);
+    // A click that scrolls the playground in: a frame or two, not a story.
+    assert_eq!(RunEnv::assess(30.0, true, false, 900.0, 0.0).note(), None);
+    let quiet = RunEnv::assess(700.0, true, false, 53.0, 0.0);
+    assert!(
+        !quiet.throttled,
+        "a busy machine's lateness is not throttling"
+    );
+    assert!(quiet.note().unwrap().contains("off-screen"));
+    let throttled = RunEnv::assess(2000.0, false, true, 990.0, 0.0);
+    assert!(throttled.throttled);
+    assert!(throttled.note().unwrap().contains("throttled its timers"));
+    // The scenario's own 900 ms blocking call explains that lateness.
+    assert!(!RunEnv::assess(2000.0, false, true, 990.0, 900.0).throttled);
+    assert_eq!(
+        RunEnv::assess(f64::NAN, false, false, 0.0, 0.0).hidden_ms,
+        0.0
+    );
+
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let id = state.running().unwrap().id;
+    state.apply(Action::RunEnv(id, throttled));
+    state.apply(Action::RunEnv(RunId(999), throttled)); // unknown run: dropped
+    state.apply(Action::RunEnv(id, RunEnv::default())); // not notable: kept as was
+    let scenario = state.running().unwrap().scenario.clone();
+    assert_eq!(
+        expected_lag_ms(&scenario),
+        0.0,
+        "the default scenario only waits"
+    );
+    assert_eq!(state.run_envs.len(), 1);
+    assert_eq!(state.run_envs.get(&id), Some(&throttled));
+}
+
+#[test]
+fn load_takes_a_scenario_as_an_object_or_as_text() {
+    let object = r#"{"type":"async-playground:load","v":1,"scenario":{"v":1,"mode":"sequential","tasks":[{"label":"a","ms":10}]}}"#;
+    let Ok(Inbound::Load(doc)) = parse_inbound(object) else {
+        panic!("not loaded");
+    };
+    assert_eq!(doc.mode, RunMode::Sequential);
+    assert_eq!(doc.drafts[0].label, "a");
+    let text = r#"{"type":"async-playground:load","scenario":"{\"tasks\":[{\"ms\":20}]}"}"#;
+    assert!(matches!(parse_inbound(text), Ok(Inbound::Load(_))));
+    let future = r#"{"type":"async-playground:load","scenario":{"v":99,"tasks":[{}]}}"#;
+    assert!(matches!(parse_inbound(future), Err(Rejected::Bad(why)) if why.contains("newer")));
+}
+
+#[test]
+fn a_blocking_call_explains_its_own_loop_lag() {
+    use async_playground::domain::scenario::TaskKind;
+    let mut state = AppState::default();
+    let id = state.drafts[0].id;
+    state.apply(Action::SetKind(id, TaskKind::Blocking));
+    state.apply(Action::SetDuration(id, "500".into()));
+    state.apply(Action::SetSpeed("2".into()));
+    let scenario = state.validation.clone().unwrap();
+    assert_eq!(expected_lag_ms(&scenario), 250.0);
+    assert!(!RunEnv::assess(400.0, true, false, 260.0, 250.0).throttled);
+    assert!(RunEnv::assess(400.0, true, false, 900.0, 250.0).throttled);
+}
