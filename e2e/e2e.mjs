@@ -426,7 +426,8 @@ test('embed example: both playgrounds run, the iframe resizes, the page gets the
   await inPage.locator('#run').click();
   await page.waitForSelector('#result-log li[data-where=iframe][data-mode=sequential]', { timeout: 10_000 });
   await page.waitForSelector('#result-log li[data-where=in-page][data-mode=gathered]', { timeout: 10_000 });
-  assert.match(await frame.locator('.env-note').textContent(), /off-screen for \d+ ms/);
+  // Said among the insights about the run (warnings come first).
+  assert.match(await frame.locator('.insight[data-kind="hidden-tab"]').textContent(), /off-screen for \d+ ms/);
   // The parent's message drives the iframe too.
   const message = page.evaluate(() => new Promise((resolve) => {
     addEventListener('message', (e) => e.data?.type === 'async-playground:result' && resolve(e.data));
@@ -447,7 +448,11 @@ test('embed example: both playgrounds run, the iframe resizes, the page gets the
     const app = f.contentDocument.querySelector('.app');
     return Math.abs(Number(f.height) - app.getBoundingClientRect().height) <= 2;
   });
-  assert.ok(await frame.locator('html').evaluate((el) => el.scrollHeight <= el.clientHeight + 1), 'no scrollbar in the iframe');
+  // The last height message may still be on its way: wait for it.
+  await page.waitForFunction(() => {
+    const el = document.querySelector('iframe.playground-frame').contentDocument.documentElement;
+    return el.scrollHeight <= el.clientHeight + 1;
+  }, null, { timeout: 2000 }).catch(() => assert.fail('the iframe kept a scrollbar'));
   await page.screenshot({ path: join(out, 'embed-example-1440.png'), fullPage: true });
   await page.setViewportSize({ width: 360, height: 800 });
   await page.waitForTimeout(300);
@@ -492,7 +497,7 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     await page.frameLocator('iframe.playground-frame').locator('#run').waitFor();
     const inPage = page.locator('[data-async-playground]');
     // A to_thread task: the in-page playground finds its worker files too.
-    await inPage.locator('summary').click();
+    await inPage.locator('.collapsible > summary').click();
     await inPage.locator('.task-kind >> nth=0').selectOption('thread-cpu');
     await page.waitForTimeout(500);
     await inPage.locator('#run').click();

@@ -30,6 +30,10 @@ after(async () => {
 
 async function open({ width = 1440, height = 900, dark = false } = {}) {
   const page = await context.newPage();
+  // One browser profile serves every test and the app autosaves: start clean.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: server.url.slice(0, -1), storageTypes: 'local_storage' });
+  await cdp.detach();
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   page.on('pageerror', (e) => pageErrors.push(String(e)));

@@ -42,7 +42,7 @@ pub struct Insight {
 
 /// What the checks look at: the run, optionally a sequential run of the same
 /// scenario, and what the runtime observed about the page meanwhile.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct InsightContext<'a> {
     pub run: RunRef<'a>,
     /// A finished sequential run of the same scenario, for the speedup.
@@ -51,6 +51,9 @@ pub struct InsightContext<'a> {
     pub hidden_ms: f64,
     /// The page was offscreen or in a background iframe (throttled timers).
     pub throttled: bool,
+    /// The runtime's own sentence about where the page was (off-screen,
+    /// hidden tab) when it has one; it is more precise than the two above.
+    pub env_note: Option<String>,
 }
 
 impl<'a> InsightContext<'a> {
@@ -61,6 +64,7 @@ impl<'a> InsightContext<'a> {
             sequential: None,
             hidden_ms: 0.0,
             throttled: false,
+            env_note: None,
         }
     }
 
@@ -235,6 +239,9 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// A hidden or offscreen page: browsers throttle its timers (to once a
 /// second or slower), so nothing measured means much.
 pub fn check_hidden(ctx: &InsightContext) -> Vec<Insight> {
+    if let Some(note) = &ctx.env_note {
+        return warn("hidden-tab", note.clone());
+    }
     let hidden = ctx.hidden_ms.is_finite() && ctx.hidden_ms > 0.0;
     let consequence =
         "browsers throttle timers in background tabs, so these timings are slower than real";

@@ -157,9 +157,10 @@ pub fn app(props: &AppProps) -> Html {
                 let mut ctx = InsightContext::new(RunRef::from(run));
                 ctx.sequential = sequential.map(RunRef::from);
                 // Only what is worth a note: a moment off-screen is not.
-                if let Some(env) = env.filter(|e| e.note().is_some()) {
+                if let Some((env, note)) = env.and_then(|e| Some((e, e.note()?))) {
                     ctx.hidden_ms = env.hidden_ms;
                     ctx.throttled = env.throttled;
+                    ctx.env_note = Some(note);
                 }
                 insights(&ctx)
             })
