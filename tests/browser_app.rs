@@ -154,9 +154,12 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
     let speedup: f64 = value.parse().unwrap();
     // Predicted 2050 / 600 ≈ 3.4; timer lateness only moves it a little.
     assert!(speedup > 1.5 && speedup < 5.0, "speedup {speedup}");
-    assert_eq!(all(&root, ".timeline-stack").len(), 2);
-    assert_eq!(all(&root, "canvas.layer-bars").len(), 2);
-    assert_eq!(all(&root, ".timeline[data-status=finished]").len(), 2);
+    assert_eq!(all(&root, "#live .timeline-stack").len(), 2);
+    assert_eq!(all(&root, "#live canvas.layer-bars").len(), 2);
+    assert_eq!(all(&root, "#live .timeline[data-status=finished]").len(), 2);
+    // The two runs are also compared side by side, on one axis.
+    assert_eq!(all(&root, ".compare .timeline").len(), 2);
+    assert_eq!(all(&root, ".compare-table tbody tr").len(), 2);
     assert!(!button(&root, "#run-compare").disabled());
 }
 
