@@ -260,6 +260,7 @@ test('history: runs can be compared side by side; timelines read by keyboard and
   const wall = Number(await page.getAttribute('.compare-table tr[data-mode="gathered"]', 'data-wall-ms'));
   assert.ok(wall >= 598 && wall < 900, `gathered wall ${wall}`);
   assert.match(await page.locator('.compare-table tr[data-mode="sequential"]').textContent(), /1\.0×/);
+  await page.click('.compare-timelines > summary');
   assert.equal(await page.locator('.compare .timeline').count(), 2);
   // Insights say why gather won.
   assert.match((await page.locator('.insight[data-kind="speedup"]').textContent()) ?? '', /I\/O-bound/);

@@ -30,6 +30,16 @@ fn width_class(fraction: f64) -> String {
 
 #[component(CompareView)]
 pub fn compare_view(props: &CompareViewProps) -> Html {
+    // Closed at first: the live timelines above usually show the same runs,
+    // and painting them twice is wasted work.
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
+            open.set(details.open());
+        })
+    };
     // Its own zoom: the comparison has its own time axis.
     let zoom = use_state(|| None::<ZoomWindow>);
     let on_zoom = {
@@ -122,7 +132,10 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
             <figure class="chart" aria-label="Wall time per run: measured (filled) and predicted (outline)">
                 { chart }
             </figure>
-            <div class="timelines">{ timelines }</div>
+            <details class="compare-timelines" open={*open} ontoggle={ontoggle}>
+                <summary>{ format!("Their timelines on one axis ({})", runs.len()) }</summary>
+                if *open { <div class="timelines">{ timelines }</div> }
+            </details>
         </section>
     }
 }
