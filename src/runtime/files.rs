@@ -1,14 +1,13 @@
-//! Files and the clipboard: saving text as a download, reading a file the
-//! user picked, copying text. The only code that touches Blobs, object URLs,
-//! `File` and `navigator.clipboard`; the UI calls these and shows the result.
+//! Files: saving text as a download, reading a file the user picked. The
+//! only code that touches Blobs, object URLs and `File`; the UI calls these
+//! and shows the result (the clipboard is in [`super::clipboard`]).
 //!
-//! Every function reports failure as a message for the user, never a panic:
-//! a browser may lack the clipboard (an insecure context) or refuse a write.
+//! Every function reports failure as a message for the user, never a panic.
 
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, Element, File, HtmlAnchorElement, Url};
+use web_sys::{Blob, BlobPropertyBag, File, HtmlAnchorElement, Url};
 
 /// How long an object URL outlives its download click. Chromium starts the
 /// download from the click, but revoking in the same task has been seen to
@@ -62,30 +61,4 @@ pub async fn read_text(file: &File) -> Result<String, String> {
         .map_err(|e| describe(&e))?;
     text.as_string()
         .ok_or_else(|| "the file is not text".to_string())
-}
-
-/// Copies `text` to the clipboard. Fails where `navigator.clipboard` is
-/// missing (pages not served over https or localhost) or permission is
-/// refused; the caller then selects the text so the user can copy it.
-pub async fn copy_text(text: &str) -> Result<(), String> {
-    let navigator = web_sys::window().ok_or("no window")?.navigator();
-    // The getter is typed as always present, but is `undefined` in insecure
-    // contexts: check before calling a method on it.
-    let clipboard = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        .ok()
-        .filter(|c| !c.is_undefined() && !c.is_null())
-        .ok_or("the clipboard is not available here")?;
-    let clipboard: web_sys::Clipboard = clipboard.unchecked_into();
-    JsFuture::from(clipboard.write_text(text))
-        .await
-        .map(|_| ())
-        .map_err(|e| describe(&e))
-}
-
-/// Selects everything inside `element`, so a user can copy it by hand.
-pub fn select_contents(element: &Element) {
-    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
-        // Best effort: a failed selection leaves the text as it was.
-        let _ = selection.select_all_children(element);
-    }
 }

@@ -7,6 +7,7 @@ pub mod mount;
 pub mod props;
 pub mod store;
 pub mod timeline_paint;
+pub mod use_disclosure;
 pub mod use_embed;
 pub mod use_run;
 pub mod use_session;

@@ -11,10 +11,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::use_disclosure::use_disclosure;
+
 use crate::domain::codegen::python_program;
 use crate::domain::codegen_rust::rust_program;
 use crate::domain::scenario::{RunMode, Scenario};
-use crate::runtime::files::{copy_text, select_contents};
+use crate::runtime::clipboard::{copy_text, select_contents};
 
 /// Lines shown at most. A 10,000-task program has about 80,000 lines.
 /// Measured in headless Chromium here, putting a program's text into the
@@ -109,25 +111,18 @@ fn head(code: &str, max_lines: usize) -> (&str, usize) {
 
 #[component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
-    let open = use_state(|| false);
+    let (open, ontoggle) = use_disclosure(false);
     let lang = use_state(|| Lang::Python);
     // What the last Copy did, announced through the live region.
     let copy_status = use_state(String::new);
     let tab_refs = [use_node_ref(), use_node_ref()];
     let pre = use_node_ref();
 
-    let source = if *open { props.scenario.clone() } else { None };
+    let source = if open { props.scenario.clone() } else { None };
     let code: Rc<Option<String>> = use_memo((source, props.mode, *lang), |(source, mode, lang)| {
         source.as_ref().map(|s| lang.program(&s.0, *mode))
     });
 
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(details.open());
-        })
-    };
     let select = |to: Lang| {
         let (lang, copy_status) = (lang.clone(), copy_status.clone());
         Callback::from(move |_: MouseEvent| {
@@ -222,12 +217,12 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     };
 
     html! {
-        <details class="code-view" open={*open} {ontoggle}>
+        <details class="code-view" open={open} {ontoggle}>
             <summary>
                 <h2 id="code-heading">{ "Code" }</h2>
                 <span class="summary-hint">{ "the tasks as a Python or Rust program" }</span>
             </summary>
-            if *open {
+            if open {
                 <div class="tabs" role="tablist" aria-label="Language">
                     { for Lang::ALL.iter().enumerate().map(|(i, &l)| {
                         let selected = l == current;

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::use_disclosure::use_disclosure;
+
 use crate::domain::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
 use crate::domain::state::RunView;
 use crate::domain::stats::{format_ms, format_speedup};
@@ -32,14 +34,7 @@ fn width_class(fraction: f64) -> String {
 pub fn compare_view(props: &CompareViewProps) -> Html {
     // Closed at first: the live timelines above usually show the same runs,
     // and painting them twice is wasted work.
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(details.open());
-        })
-    };
+    let (open, ontoggle) = use_disclosure(false);
     // Its own zoom: the comparison has its own time axis.
     let zoom = use_state(|| None::<ZoomWindow>);
     let on_zoom = {
@@ -132,9 +127,9 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
             <figure class="chart" aria-label="Wall time per run: measured (filled) and predicted (outline)">
                 { chart }
             </figure>
-            <details class="compare-timelines" open={*open} ontoggle={ontoggle}>
+            <details class="compare-timelines" open={open} ontoggle={ontoggle}>
                 <summary>{ format!("Their timelines on one axis ({})", runs.len()) }</summary>
-                if *open { <div class="timelines">{ timelines }</div> }
+                if open { <div class="timelines">{ timelines }</div> }
             </details>
         </section>
     }

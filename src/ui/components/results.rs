@@ -4,8 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::domain::compare::RunRef;
 use crate::domain::scenario::RunMode;
-use crate::domain::simulate::Outcome;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::{format_ms, format_speedup};
 
@@ -26,27 +26,9 @@ pub struct ResultsProps {
     pub headline: Option<(RunMode, f64, f64)>,
 }
 
-/// "3 ok, 1 failed, 1 cancelled".
+/// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
 fn outcome_summary(run: &RunView) -> String {
-    let count = |o: Outcome| {
-        run.measurement
-            .tasks
-            .iter()
-            .filter(|t| t.outcome == Some(o))
-            .count()
-    };
-    [
-        Outcome::Ok,
-        Outcome::Failed,
-        Outcome::Cancelled,
-        Outcome::TimedOut,
-    ]
-    .iter()
-    .map(|&o| (o, count(o)))
-    .filter(|(_, n)| *n > 0)
-    .map(|(o, n)| format!("{n} {}", o.label()))
-    .collect::<Vec<_>>()
-    .join(", ")
+    crate::domain::compare::outcome_summary(&RunRef::from(run))
 }
 
 #[component(Results)]

@@ -72,7 +72,7 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             let url = link(&store, &app_url);
             let (status, reset_timer) = (status.clone(), reset_timer.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if clipboard::copy_text(&url).await {
+                if clipboard::copy_text(&url).await.is_ok() {
                     status.set(Status::Copied);
                     let back = status.clone();
                     *reset_timer.borrow_mut() =

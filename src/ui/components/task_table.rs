@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::ui::use_disclosure::use_disclosure;
+
 use crate::domain::state::RunView;
 use crate::domain::stats::format_ms;
 
@@ -17,14 +19,7 @@ pub struct TaskTableProps {
 
 #[component(TaskTable)]
 pub fn task_table(props: &TaskTableProps) -> Html {
-    let open = use_state(|| false);
-    let ontoggle = {
-        let open = open.clone();
-        Callback::from(move |e: Event| {
-            let details: web_sys::HtmlDetailsElement = e.target_unchecked_into();
-            open.set(details.open());
-        })
-    };
+    let (open, ontoggle) = use_disclosure(false);
     let run = &props.run;
     let cell = |ms: Option<f64>| ms.map(format_ms).unwrap_or_else(|| "—".to_string());
     let rows = || -> Html {
@@ -61,7 +56,7 @@ pub fn task_table(props: &TaskTableProps) -> Html {
     html! {
         <details class="task-table" {ontoggle}>
             <summary>{ "Task timings" }</summary>
-            if *open {
+            if open {
                 <div class="table-scroll">
                     <table>
                         <thead>
