@@ -189,14 +189,7 @@ pub(super) fn read_doc(
         Some(Value::String(title)) => title,
         Some(other) => return Err(expected(join(path, "title"), "a title in quotes", &other)),
     };
-    let mode = match map.get("mode") {
-        None => RunMode::Gather,
-        Some(value) => {
-            let slugs = RunMode::ALL.map(|m| m.slug());
-            let slug = read_choice(value, &join(path, "mode"), "mode", &slugs)?;
-            RunMode::from_slug(slug).unwrap_or(RunMode::Gather)
-        }
-    };
+    let mode = read_mode(map.get("mode"), path)?;
     let speed_text = match map.get("speed") {
         None => DEFAULT_SPEED_TEXT.to_string(),
         Some(value) => read_number_text(
@@ -490,4 +483,16 @@ fn read_task(
         });
     }
     Ok(())
+}
+
+/// The `mode` field of the object at `path` (gathered when absent).
+pub(super) fn read_mode(value: Option<&Value>, path: &str) -> Result<RunMode, CodecError> {
+    match value {
+        None => Ok(RunMode::Gather),
+        Some(value) => {
+            let slugs = RunMode::ALL.map(|m| m.slug());
+            let slug = read_choice(value, &join(path, "mode"), "mode", &slugs)?;
+            Ok(RunMode::from_slug(slug).unwrap_or(RunMode::Gather))
+        }
+    }
 }

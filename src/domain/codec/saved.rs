@@ -8,13 +8,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
 use super::read::{
-    check_fields, expected, join, parse_text, prefixed, read_choice, read_doc, read_version, Reader,
+    check_fields, expected, join, parse_text, prefixed, read_doc, read_version, Reader,
 };
 use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
 use crate::domain::doc::SavedRun;
 use crate::domain::measure::{MeasuredTask, Measurement};
-use crate::domain::scenario::RunMode;
 use crate::domain::simulate::Outcome;
 
 /// The current version of the saved-state envelope and measurements.
@@ -127,14 +126,7 @@ fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, C
         return Err(expected(path, "a run object", &value));
     };
     check_fields(&map, path, RUN_FIELDS)?;
-    let mode = match map.get("mode") {
-        None => RunMode::Gather,
-        Some(value) => {
-            let slugs = RunMode::ALL.map(|m| m.slug());
-            let slug = read_choice(value, &join(path, "mode"), "mode", &slugs)?;
-            RunMode::from_slug(slug).unwrap_or(RunMode::Gather)
-        }
-    };
+    let mode = super::read::read_mode(map.get("mode"), path)?;
     let stopped = match map.get("stopped") {
         None => false,
         Some(value) => value
