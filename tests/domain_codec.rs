@@ -916,3 +916,18 @@ proptest! {
         prop_assert_eq!(from_saved(&to_saved(&state)), Ok(state));
     }
 }
+
+#[test]
+fn every_json_example_in_the_readme_reads() {
+    let readme = include_str!("../README.md");
+    let examples: Vec<&str> = readme
+        .split("```json\n")
+        .skip(1)
+        .filter_map(|rest| rest.split("```").next())
+        .collect();
+    assert!(!examples.is_empty(), "the README shows the format");
+    for example in examples {
+        let doc = from_json(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
+        assert!(!doc.drafts.is_empty());
+    }
+}
