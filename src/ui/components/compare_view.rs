@@ -70,7 +70,6 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                     <td>{ r.speedup_vs_sequential.map(format_speedup).unwrap_or_else(|| "—".into()) }</td>
                     <td>{ signed(r.lateness_p50_ms) }</td>
                     <td>{ signed(r.lateness_p95_ms) }</td>
-                    <td>{ r.task_count }</td>
                     <td>{ &r.outcome_summary }</td>
                 </tr>
             }
@@ -117,7 +116,6 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
                             <th scope="col" title="Against a sequential run of the same tasks among these">{ "Speedup" }</th>
                             <th scope="col" title="Median of measured end minus predicted end, over tasks">{ "Late p50" }</th>
                             <th scope="col" title="95th percentile of measured end minus predicted end">{ "Late p95" }</th>
-                            <th scope="col">{ "Tasks" }</th>
                             <th scope="col">{ "Outcomes" }</th>
                         </tr>
                     </thead>

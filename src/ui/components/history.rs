@@ -63,7 +63,7 @@ pub fn history(props: &HistoryProps) -> Html {
     let hint = if props.compared.len() < 2 {
         "Tick two or more runs to compare them side by side."
     } else {
-        "Compared below, on one time axis."
+        "Compared below."
     };
     html! {
         <details class="history" open=true>
