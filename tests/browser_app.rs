@@ -265,6 +265,14 @@ async fn a_preset_loads_its_tasks_and_explains_them_until_replaced() {
     settle().await;
     assert!(all(&root, ".preset-explain").is_empty());
     let select: web_sys::HtmlSelectElement = one(&root, "#preset-select").dyn_into().unwrap();
+    // The select is reset by an effect after the render: give it a moment
+    // (other playgrounds of earlier tests are still mounted on this page).
+    for _ in 0..50 {
+        if select.value().is_empty() {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
     assert_eq!(select.value(), "");
 }
 
