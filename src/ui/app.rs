@@ -24,6 +24,7 @@ use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
 use crate::domain::state::RunStatus;
 use crate::domain::timeline::{axis_span_ms, ZoomWindow};
+use crate::ui::shared::RunList;
 
 #[derive(Properties, PartialEq)]
 struct ZoomBarProps {
@@ -246,9 +247,9 @@ pub fn app(props: &AppProps) -> Html {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else {
-                        <History runs={state.history.clone()} compared={state.compared.clone()} dispatch={dispatch.clone()} />
+                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()} dispatch={dispatch.clone()} />
                         <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
-                        <CompareView history={state.history.clone()} compared={state.compared.clone()} />
+                        <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
                     }
                 </section>
             </main>

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod mount;
 pub mod props;
+pub mod shared;
 pub mod store;
 pub mod timeline_paint;
 pub mod use_disclosure;

@@ -11,6 +11,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+pub use crate::ui::shared::SharedScenario;
+
 use crate::ui::use_disclosure::use_disclosure;
 
 use crate::domain::codegen::python_program;
@@ -27,14 +29,6 @@ pub const MAX_SHOWN_LINES: usize = 400;
 /// A validated scenario, compared by pointer: the state swaps in a new `Rc`
 /// on every edit, so pointer equality means "unchanged" without walking
 /// every task on every frame.
-#[derive(Clone, Debug)]
-pub struct SharedScenario(pub Rc<Scenario>);
-
-impl PartialEq for SharedScenario {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct CodeViewProps {

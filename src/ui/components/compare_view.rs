@@ -2,9 +2,9 @@
 //! timelines on one time axis, a table (wall time, prediction, overhead,
 //! speedup, lateness p50/p95, outcomes) and a bar chart of wall times.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::ui::shared::RunList;
 
 use crate::ui::use_disclosure::use_disclosure;
 
@@ -20,7 +20,7 @@ use crate::ui::components::timeline::Timeline;
 /// short list), so the every-frame render of a live run skips this view.
 #[derive(Properties, PartialEq)]
 pub struct CompareViewProps {
-    pub history: Rc<Vec<RunView>>,
+    pub history: RunList,
     pub compared: Vec<RunId>,
 }
 
@@ -44,7 +44,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     let runs: Vec<&RunView> = props
         .compared
         .iter()
-        .filter_map(|id| props.history.iter().find(|r| r.id == *id))
+        .filter_map(|id| props.history.0.iter().find(|r| r.id == *id))
         .collect();
     if runs.len() < 2 {
         return html! {};

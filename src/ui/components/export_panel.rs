@@ -5,9 +5,9 @@
 //! Files are written by `domain::export` and moved by `runtime::files`;
 //! this component only picks the run and reports what happened.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+pub use crate::ui::shared::RunList;
 
 use crate::domain::export::{
     from_chrome_trace, to_chrome_trace, to_csv, ExportRun, MAX_IMPORT_BYTES,
@@ -17,17 +17,6 @@ use crate::domain::stats::format_ms;
 use crate::domain::trace::RunId;
 use crate::runtime::files::{download_text, read_text};
 use crate::ui::store::Store;
-
-/// The runs that can be exported, newest first, compared by pointer: the
-/// list is rebuilt only when the set of runs changes, not on every frame.
-#[derive(Clone, Debug, Default)]
-pub struct RunList(pub Rc<Vec<RunView>>);
-
-impl PartialEq for RunList {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
 
 /// The runs that are over, newest first: the history, plus any latest run
 /// the history has already dropped. Keyed on run ids and statuses so a

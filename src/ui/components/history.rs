@@ -2,9 +2,9 @@
 //! autosave, of earlier ones), newest first. Ticking runs puts them side by
 //! side in the comparison below.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
+
+use crate::ui::shared::RunList;
 
 use crate::domain::state::{Action, RunStatus, RunView};
 use crate::domain::stats::format_ms;
@@ -12,7 +12,7 @@ use crate::domain::trace::RunId;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
-    pub runs: Rc<Vec<RunView>>,
+    pub runs: RunList,
     pub compared: Vec<RunId>,
     pub dispatch: Callback<Action>,
 }
@@ -24,11 +24,12 @@ pub fn run_name(run: &RunView) -> String {
 
 #[component(History)]
 pub fn history(props: &HistoryProps) -> Html {
-    if props.runs.is_empty() {
+    if props.runs.0.is_empty() {
         return html! {};
     }
     let rows: Html = props
         .runs
+        .0
         .iter()
         .rev()
         .map(|run| {
@@ -67,7 +68,7 @@ pub fn history(props: &HistoryProps) -> Html {
     };
     html! {
         <details class="history" open=true>
-            <summary>{ format!("Run history ({})", props.runs.len()) }</summary>
+            <summary>{ format!("Run history ({})", props.runs.0.len()) }</summary>
             <p class="hint">{ hint }</p>
             <ul class="history-list">{ rows }</ul>
             <button type="button" class="btn link" onclick={clear}>{ "Clear history" }</button>
