@@ -122,8 +122,10 @@ pub struct AppState {
     /// The mode the Run button uses.
     pub mode: RunMode,
     pub options: RunOptions,
-    /// Latest run of each mode, in `RunMode::ALL` order.
-    pub runs: [Option<RunView>; 7],
+    /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
+    /// changes only the running run (copy-on-write), so the UI can tell an
+    /// unchanged run by its pointer instead of walking 10,000 tasks.
+    pub runs: [Option<Rc<RunView>>; 7],
     /// Modes still to run for a Compare in progress.
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.
@@ -132,7 +134,7 @@ pub struct AppState {
     pub title: String,
     /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`];
     /// shared so the every-frame render compares it by pointer.
-    pub history: Rc<Vec<RunView>>,
+    pub history: Rc<Vec<Rc<RunView>>>,
     /// History runs picked for the side-by-side comparison, in pick order.
     pub compared: Vec<RunId>,
     /// Runs of the Compare in progress join the comparison as they end.
@@ -191,10 +193,11 @@ impl AppState {
             .iter()
             .flatten()
             .find(|r| r.status == RunStatus::Running)
+            .map(|r| &**r)
     }
 
     pub fn run_of(&self, mode: RunMode) -> Option<&RunView> {
-        self.runs[mode_slot(mode)].as_ref()
+        self.runs[mode_slot(mode)].as_deref()
     }
 
     pub fn is_running(&self) -> bool {
@@ -337,7 +340,7 @@ impl AppState {
 
     /// The history as saved runs (for autosave and export).
     pub fn saved_history(&self) -> Vec<SavedRun> {
-        self.history.iter().map(saved_run).collect()
+        self.history.iter().map(|r| saved_run(r)).collect()
     }
 
     /// The history runs picked for comparison, in pick order.
@@ -345,6 +348,7 @@ impl AppState {
         self.compared
             .iter()
             .filter_map(|id| self.history.iter().find(|r| r.id == *id))
+            .map(|r| &**r)
             .collect()
     }
 
@@ -417,7 +421,7 @@ impl AppState {
                 },
                 now_ms,
             };
-            self.remember(run);
+            self.remember(Rc::new(run));
         }
         if skipped > 0 {
             self.notice = Some(format!(
@@ -429,7 +433,7 @@ impl AppState {
     }
 
     /// Adds a run that is over to the history, dropping the oldest.
-    fn remember(&mut self, run: RunView) {
+    fn remember(&mut self, run: Rc<RunView>) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
@@ -552,7 +556,7 @@ impl AppState {
         let mode = self.queued.remove(0);
         let id = self.fresh_run_id();
         let prediction = Rc::new(predict(&scenario, mode));
-        self.runs[mode_slot(mode)] = Some(RunView {
+        self.runs[mode_slot(mode)] = Some(Rc::new(RunView {
             id,
             mode,
             measurement: Measurement::new(scenario.tasks.len()),
@@ -560,7 +564,7 @@ impl AppState {
             prediction,
             status: RunStatus::Running,
             now_ms: 0.0,
-        });
+        }));
     }
 
     fn stop(&mut self) {
@@ -568,7 +572,7 @@ impl AppState {
         let mut stopped = Vec::new();
         for run in self.runs.iter_mut().flatten() {
             if run.status == RunStatus::Running {
-                run.status = RunStatus::Stopped;
+                Rc::make_mut(run).status = RunStatus::Stopped;
                 stopped.push(run.clone());
             }
         }
@@ -587,6 +591,8 @@ impl AppState {
         };
         let mut finished = false;
         if let Some(run) = self.runs[slot].as_mut() {
+            // Copies the running run if the UI still holds the last frame's.
+            let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
                 run.measurement.record(&event.kind);
                 if matches!(event.kind, EventKind::RunFinished { .. }) {

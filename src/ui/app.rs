@@ -1,5 +1,7 @@
 //! The root component: lays out editor, controls, timelines and results.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::components::code_view::{CodeView, SharedScenario};
@@ -24,7 +26,7 @@ use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
 use crate::domain::state::RunStatus;
 use crate::domain::timeline::{axis_span_ms, ZoomWindow};
-use crate::ui::shared::RunList;
+use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
 struct ZoomBarProps {
@@ -117,9 +119,11 @@ pub fn app(props: &AppProps) -> Html {
     });
     let dispatch = store.dispatcher();
     let zoom = use_state(|| None::<ZoomWindow>);
+    // One callback for the component's life: a new one every render would
+    // make every timeline re-render (and re-lay out its bars) every frame.
     let on_zoom = {
-        let zoom = zoom.clone();
-        Callback::from(move |z: Option<ZoomWindow>| zoom.set(z))
+        let setter = zoom.setter();
+        use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
 
     // Both timelines share one time axis so their lengths compare by eye.
@@ -149,13 +153,17 @@ pub fn app(props: &AppProps) -> Html {
     let sequential = state
         .run_of(RunMode::Sequential)
         .filter(|s| s.status == RunStatus::Finished)
-        .filter(|s| latest.is_some_and(|l| l.id != s.id && *l.scenario == *s.scenario));
+        .filter(|s| {
+            latest.is_some_and(|l| {
+                l.id != s.id && (Rc::ptr_eq(&l.scenario, &s.scenario) || *l.scenario == *s.scenario)
+            })
+        });
     let env = latest.and_then(|r| state.run_envs.get(&r.id).copied());
     let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id), env);
     let insight_items = use_memo(insight_key, |_| {
         latest
             .map(|run| {
-                let mut ctx = InsightContext::new(RunRef::from(run));
+                let mut ctx = InsightContext::new(RunRef::from(&**run));
                 ctx.sequential = sequential.map(RunRef::from);
                 // Only what is worth a note: a moment off-screen is not.
                 if let Some((env, note)) = env.and_then(|e| Some((e, e.note()?))) {
@@ -168,12 +176,14 @@ pub fn app(props: &AppProps) -> Html {
             .unwrap_or_default()
     });
 
-    let timelines: Html = RunMode::ALL
+    // `runs` is in `RunMode::ALL` order.
+    let timelines: Html = state
+        .runs
         .iter()
-        .filter_map(|&mode| state.run_of(mode))
+        .flatten()
         .map(|run| {
             let stale = state.is_stale(run);
-            html! { <Timeline key={run.mode.label()} run={run.clone()} {span_ms} {stale}
+            html! { <Timeline key={run.mode.label()} run={SharedRun(run.clone())} {span_ms} {stale}
             zoom={main_zoom} on_zoom={on_zoom.clone()} /> }
         })
         .collect();
@@ -238,7 +248,7 @@ pub fn app(props: &AppProps) -> Html {
                         runs={state.runs.iter().flatten().cloned().map(|r| {
                             let stale = state.is_stale(&r);
                             let speedup = state.speedup_vs_sequential(r.mode);
-                            ResultRow { run: r, stale, speedup }
+                            ResultRow { run: SharedRun(r), stale, speedup }
                         }).collect::<Vec<_>>()}
                         headline={state.headline()}
                     />

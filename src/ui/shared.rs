@@ -11,7 +11,7 @@ use crate::domain::state::RunView;
 
 /// A list of runs (the history, the exportable runs).
 #[derive(Clone, Debug, Default)]
-pub struct RunList(pub Rc<Vec<RunView>>);
+pub struct RunList(pub Rc<Vec<Rc<RunView>>>);
 
 impl PartialEq for RunList {
     fn eq(&self, other: &Self) -> bool {
@@ -26,5 +26,24 @@ pub struct SharedScenario(pub Rc<Scenario>);
 impl PartialEq for SharedScenario {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One run. The state changes a run only by copy-on-write
+/// (`Rc::make_mut`), so the same pointer means the same run, unchanged.
+#[derive(Clone, Debug)]
+pub struct SharedRun(pub Rc<RunView>);
+
+impl PartialEq for SharedRun {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for SharedRun {
+    type Target = RunView;
+
+    fn deref(&self) -> &RunView {
+        &self.0
     }
 }

@@ -188,15 +188,25 @@ pub fn use_session(props: &AppProps) -> (UseReducerHandle<Store>, SessionHandle)
 
     {
         let state = &store.0;
+        // Busy: a run is going or queued. Writing then would block the loop
+        // for as long as serialising the history takes, and that delay
+        // would show up in the very timings being measured.
+        let busy = state.is_running() || !state.queued.is_empty();
         let key = (
             doc_key(state),
             (state.history.len(), state.history.last().map(|r| r.id)),
+            busy,
         );
         let store = store.clone();
         let autosave_key = props.autosave_key.clone();
         let shared = shared.clone();
         let link_doc = link_doc.clone();
-        use_effect_with(key, move |(doc, history)| {
+        use_effect_with(key, move |(doc, history, busy)| {
+            if *busy {
+                // Saved when the runs are over (the history changes then).
+                timer.borrow_mut().take();
+                return;
+            }
             let history_changed = last_history
                 .replace(Some(*history))
                 .is_some_and(|h| h != *history);

@@ -2,9 +2,11 @@
 //! timelines on one time axis, a table (wall time, prediction, overhead,
 //! speedup, lateness p50/p95, outcomes) and a bar chart of wall times.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
-use crate::ui::shared::RunList;
+use crate::ui::shared::{RunList, SharedRun};
 
 use crate::ui::use_disclosure::use_disclosure;
 
@@ -37,11 +39,13 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     let (open, ontoggle) = use_disclosure(false);
     // Its own zoom: the comparison has its own time axis.
     let zoom = use_state(|| None::<ZoomWindow>);
+    // One callback for the component's life: a new one every render would
+    // make every timeline re-render (and re-lay out its bars) every frame.
     let on_zoom = {
-        let zoom = zoom.clone();
-        Callback::from(move |z: Option<ZoomWindow>| zoom.set(z))
+        let setter = zoom.setter();
+        use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
-    let runs: Vec<&RunView> = props
+    let runs: Vec<&Rc<RunView>> = props
         .compared
         .iter()
         .filter_map(|id| props.history.0.iter().find(|r| r.id == *id))
@@ -49,7 +53,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     if runs.len() < 2 {
         return html! {};
     }
-    let refs: Vec<RunRef> = runs.iter().map(|r| RunRef::from(*r)).collect();
+    let refs: Vec<RunRef> = runs.iter().map(|r| RunRef::from(&***r)).collect();
     let rows = compare_rows(&refs);
     let bars = bar_chart(&rows);
     let span_ms = common_axis_ms(&refs);
@@ -96,7 +100,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         .iter()
         .map(|run| {
             html! {
-                <Timeline key={run.id.0} run={(*run).clone()} {span_ms} stale={false}
+                <Timeline key={run.id.0} run={SharedRun(Rc::clone(run))} {span_ms} stale={false}
                     title={AttrValue::from(run_name(run))}
                     zoom={span_zoom} on_zoom={on_zoom.clone()} />
             }

@@ -5,6 +5,8 @@
 //! Files are written by `domain::export` and moved by `runtime::files`;
 //! this component only picks the run and reports what happened.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 pub use crate::ui::shared::RunList;
@@ -23,7 +25,7 @@ use crate::ui::store::Store;
 /// running run's frames do not rebuild (and re-clone) the list.
 #[hook]
 pub fn use_exportable_runs(state: &AppState) -> RunList {
-    let over = |r: &&RunView| r.status != RunStatus::Running;
+    let over = |r: &&Rc<RunView>| r.status != RunStatus::Running;
     let key: Vec<RunId> = state
         .history
         .iter()
@@ -32,7 +34,8 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
         .map(|r| r.id)
         .collect();
     let list = use_memo(key, |_| {
-        let mut runs: Vec<RunView> = state.history.to_vec();
+        // Shared, not copied: a run of 10,000 tasks is big.
+        let mut runs: Vec<Rc<RunView>> = state.history.to_vec();
         for run in state.runs.iter().flatten().filter(over) {
             if !runs.iter().any(|r| r.id == run.id) {
                 runs.push(run.clone());

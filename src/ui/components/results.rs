@@ -8,11 +8,12 @@ use crate::domain::compare::RunRef;
 use crate::domain::scenario::RunMode;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::{format_ms, format_speedup};
+use crate::ui::shared::SharedRun;
 
 /// One run's row.
 #[derive(Clone, PartialEq)]
 pub struct ResultRow {
-    pub run: RunView,
+    pub run: SharedRun,
     /// The tasks were edited after this run.
     pub stale: bool,
     /// (measured, predicted) speedup over the sequential run.

@@ -6,15 +6,15 @@ use yew::prelude::*;
 
 use crate::ui::use_disclosure::use_disclosure;
 
-use crate::domain::state::RunView;
 use crate::domain::stats::format_ms;
+use crate::ui::shared::SharedRun;
 
 /// Rows shown at most; the rest are counted.
 const MAX_ROWS: usize = 1_000;
 
 #[derive(Properties, PartialEq)]
 pub struct TaskTableProps {
-    pub run: RunView,
+    pub run: SharedRun,
 }
 
 #[component(TaskTable)]

@@ -14,11 +14,12 @@ use gloo_events::EventListener;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
-use crate::domain::state::{RunStatus, RunView};
+use crate::domain::state::RunStatus;
 use crate::domain::stats::format_ms;
 use crate::domain::task_detail::task_detail;
 use crate::domain::timeline::ZoomWindow;
 use crate::ui::components::task_table::TaskTable;
+use crate::ui::shared::SharedRun;
 use crate::ui::timeline_paint::{lane_at, lane_top_px, scale_for, Layers, Painter};
 
 /// A drag narrower than this is a click, not a zoom, in CSS pixels.
@@ -26,7 +27,7 @@ const MIN_DRAG_PX: f64 = 6.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub run: RunView,
+    pub run: SharedRun,
     /// The shared axis length, so several timelines compare by eye.
     pub span_ms: f64,
     /// The zoomed window shared by every timeline (`None`: everything).
@@ -91,7 +92,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if let (Some(back), Some(bars), Some(front)) = layers {
                 if width > 0.0 {
                     let layers = Layers { back, bars, front };
-                    painter.borrow_mut().paint(&layers, &run, window, width);
+                    painter.borrow_mut().paint(&layers, &run.0, window, width);
                 }
             }
         });
