@@ -287,6 +287,9 @@ test('history: runs can be compared side by side; timelines read by keyboard and
   assert.equal(await page.locator('.timelines .zoom-note').count(), 0);
   // Forget a run: it leaves the comparison.
   await page.getByRole('button', { name: 'Forget Sequential #1' }).click();
+  assert.equal(await page.locator('.compare-table tbody tr').count(), 1);
+  assert.equal(await page.locator('#compare-heading').textContent(), 'Run Gathered #2');
+  await page.locator('.history-run input[type=checkbox]').first().uncheck();
   assert.equal(await page.locator('.compare-table').count(), 0);
   await page.close();
   assert.deepEqual(consoleErrors, []);

@@ -223,6 +223,10 @@ test('a run downloads as a Chrome trace and as CSV, and the trace imports back i
   await page.waitForFunction(() => document.querySelector('.import-status').textContent.includes('Imported'));
   assert.equal(Number(await page.getAttribute('.import-status', 'data-history-count')), before + 1);
   assert.match(await page.textContent('.import-status'), /Gathered run of 5 tasks/);
+  // …and is shown: its timeline, measured bars painted from the file.
+  await page.waitForSelector('.compare .timeline[data-status=finished]');
+  assert.match(await page.textContent('#compare-heading'), /^Run Gathered #\d+$/);
+  assert.equal(await page.locator('.compare .task-table').count(), 1);
 
   // A file that is not a trace gets a message, and nothing is added.
   await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });

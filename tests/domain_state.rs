@@ -333,3 +333,21 @@ fn a_loaded_scenario_replaces_the_editor_and_saved_runs_come_back() {
         .unwrap_or("")
         .contains("1 saved run"));
 }
+
+#[test]
+fn an_imported_run_joins_the_history_and_is_shown() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    finish_running_run(&mut state, 1.0);
+    let saved = state.saved_history().remove(0);
+    state.apply(Action::ImportRun(saved.clone()));
+    assert_eq!(state.history.len(), 2);
+    assert_eq!(state.compared, vec![state.history[1].id]);
+    // An unreadable one changes nothing but says so.
+    let mut broken = saved;
+    broken.measurement.tasks.clear();
+    state.apply(Action::ImportRun(broken));
+    assert_eq!(state.history.len(), 2);
+    assert_eq!(state.compared, vec![state.history[1].id]);
+    assert!(state.notice.is_some());
+}

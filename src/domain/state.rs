@@ -93,6 +93,9 @@ pub enum Action {
     LoadScenario(ScenarioDoc),
     /// Adds saved or imported runs to the history (newest last).
     LoadHistory(Vec<SavedRun>),
+    /// Adds an imported run to the history and shows it (alone) in the
+    /// comparison view.
+    ImportRun(SavedRun),
     /// Adds or removes a history run from the side-by-side comparison.
     ToggleCompared(RunId),
     /// Removes one run from the history.
@@ -306,6 +309,18 @@ impl AppState {
             Action::Frame { events, now_ms } => self.frame(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
             Action::LoadHistory(runs) => self.load_history(runs),
+            Action::ImportRun(run) => {
+                let before = self.history.last().map(|r| r.id);
+                self.load_history(vec![run]);
+                let added = self
+                    .history
+                    .last()
+                    .map(|r| r.id)
+                    .filter(|&id| Some(id) != before);
+                if let Some(id) = added {
+                    self.compared = vec![id];
+                }
+            }
             Action::ToggleCompared(id) => {
                 if let Some(at) = self.compared.iter().position(|&c| c == id) {
                     self.compared.remove(at);

@@ -50,9 +50,11 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         .iter()
         .filter_map(|id| props.history.0.iter().find(|r| r.id == *id))
         .collect();
-    if runs.len() < 2 {
+    if runs.is_empty() {
         return html! {};
     }
+    // One run picked (an imported trace, say): show it, timeline open.
+    let single = runs.len() == 1;
     let refs: Vec<RunRef> = runs.iter().map(|r| RunRef::from(&***r)).collect();
     let rows = compare_rows(&refs);
     let bars = bar_chart(&rows);
@@ -108,7 +110,11 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         .collect();
     html! {
         <section class="compare" aria-labelledby="compare-heading">
-            <h2 id="compare-heading">{ format!("Comparing {} runs", runs.len()) }</h2>
+            <h2 id="compare-heading">{ if single {
+                format!("Run {}", run_name(runs[0]))
+            } else {
+                format!("Comparing {} runs", runs.len())
+            } }</h2>
             <div class="table-scroll">
                 <table class="compare-table">
                     <thead>
@@ -129,10 +135,14 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
             <figure class="chart" aria-label="Wall time per run: measured (filled) and predicted (outline)">
                 { chart }
             </figure>
-            <details class="compare-timelines" open={open} ontoggle={ontoggle}>
-                <summary>{ format!("Their timelines on one axis ({})", runs.len()) }</summary>
-                if open { <div class="timelines">{ timelines }</div> }
-            </details>
+            if single {
+                <div class="timelines">{ timelines }</div>
+            } else {
+                <details class="compare-timelines" open={open} ontoggle={ontoggle}>
+                    <summary>{ format!("Their timelines on one axis ({})", runs.len()) }</summary>
+                    if open { <div class="timelines">{ timelines }</div> }
+                </details>
+            }
         </section>
     }
 }

@@ -172,7 +172,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                                 "s"
                             }
                         );
-                        dispatch.dispatch(Action::LoadHistory(vec![saved]));
+                        dispatch.dispatch(Action::ImportRun(saved));
                         status.set(summary);
                     }
                     Err(why) => {

@@ -61,10 +61,10 @@ pub fn history(props: &HistoryProps) -> Html {
         })
         .collect();
     let clear = props.dispatch.reform(|_: MouseEvent| Action::ClearHistory);
-    let hint = if props.compared.len() < 2 {
-        "Tick two or more runs to compare them side by side."
-    } else {
-        "Compared below."
+    let hint = match props.compared.len() {
+        0 => "Tick a run to see it below, or two or more to compare them side by side.",
+        1 => "Shown below; tick another to compare.",
+        _ => "Compared below.",
     };
     html! {
         <details class="history" open=true>
