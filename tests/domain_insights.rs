@@ -593,3 +593,35 @@ fn task_numbers_read_naturally() {
         "tasks 2, 4 and 6–9"
     );
 }
+
+#[test]
+fn speedup_of_a_run_cut_short_by_an_exception_is_not_credited_to_overlap() {
+    let s = scenario(
+        &[
+            ("a", 2000, TaskKind::Io),
+            ("boom", 1000, TaskKind::Fail),
+            ("c", 3000, TaskKind::Io),
+        ],
+        RunOptions::default(),
+    );
+    let (p, sp) = (
+        predict(&s, RunMode::TaskGroup),
+        predict(&s, RunMode::Sequential),
+    );
+    let m = measured_as_predicted(&p, 0.0);
+    let sm = measured_as_predicted(&sp, 0.0);
+    assert!(
+        m.caller.is_some_and(|(_, raised)| raised),
+        "the group raised"
+    );
+    let found = check_speedup(&with_sequential(RunMode::TaskGroup, &s, &p, &m, &sp, &sm));
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].text.starts_with(
+            "TaskGroup ended 3.0× sooner than sequential, but an exception cut a run short"
+        ),
+        "{}",
+        found[0].text
+    );
+    assert!(!found[0].text.contains("overlapped:"));
+}

@@ -451,6 +451,17 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     };
     let name = mode_name(ctx.run.mode);
     let fx = format!("{factor:.1}×");
+    // A run cut short by an exception is not faster because its waits
+    // overlapped: it stopped sooner. Say that instead of crediting overlap.
+    let raised = |run: &RunRef| run.measurement.caller.is_some_and(|(_, raised)| raised);
+    if raised(&ctx.run) || raised(&seq) {
+        return info(
+            "speedup",
+            format!(
+                "{name} ended {fx} sooner than sequential, but an exception cut a run short: this compares when the error surfaced, not how well the waits overlapped"
+            ),
+        );
+    }
     let weight = |pick: fn(&Kind) -> bool| -> f64 {
         ctx.tasks()
             .filter(|t| pick(&t.task.kind))
