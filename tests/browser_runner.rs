@@ -205,6 +205,23 @@ async fn a_blocking_call_delays_a_10ms_timer_by_its_duration() {
 }
 
 #[wasm_bindgen_test]
+async fn blocking_to_the_end_still_shows_as_loop_lag() {
+    // Nothing but blocking work: the heartbeat never gets a turn before the
+    // run ends, and its overdue beat is reported then.
+    let m = measure(
+        vec![spec(150, SpecKind::Blocking), spec(150, SpecKind::Blocking)],
+        RunMode::Gather,
+        3_000,
+    )
+    .await;
+    assert!(
+        m.max_lag_ms() >= 250.0,
+        "the heartbeat saw {:.1} ms of lag",
+        m.max_lag_ms()
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_offloaded_call_leaves_the_loop_free() {
     let m = measure(
         vec![

@@ -72,6 +72,8 @@ struct Ctx {
     run: RunId,
     emit: Emit,
     pool: Pool,
+    /// When the heartbeat's current timer is due (absolute ms).
+    beat_due_ms: Cell<Option<f64>>,
 }
 
 impl Ctx {
@@ -108,6 +110,7 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
             run,
             emit,
             pool,
+            beat_due_ms: Cell::new(None),
         });
         ctx.send(EventKind::RunStarted { mode });
         let main = Box::pin(drive(ctx.clone(), tasks, mode, options));
@@ -115,6 +118,15 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
         // The heartbeat is polled first, so its first timer is set before
         // any task can block the loop; it stops when the last task is done.
         let _ = select(beat, main).await;
+        // A run whose tasks block the loop to the end never lets the
+        // heartbeat run: its overdue beat is the lag the loop had.
+        let now = now_ms();
+        if let Some(due) = ctx.beat_due_ms.get().filter(|&due| now > due) {
+            ctx.send(EventKind::LoopLag {
+                at_ms: now - ctx.origin_ms,
+                lag_ms: now - due,
+            });
+        }
         ctx.send(EventKind::RunFinished { at_ms: ctx.since() });
     };
     spawn_local(async move {
@@ -128,6 +140,7 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
 async fn heartbeat(ctx: Rc<Ctx>) {
     loop {
         let due = now_ms() + f64::from(HEARTBEAT_MS);
+        ctx.beat_due_ms.set(Some(due));
         sleep_until(due).await;
         let answered = now_ms();
         ctx.send(EventKind::LoopLag {
