@@ -1,56 +1,15 @@
 // End-to-end test: what a user does in real headless Chromium against the
 // trunk build in dist/. Screenshots go to e2e/out/ to be looked at.
 // Run: node --test e2e.mjs   (after `trunk build --release`)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { dist, env, consoleErrors, forgetStorage, open, out, watch } from './harness.mjs';
 // The presets, Code panel and export/import tests (also runnable alone).
 import './views.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
-
-let server;
-let context;
-const consoleErrors = [];
-
-before(async () => {
-  server = await serveDist(dist);
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  server?.close();
-});
-
-/** Clears the served origin's localStorage (without a navigation, which
- * would make Chromium ask for a /favicon.ico that is not there). */
-async function forgetStorage(page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.clearDataForOrigin', { origin: server.url.slice(0, -1), storageTypes: 'local_storage' });
-  await cdp.detach();
-}
-
-/** A fresh page at `path`; `keepStorage: false` first forgets the autosave
- * (one browser profile serves every test, and the app autosaves). */
-async function open({ width = 1440, height = 900, dark = false, path = '', keepStorage = false } = {}) {
-  const page = await context.newPage();
-  await page.setViewportSize({ width, height });
-  await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
-  if (!keepStorage) await forgetStorage(page);
-  await page.goto(server.url + path);
-  await page.waitForSelector('.task-row');
-  return page;
-}
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {
@@ -338,7 +297,7 @@ test('a shared link opens the same scenario and keeps the own one recoverable', 
   await page.fill('.task-duration >> nth=1', '120');
   await page.fill('#speed-input', '4');
   await page.selectOption('#mode-select', 'sequential');
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.slice(0, -1) });
+  await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url.slice(0, -1) });
   await page.click('#share');
   await page.waitForSelector('.share-status');
   const link = await page.evaluate(() => navigator.clipboard.readText());
@@ -349,7 +308,7 @@ test('a shared link opens the same scenario and keeps the own one recoverable', 
   await page.waitForTimeout(700);
   await page.close();
 
-  const other = await open({ path: link.slice(server.url.length), keepStorage: true });
+  const other = await open({ path: link.slice(env.server.url.length), keepStorage: true });
   assert.deepEqual(await labels(other), shared);
   assert.equal(await other.inputValue('.task-duration >> nth=1'), '120');
   assert.equal(await other.inputValue('#speed-input'), '4');
@@ -367,7 +326,7 @@ test('a shared link opens the same scenario and keeps the own one recoverable', 
   await other.close();
 
   // `&run` starts it on open.
-  const running = await open({ path: link.slice(server.url.length) + '&run', keepStorage: true });
+  const running = await open({ path: link.slice(env.server.url.length) + '&run', keepStorage: true });
   await running.waitForSelector('.timeline-sequential[data-status=finished]', { timeout: 10_000 });
   await running.close();
 });
@@ -405,11 +364,9 @@ test('bad links say so and keep the own scenario', async () => {
 });
 
 test('embed example: both playgrounds run, the iframe resizes, the page gets the results', async () => {
-  const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const page = watch(await env.context.newPage());
   await forgetStorage(page);
-  await page.goto(server.url + 'embed-example.html');
+  await page.goto(env.server.url + 'embed-example.html');
   const frame = page.frameLocator('iframe.playground-frame');
   const inPage = page.locator('[data-async-playground]');
   await frame.locator('#run').waitFor();
@@ -466,8 +423,8 @@ test('embed example: both playgrounds run, the iframe resizes, the page gets the
 });
 
 test('the embed ignores messages that are not shaped right, and from other windows', async () => {
-  const page = await context.newPage();
-  await page.goto(server.url + 'embed-example.html');
+  const page = await env.context.newPage();
+  await page.goto(env.server.url + 'embed-example.html');
   const frame = page.frameLocator('iframe.playground-frame');
   await frame.locator('#run').waitFor();
   await page.evaluate(() => {
@@ -488,7 +445,7 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
   cpSync(dist, join(root, 'playground'), { recursive: true });
   const sub = await serveDist(root);
   try {
-    const page = await context.newPage();
+    const page = await env.context.newPage();
     const failed = [];
     const workers = [];
     page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && failed.push(r.url()));
@@ -526,7 +483,7 @@ test('two in-page playgrounds: Stop in one leaves the other running', async () =
 <div id="b" data-async-playground>${scenario('B')}</div></body></html>`);
   const two = await serveDist(root);
   try {
-    const page = await context.newPage();
+    const page = await env.context.newPage();
     await page.goto(two.url + 'two.html');
     await page.locator('#b #run').waitFor();
     const results = page.evaluate(() => new Promise((resolve) => {

@@ -2,46 +2,11 @@
 // run for real against its explanation), the Code panel, and trace export
 // and import. Imported by e2e.mjs, so `node --test e2e.mjs` runs them too;
 // `node --test views.mjs` runs only these. Screenshots go to e2e/out/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const dist = join(here, '..', 'dist');
-const out = join(here, 'out');
-mkdirSync(out, { recursive: true });
-
-let server;
-let context;
-const pageErrors = [];
-
-before(async () => {
-  server = await serveDist(dist);
-  context = await launch();
-});
-after(async () => {
-  await context?.close();
-  server?.close();
-});
-
-async function open({ width = 1440, height = 900, dark = false } = {}) {
-  const page = await context.newPage();
-  // One browser profile serves every test and the app autosaves: start clean.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.clearDataForOrigin', { origin: server.url.slice(0, -1), storageTypes: 'local_storage' });
-  await cdp.detach();
-  await page.setViewportSize({ width, height });
-  await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
-  page.on('pageerror', (e) => pageErrors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
-  await page.goto(server.url);
-  await page.waitForSelector('.task-row');
-  return page;
-}
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { env, consoleErrors as pageErrors, open, out } from './harness.mjs';
 
 /** The newest run id in the results table (0 if none). */
 function lastRunId(page) {
@@ -123,7 +88,7 @@ test('every preset runs, and what is measured is what its explanation says', asy
 
 test('the Code panel shows Python and Rust, keyboard tabs, Copy, and says when the tasks are invalid', async () => {
   const page = await open();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
   assert.equal(await page.locator('#code-panel').count(), 0, 'closed at first');
   // Keyboard: the summary opens with Enter, the tabs move with the arrows.
   await page.focus('.code-view > summary');
