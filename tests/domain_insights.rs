@@ -151,6 +151,20 @@ fn with_sequential<'a>(
     ctx
 }
 
+/// The speedup insight for `mode` against sequential, both measured exactly
+/// as predicted.
+fn speedup_on_time(
+    s: &Scenario,
+    mode: RunMode,
+) -> Vec<async_playground::domain::insights::Insight> {
+    let (p, sp) = (predict(s, mode), predict(s, RunMode::Sequential));
+    let (m, sm) = (
+        measured_as_predicted(&p, 0.0),
+        measured_as_predicted(&sp, 0.0),
+    );
+    check_speedup(&with_sequential(mode, s, &p, &m, &sp, &sm))
+}
+
 #[test]
 fn speedup_of_io_tasks_explains_overlapping_waits() {
     let s = io(&[1000; 10]);
@@ -196,15 +210,7 @@ fn speedup_with_to_thread_credits_the_worker_threads() {
         ],
         RunOptions::default(),
     );
-    let (p, sp) = (
-        predict(&s, RunMode::Gather),
-        predict(&s, RunMode::Sequential),
-    );
-    let (m, sm) = (
-        measured_as_predicted(&p, 0.0),
-        measured_as_predicted(&sp, 0.0),
-    );
-    let found = check_speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
+    let found = speedup_on_time(&s, RunMode::Gather);
     assert!(
         found[0].text.starts_with("gather was 2.0× faster"),
         "{}",
@@ -604,17 +610,11 @@ fn speedup_of_a_run_cut_short_by_an_exception_is_not_credited_to_overlap() {
         ],
         RunOptions::default(),
     );
-    let (p, sp) = (
-        predict(&s, RunMode::TaskGroup),
-        predict(&s, RunMode::Sequential),
-    );
-    let m = measured_as_predicted(&p, 0.0);
-    let sm = measured_as_predicted(&sp, 0.0);
     assert!(
-        m.caller.is_some_and(|(_, raised)| raised),
+        predict(&s, RunMode::TaskGroup).caller_raised,
         "the group raised"
     );
-    let found = check_speedup(&with_sequential(RunMode::TaskGroup, &s, &p, &m, &sp, &sm));
+    let found = speedup_on_time(&s, RunMode::TaskGroup);
     assert_eq!(found.len(), 1);
     assert!(
         found[0].text.starts_with(

@@ -158,7 +158,7 @@ impl Default for AppState {
 /// Whether two runs' scenarios are equal. Runs of an unedited scenario share
 /// one `Rc`, so the pointer check answers without walking every task; this
 /// is asked for every run on every animation frame.
-fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
+pub fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
     Rc::ptr_eq(a, b) || a == b
 }
 
@@ -356,15 +356,6 @@ impl AppState {
     /// The history as saved runs (for autosave and export).
     pub fn saved_history(&self) -> Vec<SavedRun> {
         self.history.iter().map(|r| saved_run(r)).collect()
-    }
-
-    /// The history runs picked for comparison, in pick order.
-    pub fn compared_runs(&self) -> Vec<&RunView> {
-        self.compared
-            .iter()
-            .filter_map(|id| self.history.iter().find(|r| r.id == *id))
-            .map(|r| &**r)
-            .collect()
     }
 
     fn record_env(&mut self, id: RunId, env: RunEnv) {

@@ -1,7 +1,5 @@
 //! The root component: lays out editor, controls, timelines and results.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::components::code_view::{CodeView, SharedScenario};
@@ -21,11 +19,11 @@ use super::props::AppProps;
 use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
-use crate::domain::compare::RunRef;
+use crate::domain::compare::{common_axis_ms, RunRef};
 use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::RunStatus;
-use crate::domain::timeline::{axis_span_ms, ZoomWindow};
+use crate::domain::state::{same_scenario, RunStatus};
+use crate::domain::timeline::ZoomWindow;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -126,19 +124,15 @@ pub fn app(props: &AppProps) -> Html {
         use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
 
-    // Both timelines share one time axis so their lengths compare by eye.
-    let needed_ms = state
+    // Both timelines share one time axis so their lengths compare by eye
+    // (the comparison view uses the same rule).
+    let live: Vec<RunRef> = state
         .runs
         .iter()
         .flatten()
-        .map(|r| {
-            r.prediction
-                .total_ms
-                .max(r.measurement.total_ms.unwrap_or(0.0))
-                .max(r.now_ms)
-        })
-        .fold(0.0, f64::max);
-    let span_ms = axis_span_ms(needed_ms);
+        .map(|r| RunRef::from(&**r))
+        .collect();
+    let span_ms = common_axis_ms(&live);
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
@@ -154,9 +148,7 @@ pub fn app(props: &AppProps) -> Html {
         .run_of(RunMode::Sequential)
         .filter(|s| s.status == RunStatus::Finished)
         .filter(|s| {
-            latest.is_some_and(|l| {
-                l.id != s.id && (Rc::ptr_eq(&l.scenario, &s.scenario) || *l.scenario == *s.scenario)
-            })
+            latest.is_some_and(|l| l.id != s.id && same_scenario(&l.scenario, &s.scenario))
         });
     let env = latest.and_then(|r| state.run_envs.get(&r.id).copied());
     let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id), env);

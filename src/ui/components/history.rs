@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::shared::RunList;
 
+use crate::domain::compare::RunRef;
 use crate::domain::state::{Action, RunStatus, RunView};
 use crate::domain::stats::format_ms;
 use crate::domain::trace::RunId;
@@ -19,7 +20,7 @@ pub struct HistoryProps {
 
 /// "gather #12": how a history run is named everywhere.
 pub fn run_name(run: &RunView) -> String {
-    format!("{} #{}", run.mode.label(), run.id.0)
+    RunRef::from(run).label()
 }
 
 #[component(History)]
