@@ -9,6 +9,13 @@
 //! nested five deep to at least 4 ms, and a chain of sleeps (or the run's
 //! heartbeat) would otherwise make every short wait 4 ms late. asyncio's
 //! loop has no such clamp, so the model has none either.
+//!
+//! `setTimeout` counts whole milliseconds, so the timer is armed for the
+//! whole milliseconds left (it may wake a fraction early) and the last
+//! fraction is waited out with message hops, each a task of its own that
+//! lets input and rendering in. Sleeps set a few microseconds apart (the
+//! tasks of one gather) then end together, as plain `setTimeout`s do,
+//! instead of one timer later.
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -42,11 +49,14 @@ struct Channel {
 fn channel() -> Option<Channel> {
     let channel = MessageChannel::new().ok()?;
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|_| {
-        DRIVER.with(|d| {
+        let due = DRIVER.with(|d| {
             let mut d = d.borrow_mut();
             d.arm_requested = false;
+            let due = d.heap.pop_due(now_ms());
             d.arm();
-        })
+            due
+        });
+        wake_all(due);
     });
     channel
         .port1()
@@ -65,35 +75,50 @@ impl Driver {
     /// Asks for the timer to be re-armed from a fresh task (see the module
     /// note); arms at once where there is no MessageChannel.
     fn request_arm(&mut self) {
-        if self.arm_requested {
-            return;
-        }
-        if self.channel.is_none() {
-            self.channel = channel();
-        }
-        let posted = self
-            .channel
-            .as_ref()
-            .is_some_and(|c| c.port.post_message(&JsValue::NULL).is_ok());
-        if posted {
-            self.arm_requested = true;
-        } else {
+        if !self.post_hop() {
             self.arm();
         }
     }
 
-    /// Arms the browser timer for the earliest deadline (or disarms it).
+    /// Posts the message that re-arms (one at a time); false where there is
+    /// no MessageChannel.
+    fn post_hop(&mut self) -> bool {
+        if self.arm_requested {
+            return true;
+        }
+        if self.channel.is_none() {
+            self.channel = channel();
+        }
+        self.arm_requested = self
+            .channel
+            .as_ref()
+            .is_some_and(|c| c.port.post_message(&JsValue::NULL).is_ok());
+        self.arm_requested
+    }
+
+    /// Arms the browser timer for the earliest deadline (or disarms it);
+    /// under a millisecond away, a message hop checks again instead.
     fn arm(&mut self) {
-        let next = self.heap.next_deadline_ms();
-        match (next, &self.armed) {
-            (None, _) => self.armed = None,
-            (Some(next), Some((at, _))) if *at == next => {}
-            (Some(next), _) => {
-                // setTimeout waits at least this many whole ms, so it cannot
-                // fire before `next`; if it still finds nothing due, it re-arms.
-                let delay_ms = (next - now_ms()).ceil().clamp(0.0, f64::from(i32::MAX)) as u32;
-                self.armed = Some((next, Timeout::new(delay_ms, fire)));
-            }
+        let Some(next) = self.heap.next_deadline_ms() else {
+            self.armed = None;
+            return;
+        };
+        let left_ms = next - now_ms();
+        // The hop's handler pops what is due when it arrives.
+        if left_ms < 1.0 && self.post_hop() {
+            self.armed = None;
+            return;
+        }
+        if !matches!(&self.armed, Some((at, _)) if *at == next) {
+            // Whole ms, rounded down: the hops above wait out the rest
+            // (without hops, round up: a timer must not fire early twice).
+            let whole_ms = if self.channel.is_some() {
+                left_ms.floor()
+            } else {
+                left_ms.ceil()
+            };
+            let delay_ms = whole_ms.clamp(0.0, f64::from(i32::MAX)) as u32;
+            self.armed = Some((next, Timeout::new(delay_ms, fire)));
         }
     }
 }
@@ -107,7 +132,12 @@ fn fire() {
         d.request_arm();
         due
     });
-    // Outside the borrow: waking may poll other futures that sleep.
+    wake_all(due);
+}
+
+/// Wakes sleeps outside the driver's borrow: waking may poll other futures
+/// that sleep.
+fn wake_all(due: Vec<Waker>) {
     for waker in due {
         waker.wake();
     }
