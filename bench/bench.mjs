@@ -3,7 +3,7 @@
 // bench/results.json and BENCHMARKS.md. Ratios matter more than absolutes:
 // the machine may be busy. Targets are goals reported here, not assertions.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = join(root, 'dist');
 const SIZES = [10, 100, 1000, 10000];
-const REPEATS = 5;
+const REPEATS = 7;
+const LOADS = 9;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -120,25 +121,62 @@ async function accuracy(page, mode) {
 
 // ---- start-up ------------------------------------------------------------------
 
-async function interactiveMs(context, url) {
-  const times = [];
-  for (let i = 0; i < 5; i++) {
-    const page = await context.newPage();
-    await page.addInitScript(() => {
-      const check = () => {
-        const b = document.querySelector('#run-compare');
-        if (b && !b.disabled && window.__interactive === undefined) {
-          window.__interactive = performance.now();
-        }
-      };
-      new MutationObserver(check).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(url);
-    await page.waitForFunction(() => window.__interactive !== undefined);
-    times.push(await page.evaluate(() => window.__interactive));
-    await page.close();
+/** Time from navigation to an enabled #run-compare, for one page load. */
+async function interactiveOnce(context, url) {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const check = () => {
+      const b = document.querySelector('#run-compare');
+      if (b && !b.disabled && window.__interactive === undefined) {
+        window.__interactive = performance.now();
+      }
+    };
+    new MutationObserver(check).observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(url);
+  await page.waitForFunction(() => window.__interactive !== undefined);
+  const ms = await page.evaluate(() => window.__interactive);
+  await page.close();
+  return ms;
+}
+
+/** Medians of LOADS loads of each page, taken in turns so that a busy
+ * moment of the machine hits every page alike. */
+async function interactiveMs(context, urls) {
+  const times = Object.fromEntries(Object.keys(urls).map((k) => [k, []]));
+  for (let i = 0; i < LOADS; i++) {
+    for (const [name, url] of Object.entries(urls)) times[name].push(await interactiveOnce(context, url));
   }
-  return median(times);
+  return Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, median(xs)]));
+}
+
+// ---- the start-up floor: a blank page and the smallest Yew app ---------------
+
+/** Builds bench/floor.rs like trunk builds the app (release, wasm-bindgen,
+ * wasm-opt -Oz) into target/bench-floor/, beside a static page whose button
+ * is there from the start. */
+function buildFloor() {
+  const out = join(root, 'target', 'bench-floor');
+  mkdirSync(out, { recursive: true });
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  run('cargo', ['build', '--release', '--offline', '--target', 'wasm32-unknown-unknown', '--example', 'bench_floor']);
+  const built = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'examples', 'bench_floor.wasm');
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', out, '--out-name', 'floor', built]);
+  const wasm = join(out, 'floor_bg.wasm');
+  run(join(root, 'e2e', 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+  writeFileSync(join(out, 'boot.js'), "const b = await import('./floor.js');\nawait b.default({ module_or_path: './floor_bg.wasm' });\n");
+  const head = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>';
+  writeFileSync(join(out, 'index.html'), `${head}
+<link rel="modulepreload" href="./floor.js"><link rel="preload" href="./floor_bg.wasm" as="fetch" type="application/wasm" crossorigin="anonymous">
+<script type="module" src="./boot.js"></script></head><body><div id="app"></div></body></html>
+`);
+  writeFileSync(join(out, 'blank.html'), `${head}</head><body><h1>Async Playground</h1><button id="run-compare">Compare</button></body></html>
+`);
+  const size = (f) => {
+    const bytes = readFileSync(join(out, f));
+    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  };
+  return { dir: out, wasm: size('floor_bg.wasm'), js: size('floor.js') };
 }
 
 function bundle() {
@@ -176,12 +214,26 @@ function machine() {
 
 // ---- main ------------------------------------------------------------------
 
+const floor = buildFloor();
 const server = await serveDist(dist);
+const floorServer = await serveDist(floor.dir);
 const context = await launch();
 const results = { machine: machine(), bundle: bundle() };
 try {
-  results.interactive_ms = await interactiveMs(context, server.url);
-  log(`interactive after ${results.interactive_ms.toFixed(1)} ms`);
+  const started = await interactiveMs(context, {
+    app: server.url,
+    yew_floor: floorServer.url,
+    blank: `${floorServer.url}blank.html`,
+  });
+  results.interactive_ms = started.app;
+  results.floor = {
+    blank_interactive_ms: started.blank,
+    yew_interactive_ms: started.yew_floor,
+    yew_wasm: floor.wasm,
+    yew_js: floor.js,
+    yew_total_gzip: floor.wasm.gzip + floor.js.gzip,
+  };
+  log(`interactive after ${started.app.toFixed(1)} ms (smallest Yew app ${started.yew_floor.toFixed(1)} ms, blank page ${started.blank.toFixed(1)} ms)`);
 
   const page = await context.newPage();
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -232,6 +284,7 @@ try {
 } finally {
   await context.close();
   server.close();
+  floorServer.close();
 }
 
 const py = JSON.parse(execFileSync('python3', [join(here, 'gather.py'), ...SIZES.map(String)], { encoding: 'utf8' }));
@@ -318,7 +371,16 @@ Re-rendering a finished 10,000-task run (resize → next frame painted): ${f(r.r
 | ${r.bundle.wasm.file} | ${kb(r.bundle.wasm.raw)} | ${kb(r.bundle.wasm.gzip)} |
 | ${r.bundle.js.file} | ${kb(r.bundle.js.raw)} | ${kb(r.bundle.js.gzip)} |
 
-Navigation to interactive (Compare enabled) on localhost, median of 5: ${f(r.interactive_ms)} ms.
+Navigation to interactive (an enabled Compare button) on localhost, median of
+${LOADS} loads of each page, taken in turns. The floor pages show what this
+machine and browser cost before any app code: a static page holding the same
+button, and the smallest Yew app (bench/floor.rs) built like ours.
+
+| page | wasm + JS gzip (KB) | interactive (ms) |
+|---|---:|---:|
+| static HTML page with the button | 0 | ${f(r.floor.blank_interactive_ms)} |
+| smallest Yew app (bench/floor.rs) | ${kb(r.floor.yew_total_gzip)} | ${f(r.floor.yew_interactive_ms)} |
+| Async Playground | ${kb(r.bundle.total_gzip)} | ${f(r.interactive_ms)} |
 ${profileTable(r.bundle.profile, r.bundle.wasm.gzip)}
 ## Reading these numbers
 

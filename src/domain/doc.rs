@@ -5,6 +5,7 @@
 //! saved state, [`super::export`] into trace files, and [`super::state`]
 //! loads them.
 
+use super::decimal::fixed;
 use super::measure::Measurement;
 use super::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
 
@@ -41,7 +42,7 @@ impl ScenarioDoc {
 
 /// A speed factor as the editor would show it (`1`, `2.5`).
 pub fn format_speed(speed: f64) -> String {
-    let text = format!("{speed:.3}");
+    let text = fixed(speed, 3);
     text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

@@ -10,6 +10,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::decimal::fixed;
 use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::Measurement;
 use super::scenario::{validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind};
@@ -568,7 +569,7 @@ pub const CSV_HEADER: &str = "index,label,kind,predicted_start_ms,predicted_end_
 /// one. Text cells are guarded against formula injection.
 pub fn to_csv(run: &ExportRun) -> String {
     let num = |v: Option<f64>| match v {
-        Some(v) if v.is_finite() => format!("{v:.3}"),
+        Some(v) if v.is_finite() => fixed(v, 3),
         _ => String::new(),
     };
     let mut out = String::from(CSV_HEADER);

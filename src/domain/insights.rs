@@ -9,6 +9,7 @@
 //! they speak only when the evidence is clear.
 
 use super::compare::RunRef;
+use super::decimal::Fixed;
 use super::measure::{MeasuredTask, Measurement};
 use super::scenario::{Kind, RunMode, Scenario, Task};
 use super::simulate::{predict, Outcome, Prediction, TaskTimeline};
@@ -180,11 +181,11 @@ pub fn format_duration(ms: f64) -> String {
     if !ms.is_finite() {
         "—".to_string()
     } else if ms.abs() >= 1000.0 {
-        format!("{:.1} s", ms / 1000.0)
+        format!("{} s", Fixed(ms / 1000.0, 1))
     } else if ms.abs() >= 10.0 {
-        format!("{ms:.0} ms")
+        format!("{} ms", Fixed(ms, 0))
     } else {
-        format!("{ms:.1} ms")
+        format!("{} ms", Fixed(ms, 1))
     }
 }
 
@@ -450,7 +451,7 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
         return Vec::new();
     };
     let name = mode_name(ctx.run.mode);
-    let fx = format!("{factor:.1}×");
+    let fx = format!("{}×", Fixed(factor, 1));
     // A run cut short by an exception is not faster because its waits
     // overlapped: it stopped sooner. Say that instead of crediting overlap.
     let raised = |run: &RunRef| run.measurement.caller.is_some_and(|(_, raised)| raised);

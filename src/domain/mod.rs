@@ -20,11 +20,14 @@
 //! - [`embed`]: the embedding protocol: page parameters, checked messages.
 //! - [`run_env`]: whether a run's page was hidden or off-screen (throttled).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
+//! - [`decimal`]: typed numbers parsed and fixed-point numbers written
+//!   without core's float tables (smaller wasm).
 
 pub mod codec;
 pub mod codegen;
 pub mod codegen_rust;
 pub mod compare;
+pub mod decimal;
 pub mod doc;
 pub mod embed;
 pub mod export;

@@ -4,6 +4,7 @@
 //! for reasons that have nothing to do with the scenario. The runtime
 //! observes the facts; this module only judges them and words the note.
 
+use super::decimal::Fixed;
 use super::scenario::{Kind, Scenario};
 
 /// Lateness, beyond what the scenario's own blocking work explains, above
@@ -87,7 +88,7 @@ impl RunEnv {
             (true, false) => "off-screen",
             _ => "in a hidden tab",
         };
-        let how_long = format!("{:.0} ms", self.hidden_ms);
+        let how_long = format!("{} ms", Fixed(self.hidden_ms, 0));
         Some(if self.throttled {
             format!(
                 "This playground was {place} for {how_long} of the run: the browser throttled its timers, so the measured times are late."

@@ -4,6 +4,7 @@
 //! The editor keeps raw text ([`TaskDraft`]) so a half-typed or invalid value
 //! is never lost; [`validate`] is the only way to get a [`Scenario`].
 
+use super::decimal::parse_decimal;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -451,7 +452,7 @@ pub fn parse_duration_ms(text: &str) -> Result<u32, FieldProblem> {
     if number.is_empty() {
         return Err(FieldProblem::EmptyDuration);
     }
-    let value: f64 = number.parse().map_err(|_| FieldProblem::NotANumber {
+    let value = parse_decimal(&number).ok_or_else(|| FieldProblem::NotANumber {
         text: trimmed.to_string(),
     })?;
     if !value.is_finite() {
@@ -481,7 +482,7 @@ pub fn parse_speed(text: &str) -> Result<f64, SpeedError> {
     if number.is_empty() {
         return Err(SpeedError::Empty);
     }
-    let value: f64 = number.parse().map_err(|_| SpeedError::NotANumber {
+    let value = parse_decimal(number).ok_or_else(|| SpeedError::NotANumber {
         text: trimmed.to_string(),
     })?;
     if !value.is_finite() || !(MIN_SPEED..=MAX_SPEED).contains(&value) {

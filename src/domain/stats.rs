@@ -2,6 +2,7 @@
 //! per-task lateness, percentiles, and the speedup of gathering over
 //! awaiting in turn.
 
+use super::decimal::Fixed;
 use super::measure::Measurement;
 use super::simulate::Prediction;
 
@@ -53,20 +54,20 @@ pub fn format_ms(ms: f64) -> String {
     }
     let abs = ms.abs();
     if abs < 100.0 {
-        format!("{ms:.1} ms")
+        format!("{} ms", Fixed(ms, 1))
     } else if abs < 10_000.0 {
-        format!("{ms:.0} ms")
+        format!("{} ms", Fixed(ms, 0))
     } else {
-        format!("{:.2} s", ms / 1000.0)
+        format!("{} s", Fixed(ms / 1000.0, 2))
     }
 }
 
 /// Formats a speedup factor, e.g. "3.4×".
 pub fn format_speedup(factor: f64) -> String {
     if factor >= 10.0 {
-        format!("{factor:.0}×")
+        format!("{}×", Fixed(factor, 0))
     } else {
-        format!("{factor:.1}×")
+        format!("{}×", Fixed(factor, 1))
     }
 }
 

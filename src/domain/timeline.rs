@@ -2,6 +2,7 @@
 //! and the bars to draw. The UI only paints what this computes, so geometry
 //! is tested natively.
 
+use super::decimal::Fixed;
 use super::measure::Measurement;
 use super::simulate::Prediction;
 
@@ -164,12 +165,12 @@ pub fn tick_label(ms: f64) -> String {
         if ms.fract().abs() > 1e-9 {
             format!("{} ms", (ms * 100.0).round() / 100.0)
         } else {
-            format!("{ms:.0} ms")
+            format!("{} ms", Fixed(ms, 0))
         }
     } else {
         let s = ms / 1000.0;
         if s.fract() == 0.0 {
-            format!("{s:.0} s")
+            format!("{} s", Fixed(s, 0))
         } else {
             format!("{s} s")
         }

@@ -5,6 +5,7 @@
 //! What the messages mean, and whether one is acted on, is decided in
 //! `domain::embed`; this module only moves JSON text in and out.
 
+use crate::domain::decimal::parse_decimal;
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -110,7 +111,7 @@ fn outer_height(element: &Element) -> f64 {
                 style
                     .get_property_value(name)
                     .ok()
-                    .and_then(|v| v.trim_end_matches("px").parse::<f64>().ok())
+                    .and_then(|v| parse_decimal(v.trim_end_matches("px")))
                     .unwrap_or(0.0)
             };
             px("margin-top") + px("margin-bottom")

@@ -14,6 +14,7 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::domain::decimal::Fixed;
 use crate::domain::simulate::Outcome;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::timeline::{
@@ -128,7 +129,9 @@ fn reset(
         canvas.set_height(px_h);
     }
     // CSSOM writes (not style attributes), which a strict CSP allows.
-    let _ = canvas.style().set_property("height", &format!("{css_h}px"));
+    let _ = canvas
+        .style()
+        .set_property("height", &format!("{}px", Fixed(css_h, 2)));
     let ctx = context(canvas)?;
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_w, css_h);

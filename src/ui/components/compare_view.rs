@@ -11,6 +11,7 @@ use crate::ui::shared::{RunList, SharedRun};
 use crate::ui::use_disclosure::use_disclosure;
 
 use crate::domain::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
+use crate::domain::decimal::fixed;
 use crate::domain::state::RunView;
 use crate::domain::stats::{format_ms, format_speedup};
 use crate::domain::timeline::ZoomWindow;
@@ -68,7 +69,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         .iter()
         .map(|r| {
             html! {
-                <tr data-mode={r.mode.slug()} data-wall-ms={r.wall_ms.map(|v| format!("{v:.2}"))}>
+                <tr data-mode={r.mode.slug()} data-wall-ms={r.wall_ms.map(|v| fixed(v, 2))}>
                     <th scope="row">{ &r.label }</th>
                     <td>{ ms(r.wall_ms) }</td>
                     <td>{ format_ms(r.predicted_ms) }</td>

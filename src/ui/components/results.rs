@@ -5,6 +5,7 @@
 use yew::prelude::*;
 
 use crate::domain::compare::RunRef;
+use crate::domain::decimal::fixed;
 use crate::domain::scenario::RunMode;
 use crate::domain::state::{RunStatus, RunView};
 use crate::domain::stats::{format_ms, format_speedup};
@@ -71,9 +72,9 @@ pub fn results(props: &ResultsProps) -> Html {
             html! {
                 <tr class={classes!("result-row", format!("mode-{}", run.mode.slug()))}
                     data-run-id={run.id.0.to_string()}
-                    data-wall-ms={stats.map(|s| s.wall_ms.to_string())}
-                    data-predicted-ms={run.prediction.total_ms.to_string()}
-                    data-max-lag-ms={run.measurement.max_lag_ms().to_string()}>
+                    data-wall-ms={stats.map(|s| fixed(s.wall_ms, 3))}
+                    data-predicted-ms={fixed(run.prediction.total_ms, 3)}
+                    data-max-lag-ms={fixed(run.measurement.max_lag_ms(), 3)}>
                     <th scope="row">
                         { run.mode.label() }
                         <span class="outcomes">{ outcome_summary(run) }</span>
@@ -109,7 +110,7 @@ pub fn results(props: &ResultsProps) -> Html {
             if let Some((mode, speedup, predicted)) = props.headline {
                 <p class="speedup" id="speedup">
                     { format!("{} was ", mode.label()) }
-                    <strong class="speedup-value" data-speedup={format!("{speedup:.4}")}>{ format_speedup(speedup) }</strong>
+                    <strong class="speedup-value" data-speedup={fixed(speedup, 4)}>{ format_speedup(speedup) }</strong>
                     { " faster than sequential" }
                     { format!(" (the model predicts {}).", format_speedup(predicted)) }
                 </p>

@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use crate::ui::use_disclosure::use_disclosure;
 
+use crate::domain::decimal::{fixed, Fixed};
 use crate::domain::stats::format_ms;
 use crate::ui::shared::SharedRun;
 
@@ -34,8 +35,8 @@ pub fn task_table(props: &TaskTableProps) -> Html {
                 let late = m.end_ms.zip(p.end_ms).map(|(m, p)| m - p);
                 let measured_outcome = m.outcome.map(|o| o.label()).unwrap_or("—");
                 html! {
-                    <tr data-predicted-end-ms={p.end_ms.map(|v| v.to_string())}
-                        data-measured-end-ms={m.end_ms.map(|v| v.to_string())}
+                    <tr data-predicted-end-ms={p.end_ms.map(|v| fixed(v, 3))}
+                        data-measured-end-ms={m.end_ms.map(|v| fixed(v, 3))}
                         data-predicted-outcome={p.outcome.label()}
                         data-measured-outcome={m.outcome.map(|o| o.label())}>
                         <td>{ i + 1 }</td>
@@ -46,7 +47,7 @@ pub fn task_table(props: &TaskTableProps) -> Html {
                         <td>{ cell(m.start_ms) }</td>
                         <td>{ cell(m.end_ms) }</td>
                         <td>{ measured_outcome }</td>
-                        <td>{ late.map(|l| format!("{:+.1} ms", l)).unwrap_or_default() }</td>
+                        <td>{ late.map(|l| format!("{}{} ms", if l >= 0.0 { "+" } else { "" }, Fixed(l, 1))).unwrap_or_default() }</td>
                     </tr>
                 }
             })

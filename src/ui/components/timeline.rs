@@ -14,6 +14,7 @@ use gloo_events::EventListener;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
+use crate::domain::decimal::{fixed, Fixed};
 use crate::domain::state::RunStatus;
 use crate::domain::stats::format_ms;
 use crate::domain::task_detail::task_detail;
@@ -197,7 +198,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
         // Tenths of a second: text that changes every frame would make the
         // browser lay out and repaint the page every frame, delaying the
         // run's own timers; the bars show the exact time.
-        RunStatus::Running => format!("running, {:.1} s", (run.now_ms / 100.0).floor() / 10.0),
+        RunStatus::Running => format!(
+            "running, {} s",
+            Fixed((run.now_ms / 100.0).floor() / 10.0, 1)
+        ),
         RunStatus::Finished => format!(
             "{} measured, {} predicted",
             format_ms(run.measurement.total_ms.unwrap_or(0.0)),
@@ -234,7 +238,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             .collect();
         html! {
             <div class={classes!("task-card", flip.then_some("flip"))}
-                data-left={format!("{left:.0}")} data-top={format!("{top:.0}")}
+                data-left={fixed(left, 0)} data-top={fixed(top, 0)}
                 ref={card_ref.clone()} aria-hidden="true">
                 <strong>{ &d.title }</strong>
                 <dl>{ rows }</dl>
@@ -281,7 +285,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 <canvas ref={front} class="timeline-canvas layer-front" />
                 if let Some((x, w)) = selection {
                     <div class="zoom-selection" ref={selection_ref.clone()}
-                        data-left={format!("{x:.0}")} data-width={format!("{w:.0}")} />
+                        data-left={fixed(x, 0)} data-width={fixed(w, 0)} />
                 }
                 { card.unwrap_or_default() }
             </div>
