@@ -388,8 +388,12 @@ ${profileTable(r.bundle.profile, r.bundle.wasm.gzip)}
   of deadlines and a single browser timer for the earliest, re-armed from a
   MessageChannel message so chained timers are not clamped to 4 ms. Tasks due
   together cost one timer callback, which is why it needs less than
-  \`Promise.all\` of one \`setTimeout\` each once N is large. Below a millisecond
-  (N = 10) the difference is one extra message hop.
+  \`Promise.all\` of one \`setTimeout\` each once N is large. \`setTimeout\`
+  counts whole milliseconds, so the timer is set for the whole milliseconds
+  left and the last fraction is waited out with message hops: the sleeps of
+  one gather, set microseconds apart, end together as plain timers do (before
+  this, the last of them waited for one more 1 ms timer, and N = 10 cost
+  1.2 ms against JavaScript's 0.6).
 - A sequential run pays for the live timeline: while it runs, every animation
   frame keeps the main thread busy for a few milliseconds (traced in headless
   Chromium, which composites in software), and a timer that falls due during
@@ -397,16 +401,31 @@ ${profileTable(r.bundle.profile, r.bundle.wasm.gzip)}
   shows this lateness rather than hiding it.
 - Frame intervals are 16.7 ms at 60 Hz; a p95 of one interval means no frame
   was dropped at the 95th percentile.
-- The bundle misses its 150 KB goal by about a factor of two, and the table
-  above says where it goes: Yew and Rust's own core, alloc and formatting code
-  are about half of the code; the app's share is its features. It was 139 KB
-  with the first timeline, 162 KB after every asyncio pattern, and grew again
-  with the comparison, insights, presets, code view (the Python and Rust
-  generators), trace export/import, links, autosave and embedding. Measured
-  alternatives: \`opt-level = "s"\` is 8 % larger; dropping the panic hook
-  changes nothing; leaving out only the code view and export saves about
-  30 KB gzip, which is what loading them on demand (a second wasm module)
-  would buy. Compressing links was measured too and left out (+21 KB).
+- The bundle misses its 150 KB goal by nearly a factor of two. What limits
+  it, measured: the smallest Yew app (bench/floor.rs, same crates and
+  profile) is ${kb(r.floor.yew_total_gzip)} KB before it has a feature; the app with every
+  optional panel left out (presets, code view, share, insights, history,
+  comparison, export) is still about 245 KB, so no split of those panels
+  into a second module reaches 150 KB; the editor, runner, live timeline,
+  results and autosave themselves are the weight, spread over many
+  functions (Yew's generated view and hook code for each component, serde
+  and serde_json for autosave and links, the codec's messages). The table
+  above has the split by crate. Changes that paid: parsing typed numbers and
+  writing fixed-point numbers ourselves (src/domain/decimal.rs) dropped
+  core's float parser and its 10 KB table of powers of five, 12.7 KB gzip.
+  Measured and not taken: \`opt-level = "s"\` is 8 % larger; wasm-opt
+  \`--converge\` or a second \`-Oz\` pass saves under 0.2 %; compiling out
+  Yew's tracing spans changes nothing; dropping the panic hook changes
+  nothing; loading the code view and export on demand would save about
+  30 KB gzip; compressed links would add 21 KB.
+- Start-up: the static page is the browser's own cost, the smallest Yew app
+  adds fetching, compiling and starting a 50 KB module. Ours has about 6×
+  more wasm to compile and a first render of the full editor and controls
+  (220 elements). A one-off probe (not part of \`make bench\`) timed the
+  phases: compiling 25 ms against 4 ms, then instantiating and the first
+  render 62 ms against 15 ms; a CPU profile of that render shows Yew
+  creating and attaching elements, with no single hot spot of ours. So the interactive goal
+  sits about ${f(150 - r.floor.yew_interactive_ms, 0)} ms above what an empty Yew app needs here.
 - Per-frame work must not grow with what the page keeps: with a history of
   10,000-task runs, props compared by value (\`Rc\`'s \`==\` walks the
   contents) made frames 33 ms and a sequential run 150 ms late; runs are
