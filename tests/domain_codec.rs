@@ -613,9 +613,34 @@ fn damaged_saved_state_is_an_error() {
     );
     assert_fails(
         from_saved(&good.replacen("timed-out", "exploded", 1)),
-        "history[0].measurement",
-        "unknown variant",
+        "history[0].measurement.tasks[0].outcome",
+        "expected one of ok, failed, cancelled, timed-out, not-run",
     );
+    assert_fails(
+        from_saved(&good.replacen(r#""lag":["#, r#""lagg":0,"lag":["#, 1)),
+        "history[0].measurement",
+        "unknown field \"lagg\"",
+    );
+    assert_fails(
+        from_saved(&good.replacen(r#""result_order":[1"#, r#""result_order":[-1"#, 1)),
+        "history[0].measurement.result_order[0]",
+        "expected a task index",
+    );
+    assert_fails(
+        from_saved(&good.replacen(r#""end_ms":412.25"#, r#""end_ms":"soon""#, 1)),
+        "history[0].measurement.tasks[0].end_ms",
+        "expected a time in ms",
+    );
+}
+
+#[test]
+fn saved_measurements_read_null_as_absent() {
+    let good = to_saved(&saved_example());
+    let with_null = good.replacen(r#","outcome":"timed-out""#, r#","outcome":null"#, 1);
+    assert_ne!(with_null, good);
+    let state = from_saved(&with_null).expect("null reads as absent");
+    let tasks = &state.history[0].measurement.tasks;
+    assert!(tasks.iter().any(|t| t.outcome.is_none()), "{tasks:?}");
     assert_fails(
         from_saved(&good.replacen(r#""mode":"sequential""#, r#""mode":"x""#, 1)),
         "history[0].mode",

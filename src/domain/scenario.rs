@@ -5,7 +5,6 @@
 //! is never lost; [`validate`] is the only way to get a [`Scenario`].
 
 use super::decimal::parse_decimal;
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Longest allowed task label, in characters.
@@ -19,13 +18,11 @@ pub const MIN_SPEED: f64 = 0.1;
 pub const MAX_SPEED: f64 = 100.0;
 
 /// Stable identity of a task in the editor, independent of its position.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(pub u32);
 
 /// How a run awaits its tasks: the asyncio patterns the tutorials teach.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RunMode {
     /// `for t in tasks: await t()` — each starts when the previous ends.
     Sequential,
@@ -106,7 +103,7 @@ impl RunMode {
 }
 
 /// What a task does, as the editor offers it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum TaskKind {
     /// `await asyncio.sleep(d)`: an I/O wait; the loop runs others.
     #[default]
@@ -161,7 +158,7 @@ impl TaskKind {
 }
 
 /// A validated task's behaviour, with the numbers its kind needs.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     Io,
     Fail { message: String },
@@ -171,7 +168,7 @@ pub enum Kind {
 }
 
 /// Options of a run that only some modes use.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct RunOptions {
     /// gather(return_exceptions=True), or a try/except around each await.
     pub return_exceptions: bool,
@@ -205,7 +202,7 @@ impl Default for RunOptions {
 /// A task as the editor holds it: raw text, possibly invalid. `Eq` lets
 /// `Rc<Vec<TaskDraft>>` compare by pointer first, so an unchanged list is
 /// never walked when props are compared.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaskDraft {
     pub id: TaskId,
     pub label: String,
@@ -264,7 +261,7 @@ impl TaskDraft {
 }
 
 /// A validated task: a simulated I/O wait (`await asyncio.sleep(d)`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Task {
     pub id: TaskId,
     pub label: String,
@@ -277,7 +274,7 @@ pub struct Task {
 }
 
 /// A validated, runnable scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub tasks: Vec<Task>,
     /// Durations are divided by this factor when run (10 = ten times faster).

@@ -19,6 +19,7 @@
 
 mod base64;
 mod link;
+mod measurement;
 mod read;
 mod saved;
 mod write;

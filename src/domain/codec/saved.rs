@@ -1,20 +1,16 @@
 //! The autosave: `{"v":1,"scenario":{…},"history":[{…}]}`.
 //!
 //! Scenarios are stored in the JSON scenario format, read leniently (editor
-//! text is kept as typed, even if invalid). Measurements go through private
-//! serde mirrors, with times rounded to 0.01 ms to keep the text small.
+//! text is kept as typed, even if invalid). Measurements are written by
+//! [`super::measurement`], with times rounded to 0.01 ms.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Number, Value};
 
-use super::read::{
-    check_fields, expected, join, parse_text, prefixed, read_doc, read_version, Reader,
-};
+use super::measurement::{read_measurement, round, write_measurement};
+use super::read::{check_fields, expected, join, parse_text, read_doc, read_version, Reader};
 use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
 use crate::domain::doc::SavedRun;
-use crate::domain::measure::{MeasuredTask, Measurement};
-use crate::domain::simulate::Outcome;
 
 /// The current version of the saved-state envelope and measurements.
 pub const SAVED_VERSION: u32 = 1;
@@ -108,9 +104,7 @@ pub fn migrate_saved(version: u32, value: Value) -> Result<Value, CodecError> {
 }
 
 fn write_run(run: &SavedRun) -> String {
-    let measurement = serde_json::to_string(&MeasurementJson::from(&run.measurement))
-        // Plain numbers, strings and lists: serialising cannot fail.
-        .unwrap_or_else(|_| "{\"tasks\":[]}".to_string());
+    let measurement = write_measurement(&run.measurement);
     format!(
         "{{\"mode\":\"{}\",\"stopped\":{},\"started_unix_ms\":{},\"scenario\":{},\"measurement\":{}}}",
         run.mode.slug(),
@@ -144,14 +138,7 @@ fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, C
         None => return Err(CodecError::new(join(path, "scenario"), "missing")),
     };
     let measurement = match map.remove("measurement") {
-        Some(value) => serde_json::from_value::<MeasurementJson>(value)
-            .map(Measurement::from)
-            .map_err(|e| {
-                prefixed(
-                    &join(path, "measurement"),
-                    CodecError::new("", e.to_string()),
-                )
-            })?,
+        Some(value) => read_measurement(&value, &join(path, "measurement"))?,
         None => return Err(CodecError::new(join(path, "measurement"), "missing")),
     };
     Ok(SavedRun {
@@ -161,126 +148,4 @@ fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, C
         stopped,
         started_unix_ms,
     })
-}
-
-/// Rounds to 0.01 ms; a non-finite time (never recorded in practice) is 0.
-fn round(ms: f64) -> f64 {
-    if ms.is_finite() {
-        (ms * 100.0).round() / 100.0
-    } else {
-        0.0
-    }
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MeasurementJson {
-    tasks: Vec<TaskJson>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    caller: Option<(f64, bool)>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    result_order: Vec<usize>,
-    /// `[at_ms, lag_ms]` pairs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    lag: Vec<(f64, f64)>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    total_ms: Option<f64>,
-    #[serde(default)]
-    last_event_ms: f64,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TaskJson {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    start_ms: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    end_ms: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    outcome: Option<OutcomeJson>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    items_ms: Vec<f64>,
-}
-
-/// Outcomes by stable names, not Rust variant names.
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-enum OutcomeJson {
-    Ok,
-    Failed,
-    Cancelled,
-    TimedOut,
-    NotRun,
-}
-
-impl From<Outcome> for OutcomeJson {
-    fn from(outcome: Outcome) -> Self {
-        match outcome {
-            Outcome::Ok => OutcomeJson::Ok,
-            Outcome::Failed => OutcomeJson::Failed,
-            Outcome::Cancelled => OutcomeJson::Cancelled,
-            Outcome::TimedOut => OutcomeJson::TimedOut,
-            Outcome::NotRun => OutcomeJson::NotRun,
-        }
-    }
-}
-
-impl From<OutcomeJson> for Outcome {
-    fn from(outcome: OutcomeJson) -> Self {
-        match outcome {
-            OutcomeJson::Ok => Outcome::Ok,
-            OutcomeJson::Failed => Outcome::Failed,
-            OutcomeJson::Cancelled => Outcome::Cancelled,
-            OutcomeJson::TimedOut => Outcome::TimedOut,
-            OutcomeJson::NotRun => Outcome::NotRun,
-        }
-    }
-}
-
-impl From<&Measurement> for MeasurementJson {
-    fn from(m: &Measurement) -> Self {
-        MeasurementJson {
-            tasks: m
-                .tasks
-                .iter()
-                .map(|t| TaskJson {
-                    start_ms: t.start_ms.map(round),
-                    end_ms: t.end_ms.map(round),
-                    outcome: t.outcome.map(OutcomeJson::from),
-                    items_ms: t.items_ms.iter().copied().map(round).collect(),
-                })
-                .collect(),
-            caller: m.caller.map(|(at_ms, raised)| (round(at_ms), raised)),
-            result_order: m.result_order.clone(),
-            lag: m
-                .lag
-                .iter()
-                .map(|&(at, lag)| (round(at), round(lag)))
-                .collect(),
-            total_ms: m.total_ms.map(round),
-            last_event_ms: round(m.last_event_ms),
-        }
-    }
-}
-
-impl From<MeasurementJson> for Measurement {
-    fn from(m: MeasurementJson) -> Self {
-        Measurement {
-            tasks: m
-                .tasks
-                .into_iter()
-                .map(|t| MeasuredTask {
-                    start_ms: t.start_ms,
-                    end_ms: t.end_ms,
-                    outcome: t.outcome.map(Outcome::from),
-                    items_ms: t.items_ms,
-                })
-                .collect(),
-            caller: m.caller,
-            result_order: m.result_order,
-            lag: m.lag,
-            total_ms: m.total_ms,
-            last_event_ms: m.last_event_ms,
-        }
-    }
 }
