@@ -284,6 +284,8 @@ async fn the_code_panel_opens_on_demand_follows_edits_and_reports_problems() {
         all(&root, "pre.code").is_empty(),
         "no code built while closed"
     );
+    // The code view comes one task after the editor (ui::use_settled).
+    wait_for(&root, ".code-view > summary", 1_000).await;
     let summary: web_sys::HtmlElement = one(&root, ".code-view > summary").dyn_into().unwrap();
     summary.click();
     wait_for(&root, "pre.code", 1_000).await;

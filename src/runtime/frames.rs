@@ -1,10 +1,19 @@
-//! A requestAnimationFrame loop that calls back once per frame until dropped.
-//! Used to batch a run's events into one UI update per frame.
+//! A requestAnimationFrame loop that calls back once per frame until dropped
+//! (used to batch a run's events into one UI update per frame), and
+//! [`next_task`] for work that should wait until the current task is done.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_render::{request_animation_frame, AnimationFrame};
+use gloo_timers::callback::Timeout;
+
+/// Calls `f` in a task of its own after the current one (cancelled if the
+/// returned handle is dropped first), so the browser can handle input and
+/// paint in between.
+pub fn next_task(f: impl FnOnce() + 'static) -> Timeout {
+    Timeout::new(0, f)
+}
 
 /// Calls `on_frame` every animation frame while alive.
 pub struct FrameLoop {

@@ -19,6 +19,7 @@ use super::props::AppProps;
 use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
+use super::use_settled::use_settled;
 use crate::domain::compare::{common_axis_ms, RunRef};
 use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
@@ -76,6 +77,8 @@ fn legend() -> Html {
 pub fn app(props: &AppProps) -> Html {
     // Scenario from embed, link or autosave; autosave (see use_session).
     let (store, session) = use_session(props);
+    // Panels below the editor and controls wait one task (see use_settled).
+    let settled = use_settled();
     // Each playground its own workers: Stop here must not touch another's.
     let backend = {
         let loader = props.worker_loader.clone();
@@ -189,8 +192,10 @@ pub fn app(props: &AppProps) -> Html {
                 speed_text={state.speed_text.clone()}
                 dispatch={dispatch.clone()}
             />
-            <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
-                error_count={state.errors().len()} mode={state.mode} />
+            if settled {
+                <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
+                    error_count={state.errors().len()} mode={state.mode} />
+            }
         </>
     };
     let share =
@@ -248,7 +253,7 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }
-                    if props.embed { <p class="embed-footer">{ share }</p> } else {
+                    if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
                         <History runs={RunList(state.history.clone())} compared={state.compared.clone()} dispatch={dispatch.clone()} />
                         <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
                         <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />

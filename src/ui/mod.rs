@@ -12,6 +12,7 @@ pub mod use_disclosure;
 pub mod use_embed;
 pub mod use_run;
 pub mod use_session;
+pub mod use_settled;
 
 pub use app::App;
 pub use mount::mount_app;
