@@ -11,6 +11,8 @@ use web_sys::{Element, HtmlButtonElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> Element {
+    // No worker files are served here: the tools answer in the page.
+    async_playground::runtime::tools::answer_in_page(async_playground::domain::tools::answer);
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();

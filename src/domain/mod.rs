@@ -20,6 +20,8 @@
 //! - [`embed`]: the embedding protocol: page parameters, checked messages.
 //! - [`run_env`]: whether a run's page was hidden or off-screen (throttled).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
+//! - [`tools`]: the jobs of the worker that writes programs and files
+//!   (code view, export, import), loaded on demand.
 //! - [`decimal`]: typed numbers parsed and fixed-point numbers written
 //!   without core's float tables (smaller wasm).
 
@@ -42,4 +44,5 @@ pub mod stats;
 pub mod task_detail;
 pub mod timeline;
 pub mod timer_heap;
+pub mod tools;
 pub mod trace;

@@ -624,7 +624,8 @@ impl AppState {
     }
 }
 
-fn saved_run(run: &RunView) -> SavedRun {
+/// A run as the history keeps it (and the tools worker reads it).
+pub fn saved_run(run: &RunView) -> SavedRun {
     SavedRun {
         mode: run.mode,
         scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),

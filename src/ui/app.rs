@@ -88,6 +88,16 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
     use_run(&store, &backend);
+    // Where the tools worker is, for the code view and export (loaded when
+    // first needed).
+    {
+        let tools_loader = props.tools_loader.clone();
+        use_effect_with((), move |_| {
+            if let Some(url) = tools_loader {
+                crate::runtime::tools::set_loader(&url);
+            }
+        });
+    }
     let root = use_node_ref();
     use_embed(
         &store,

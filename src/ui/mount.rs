@@ -111,6 +111,7 @@ fn mount_in_page(document: &web_sys::Document) -> usize {
             initial,
             start_notice,
             worker_loader: Some(format!("{base}worker_loader.js").into()),
+            tools_loader: Some(format!("{base}tools_loader.js").into()),
             app_url: Some(base.clone().into()),
             ..AppProps::default()
         };

@@ -37,6 +37,10 @@ pub struct AppProps {
     /// `None`: next to the page.
     #[prop_or_default]
     pub worker_loader: Option<AttrValue>,
+    /// URL of the tools worker's loader (code view, export, import), the
+    /// same way; `None`: next to the page.
+    #[prop_or_default]
+    pub tools_loader: Option<AttrValue>,
     /// Address of the full app, for links out of an embed; `None`: this page.
     #[prop_or_default]
     pub app_url: Option<AttrValue>,

@@ -27,7 +27,8 @@ mod write;
 pub use link::{from_fragment, to_fragment, LINK_VERSION, MAX_FRAGMENT_CHARS};
 pub use read::{from_json, migrate, MAX_REPEAT_BYTES};
 pub use saved::{
-    from_saved, migrate_saved, to_saved, to_saved_capped, DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
+    from_saved, migrate_saved, run_from_json, run_to_json, to_saved, to_saved_capped,
+    DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
 };
 pub use write::to_json;
 

@@ -103,6 +103,18 @@ pub fn migrate_saved(version: u32, value: Value) -> Result<Value, CodecError> {
     }
 }
 
+/// One run alone, as it sits in the saved state's history (the tools
+/// worker's wire format for a run).
+pub fn run_to_json(run: &SavedRun) -> String {
+    write_run(run)
+}
+
+/// Reads what [`run_to_json`] wrote.
+pub fn run_from_json(text: &str) -> Result<SavedRun, CodecError> {
+    let value = parse_text(text)?;
+    read_run(&mut Reader::lenient(), value, "")
+}
+
 fn write_run(run: &SavedRun) -> String {
     let measurement = write_measurement(&run.measurement);
     format!(

@@ -2,10 +2,11 @@
 //! program to run outside the playground (Python asyncio or Rust), with a
 //! Copy button. Tabs follow the ARIA tabs pattern (arrow keys, Home, End).
 //!
-//! The program is generated only while the panel is open and only when the
-//! scenario or mode changes (not on every animation frame of a run), and a
-//! long program is shown cut short: the browser lays out a 10,000-line
-//! `<pre>` slowly, while Copy still copies all of it.
+//! The program is written by the tools worker (`runtime::tools`), only
+//! while the panel is open and only when the scenario or mode changes (not
+//! on every animation frame of a run), and a long program is shown cut
+//! short: the browser lays out a 10,000-line `<pre>` slowly, while Copy
+//! still copies all of it.
 
 use std::rc::Rc;
 
@@ -15,10 +16,10 @@ pub use crate::ui::shared::SharedScenario;
 
 use crate::ui::use_disclosure::use_disclosure;
 
-use crate::domain::codegen::python_program;
-use crate::domain::codegen_rust::rust_program;
-use crate::domain::scenario::{RunMode, Scenario};
+use crate::domain::scenario::RunMode;
+use crate::domain::tools::{program_request, Op};
 use crate::runtime::clipboard::{copy_text, select_contents};
+use crate::runtime::tools;
 
 /// Lines shown at most. A 10,000-task program has about 80,000 lines.
 /// Measured in headless Chromium here, putting a program's text into the
@@ -85,12 +86,21 @@ impl Lang {
         }
     }
 
-    fn program(self, scenario: &Scenario, mode: RunMode) -> String {
+    fn op(self) -> Op {
         match self {
-            Lang::Python => python_program(scenario, mode, false),
-            Lang::Rust => rust_program(scenario, mode),
+            Lang::Python => Op::Python,
+            Lang::Rust => Op::Rust,
         }
     }
+}
+
+/// The program for the current scenario, mode and language.
+#[derive(Clone, PartialEq)]
+enum Program {
+    None,
+    Writing,
+    Written(Rc<String>),
+    Failed(String),
 }
 
 /// The first `max_lines` lines of `code`, and how many lines it has.
@@ -113,9 +123,36 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     let pre = use_node_ref();
 
     let source = if open { props.scenario.clone() } else { None };
-    let code: Rc<Option<String>> = use_memo((source, props.mode, *lang), |(source, mode, lang)| {
-        source.as_ref().map(|s| lang.program(&s.0, *mode))
-    });
+    let program = use_state(|| Program::None);
+    // Only the newest job's answer is shown (an older one may come later).
+    let job = use_mut_ref(|| 0u64);
+    {
+        let (program, job) = (program.clone(), job.clone());
+        use_effect_with((source, props.mode, *lang), move |(source, mode, lang)| {
+            *job.borrow_mut() += 1;
+            match source {
+                None => program.set(Program::None),
+                Some(scenario) => {
+                    program.set(Program::Writing);
+                    let (this_job, op) = (*job.borrow(), lang.op());
+                    let payload = program_request(&scenario.0, *mode);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let reply = tools::call(op, payload).await;
+                        if *job.borrow() == this_job {
+                            program.set(match reply {
+                                Ok(text) => Program::Written(Rc::new(text)),
+                                Err(why) => Program::Failed(why),
+                            });
+                        }
+                    });
+                }
+            }
+        });
+    }
+    let code: Option<Rc<String>> = match &*program {
+        Program::Written(text) => Some(text.clone()),
+        _ => None,
+    };
 
     let select = |to: Lang| {
         let (lang, copy_status) = (lang.clone(), copy_status.clone());
@@ -150,7 +187,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     let on_copy = {
         let (code, copy_status, pre) = (code.clone(), copy_status.clone(), pre.clone());
         Callback::from(move |_: MouseEvent| {
-            let Some(text) = code.as_ref().clone() else {
+            let Some(text) = code.as_deref().cloned() else {
                 return;
             };
             let (copy_status, pre) = (copy_status.clone(), pre.clone());
@@ -172,7 +209,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     };
 
     let current = *lang;
-    let body = match (code.as_ref(), &props.scenario) {
+    let body = match (code.as_deref(), &props.scenario) {
         (Some(code), _) => {
             let (shown, total_lines) = head(code, MAX_SHOWN_LINES);
             html! {
@@ -206,8 +243,16 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                 ) }
             </p>
         },
-        // Closed, or opening (the memo fills in on this render).
-        (None, Some(_)) => html! {},
+        (None, Some(_)) => match &*program {
+            Program::Failed(why) => html! {
+                <p class="error code-failed">{ format!("The program could not be written: {why}.") }</p>
+            },
+            // Closed, or opening: the worker is writing it.
+            _ if open => {
+                html! { <p class="hint code-writing" aria-live="polite">{ "Writing the program…" }</p> }
+            }
+            _ => html! {},
+        },
     };
 
     html! {

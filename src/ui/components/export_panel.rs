@@ -2,8 +2,9 @@
 //! history) saved as a Chrome trace (JSON) or CSV, and a trace file read
 //! back into the history.
 //!
-//! Files are written by `domain::export` and moved by `runtime::files`;
-//! this component only picks the run and reports what happened.
+//! Files are written by `domain::export` in the tools worker
+//! (`runtime::tools`) and moved by `runtime::files`; this component only
+//! picks the run and reports what happened.
 
 use std::rc::Rc;
 
@@ -11,13 +12,13 @@ use yew::prelude::*;
 
 pub use crate::ui::shared::RunList;
 
-use crate::domain::export::{
-    from_chrome_trace, to_chrome_trace, to_csv, ExportRun, MAX_IMPORT_BYTES,
-};
-use crate::domain::state::{Action, AppState, RunStatus, RunView};
+use crate::domain::export::MAX_IMPORT_BYTES;
+use crate::domain::state::{saved_run, Action, AppState, RunStatus, RunView};
 use crate::domain::stats::format_ms;
+use crate::domain::tools::{imported_run, run_request, Op};
 use crate::domain::trace::RunId;
 use crate::runtime::files::{download_text, read_text};
+use crate::runtime::tools;
 use crate::ui::store::Store;
 
 /// The runs that are over, newest first: the history, plus any latest run
@@ -75,13 +76,6 @@ fn run_label(run: &RunView) -> String {
     )
 }
 
-fn export_of(run: &RunView) -> ExportRun<'_> {
-    ExportRun {
-        stopped: run.status == RunStatus::Stopped,
-        ..ExportRun::new(run.mode, &run.scenario, &run.prediction, &run.measurement)
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub runs: RunList,
@@ -112,21 +106,26 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         let (run, status, dispatch) = (run.clone(), status.clone(), props.dispatch.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(run) = &run else { return };
-            let export = export_of(run);
-            let (name, mime, text) = match kind {
-                "csv" => (file_name(run, "csv"), "text/csv", to_csv(&export)),
-                _ => (
-                    file_name(run, "json"),
-                    "application/json",
-                    to_chrome_trace(&export),
-                ),
+            let (op, name, mime) = match kind {
+                "csv" => (Op::Csv, file_name(run, "csv"), "text/csv"),
+                _ => (Op::Trace, file_name(run, "json"), "application/json"),
             };
-            match download_text(&name, mime, &text) {
-                Ok(()) => status.set(format!("Saved {name}.")),
-                Err(why) => {
-                    dispatch.dispatch(Action::Notify(format!("Could not save {name}: {why}")))
+            let payload = run_request(&saved_run(run));
+            let (status, dispatch) = (status.clone(), dispatch.clone());
+            status.set(format!("Writing {name}…"));
+            wasm_bindgen_futures::spawn_local(async move {
+                let saved = match tools::call(op, payload).await {
+                    Ok(text) => download_text(&name, mime, &text),
+                    Err(why) => Err(why),
+                };
+                match saved {
+                    Ok(()) => status.set(format!("Saved {name}.")),
+                    Err(why) => {
+                        status.set(String::new());
+                        dispatch.dispatch(Action::Notify(format!("Could not save {name}: {why}")))
+                    }
                 }
-            }
+            });
         })
     };
     let on_import_click = {
@@ -157,7 +156,10 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             let (status, dispatch) = (status.clone(), dispatch.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let imported = match read_text(&file).await {
-                    Ok(text) => from_chrome_trace(&text).map_err(|e| e.to_string()),
+                    Ok(text) => match tools::call(Op::Import, text).await {
+                        Ok(run) => imported_run(&run),
+                        Err(why) => Err(why),
+                    },
                     Err(why) => Err(why),
                 };
                 match imported {
