@@ -1,0 +1,118 @@
+//! Native tests: the tools worker's jobs (domain::tools) give what the
+//! generators and exporters give when called directly, and bad payloads
+//! get messages, not panics.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use async_playground::domain::codec::{run_from_json, to_json};
+use async_playground::domain::codegen::python_program;
+use async_playground::domain::codegen_rust::rust_program;
+use async_playground::domain::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::export::{saved_run_to_chrome_trace, CSV_HEADER};
+use async_playground::domain::measure::{MeasuredTask, Measurement};
+use async_playground::domain::scenario::{
+    validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
+};
+use async_playground::domain::simulate::predict;
+use async_playground::domain::tools::{answer, imported_run, program_request, run_request, Op};
+
+fn scenario() -> Scenario {
+    let mut fail = TaskDraft::io(TaskId(2), "boom", "100").with_kind(TaskKind::Fail);
+    fail.message = "it broke".into();
+    let drafts = vec![
+        TaskDraft::io(TaskId(1), "fetch, \"one\"", "250"),
+        fail,
+        TaskDraft::io(TaskId(3), "parse", "40").with_kind(TaskKind::Blocking),
+    ];
+    let options = RunOptions {
+        return_exceptions: true,
+        ..RunOptions::default()
+    };
+    validate(&drafts, "2", options).unwrap()
+}
+
+fn run(mode: RunMode) -> SavedRun {
+    let s = scenario();
+    let p = predict(&s, mode);
+    let mut m = Measurement::new(p.tasks.len());
+    for (mt, pt) in m.tasks.iter_mut().zip(&p.tasks) {
+        *mt = MeasuredTask {
+            start_ms: pt.start_ms.map(|t| t + 0.25),
+            end_ms: pt.end_ms.map(|t| t + 1.5),
+            outcome: Some(pt.outcome),
+            items_ms: Vec::new(),
+        };
+    }
+    m.total_ms = Some(p.total_ms + 2.0);
+    m.last_event_ms = p.total_ms + 2.0;
+    SavedRun {
+        mode,
+        scenario: ScenarioDoc::from_scenario(&s, mode),
+        measurement: m,
+        stopped: false,
+        started_unix_ms: 0.0,
+    }
+}
+
+#[test]
+fn every_op_has_a_wire_name_that_reads_back() {
+    for op in Op::ALL {
+        assert_eq!(Op::from_name(op.name()), Some(op));
+    }
+    assert_eq!(Op::from_name("delete-everything"), None);
+}
+
+#[test]
+fn programs_are_the_generators_own_for_every_mode() {
+    let s = scenario();
+    for mode in RunMode::ALL {
+        let payload = program_request(&s, mode);
+        assert_eq!(
+            answer(Op::Python, &payload),
+            Ok(python_program(&s, mode, false)),
+            "{mode:?}"
+        );
+        assert_eq!(
+            answer(Op::Rust, &payload),
+            Ok(rust_program(&s, mode)),
+            "{mode:?}"
+        );
+    }
+}
+
+#[test]
+fn a_trace_is_the_exporters_and_imports_back_to_the_run() {
+    let run = run(RunMode::Gather);
+    let payload = run_request(&run);
+    let trace = answer(Op::Trace, &payload).unwrap();
+    // The wire rounds times to 0.01 ms, as the history does.
+    assert_eq!(
+        trace,
+        saved_run_to_chrome_trace(&run_from_json(&payload).unwrap())
+    );
+    let back = imported_run(&answer(Op::Import, &trace).unwrap()).unwrap();
+    assert_eq!(back.mode, RunMode::Gather);
+    assert_eq!(back.measurement.tasks, run.measurement.tasks);
+    assert_eq!(back.scenario.drafts.len(), 3);
+}
+
+#[test]
+fn a_csv_has_the_header_and_a_row_per_task() {
+    let csv = answer(Op::Csv, &run_request(&run(RunMode::Sequential))).unwrap();
+    assert!(csv.starts_with(CSV_HEADER), "{csv}");
+    assert_eq!(csv.matches("\r\n").count(), 1 + 3, "{csv}");
+    assert!(csv.contains("\"fetch, \"\"one\"\"\""), "{csv}");
+}
+
+#[test]
+fn bad_payloads_get_messages() {
+    let import = answer(Op::Import, "not a trace").unwrap_err();
+    assert!(!import.is_empty());
+    let trace = answer(Op::Trace, "{}").unwrap_err();
+    assert!(trace.starts_with("the run could not be read"), "{trace}");
+    let mut doc = ScenarioDoc::from_scenario(&scenario(), RunMode::Gather);
+    doc.drafts[0].duration_text = "soon".into();
+    let program = answer(Op::Python, &to_json(&doc)).unwrap_err();
+    assert!(program.starts_with("tasks[0].ms"), "{program}");
+    assert!(answer(Op::Rust, "garbage").is_err());
+}
