@@ -185,12 +185,17 @@ function bundle() {
     const bytes = readFileSync(join(dist, f));
     return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
   };
-  const wasm = size(files.find((f) => f.endsWith('_bg.wasm')));
+  const wasm = size(files.find((f) => /^app-.*_bg\.wasm$/.test(f)));
   const js = size(files.find((f) => /^app-.*\.js$/.test(f)));
+  // Loaded only when needed: a pool thread per to_thread worker, and the
+  // tools worker for the code view, export and import.
+  const on_demand = ['worker_bg.wasm', 'worker.js', 'tools_bg.wasm', 'tools.js']
+    .filter((f) => files.includes(f))
+    .map(size);
   // The unoptimised build trunk left behind keeps function names.
   const unoptimised = join(root, 'target', 'wasm32-unknown-unknown', 'release', 'app.wasm');
   const profile = existsSync(unoptimised) ? wasmProfile(unoptimised) : null;
-  return { wasm, js, total_gzip: wasm.gzip + js.gzip, profile };
+  return { wasm, js, total_gzip: wasm.gzip + js.gzip, on_demand, profile };
 }
 
 function machine() {
@@ -371,6 +376,10 @@ Re-rendering a finished 10,000-task run (resize → next frame painted): ${f(r.r
 | ${r.bundle.wasm.file} | ${kb(r.bundle.wasm.raw)} | ${kb(r.bundle.wasm.gzip)} |
 | ${r.bundle.js.file} | ${kb(r.bundle.js.raw)} | ${kb(r.bundle.js.gzip)} |
 
+Fetched only when needed (not counted above): ${r.bundle.on_demand.map((x) => `${x.file} ${kb(x.gzip)} KB`).join(', ')} gzip.
+The tools worker writes the code panel's programs and the export files and reads imports; the
+other worker is a \`to_thread\` pool thread.
+
 Navigation to interactive (an enabled Compare button) on localhost, median of
 ${LOADS} loads of each page, taken in turns. The floor pages show what this
 machine and browser cost before any app code: a static page holding the same
@@ -405,21 +414,23 @@ ${profileTable(r.bundle.profile, r.bundle.wasm.gzip)}
   it, measured: the smallest Yew app (bench/floor.rs, same crates and
   profile) is ${kb(r.floor.yew_total_gzip)} KB before it has a feature; the app with every
   optional panel left out (presets, code view, share, insights, history,
-  comparison, export) is still about 245 KB, so no split of those panels
-  into a second module reaches 150 KB; the editor, runner, live timeline,
+  comparison, export) is still about 229 KB (measured after the changes
+  below), so no split of those panels into a second module reaches 150 KB; the editor, runner, live timeline,
   results and autosave themselves are the weight, spread over many
   functions (Yew's generated view and hook code for each component, serde
   and serde_json for autosave and links, the codec's messages). The table
-  above has the split by crate. Changes that paid (297.4 → 280.4 KB of wasm
-  gzip): parsing typed numbers and writing fixed-point numbers ourselves
-  (src/domain/decimal.rs) dropped core's float parser and its 10 KB table
-  of powers of five, 12.7 KB; writing and reading the autosave's
-  measurements by hand instead of through serde derive, 4.3 KB.
+  above has the split by crate. Changes that paid (297.4 → about 265 KB of
+  wasm gzip): parsing typed numbers and writing fixed-point numbers
+  ourselves (src/domain/decimal.rs) dropped core's float parser and its
+  10 KB table of powers of five, 12.7 KB; writing and reading the
+  autosave's measurements by hand instead of through serde derive, 4.3 KB;
+  moving the Python and Rust program writers and the trace and CSV
+  export and import into a worker loaded on first use (src/bin/tools.rs),
+  15.4 KB.
   Measured and not taken: \`opt-level = "s"\` is 8 % larger; wasm-opt
   \`--converge\` or a second \`-Oz\` pass saves under 0.2 %; compiling out
   Yew's tracing spans changes nothing; dropping the panic hook changes
-  nothing; loading the code view and export on demand would save about
-  30 KB gzip; compressed links would add 21 KB.
+  nothing; compressed links would add 21 KB.
 - Start-up: the static page is the browser's own cost, the smallest Yew app
   adds fetching, compiling and starting a 50 KB module. Ours has about 6×
   more wasm to compile and a first render of the full editor and controls

@@ -71,6 +71,31 @@ pub fn answer_in_page(answer: Answerer) {
     TOOLS.with(|t| t.borrow_mut().in_page = Some(answer));
 }
 
+/// Starts loading the worker ahead of a job (when the user points at the
+/// code panel or the export buttons), so the first answer comes sooner.
+pub fn warm() {
+    TOOLS.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.in_page.is_none() {
+            // A worker that cannot start says so when a job asks.
+            let _ = t.conn();
+        }
+    });
+}
+
+impl Tools {
+    /// The worker connection, started on first use.
+    fn conn(&mut self) -> Result<Rc<RefCell<Conn>>, String> {
+        if let Some(conn) = &self.conn {
+            return Ok(conn.clone());
+        }
+        let loader = self.loader.clone().unwrap_or_else(|| LOADER.to_string());
+        let conn = connect(&loader)?;
+        self.conn = Some(conn.clone());
+        Ok(conn)
+    }
+}
+
 /// Runs one job in the tools worker.
 pub async fn call(op: Op, payload: String) -> Reply {
     let receiver = TOOLS.with(|t| {
@@ -80,15 +105,7 @@ pub async fn call(op: Op, payload: String) -> Reply {
         }
         t.next_id = t.next_id.wrapping_add(1);
         let id = t.next_id;
-        let loader = t.loader.clone().unwrap_or_else(|| LOADER.to_string());
-        let conn = match &t.conn {
-            Some(conn) => conn.clone(),
-            None => {
-                let conn = connect(&loader).map_err(Err)?;
-                t.conn = Some(conn.clone());
-                conn
-            }
-        };
+        let conn = t.conn().map_err(Err)?;
         let (sender, receiver) = oneshot::channel();
         let mut c = conn.borrow_mut();
         let job = js_sys::Array::of3(&id.into(), &op.name().into(), &payload.into());

@@ -257,7 +257,8 @@ pub fn code_view(props: &CodeViewProps) -> Html {
 
     html! {
         <details class="code-view" open={open} {ontoggle}>
-            <summary>
+            <summary onpointerenter={Callback::from(|_: PointerEvent| tools::warm())}
+                onfocus={Callback::from(|_: FocusEvent| tools::warm())}>
                 <h2 id="code-heading">{ "Code" }</h2>
                 <span class="summary-hint">{ "the tasks as a Python or Rust program" }</span>
             </summary>

@@ -189,7 +189,10 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
 
     let trace_help = "Chrome trace-event JSON: open it in Perfetto (ui.perfetto.dev) or chrome://tracing, or import it here later.";
     html! {
-        <section class="export-panel" aria-labelledby="export-heading">
+        // Pointing at the panel or tabbing into it starts the tools worker.
+        <section class="export-panel" aria-labelledby="export-heading"
+            onpointerenter={Callback::from(|_: PointerEvent| tools::warm())}
+            onfocusin={Callback::from(|_: FocusEvent| tools::warm())}>
             <h2 id="export-heading">{ "Export and import" }</h2>
             if let Some(run) = &run {
                 <div class="export-row">
