@@ -14,14 +14,12 @@ pub const BURN: u32 = 0;
 pub const WAIT: u32 = 1;
 
 pub fn start() {
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let reply_scope = scope.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let job = js_sys::Array::from(&e.data());
+    serve(|data, scope| {
+        let job = js_sys::Array::from(&data);
         let id = job.get(0);
         let kind = job.get(1).as_f64().unwrap_or(0.0) as u32;
         let ms = job.get(2).as_f64().unwrap_or(0.0).max(0.0);
-        let scope = reply_scope.clone();
+        let scope = scope.clone();
         if kind == WAIT {
             Timeout::new(ms.ceil() as u32, move || {
                 let _ = scope.post_message(&id);
@@ -33,6 +31,16 @@ pub fn start() {
             while now() < end {}
             let _ = scope.post_message(&id);
         }
+    });
+}
+
+/// Inside a worker: hands every message's data to `on_job` (with the scope
+/// to answer on) for the worker's life, then posts "ready".
+pub(crate) fn serve(mut on_job: impl FnMut(JsValue, &DedicatedWorkerGlobalScope) + 'static) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let reply_scope = scope.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        on_job(e.data(), &reply_scope)
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
