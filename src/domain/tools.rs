@@ -13,7 +13,7 @@ use super::codegen::python_program;
 use super::codegen_rust::rust_program;
 use super::doc::{SavedRun, ScenarioDoc};
 use super::export::{from_chrome_trace, saved_run_to_chrome_trace, to_csv, ExportRun};
-use super::scenario::{validate, Scenario};
+use super::scenario::{validate, RunMode, Scenario};
 use super::simulate::predict;
 
 /// The jobs, by wire name.
@@ -50,8 +50,8 @@ impl Op {
 }
 
 /// The payload that asks for `scenario`'s program under its mode.
-pub fn program_request(scenario: &Scenario, doc_mode: super::scenario::RunMode) -> String {
-    codec::to_json(&ScenarioDoc::from_scenario(scenario, doc_mode))
+pub fn program_request(scenario: &Scenario, mode: RunMode) -> String {
+    codec::to_json(&ScenarioDoc::from_scenario(scenario, mode))
 }
 
 /// The payload that asks for a run's trace or CSV.
