@@ -449,7 +449,7 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     const failed = [];
     const workers = [];
     page.on('response', (r) => r.status() >= 400 && !r.url().endsWith('/favicon.ico') && failed.push(r.url()));
-    page.on('request', (r) => r.url().endsWith('worker_bg.wasm') && workers.push(new URL(r.url()).pathname));
+    page.on('request', (r) => /(worker|tools)_bg\.wasm$/.test(r.url()) && workers.push(new URL(r.url()).pathname));
     await page.goto(sub.url + 'playground/');
     await page.waitForSelector('.task-row');
     await page.fill('#speed-input', '10');
@@ -463,8 +463,13 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     await page.waitForTimeout(500);
     await inPage.locator('#run').click();
     await page.waitForSelector('#result-log li[data-where=in-page]', { timeout: 10_000 });
+    // The code panel: its tools worker is found under the sub-path too.
+    await inPage.locator('.code-view > summary').click();
+    await inPage.locator('pre.code').waitFor({ timeout: 10_000 });
+    assert.match(await inPage.locator('pre.code').textContent(), /asyncio/);
     assert.deepEqual(failed, []);
     assert.ok(workers.includes('/playground/worker_bg.wasm'), `workers: ${workers}`);
+    assert.ok(workers.includes('/playground/tools_bg.wasm'), `workers: ${workers}`);
     await page.close();
   } finally {
     sub.close();
