@@ -152,6 +152,12 @@ async function interactiveMs(context, urls) {
 
 // ---- the start-up floor: a blank page and the smallest Yew app ---------------
 
+/** A file's size, raw and gzip -9. */
+function fileSize(dir, file) {
+  const bytes = readFileSync(join(dir, file));
+  return { file, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
 /** Builds bench/floor.rs like trunk builds the app (release, wasm-bindgen,
  * wasm-opt -Oz) into target/bench-floor/, beside a static page whose button
  * is there from the start. */
@@ -172,19 +178,12 @@ function buildFloor() {
 `);
   writeFileSync(join(out, 'blank.html'), `${head}</head><body><h1>Async Playground</h1><button id="run-compare">Compare</button></body></html>
 `);
-  const size = (f) => {
-    const bytes = readFileSync(join(out, f));
-    return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  };
-  return { dir: out, wasm: size('floor_bg.wasm'), js: size('floor.js') };
+  return { dir: out, wasm: fileSize(out, 'floor_bg.wasm'), js: fileSize(out, 'floor.js') };
 }
 
 function bundle() {
   const files = readdirSync(dist);
-  const size = (f) => {
-    const bytes = readFileSync(join(dist, f));
-    return { file: f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
-  };
+  const size = (f) => fileSize(dist, f);
   const wasm = size(files.find((f) => /^app-.*_bg\.wasm$/.test(f)));
   const js = size(files.find((f) => /^app-.*\.js$/.test(f)));
   // Loaded only when needed: a pool thread per to_thread worker, and the

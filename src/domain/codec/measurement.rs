@@ -102,11 +102,7 @@ pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement,
     check_fields(map, path, FIELDS)?;
     let tasks_path = join(path, "tasks");
     let tasks = match map.get("tasks") {
-        Some(tasks) => array(tasks, &tasks_path)?
-            .iter()
-            .enumerate()
-            .map(|(i, task)| read_task(task, &format!("{tasks_path}[{i}]")))
-            .collect::<Result<_, _>>()?,
+        Some(tasks) => each(tasks, &tasks_path, read_task)?,
         None => return Err(CodecError::new(tasks_path, "missing")),
     };
     let caller = match present(map, "caller") {
@@ -119,27 +115,17 @@ pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement,
             }
         }
     };
-    let order_path = join(path, "result_order");
     let result_order = match present(map, "result_order") {
         None => Vec::new(),
-        Some(value) => array(value, &order_path)?
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.as_u64()
-                    .and_then(|n| usize::try_from(n).ok())
-                    .ok_or_else(|| expected(format!("{order_path}[{i}]"), "a task index", v))
-            })
-            .collect::<Result<_, _>>()?,
+        Some(value) => each(value, &join(path, "result_order"), |v, at| {
+            v.as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| expected(at, "a task index", v))
+        })?,
     };
-    let lag_path = join(path, "lag");
     let lag = match present(map, "lag") {
         None => Vec::new(),
-        Some(value) => array(value, &lag_path)?
-            .iter()
-            .enumerate()
-            .map(|(i, pair)| ms_pair(pair, &format!("{lag_path}[{i}]")))
-            .collect::<Result<_, _>>()?,
+        Some(value) => each(value, &join(path, "lag"), ms_pair)?,
     };
     Ok(Measurement {
         tasks,
@@ -170,14 +156,9 @@ fn read_task(value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
                 })?,
         ),
     };
-    let items_path = join(path, "items_ms");
     let items_ms = match present(map, "items_ms") {
         None => Vec::new(),
-        Some(value) => array(value, &items_path)?
-            .iter()
-            .enumerate()
-            .map(|(i, ms)| ms_at(ms, &format!("{items_path}[{i}]")))
-            .collect::<Result<_, _>>()?,
+        Some(value) => each(value, &join(path, "items_ms"), ms_at)?,
     };
     Ok(MeasuredTask {
         start_ms: optional_ms(map, "start_ms", path)?,
@@ -217,6 +198,19 @@ fn object<'v>(
     what: &str,
 ) -> Result<&'v Map<String, Value>, CodecError> {
     value.as_object().ok_or_else(|| expected(path, what, value))
+}
+
+/// Reads every item of a list, each at `path[i]`.
+fn each<T>(
+    value: &Value,
+    path: &str,
+    read: impl Fn(&Value, &str) -> Result<T, CodecError>,
+) -> Result<Vec<T>, CodecError> {
+    array(value, path)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item, &format!("{path}[{i}]")))
+        .collect()
 }
 
 fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, CodecError> {
