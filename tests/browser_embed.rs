@@ -6,8 +6,8 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use async_playground::domain::codec::{self, SavedState};
-use async_playground::domain::doc::ScenarioDoc;
+use async_playground::domain::formats::codec::{self, SavedState};
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::state::AppState;
 use async_playground::runtime::pool::{Backend, Pool};
 use async_playground::runtime::visibility::VisibilityWatch;

@@ -6,12 +6,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use async_playground::domain::measure::Measurement;
+use async_playground::domain::model::predict_durations;
+use async_playground::domain::model::{Outcome, SpecKind, TaskSpec};
+use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
+use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::scenario::RunMode;
 use async_playground::domain::scenario::RunOptions;
-use async_playground::domain::simulate::predict_durations;
-use async_playground::domain::simulate::{Outcome, SpecKind, TaskSpec};
-use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
 use async_playground::runtime::pool::TimerBackend;
 use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
 use async_playground::runtime::timers::{pending_sleeps, sleep_ms};
@@ -243,7 +243,7 @@ async fn outcomes_match_the_model_in_a_task_group_with_a_timeout() {
     let mut slow = spec(300, SpecKind::Io);
     slow.timeout_ms = Some(50);
     let tasks = vec![spec(100, SpecKind::Io), slow, spec(200, SpecKind::Io)];
-    let predicted = async_playground::domain::simulate::simulate(
+    let predicted = async_playground::domain::model::simulate(
         &tasks,
         RunMode::TaskGroup,
         RunOptions::default(),

@@ -3,13 +3,13 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::codec::*;
-use async_playground::domain::doc::{SavedRun, ScenarioDoc};
-use async_playground::domain::measure::{MeasuredTask, Measurement};
+use async_playground::domain::formats::codec::*;
+use async_playground::domain::model::Outcome;
+use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
+use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
 };
-use async_playground::domain::simulate::Outcome;
 use proptest::prelude::*;
 
 // ------------------------------------------------------------- helpers

@@ -6,8 +6,8 @@
 //! `cargo test --test domain_codegen_rust -- --ignored --nocapture`.
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::codegen_rust::{rust_function_names, rust_program, rust_str};
-use async_playground::domain::presets::{preset_doc, presets};
+use async_playground::domain::codegen::rust::{rust_function_names, rust_program, rust_str};
+use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{
     validate, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
 };

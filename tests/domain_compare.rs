@@ -2,12 +2,14 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
-use async_playground::domain::measure::Measurement;
+use async_playground::domain::analysis::compare::{
+    bar_chart, common_axis_ms, compare_rows, RunRef,
+};
+use async_playground::domain::model::{predict, Outcome, Prediction};
+use async_playground::domain::run::measurement::Measurement;
+use async_playground::domain::run::stats::percentile;
 use async_playground::domain::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
-use async_playground::domain::simulate::{predict, Outcome, Prediction};
 use async_playground::domain::state::RunStatus;
-use async_playground::domain::stats::percentile;
 
 fn io(ms: &[u32]) -> Scenario {
     let drafts: Vec<TaskDraft> = ms

@@ -1,11 +1,11 @@
 //! The embedding protocol as an embedder meets it: page parameters, which
 //! messages are acted on, and the messages posted back.
 
-use async_playground::domain::embed::*;
-use async_playground::domain::run_env::{expected_lag_ms, RunEnv};
+use async_playground::domain::formats::embed::*;
+use async_playground::domain::run::env::{expected_lag_ms, RunEnv};
+use async_playground::domain::run::events::RunId;
 use async_playground::domain::scenario::RunMode;
 use async_playground::domain::state::{Action, AppState, RunRequest};
-use async_playground::domain::trace::RunId;
 
 #[test]
 fn embed_and_origin_come_from_the_query_string() {
@@ -118,12 +118,14 @@ fn a_finished_run_is_reported_task_by_task() {
     let run = state.running().unwrap().clone();
     let mut m = run.measurement.clone();
     for i in 0..m.tasks.len() {
-        m.record(&async_playground::domain::trace::EventKind::TaskStarted {
-            index: i,
-            at_ms: 0.04,
-        });
+        m.record(
+            &async_playground::domain::run::events::EventKind::TaskStarted {
+                index: i,
+                at_ms: 0.04,
+            },
+        );
     }
-    m.record(&async_playground::domain::trace::EventKind::RunFinished { at_ms: 601.26 });
+    m.record(&async_playground::domain::run::events::EventKind::RunFinished { at_ms: 601.26 });
     let env = RunEnv::assess(120.0, true, false, 400.0, 0.0);
     let text = result_message(run.mode, &run.scenario, &run.prediction, &m, false, env);
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();

@@ -3,16 +3,16 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::doc::{SavedRun, ScenarioDoc};
-use async_playground::domain::export::{
+use async_playground::domain::formats::export::{
     csv_text, from_chrome_trace, saved_run_to_chrome_trace, to_chrome_trace, to_csv, ExportRun,
     CSV_HEADER,
 };
-use async_playground::domain::measure::{MeasuredTask, Measurement};
+use async_playground::domain::model::{predict, Prediction};
+use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
+use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
-use async_playground::domain::simulate::{predict, Prediction};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -186,7 +186,7 @@ fn a_stopped_run_round_trips_its_unfinished_tasks() {
     let mut m = Measurement::new(s.tasks.len());
     m.tasks[0].start_ms = Some(0.0);
     m.tasks[1].end_ms = Some(3.0); // cancelled before it started
-    m.tasks[1].outcome = Some(async_playground::domain::simulate::Outcome::Cancelled);
+    m.tasks[1].outcome = Some(async_playground::domain::model::Outcome::Cancelled);
     m.last_event_ms = 50.0;
     let saved = SavedRun {
         mode: RunMode::TaskGroup,

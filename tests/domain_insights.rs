@@ -3,17 +3,17 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::compare::RunRef;
-use async_playground::domain::insights::{
+use async_playground::domain::analysis::compare::RunRef;
+use async_playground::domain::analysis::insights::{
     check_accuracy, check_blocking, check_clamped_timers, check_exceptions, check_gil,
     check_hidden, check_pool, check_semaphore, check_sequential, check_speedup,
     format_task_numbers, insights, InsightContext, Severity, MAX_INSIGHTS,
 };
-use async_playground::domain::measure::{MeasuredTask, Measurement};
+use async_playground::domain::model::{predict, Prediction};
+use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
-use async_playground::domain::simulate::{predict, Prediction};
 
 fn draft(i: u32, label: &str, ms: u32, kind: TaskKind) -> TaskDraft {
     TaskDraft::io(TaskId(i), label, &ms.to_string()).with_kind(kind)
@@ -57,7 +57,7 @@ fn measured_as_predicted(p: &Prediction, late_ms: f64) -> Measurement {
     m
 }
 
-fn kinds(found: &[async_playground::domain::insights::Insight]) -> Vec<&'static str> {
+fn kinds(found: &[async_playground::domain::analysis::insights::Insight]) -> Vec<&'static str> {
     found.iter().map(|i| i.kind).collect()
 }
 
@@ -156,7 +156,7 @@ fn with_sequential<'a>(
 fn speedup_on_time(
     s: &Scenario,
     mode: RunMode,
-) -> Vec<async_playground::domain::insights::Insight> {
+) -> Vec<async_playground::domain::analysis::insights::Insight> {
     let (p, sp) = (predict(s, mode), predict(s, RunMode::Sequential));
     let (m, sm) = (
         measured_as_predicted(&p, 0.0),
@@ -471,7 +471,7 @@ fn chain_of_zero_sleeps(took_ms: &[f64]) -> (Scenario, Prediction, Measurement) 
         t.start_ms = Some(at);
         at += took;
         t.end_ms = Some(at);
-        t.outcome = Some(async_playground::domain::simulate::Outcome::Ok);
+        t.outcome = Some(async_playground::domain::model::Outcome::Ok);
     }
     m.total_ms = Some(at);
     (s, p, m)

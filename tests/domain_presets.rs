@@ -1,11 +1,11 @@
 //! The tutorial presets: every one loads, validates, and its explanation's
 //! figures are what the simulator predicts, formatted as the UI shows them.
 
-use async_playground::domain::doc::ScenarioDoc;
-use async_playground::domain::presets::{preset_doc, presets, Change, Claim, Preset};
+use async_playground::domain::model::{predict, Prediction};
+use async_playground::domain::run::stats::{format_ms, format_speedup, speedup};
+use async_playground::domain::scenario::doc::ScenarioDoc;
+use async_playground::domain::scenario::presets::{preset_doc, presets, Change, Claim, Preset};
 use async_playground::domain::scenario::{validate, Scenario, TaskId};
-use async_playground::domain::simulate::{predict, Prediction};
-use async_playground::domain::stats::{format_ms, format_speedup, speedup};
 
 fn scenario_of(doc: &ScenarioDoc) -> Scenario {
     validate(&doc.drafts, &doc.speed_text, doc.options)

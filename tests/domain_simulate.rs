@@ -2,8 +2,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use async_playground::domain::model::predict_durations;
 use async_playground::domain::scenario::RunMode;
-use async_playground::domain::simulate::predict_durations;
 use proptest::prelude::*;
 
 #[test]
@@ -70,8 +70,8 @@ proptest! {
 }
 
 mod modes {
+    use async_playground::domain::model::{simulate, Outcome, SpecKind, TaskSpec};
     use async_playground::domain::scenario::{RunMode, RunOptions};
-    use async_playground::domain::simulate::{simulate, Outcome, SpecKind, TaskSpec};
 
     fn t(ms: u32, kind: SpecKind) -> TaskSpec {
         TaskSpec {
@@ -83,10 +83,10 @@ mod modes {
     fn io(ms: u32) -> TaskSpec {
         t(ms, SpecKind::Io)
     }
-    fn ends(p: &async_playground::domain::simulate::Prediction) -> Vec<Option<f64>> {
+    fn ends(p: &async_playground::domain::model::Prediction) -> Vec<Option<f64>> {
         p.tasks.iter().map(|t| t.end_ms).collect()
     }
-    fn outcomes(p: &async_playground::domain::simulate::Prediction) -> Vec<Outcome> {
+    fn outcomes(p: &async_playground::domain::model::Prediction) -> Vec<Outcome> {
         p.tasks.iter().map(|t| t.outcome).collect()
     }
     fn opts() -> RunOptions {

@@ -2,10 +2,10 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use async_playground::domain::model::Outcome;
+use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::scenario::{RunMode, TaskId};
-use async_playground::domain::simulate::Outcome;
 use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus, MAX_HISTORY};
-use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
 
 fn ev(run: RunId, kind: EventKind) -> TraceEvent {
     TraceEvent { run, kind }

@@ -2,12 +2,12 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::measure::Measurement;
+use async_playground::domain::layout::timeline::*;
+use async_playground::domain::model::{predict_durations, Outcome};
+use async_playground::domain::run::events::EventKind;
+use async_playground::domain::run::measurement::Measurement;
+use async_playground::domain::run::stats::{format_ms, format_speedup, speedup};
 use async_playground::domain::scenario::RunMode;
-use async_playground::domain::simulate::{predict_durations, Outcome};
-use async_playground::domain::stats::{format_ms, format_speedup, speedup};
-use async_playground::domain::timeline::*;
-use async_playground::domain::trace::EventKind;
 
 #[test]
 fn ticks_use_nice_steps_and_start_at_zero() {
@@ -203,9 +203,9 @@ fn zoom_windows_stay_inside_the_run_and_zooming_out_ends_at_the_whole() {
 
 #[test]
 fn a_task_card_gives_predicted_measured_and_lateness() {
+    use async_playground::domain::analysis::task_detail::task_detail;
+    use async_playground::domain::model::predict;
     use async_playground::domain::scenario::{validate, RunOptions, TaskDraft, TaskId};
-    use async_playground::domain::simulate::predict;
-    use async_playground::domain::task_detail::task_detail;
     let drafts = vec![TaskDraft::io(TaskId(1), "fetch", "100")];
     let scenario = validate(&drafts, "1", RunOptions::default()).unwrap();
     let p = predict(&scenario, RunMode::Gather);

@@ -2,7 +2,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::timer_heap::TimerHeap;
+use async_playground::domain::model::timer_heap::TimerHeap;
 use proptest::prelude::*;
 
 #[test]

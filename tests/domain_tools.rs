@@ -4,17 +4,19 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::codec::{run_from_json, to_json};
-use async_playground::domain::codegen::python_program;
-use async_playground::domain::codegen_rust::rust_program;
-use async_playground::domain::doc::{SavedRun, ScenarioDoc};
-use async_playground::domain::export::{saved_run_to_chrome_trace, CSV_HEADER};
-use async_playground::domain::measure::{MeasuredTask, Measurement};
+use async_playground::domain::codegen::python::python_program;
+use async_playground::domain::codegen::rust::rust_program;
+use async_playground::domain::formats::codec::{run_from_json, to_json};
+use async_playground::domain::formats::export::{saved_run_to_chrome_trace, CSV_HEADER};
+use async_playground::domain::formats::tools::{
+    answer, imported_run, program_request, run_request, Op,
+};
+use async_playground::domain::model::predict;
+use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
+use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
-use async_playground::domain::simulate::predict;
-use async_playground::domain::tools::{answer, imported_run, program_request, run_request, Op};
 
 fn scenario() -> Scenario {
     let mut fail = TaskDraft::io(TaskId(2), "boom", "100").with_kind(TaskKind::Fail);

@@ -9,7 +9,7 @@
 
 mod common;
 
-use async_playground::domain::codegen::{function_names, python_program};
+use async_playground::domain::codegen::python::{function_names, python_program};
 use async_playground::domain::scenario::{
     default_drafts, validate, Kind, RunMode, RunOptions, Scenario, Task, TaskId, DEFAULT_SPEED_TEXT,
 };

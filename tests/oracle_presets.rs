@@ -11,12 +11,12 @@ mod common;
 
 use std::process::Stdio;
 
-use async_playground::domain::codegen::python_program;
-use async_playground::domain::presets::{preset_doc, presets, Change};
+use async_playground::domain::codegen::python::python_program;
+use async_playground::domain::model::predict;
+use async_playground::domain::scenario::presets::{preset_doc, presets, Change};
 use async_playground::domain::scenario::{
     validate, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
 };
-use async_playground::domain::simulate::predict;
 use common::{check_all_in_batches, parses, parses_as_3_10, python3, require_python, Case};
 
 /// A preset's scenario after a change, validated.

@@ -1,48 +1,26 @@
 //! Pure domain logic: no browser types, no clock. Time is always passed in.
+//! A folder per concern; read this list first.
 //!
-//! - [`scenario`]: the task list a user composes, and its validation.
-//! - [`simulate`]: the event-loop model that predicts every task's start/end.
-//! - [`codegen`]: the equivalent Python asyncio program for a scenario and mode.
-//! - [`trace`]: events of a real run, with caller-supplied times.
-//! - [`measure`]: a run's measured timeline, built from trace events.
-//! - [`stats`]: totals, overhead and speedup from predictions and measurements.
-//! - [`task_detail`]: one task's exact numbers, for the timeline's hover card.
-//! - [`compare`]: the table, bars and shared axis comparing several runs.
-//! - [`insights`]: short plain-language findings about a run.
-//! - [`timeline`]: pure layout maths for the timeline (scales, ticks, lanes).
-//! - [`timer_heap`]: the loop's timer queue (a heap of deadlines, as asyncio).
-//! - [`doc`]: the shareable shapes: a scenario as typed, a run kept in history.
-//! - [`codec`]: scenario <-> JSON, URL fragment and saved state, versioned.
-//! - [`export`]: a run as a Chrome trace (and back) or as CSV.
-//! - [`presets`]: ready-made scenarios from the asyncio tutorials, with the
-//!   figures their explanations promise.
-//! - [`codegen_rust`]: the equivalent Rust + tokio program for a scenario and mode.
-//! - [`embed`]: the embedding protocol: page parameters, checked messages.
-//! - [`run_env`]: whether a run's page was hidden or off-screen (throttled).
+//! - [`scenario`]: what a user composes: tasks, modes, options, their
+//!   validation, the shareable document and the tutorial presets.
+//! - [`model`]: the event-loop model that predicts every task's start and
+//!   end (loop, thread pool, timers), CPython asyncio's semantics.
+//! - [`run`]: a real run: its events, its measurement, statistics and the
+//!   page conditions it ran under.
+//! - [`analysis`]: reading runs: comparisons, insights, one task's numbers.
+//! - [`layout`]: timeline geometry (scales, ticks, lanes, zoom).
+//! - [`codegen`]: the equivalent Python asyncio and Rust tokio programs.
+//! - [`formats`]: text in and out: the scenario codec (JSON, links,
+//!   autosave), Chrome trace and CSV, embed messages, tools-worker jobs.
+//! - [`text`]: numbers as people type and read them.
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
-//! - [`tools`]: the jobs of the worker that writes programs and files
-//!   (code view, export, import), loaded on demand.
-//! - [`decimal`]: typed numbers parsed and fixed-point numbers written
-//!   without core's float tables (smaller wasm).
 
-pub mod codec;
+pub mod analysis;
 pub mod codegen;
-pub mod codegen_rust;
-pub mod compare;
-pub mod decimal;
-pub mod doc;
-pub mod embed;
-pub mod export;
-pub mod insights;
-pub mod measure;
-pub mod presets;
-pub mod run_env;
+pub mod formats;
+pub mod layout;
+pub mod model;
+pub mod run;
 pub mod scenario;
-pub mod simulate;
 pub mod state;
-pub mod stats;
-pub mod task_detail;
-pub mod timeline;
-pub mod timer_heap;
-pub mod tools;
-pub mod trace;
+pub mod text;

@@ -5,7 +5,7 @@
 //! What the messages mean, and whether one is acted on, is decided in
 //! `domain::embed`; this module only moves JSON text in and out.
 
-use crate::domain::decimal::parse_decimal;
+use crate::domain::text::decimal::parse_decimal;
 use gloo_events::EventListener;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -137,7 +137,7 @@ pub fn dispatch_result_event(host: &Element, json: &str) {
     init.set_bubbles(true);
     init.set_detail(&detail);
     if let Ok(event) =
-        web_sys::CustomEvent::new_with_event_init_dict(crate::domain::embed::RESULT, &init)
+        web_sys::CustomEvent::new_with_event_init_dict(crate::domain::formats::embed::RESULT, &init)
     {
         let _ = host.dispatch_event(&event);
     }

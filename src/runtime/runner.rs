@@ -24,9 +24,9 @@ use wasm_bindgen_futures::spawn_local;
 use super::clock::now_ms;
 use super::pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
+use crate::domain::model::{Outcome, SpecKind, TaskSpec};
+use crate::domain::run::events::{EventKind, RunId, TraceEvent};
 use crate::domain::scenario::{RunMode, RunOptions};
-use crate::domain::simulate::{Outcome, SpecKind, TaskSpec};
-use crate::domain::trace::{EventKind, RunId, TraceEvent};
 
 /// How often the heartbeat asks the loop for a turn.
 pub const HEARTBEAT_MS: u32 = 10;

@@ -28,7 +28,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageChannel, MessageEvent};
 
 use super::clock::now_ms;
-use crate::domain::timer_heap::{TimerHeap, TimerKey};
+use crate::domain::model::timer_heap::{TimerHeap, TimerKey};
 
 #[derive(Default)]
 struct Driver {

@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use crate::domain::tools::Op;
+use crate::domain::formats::tools::Op;
 
 /// Where trunk puts the tools worker's loader (relative to the page's base).
 pub const LOADER: &str = "./tools_loader.js";

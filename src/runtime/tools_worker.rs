@@ -2,7 +2,7 @@
 //! `[id, ok, text]` (see `domain::tools`). It posts "ready" once its
 //! handler is installed, because messages sent before that would be lost.
 
-use crate::domain::tools::{answer, Op};
+use crate::domain::formats::tools::{answer, Op};
 
 use super::worker_thread::serve;
 

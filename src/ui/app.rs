@@ -20,11 +20,11 @@ use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
-use crate::domain::compare::{common_axis_ms, RunRef};
-use crate::domain::insights::{insights, InsightContext};
+use crate::domain::analysis::compare::{common_axis_ms, RunRef};
+use crate::domain::analysis::insights::{insights, InsightContext};
+use crate::domain::layout::timeline::ZoomWindow;
 use crate::domain::scenario::{Kind, RunMode};
 use crate::domain::state::{same_scenario, RunStatus};
-use crate::domain::timeline::ZoomWindow;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]

@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 
 use super::props::{AppProps, AUTOSAVE_KEY};
 use super::App;
-use crate::domain::codec;
-use crate::domain::embed::page_params;
+use crate::domain::formats::codec;
+use crate::domain::formats::embed::page_params;
 use crate::runtime::{embed_bridge, location};
 
 /// Marks an element already mounted (the script may be included twice).

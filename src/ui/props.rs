@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::doc::ScenarioDoc;
-use crate::domain::embed::EmbedOrigin;
+use crate::domain::formats::embed::EmbedOrigin;
+use crate::domain::scenario::doc::ScenarioDoc;
 
 /// Where the main app autosaves (scenario and run history). Embeds never
 /// autosave, so they cannot overwrite it.

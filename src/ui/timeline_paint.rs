@@ -14,14 +14,14 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::domain::decimal::Fixed;
-use crate::domain::simulate::Outcome;
-use crate::domain::state::{RunStatus, RunView};
-use crate::domain::timeline::{
+use crate::domain::layout::timeline::{
     lane_px, layout_bars, paint_ops, tick_label, ticks_in_ms, Bar, PaintOp, Painted, Rects,
     TimeScale, MIN_LABELLED_LANE_PX,
 };
-use crate::domain::trace::RunId;
+use crate::domain::model::Outcome;
+use crate::domain::run::events::RunId;
+use crate::domain::state::{RunStatus, RunView};
+use crate::domain::text::decimal::Fixed;
 
 /// Space for the time axis above the lanes, in CSS pixels.
 const AXIS_PX: f64 = 22.0;

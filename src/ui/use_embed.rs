@@ -14,10 +14,10 @@
 use yew::prelude::*;
 
 use super::store::Store;
-use crate::domain::embed::{self, EmbedOrigin, Inbound, Rejected};
-use crate::domain::run_env::{expected_lag_ms, RunEnv};
+use crate::domain::formats::embed::{self, EmbedOrigin, Inbound, Rejected};
+use crate::domain::run::env::{expected_lag_ms, RunEnv};
+use crate::domain::run::events::RunId;
 use crate::domain::state::{Action, RunRequest, RunStatus};
-use crate::domain::trace::RunId;
 use crate::runtime::embed_bridge::{self, HeightWatch, ParentMessages};
 use crate::runtime::visibility::{Mark, VisibilityWatch};
 

@@ -11,9 +11,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::store::Store;
-use crate::domain::simulate::task_specs;
+use crate::domain::model::task_specs;
+use crate::domain::run::events::{EventKind, TraceEvent};
 use crate::domain::state::Action;
-use crate::domain::trace::{EventKind, TraceEvent};
 use crate::runtime::frames::FrameLoop;
 use crate::runtime::runner::{spawn_run, Emit, RunSetup};
 use crate::runtime::worker_pool::WorkerBackend;

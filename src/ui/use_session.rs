@@ -16,10 +16,10 @@ use yew::prelude::*;
 
 use super::props::AppProps;
 use super::store::Store;
-use crate::domain::codec::{self, SavedState};
+use crate::domain::formats::codec::{self, SavedState};
+use crate::domain::run::events::RunId;
 use crate::domain::scenario::{RunMode, RunOptions, TaskDraft};
 use crate::domain::state::{Action, AppState, RunRequest};
-use crate::domain::trace::RunId;
 use crate::runtime::{location, storage};
 
 /// Quiet time after the last edit before the scenario is written.

@@ -18,9 +18,9 @@ use std::io::{BufRead, BufReader, Read, Write as _};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::OnceLock;
 
-use async_playground::domain::codegen::python_program;
+use async_playground::domain::codegen::python::python_program;
+use async_playground::domain::model::{predict, Prediction};
 use async_playground::domain::scenario::{RunMode, Scenario};
-use async_playground::domain::simulate::{predict, Prediction};
 use serde::Deserialize;
 pub const TOLERANCE_MS: f64 = 15.0;
 /// Python programs run at once (they mostly sleep; start-up is CPU-bound).

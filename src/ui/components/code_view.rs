@@ -16,8 +16,8 @@ pub use crate::ui::shared::SharedScenario;
 
 use crate::ui::use_disclosure::use_disclosure;
 
+use crate::domain::formats::tools::{program_request, Op};
 use crate::domain::scenario::RunMode;
-use crate::domain::tools::{program_request, Op};
 use crate::runtime::clipboard::{copy_text, select_contents};
 use crate::runtime::tools;
 

@@ -10,12 +10,12 @@ use crate::ui::shared::{RunList, SharedRun};
 
 use crate::ui::use_disclosure::use_disclosure;
 
-use crate::domain::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
-use crate::domain::decimal::fixed;
+use crate::domain::analysis::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
+use crate::domain::layout::timeline::ZoomWindow;
+use crate::domain::run::events::RunId;
+use crate::domain::run::stats::{format_ms, format_speedup};
 use crate::domain::state::RunView;
-use crate::domain::stats::{format_ms, format_speedup};
-use crate::domain::timeline::ZoomWindow;
-use crate::domain::trace::RunId;
+use crate::domain::text::decimal::fixed;
 use crate::ui::components::history::run_name;
 use crate::ui::components::timeline::Timeline;
 

@@ -12,11 +12,11 @@ use yew::prelude::*;
 
 pub use crate::ui::shared::RunList;
 
-use crate::domain::export::MAX_IMPORT_BYTES;
+use crate::domain::formats::export::MAX_IMPORT_BYTES;
+use crate::domain::formats::tools::{imported_run, run_request, Op};
+use crate::domain::run::events::RunId;
+use crate::domain::run::stats::format_ms;
 use crate::domain::state::{saved_run, Action, AppState, RunStatus, RunView};
-use crate::domain::stats::format_ms;
-use crate::domain::tools::{imported_run, run_request, Op};
-use crate::domain::trace::RunId;
 use crate::runtime::files::{download_text, read_text};
 use crate::runtime::tools;
 use crate::ui::store::Store;

@@ -6,10 +6,10 @@ use yew::prelude::*;
 
 use crate::ui::shared::RunList;
 
-use crate::domain::compare::RunRef;
+use crate::domain::analysis::compare::RunRef;
+use crate::domain::run::events::RunId;
+use crate::domain::run::stats::format_ms;
 use crate::domain::state::{Action, RunStatus, RunView};
-use crate::domain::stats::format_ms;
-use crate::domain::trace::RunId;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::insights::{Insight, Severity};
+use crate::domain::analysis::insights::{Insight, Severity};
 
 #[derive(Properties, PartialEq)]
 pub struct InsightsPanelProps {

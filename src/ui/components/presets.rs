@@ -8,7 +8,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::presets::{preset_doc, presets, Change, Preset};
+use crate::domain::scenario::presets::{preset_doc, presets, Change, Preset};
 use crate::domain::state::Action;
 use crate::ui::store::Store;
 

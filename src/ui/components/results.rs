@@ -4,11 +4,11 @@
 
 use yew::prelude::*;
 
-use crate::domain::compare::RunRef;
-use crate::domain::decimal::fixed;
+use crate::domain::analysis::compare::RunRef;
+use crate::domain::run::stats::{format_ms, format_speedup};
 use crate::domain::scenario::RunMode;
 use crate::domain::state::{RunStatus, RunView};
-use crate::domain::stats::{format_ms, format_speedup};
+use crate::domain::text::decimal::fixed;
 use crate::ui::shared::SharedRun;
 
 /// One run's row.
@@ -30,7 +30,7 @@ pub struct ResultsProps {
 
 /// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
 fn outcome_summary(run: &RunView) -> String {
-    crate::domain::compare::outcome_summary(&RunRef::from(run))
+    crate::domain::analysis::compare::outcome_summary(&RunRef::from(run))
 }
 
 #[component(Results)]

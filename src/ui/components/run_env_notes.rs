@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::trace::RunId;
+use crate::domain::run::events::RunId;
 
 use crate::domain::state::AppState;
 

@@ -6,7 +6,7 @@
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::domain::codec;
+use crate::domain::formats::codec;
 use crate::runtime::clipboard;
 use crate::ui::store::Store;
 

@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::ui::use_disclosure::use_disclosure;
 
-use crate::domain::decimal::{fixed, Fixed};
-use crate::domain::stats::format_ms;
+use crate::domain::run::stats::format_ms;
+use crate::domain::text::decimal::{fixed, Fixed};
 use crate::ui::shared::SharedRun;
 
 /// Rows shown at most; the rest are counted.

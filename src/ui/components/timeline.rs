@@ -14,11 +14,11 @@ use gloo_events::EventListener;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
-use crate::domain::decimal::{fixed, Fixed};
+use crate::domain::analysis::task_detail::task_detail;
+use crate::domain::layout::timeline::ZoomWindow;
+use crate::domain::run::stats::format_ms;
 use crate::domain::state::RunStatus;
-use crate::domain::stats::format_ms;
-use crate::domain::task_detail::task_detail;
-use crate::domain::timeline::ZoomWindow;
+use crate::domain::text::decimal::{fixed, Fixed};
 use crate::ui::components::task_table::TaskTable;
 use crate::ui::shared::SharedRun;
 use crate::ui::timeline_paint::{lane_at, lane_top_px, scale_for, Layers, Painter};

@@ -1,0 +1,713 @@
+//! Short plain-language findings about a run, as a teacher would point them
+//! out: what blocked the loop, why gather was (or wasn't) faster, what the
+//! thread pool or semaphore held back, what an exception did, and whether
+//! the timings can be trusted.
+//!
+//! Each finding comes from a small check (`fn(&InsightContext) ->
+//! Vec<Insight>`, as tokio-console's lints); [`CHECKS`] lists them in order
+//! of importance and [`insights`] runs them all. Checks are conservative:
+//! they speak only when the evidence is clear.
+
+use crate::domain::analysis::compare::RunRef;
+use crate::domain::model::{predict, Outcome, Prediction, TaskTimeline};
+use crate::domain::run::measurement::{MeasuredTask, Measurement};
+use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
+use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
+use crate::domain::state::RunStatus;
+use crate::domain::text::decimal::Fixed;
+
+/// Most insights shown for one run.
+pub const MAX_INSIGHTS: usize = 6;
+/// A timer is "late" when it fired this much after it was due. Browsers
+/// fire timers a few ms late anyway; this is well above that noise.
+pub const LATE_TOLERANCE_MS: f64 = 20.0;
+/// Blocking shorter than this is not worth a remark.
+pub const MIN_BLOCK_MS: f64 = 20.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Severity {
+    Info,
+    /// Something went wrong or the timings are distorted.
+    Warn,
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Insight {
+    pub severity: Severity,
+    /// Stable id, for tests and CSS (`blocking`, `speedup`, `gil`, …).
+    pub kind: &'static str,
+    /// What the UI shows.
+    pub text: String,
+}
+
+/// What the checks look at: the run, optionally a sequential run of the same
+/// scenario, and what the runtime observed about the page meanwhile.
+#[derive(Clone, Debug)]
+pub struct InsightContext<'a> {
+    pub run: RunRef<'a>,
+    /// A finished sequential run of the same scenario, for the speedup.
+    pub sequential: Option<RunRef<'a>>,
+    /// How long the tab was hidden during the run, in ms.
+    pub hidden_ms: f64,
+    /// The page was offscreen or in a background iframe (throttled timers).
+    pub throttled: bool,
+    /// The runtime's own sentence about where the page was (off-screen,
+    /// hidden tab) when it has one; it is more precise than the two above.
+    pub env_note: Option<String>,
+}
+
+impl<'a> InsightContext<'a> {
+    /// A run alone: no comparison, a visible tab.
+    pub fn new(run: RunRef<'a>) -> Self {
+        InsightContext {
+            run,
+            sequential: None,
+            hidden_ms: 0.0,
+            throttled: false,
+            env_note: None,
+        }
+    }
+
+    fn scenario(&self) -> &'a Scenario {
+        self.run.scenario
+    }
+
+    fn finished(&self) -> bool {
+        self.run.status == RunStatus::Finished
+    }
+
+    /// Each task with its prediction and measurement.
+    fn tasks(&self) -> impl Iterator<Item = TaskView<'a>> + 'a {
+        let run = self.run;
+        run.scenario
+            .tasks
+            .iter()
+            .enumerate()
+            .filter_map(move |(index, task)| {
+                Some(TaskView {
+                    index,
+                    task,
+                    effective_ms: f64::from(run.scenario.effective_ms(task)),
+                    predicted: run.prediction.tasks.get(index)?,
+                    measured: run.measurement.tasks.get(index)?,
+                })
+            })
+    }
+}
+
+#[derive(Clone, Copy)]
+struct TaskView<'a> {
+    index: usize,
+    task: &'a Task,
+    effective_ms: f64,
+    predicted: &'a TaskTimeline,
+    measured: &'a MeasuredTask,
+}
+
+impl TaskView<'_> {
+    /// Measured start, else predicted.
+    fn start_ms(&self) -> Option<f64> {
+        self.measured.start_ms.or(self.predicted.start_ms)
+    }
+    fn end_ms(&self) -> Option<f64> {
+        self.measured.end_ms.or(self.predicted.end_ms)
+    }
+    fn outcome(&self) -> Outcome {
+        self.measured.outcome.unwrap_or(self.predicted.outcome)
+    }
+    /// "task 3 'parse'"
+    fn name(&self) -> String {
+        format!("task {} '{}'", self.index + 1, self.task.label)
+    }
+    /// One `asyncio.sleep` timer's due time and when it fired, if this task
+    /// is a single timer (I/O, or a failure after its wait).
+    fn timer(&self) -> Option<(f64, f64)> {
+        match self.task.kind {
+            Kind::Io | Kind::Fail { .. } => {}
+            _ => return None,
+        }
+        if self.outcome() != self.predicted.outcome {
+            return None;
+        }
+        let start = self.measured.start_ms?;
+        let end = self.measured.end_ms?;
+        Some((start + self.effective_ms, end))
+    }
+}
+
+/// A check: findings about a run (usually none or one).
+pub type Check = fn(&InsightContext) -> Vec<Insight>;
+
+/// Every check, most important first.
+pub const CHECKS: &[Check] = &[
+    check_hidden,
+    check_blocking,
+    check_exceptions,
+    check_speedup,
+    check_gil,
+    check_pool,
+    check_semaphore,
+    check_sequential,
+    check_clamped_timers,
+    check_accuracy,
+];
+
+/// Runs every check; findings in [`CHECKS`] order, at most [`MAX_INSIGHTS`].
+pub fn insights(ctx: &InsightContext) -> Vec<Insight> {
+    let mut found: Vec<Insight> = CHECKS.iter().flat_map(|check| check(ctx)).collect();
+    found.truncate(MAX_INSIGHTS);
+    found
+}
+
+fn info(kind: &'static str, text: String) -> Vec<Insight> {
+    vec![Insight {
+        severity: Severity::Info,
+        kind,
+        text,
+    }]
+}
+
+fn warn(kind: &'static str, text: String) -> Vec<Insight> {
+    vec![Insight {
+        severity: Severity::Warn,
+        kind,
+        text,
+    }]
+}
+
+/// "800 ms", "12.5 ms", "3.2 s".
+pub fn format_duration(ms: f64) -> String {
+    if !ms.is_finite() {
+        "—".to_string()
+    } else if ms.abs() >= 1000.0 {
+        format!("{} s", Fixed(ms / 1000.0, 1))
+    } else if ms.abs() >= 10.0 {
+        format!("{} ms", Fixed(ms, 0))
+    } else {
+        format!("{} ms", Fixed(ms, 1))
+    }
+}
+
+/// "task 4", "tasks 4–5", "tasks 2, 4 and 6–9" (1-based numbers, sorted).
+pub fn format_task_numbers(numbers: &[usize]) -> String {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut runs: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i;
+        while j + 1 < sorted.len() && sorted[j + 1] == sorted[j] + 1 {
+            j += 1;
+        }
+        runs.push(if j > i {
+            format!("{}–{}", sorted[i], sorted[j])
+        } else {
+            sorted[i].to_string()
+        });
+        i = j + 1;
+    }
+    let noun = if sorted.len() == 1 { "task" } else { "tasks" };
+    let list = match runs.len() {
+        0 => String::new(),
+        1 => runs[0].clone(),
+        n if n > 4 => format!("{}, … and {}", runs[..3].join(", "), runs[n - 1]),
+        n => format!("{} and {}", runs[..n - 1].join(", "), runs[n - 1]),
+    };
+    format!("{noun} {list}")
+}
+
+/// How the mode is said in a sentence.
+fn mode_name(mode: RunMode) -> &'static str {
+    match mode {
+        RunMode::Sequential => "awaiting in turn",
+        RunMode::Gather => "gather",
+        RunMode::CreateTask => "create_task",
+        RunMode::TaskGroup => "TaskGroup",
+        RunMode::Bounded => "gather with a Semaphore",
+        RunMode::AsCompleted => "as_completed",
+        RunMode::WaitFirst => "wait(FIRST_COMPLETED)",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+// ---- the checks ---------------------------------------------------------
+
+/// A hidden or offscreen page: browsers throttle its timers (to once a
+/// second or slower), so nothing measured means much.
+pub fn check_hidden(ctx: &InsightContext) -> Vec<Insight> {
+    if let Some(note) = &ctx.env_note {
+        return warn("hidden-tab", note.clone());
+    }
+    let hidden = ctx.hidden_ms.is_finite() && ctx.hidden_ms > 0.0;
+    let consequence =
+        "browsers throttle timers in background tabs, so these timings are slower than real";
+    if hidden {
+        warn(
+            "hidden-tab",
+            format!(
+                "the tab was hidden for {} of this run: {consequence}",
+                format_duration(ctx.hidden_ms)
+            ),
+        )
+    } else if ctx.throttled {
+        warn(
+            "hidden-tab",
+            "the page was offscreen or in a background frame during this run: browsers throttle its timers, so these timings are slower than real".to_string(),
+        )
+    } else {
+        Vec::new()
+    }
+}
+
+/// The longest blocking call on the loop, the timers it made late, and the
+/// heartbeat lag it caused. Lateness is measured against each timer's own
+/// due time (its start + its duration), not the model: the model already
+/// knows a blocking call delays everything, so its predictions are late too.
+pub fn check_blocking(ctx: &InsightContext) -> Vec<Insight> {
+    let blocks: Vec<(TaskView, f64, f64)> = ctx
+        .tasks()
+        .filter(|t| t.task.kind == Kind::Blocking)
+        .filter_map(|t| Some((t, t.start_ms()?, t.end_ms()?)))
+        .filter(|(_, s, e)| e - s >= MIN_BLOCK_MS)
+        .collect();
+    let Some(&(longest, from_ms, to_ms)) = blocks
+        .iter()
+        .max_by(|a, b| (a.2 - a.1).total_cmp(&(b.2 - b.1)))
+    else {
+        return Vec::new();
+    };
+    let blocked_ms = to_ms - from_ms;
+    // Timers due while the loop was blocked that fired only after it.
+    let late: Vec<f64> = ctx
+        .tasks()
+        .filter(|t| t.index != longest.index)
+        .filter_map(|t| t.timer())
+        .filter(|&(due, fired)| due >= from_ms && due < to_ms && fired - due > LATE_TOLERANCE_MS)
+        .map(|(due, fired)| fired - due)
+        .collect();
+    let peak_lag_ms = ctx
+        .run
+        .measurement
+        .lag
+        .iter()
+        .filter(|&&(at, _)| at >= from_ms && at <= to_ms + LATE_TOLERANCE_MS)
+        .map(|&(_, lag)| lag)
+        .fold(0.0, f64::max);
+    let mut text = format!(
+        "{} blocked the loop for {}",
+        longest.name(),
+        format_duration(blocked_ms)
+    );
+    if blocks.len() > 1 {
+        let total: f64 = blocks.iter().map(|(_, s, e)| e - s).sum();
+        text.push_str(&format!(
+            " ({} blocking tasks, {} in all)",
+            blocks.len(),
+            format_duration(total)
+        ));
+    }
+    if !late.is_empty() {
+        let worst = late.iter().copied().fold(0.0, f64::max);
+        text.push_str(&format!(
+            "; {} fired late (up to {})",
+            plural(late.len(), "timer", "timers"),
+            format_duration(worst)
+        ));
+    }
+    if peak_lag_ms > LATE_TOLERANCE_MS {
+        text.push_str(&format!(
+            "; the loop lag peaked at {}",
+            format_duration(peak_lag_ms)
+        ));
+    }
+    if late.is_empty() && peak_lag_ms <= LATE_TOLERANCE_MS {
+        text.push_str(": nothing else could run meanwhile");
+    }
+    warn("blocking", text)
+}
+
+/// What failures did to the run: who raised what, and what it did to the
+/// other tasks; and which tasks hit their `wait_for` timeout.
+pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
+    let mut found = Vec::new();
+    let failures: Vec<TaskView> = ctx
+        .tasks()
+        .filter(|t| t.outcome() == Outcome::Failed)
+        .collect();
+    let first = failures
+        .iter()
+        .min_by(|a, b| {
+            a.end_ms()
+                .unwrap_or(f64::INFINITY)
+                .total_cmp(&b.end_ms().unwrap_or(f64::INFINITY))
+        })
+        .copied();
+    if let Some(f) = first {
+        let message = match &f.task.kind {
+            Kind::Fail { message } => message.as_str(),
+            _ => "an exception",
+        };
+        let at_ms = ctx
+            .run
+            .measurement
+            .caller
+            .filter(|c| c.1)
+            .map(|c| c.0)
+            .or(f.end_ms())
+            .unwrap_or(0.0);
+        let at = format_duration(at_ms);
+        let n = f.index + 1;
+        let caught =
+            ctx.scenario().options.return_exceptions && ctx.run.mode.catches_errors_option();
+        let cancelled = ctx
+            .tasks()
+            .filter(|t| t.index != f.index && t.outcome() == Outcome::Cancelled)
+            .count();
+        let text = match ctx.run.mode {
+            RunMode::TaskGroup => format!(
+                "TaskGroup cancelled {} when '{message}' failed (task {n}), then raised it in an ExceptionGroup",
+                plural(cancelled, "task", "tasks")
+            ),
+            _ if caught => format!(
+                "'{message}' from task {n} came back as a value (return_exceptions=True): the other results came back too"
+            ),
+            RunMode::Gather | RunMode::Bounded => format!(
+                "gather raised '{message}' from task {n} at {at}; the other tasks kept running (gather doesn't cancel them)"
+            ),
+            RunMode::Sequential => {
+                let never = ctx.tasks().filter(|t| t.outcome() == Outcome::NotRun).count();
+                format!(
+                    "task {n} raised '{message}' at {at}: the loop over the tasks stopped there, so {} never ran",
+                    plural(never, "later task", "later tasks")
+                )
+            }
+            RunMode::CreateTask => format!(
+                "awaiting task {n} raised '{message}' at {at}; the tasks already created kept running in the background"
+            ),
+            RunMode::AsCompleted => format!(
+                "as_completed handed over task {n}'s '{message}' at {at}, which raised; the other tasks kept running"
+            ),
+            RunMode::WaitFirst => format!(
+                "task {n} failed with '{message}': wait() doesn't raise, the exception stays in the done task until its result is asked for"
+            ),
+        };
+        found.push(Insight {
+            severity: Severity::Info,
+            kind: "exception",
+            text,
+        });
+    }
+    let timeouts: Vec<TaskView> = ctx
+        .tasks()
+        .filter(|t| t.outcome() == Outcome::TimedOut)
+        .collect();
+    if let Some(t) = timeouts.first() {
+        let limit = t
+            .task
+            .timeout_ms
+            .map(|ms| format_duration(f64::from(ctx.scenario().scaled(ms))))
+            .unwrap_or_default();
+        let mut text = format!(
+            "'{}' hit its {limit} wait_for timeout and was cancelled",
+            t.task.label
+        );
+        if timeouts.len() > 1 {
+            text.push_str(&format!(
+                " ({} more timed out)",
+                plural(timeouts.len() - 1, "task", "tasks")
+            ));
+        }
+        found.push(Insight {
+            severity: Severity::Info,
+            kind: "timeout",
+            text,
+        });
+    }
+    found
+}
+
+/// How much faster than the sequential run, and why: waits overlap, blocking
+/// work doesn't.
+pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
+    let Some(seq) = ctx.sequential else {
+        return Vec::new();
+    };
+    if ctx.run.mode == RunMode::Sequential
+        || seq.mode != RunMode::Sequential
+        || !ctx.finished()
+        || seq.scenario != ctx.scenario()
+    {
+        return Vec::new();
+    }
+    let (Some(seq_ms), Some(wall_ms)) = (seq.wall_ms(), ctx.run.wall_ms()) else {
+        return Vec::new();
+    };
+    let Some(factor) = speedup(seq_ms, wall_ms) else {
+        return Vec::new();
+    };
+    let name = mode_name(ctx.run.mode);
+    let fx = format!("{}×", Fixed(factor, 1));
+    // A run cut short by an exception is not faster because its waits
+    // overlapped: it stopped sooner. Say that instead of crediting overlap.
+    let raised = |run: &RunRef| run.measurement.caller.is_some_and(|(_, raised)| raised);
+    if raised(&ctx.run) || raised(&seq) {
+        return info(
+            "speedup",
+            format!(
+                "{name} ended {fx} sooner than sequential, but an exception cut a run short: this compares when the error surfaced, not how well the waits overlapped"
+            ),
+        );
+    }
+    let weight = |pick: fn(&Kind) -> bool| -> f64 {
+        ctx.tasks()
+            .filter(|t| pick(&t.task.kind))
+            .map(|t| t.effective_ms)
+            .sum()
+    };
+    let total: f64 = ctx.tasks().map(|t| t.effective_ms).sum();
+    let blocking_ms = weight(|k| *k == Kind::Blocking);
+    let gil_cpu_ms = if ctx.scenario().options.gil {
+        weight(|k| *k == Kind::Offloaded { cpu: true })
+    } else {
+        0.0
+    };
+    let offloaded_wait = ctx
+        .tasks()
+        .any(|t| t.task.kind == Kind::Offloaded { cpu: false });
+    let text = if total > 0.0 && blocking_ms / total >= 0.5 {
+        let longest = ctx
+            .tasks()
+            .filter(|t| t.task.kind == Kind::Blocking)
+            .max_by(|a, b| a.effective_ms.total_cmp(&b.effective_ms))
+            .map(|t| t.task.label.clone())
+            .unwrap_or_default();
+        format!("only {fx} faster than sequential: '{longest}' blocks the loop, and blocking work doesn't overlap")
+    } else if total > 0.0 && gil_cpu_ms / total >= 0.5 {
+        format!("only {fx} faster than sequential: CPU-bound threads share the GIL, so their work doesn't overlap")
+    } else if factor < 1.2 {
+        format!("{name} was about as fast as sequential ({fx}): little of the work could overlap")
+    } else if offloaded_wait {
+        format!("{name} was {fx} faster than sequential: to_thread moved the blocking calls to worker threads, so the waits overlapped")
+    } else {
+        format!("{name} was {fx} faster than sequential: the tasks were I/O-bound, so their waits overlapped")
+    };
+    info("speedup", text)
+}
+
+/// CPU-bound threads that overlapped in time, with the GIL on, took turns.
+pub fn check_gil(ctx: &InsightContext) -> Vec<Insight> {
+    if !ctx.scenario().options.gil {
+        return Vec::new();
+    }
+    let cpu: Vec<TaskView> = ctx
+        .tasks()
+        .filter(|t| t.task.kind == Kind::Offloaded { cpu: true })
+        .collect();
+    // Only threads the model has running at the same time share the GIL.
+    let overlapping = cpu.iter().any(|a| {
+        cpu.iter().any(|b| {
+            a.index != b.index
+                && match (
+                    a.predicted.start_ms,
+                    a.predicted.end_ms,
+                    b.predicted.start_ms,
+                    b.predicted.end_ms,
+                ) {
+                    (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 < e2 && s2 < e1,
+                    _ => false,
+                }
+        })
+    });
+    if cpu.len() < 2 || !overlapping {
+        return Vec::new();
+    }
+    let (lo, hi) = cpu.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), t| {
+        (lo.min(t.effective_ms), hi.max(t.effective_ms))
+    });
+    let each = if hi - lo < 0.5 {
+        format_duration(hi)
+    } else {
+        format!("{}–{}", format_duration(lo), format_duration(hi))
+    };
+    let first_start = cpu
+        .iter()
+        .filter_map(|t| t.start_ms())
+        .fold(f64::INFINITY, f64::min);
+    let last_end = cpu.iter().filter_map(|t| t.end_ms()).fold(0.0, f64::max);
+    let took = if last_end > first_start {
+        last_end - first_start
+    } else {
+        0.0
+    };
+    info(
+        "gil",
+        format!(
+            "CPU-bound threads take turns holding the GIL, so {} threads of {each} took ~{}",
+            cpu.len(),
+            format_duration(took)
+        ),
+    )
+}
+
+/// More offloaded tasks than worker threads: which ones queued. A job
+/// queued when, as it was submitted, `pool_size` earlier jobs were still
+/// running (by the model's times).
+pub fn check_pool(ctx: &InsightContext) -> Vec<Insight> {
+    let pool = ctx.scenario().options.pool_size.max(1) as usize;
+    let mut offloaded: Vec<(usize, f64, f64)> = ctx
+        .tasks()
+        .filter(|t| matches!(t.task.kind, Kind::Offloaded { .. }))
+        .filter_map(|t| Some((t.index, t.predicted.start_ms?, t.predicted.end_ms?)))
+        .collect();
+    if offloaded.len() <= pool {
+        return Vec::new();
+    }
+    offloaded.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut waited = Vec::new();
+    for (k, &(index, start, _)) in offloaded.iter().enumerate() {
+        let busy = offloaded[..k].iter().filter(|o| o.2 > start).count();
+        if busy >= pool {
+            waited.push(index + 1);
+        }
+    }
+    if waited.is_empty() {
+        return Vec::new();
+    }
+    info(
+        "pool",
+        format!(
+            "only {}: {} waited for a free thread (like ThreadPoolExecutor(max_workers={pool}))",
+            plural(pool, "worker thread", "worker threads"),
+            format_task_numbers(&waited)
+        ),
+    )
+}
+
+/// `Semaphore(n)` with more than n tasks: every task after the first n
+/// (they acquire in list order) waited for a permit.
+pub fn check_semaphore(ctx: &InsightContext) -> Vec<Insight> {
+    let limit = ctx.scenario().options.limit.max(1) as usize;
+    let n = ctx.scenario().tasks.len();
+    if ctx.run.mode != RunMode::Bounded || n <= limit {
+        return Vec::new();
+    }
+    let waited: Vec<usize> = (limit + 1..=n).collect();
+    info(
+        "semaphore",
+        format!(
+            "Semaphore({limit}) let {limit} run at once: {} waited for a permit",
+            format_task_numbers(&waited)
+        ),
+    )
+}
+
+/// A sequential run of waits: each await waited for the previous one.
+pub fn check_sequential(ctx: &InsightContext) -> Vec<Insight> {
+    let tasks = &ctx.scenario().tasks;
+    let waits_only = tasks.iter().all(|t| {
+        matches!(
+            t.kind,
+            Kind::Io | Kind::Fail { .. } | Kind::Stream { .. } | Kind::Offloaded { cpu: false }
+        )
+    });
+    if ctx.run.mode != RunMode::Sequential || !ctx.finished() || tasks.len() < 2 || !waits_only {
+        return Vec::new();
+    }
+    let total_ms = ctx.run.prediction.total_ms;
+    let gathered = predict(ctx.scenario(), RunMode::Gather).total_ms;
+    let mut text = format!(
+        "each await waited for the previous one: total = sum of durations ({})",
+        format_duration(total_ms)
+    );
+    if gathered < total_ms * 0.8 {
+        text.push_str(&format!(
+            "; gather would overlap the waits and take about {}",
+            format_duration(gathered)
+        ));
+    }
+    info("sequential", text)
+}
+
+/// Short sleeps that took about 4 ms: the HTML spec clamps nested timers
+/// (5 levels deep and more) to at least 4 ms. Fires only when at least 3
+/// sleeps asked for under 4 ms and most of them took 3.5–6 ms.
+pub fn check_clamped_timers(ctx: &InsightContext) -> Vec<Insight> {
+    // (asked, took) for every single timer we can identify.
+    let mut timers: Vec<(f64, f64)> = ctx
+        .tasks()
+        .filter_map(|t| {
+            let (due, fired) = t.timer()?;
+            let start = t.measured.start_ms?;
+            Some((due - start, fired - start))
+        })
+        .collect();
+    for t in ctx.tasks() {
+        // A stream with no body: one timer per item, each from the last.
+        if let Kind::Stream { body_ms: 0, .. } = t.task.kind {
+            if let Some(start) = t.measured.start_ms {
+                let mut from = start;
+                for &at in &t.measured.items_ms {
+                    timers.push((t.effective_ms, at - from));
+                    from = at;
+                }
+            }
+        }
+    }
+    let short: Vec<f64> = timers
+        .iter()
+        .filter(|(asked, _)| *asked < 4.0)
+        .map(|&(_, took)| took)
+        .collect();
+    let clamped = short
+        .iter()
+        .filter(|&&took| (3.5..=6.0).contains(&took))
+        .count();
+    if clamped < 3 || (clamped as f64) < 0.6 * short.len() as f64 {
+        return Vec::new();
+    }
+    info(
+        "clamped-timers",
+        format!(
+            "timers fired ~4 ms late: the browser clamps nested timers to 4 ms ({clamped} of {} short sleeps took 4–6 ms)",
+            short.len()
+        ),
+    )
+}
+
+/// How close the measurement came to the model: p95 of |measured end −
+/// predicted end| over tasks that ended.
+pub fn check_accuracy(ctx: &InsightContext) -> Vec<Insight> {
+    if !ctx.finished() {
+        return Vec::new();
+    }
+    let off: Vec<f64> = end_lateness_ms(ctx.run.prediction, ctx.run.measurement)
+        .into_iter()
+        .map(f64::abs)
+        .collect();
+    let (Some(p50), Some(p95)) = (percentile(&off, 50.0), percentile(&off, 95.0)) else {
+        return Vec::new();
+    };
+    let text = format!(
+        "measured times were within {} of the model (p95 over {}; median {})",
+        format_duration(p95),
+        plural(off.len(), "task", "tasks"),
+        format_duration(p50)
+    );
+    info("accuracy", text)
+}
+
+/// The measured and predicted runs that back a context; used by callers
+/// that hold a run by parts.
+pub fn context_for<'a>(
+    mode: RunMode,
+    scenario: &'a Scenario,
+    prediction: &'a Prediction,
+    measurement: &'a Measurement,
+) -> InsightContext<'a> {
+    InsightContext::new(RunRef::finished(mode, scenario, prediction, measurement))
+}

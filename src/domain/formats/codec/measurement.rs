@@ -1,0 +1,220 @@
+//! A run's measurement in the autosave, written and read by hand:
+//! `{"tasks":[{"start_ms":…,"end_ms":…,"outcome":"ok","items_ms":[…]}],
+//! "caller":[at_ms,raised],"result_order":[…],"lag":[[at_ms,lag_ms]],
+//! "total_ms":…,"last_event_ms":…}`. Empty and absent parts are left out.
+//!
+//! Why not serde derive: its generated visitors cost several KB of wasm for
+//! three small shapes, and errors here name the path like the rest of the
+//! codec does.
+
+use serde_json::{Map, Number, Value};
+
+use super::read::{check_fields, expected, join};
+use super::CodecError;
+use crate::domain::model::Outcome;
+use crate::domain::run::measurement::{MeasuredTask, Measurement};
+
+const FIELDS: &[&str] = &[
+    "tasks",
+    "caller",
+    "result_order",
+    "lag",
+    "total_ms",
+    "last_event_ms",
+];
+const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms"];
+/// Outcomes by stable names, not Rust variant names.
+const OUTCOMES: [(Outcome, &str); 5] = [
+    (Outcome::Ok, "ok"),
+    (Outcome::Failed, "failed"),
+    (Outcome::Cancelled, "cancelled"),
+    (Outcome::TimedOut, "timed-out"),
+    (Outcome::NotRun, "not-run"),
+];
+
+/// Compact JSON, times rounded to 0.01 ms to keep the text small.
+pub(super) fn write_measurement(m: &Measurement) -> String {
+    let mut fields = vec![format!("\"tasks\":[{}]", list(&m.tasks, write_task))];
+    if let Some((at_ms, raised)) = m.caller {
+        fields.push(format!("\"caller\":[{},{raised}]", number(at_ms)));
+    }
+    if !m.result_order.is_empty() {
+        let order = list(&m.result_order, |i| i.to_string());
+        fields.push(format!("\"result_order\":[{order}]"));
+    }
+    if !m.lag.is_empty() {
+        let lag = list(&m.lag, |&(at, lag)| {
+            format!("[{},{}]", number(at), number(lag))
+        });
+        fields.push(format!("\"lag\":[{lag}]"));
+    }
+    if let Some(total) = m.total_ms {
+        fields.push(format!("\"total_ms\":{}", number(total)));
+    }
+    fields.push(format!("\"last_event_ms\":{}", number(m.last_event_ms)));
+    format!("{{{}}}", fields.join(","))
+}
+
+fn write_task(t: &MeasuredTask) -> String {
+    let mut fields = Vec::new();
+    if let Some(start) = t.start_ms {
+        fields.push(format!("\"start_ms\":{}", number(start)));
+    }
+    if let Some(end) = t.end_ms {
+        fields.push(format!("\"end_ms\":{}", number(end)));
+    }
+    if let Some(outcome) = t.outcome {
+        let name = OUTCOMES
+            .iter()
+            .find(|(o, _)| *o == outcome)
+            .map_or("ok", |o| o.1);
+        fields.push(format!("\"outcome\":\"{name}\""));
+    }
+    if !t.items_ms.is_empty() {
+        fields.push(format!(
+            "\"items_ms\":[{}]",
+            list(&t.items_ms, |&ms| number(ms))
+        ));
+    }
+    format!("{{{}}}", fields.join(","))
+}
+
+fn list<T>(items: &[T], write: impl Fn(&T) -> String) -> String {
+    items.iter().map(write).collect::<Vec<_>>().join(",")
+}
+
+/// Rounded to 0.01 ms; a non-finite time (never recorded in practice) is 0.
+pub(super) fn round(ms: f64) -> f64 {
+    if ms.is_finite() {
+        (ms * 100.0).round() / 100.0
+    } else {
+        0.0
+    }
+}
+
+fn number(ms: f64) -> String {
+    Number::from_f64(round(ms)).map_or_else(|| "0".to_string(), |n| n.to_string())
+}
+
+/// Reads what [`write_measurement`] wrote; unknown fields are refused.
+pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement, CodecError> {
+    let map = object(value, path, "a measurement object")?;
+    check_fields(map, path, FIELDS)?;
+    let tasks_path = join(path, "tasks");
+    let tasks = match map.get("tasks") {
+        Some(tasks) => each(tasks, &tasks_path, read_task)?,
+        None => return Err(CodecError::new(tasks_path, "missing")),
+    };
+    let caller = match present(map, "caller") {
+        None => None,
+        Some(value) => {
+            let at = join(path, "caller");
+            match array(value, &at)?.as_slice() {
+                [ms, Value::Bool(raised)] => Some((ms_at(ms, &format!("{at}[0]"))?, *raised)),
+                _ => return Err(expected(at, "[at_ms, true or false]", value)),
+            }
+        }
+    };
+    let result_order = match present(map, "result_order") {
+        None => Vec::new(),
+        Some(value) => each(value, &join(path, "result_order"), |v, at| {
+            v.as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| expected(at, "a task index", v))
+        })?,
+    };
+    let lag = match present(map, "lag") {
+        None => Vec::new(),
+        Some(value) => each(value, &join(path, "lag"), ms_pair)?,
+    };
+    Ok(Measurement {
+        tasks,
+        caller,
+        result_order,
+        lag,
+        total_ms: optional_ms(map, "total_ms", path)?,
+        last_event_ms: optional_ms(map, "last_event_ms", path)?.unwrap_or(0.0),
+    })
+}
+
+fn read_task(value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
+    let map = object(value, path, "a task object")?;
+    check_fields(map, path, TASK_FIELDS)?;
+    let outcome = match present(map, "outcome") {
+        None => None,
+        Some(value) => Some(
+            OUTCOMES
+                .iter()
+                .find(|(_, name)| value.as_str() == Some(name))
+                .map(|(o, _)| *o)
+                .ok_or_else(|| {
+                    expected(
+                        join(path, "outcome"),
+                        "one of ok, failed, cancelled, timed-out, not-run",
+                        value,
+                    )
+                })?,
+        ),
+    };
+    let items_ms = match present(map, "items_ms") {
+        None => Vec::new(),
+        Some(value) => each(value, &join(path, "items_ms"), ms_at)?,
+    };
+    Ok(MeasuredTask {
+        start_ms: optional_ms(map, "start_ms", path)?,
+        end_ms: optional_ms(map, "end_ms", path)?,
+        outcome,
+        items_ms,
+    })
+}
+
+/// A field's value, with `null` read as absent (as serde's `Option` does).
+fn present<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    map.get(key).filter(|v| !v.is_null())
+}
+
+fn optional_ms(map: &Map<String, Value>, key: &str, path: &str) -> Result<Option<f64>, CodecError> {
+    present(map, key)
+        .map(|v| ms_at(v, &join(path, key)))
+        .transpose()
+}
+
+fn ms_at(value: &Value, path: &str) -> Result<f64, CodecError> {
+    value
+        .as_f64()
+        .ok_or_else(|| expected(path, "a time in ms", value))
+}
+
+fn ms_pair(value: &Value, path: &str) -> Result<(f64, f64), CodecError> {
+    match array(value, path)?.as_slice() {
+        [a, b] => Ok((ms_at(a, path)?, ms_at(b, path)?)),
+        _ => Err(expected(path, "[at_ms, lag_ms]", value)),
+    }
+}
+
+fn object<'v>(
+    value: &'v Value,
+    path: &str,
+    what: &str,
+) -> Result<&'v Map<String, Value>, CodecError> {
+    value.as_object().ok_or_else(|| expected(path, what, value))
+}
+
+/// Reads every item of a list, each at `path[i]`.
+fn each<T>(
+    value: &Value,
+    path: &str,
+    read: impl Fn(&Value, &str) -> Result<T, CodecError>,
+) -> Result<Vec<T>, CodecError> {
+    array(value, path)?
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item, &format!("{path}[{i}]")))
+        .collect()
+}
+
+fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, CodecError> {
+    value
+        .as_array()
+        .ok_or_else(|| expected(path, "a list [...]", value))
+}

@@ -1,0 +1,163 @@
+//! The autosave: `{"v":1,"scenario":{…},"history":[{…}]}`.
+//!
+//! Scenarios are stored in the JSON scenario format, read leniently (editor
+//! text is kept as typed, even if invalid). Measurements are written by
+//! [`super::measurement`], with times rounded to 0.01 ms.
+
+use serde_json::{Number, Value};
+
+use super::measurement::{read_measurement, round, write_measurement};
+use super::read::{check_fields, expected, join, parse_text, read_doc, read_version, Reader};
+use super::write::{write_doc, Layout};
+use super::{CodecError, SavedState};
+use crate::domain::scenario::doc::SavedRun;
+
+/// The current version of the saved-state envelope and measurements.
+pub const SAVED_VERSION: u32 = 1;
+/// A cap well inside localStorage's ~5 MB (shared with other keys).
+pub const DEFAULT_SAVED_MAX_CHARS: usize = 1_500_000;
+
+const STATE_FIELDS: &[&str] = &["v", "scenario", "history"];
+const RUN_FIELDS: &[&str] = &[
+    "mode",
+    "stopped",
+    "started_unix_ms",
+    "scenario",
+    "measurement",
+];
+
+/// Autosaved state as JSON (versioned).
+pub fn to_saved(state: &SavedState) -> String {
+    to_saved_capped(state, usize::MAX)
+}
+
+/// Like [`to_saved`], dropping the oldest runs until the text is at most
+/// `max_chars` long (counted in UTF-8 bytes, never fewer than the UTF-16
+/// units localStorage counts). The scenario itself is always kept, even if
+/// it alone is over the cap.
+pub fn to_saved_capped(state: &SavedState, max_chars: usize) -> String {
+    let scenario = write_doc(&state.scenario, Layout::Compact);
+    let envelope = |history: &str| {
+        format!("{{\"v\":{SAVED_VERSION},\"scenario\":{scenario},\"history\":[{history}]}}")
+    };
+    let runs: Vec<String> = state.history.iter().map(write_run).collect();
+    let mut budget = max_chars.saturating_sub(envelope("").len());
+    // Keep the newest runs that fit, walking back from the newest.
+    let mut keep_from = runs.len();
+    for (index, run) in runs.iter().enumerate().rev() {
+        let comma = usize::from(keep_from < runs.len());
+        let cost = run.len() + comma;
+        if cost > budget {
+            break;
+        }
+        budget -= cost;
+        keep_from = index;
+    }
+    envelope(&runs.get(keep_from..).unwrap_or_default().join(","))
+}
+
+/// Reads autosaved state, migrating older versions. Any damage is an error,
+/// never a panic; the UI then says so and starts afresh.
+pub fn from_saved(text: &str) -> Result<SavedState, CodecError> {
+    let value = parse_text(text).map_err(|e| {
+        CodecError::new(e.path, format!("the saved state is damaged: {}", e.reason))
+    })?;
+    let Value::Object(map) = value else {
+        return Err(expected("", "a saved-state object", &value));
+    };
+    let version = read_version(&map, "")?;
+    let Value::Object(mut map) = migrate_saved(version, Value::Object(map))? else {
+        return Err(CodecError::new("", "migration lost the saved state"));
+    };
+    check_fields(&map, "", STATE_FIELDS)?;
+    // One budget for every scenario in the state (see MAX_REPEAT_BYTES).
+    let reader = &mut Reader::lenient();
+    let scenario = match map.remove("scenario") {
+        Some(value) => read_doc(reader, value, "scenario")?,
+        None => return Err(CodecError::new("scenario", "missing")),
+    };
+    let history = match map.remove("history") {
+        None => Vec::new(),
+        Some(Value::Array(runs)) => runs
+            .into_iter()
+            .enumerate()
+            .map(|(index, run)| read_run(reader, run, &format!("history[{index}]")))
+            .collect::<Result<_, _>>()?,
+        Some(other) => return Err(expected("history", "a list of runs [...]", &other)),
+    };
+    Ok(SavedState { scenario, history })
+}
+
+/// Brings saved state of `version` up to [`SAVED_VERSION`] (one step per
+/// old version, as [`super::migrate`] does for scenarios).
+pub fn migrate_saved(version: u32, value: Value) -> Result<Value, CodecError> {
+    match version {
+        SAVED_VERSION => Ok(value),
+        newer => Err(CodecError::new(
+            "v",
+            format!(
+                "saved state version {newer} is not one this playground understands \
+                 ({SAVED_VERSION})"
+            ),
+        )),
+    }
+}
+
+/// One run alone, as it sits in the saved state's history (the tools
+/// worker's wire format for a run).
+pub fn run_to_json(run: &SavedRun) -> String {
+    write_run(run)
+}
+
+/// Reads what [`run_to_json`] wrote.
+pub fn run_from_json(text: &str) -> Result<SavedRun, CodecError> {
+    let value = parse_text(text)?;
+    read_run(&mut Reader::lenient(), value, "")
+}
+
+fn write_run(run: &SavedRun) -> String {
+    let measurement = write_measurement(&run.measurement);
+    format!(
+        "{{\"mode\":\"{}\",\"stopped\":{},\"started_unix_ms\":{},\"scenario\":{},\"measurement\":{}}}",
+        run.mode.slug(),
+        run.stopped,
+        Number::from_f64(round(run.started_unix_ms)).map_or("0".to_string(), |n| n.to_string()),
+        write_doc(&run.scenario, Layout::Compact),
+        measurement,
+    )
+}
+
+fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, CodecError> {
+    let Value::Object(mut map) = value else {
+        return Err(expected(path, "a run object", &value));
+    };
+    check_fields(&map, path, RUN_FIELDS)?;
+    let mode = super::read::read_mode(map.get("mode"), path)?;
+    let stopped = match map.get("stopped") {
+        None => false,
+        Some(value) => value
+            .as_bool()
+            .ok_or_else(|| expected(join(path, "stopped"), "true or false", value))?,
+    };
+    let started_unix_ms = match map.get("started_unix_ms") {
+        None => 0.0,
+        Some(value) => value
+            .as_f64()
+            .ok_or_else(|| expected(join(path, "started_unix_ms"), "a number", value))?,
+    };
+    let scenario = match map.remove("scenario") {
+        Some(value) => read_doc(reader, value, &join(path, "scenario"))?,
+        None => return Err(CodecError::new(join(path, "scenario"), "missing")),
+    };
+    let measurement = match map.remove("measurement") {
+        Some(value) => read_measurement(&value, &join(path, "measurement"))?,
+        None => return Err(CodecError::new(join(path, "measurement"), "missing")),
+    };
+    Ok(SavedRun {
+        mode,
+        scenario,
+        measurement,
+        stopped,
+        started_unix_ms,
+    })
+}

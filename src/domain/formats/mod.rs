@@ -1,0 +1,8 @@
+//! Text in and out of the playground: the scenario [`codec`] (JSON, share
+//! links, autosave), [`export`] (Chrome trace and CSV), the [`embed`]
+//! protocol's messages, and the [`tools`] worker's jobs.
+
+pub mod codec;
+pub mod embed;
+pub mod export;
+pub mod tools;

@@ -1,0 +1,3 @@
+//! Timeline geometry, pure: time scales, ticks, lanes, bars and zoom.
+
+pub mod timeline;

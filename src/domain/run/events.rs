@@ -1,0 +1,56 @@
+//! Events of a real run. The runtime stamps them with times it reads from the
+//! clock; the domain only receives them. Every event carries its run's id so
+//! events from a stopped or superseded run can be recognised and dropped.
+
+use crate::domain::model::Outcome;
+use crate::domain::scenario::RunMode;
+
+/// Identifies one run; a new id is issued for every run started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RunId(pub u64);
+
+/// What happened, with the time in ms since the run started.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum EventKind {
+    RunStarted {
+        mode: RunMode,
+    },
+    TaskStarted {
+        index: usize,
+        at_ms: f64,
+    },
+    TaskFinished {
+        index: usize,
+        at_ms: f64,
+        outcome: Outcome,
+    },
+    /// A stream task received an item.
+    StreamItem {
+        index: usize,
+        at_ms: f64,
+    },
+    /// The awaiting code received this task's result (or exception).
+    ResultTaken {
+        index: usize,
+    },
+    /// The awaiting code resumed (with an exception if `raised`).
+    CallerResumed {
+        at_ms: f64,
+        raised: bool,
+    },
+    /// The loop answered a heartbeat `lag_ms` later than asked.
+    LoopLag {
+        at_ms: f64,
+        lag_ms: f64,
+    },
+    RunFinished {
+        at_ms: f64,
+    },
+}
+
+/// One event of one run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TraceEvent {
+    pub run: RunId,
+    pub kind: EventKind,
+}

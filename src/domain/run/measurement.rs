@@ -1,0 +1,90 @@
+//! A run's measured timeline, filled in from trace events as they arrive.
+
+use crate::domain::model::Outcome;
+use crate::domain::run::events::EventKind;
+
+/// What was measured for one task: times in ms since the run started.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MeasuredTask {
+    pub start_ms: Option<f64>,
+    pub end_ms: Option<f64>,
+    pub outcome: Option<Outcome>,
+    pub items_ms: Vec<f64>,
+}
+
+/// The measured side of a run, task by task in list order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Measurement {
+    pub tasks: Vec<MeasuredTask>,
+    /// When the awaiting code resumed, and whether it raised.
+    pub caller: Option<(f64, bool)>,
+    /// Task indices in the order their results reached the caller.
+    pub result_order: Vec<usize>,
+    /// Heartbeat lateness samples: (time, lag), both in ms.
+    pub lag: Vec<(f64, f64)>,
+    /// Set when the run as a whole is over.
+    pub total_ms: Option<f64>,
+    /// Latest event time seen, to draw a stopped run's extent.
+    pub last_event_ms: f64,
+}
+
+impl Measurement {
+    pub fn new(task_count: usize) -> Self {
+        Measurement {
+            tasks: vec![MeasuredTask::default(); task_count],
+            ..Measurement::default()
+        }
+    }
+
+    /// Records one event. Events naming a task outside the list are ignored.
+    pub fn record(&mut self, kind: &EventKind) {
+        match *kind {
+            EventKind::RunStarted { .. } => {}
+            EventKind::TaskStarted { index, at_ms } => {
+                if let Some(t) = self.tasks.get_mut(index) {
+                    t.start_ms = Some(at_ms);
+                    self.last_event_ms = self.last_event_ms.max(at_ms);
+                }
+            }
+            EventKind::TaskFinished {
+                index,
+                at_ms,
+                outcome,
+            } => {
+                if let Some(t) = self.tasks.get_mut(index) {
+                    t.end_ms = Some(at_ms);
+                    t.outcome = Some(outcome);
+                    self.last_event_ms = self.last_event_ms.max(at_ms);
+                }
+            }
+            EventKind::StreamItem { index, at_ms } => {
+                if let Some(t) = self.tasks.get_mut(index) {
+                    t.items_ms.push(at_ms);
+                    self.last_event_ms = self.last_event_ms.max(at_ms);
+                }
+            }
+            EventKind::ResultTaken { index } => self.result_order.push(index),
+            EventKind::CallerResumed { at_ms, raised } => {
+                self.caller.get_or_insert((at_ms, raised));
+                self.last_event_ms = self.last_event_ms.max(at_ms);
+            }
+            EventKind::LoopLag { at_ms, lag_ms } => {
+                self.lag.push((at_ms, lag_ms));
+                self.last_event_ms = self.last_event_ms.max(at_ms);
+            }
+            EventKind::RunFinished { at_ms } => {
+                self.total_ms = Some(at_ms);
+                self.last_event_ms = self.last_event_ms.max(at_ms);
+            }
+        }
+    }
+
+    pub fn finished_count(&self) -> usize {
+        self.tasks.iter().filter(|t| t.end_ms.is_some()).count()
+    }
+
+    /// The largest heartbeat lateness seen, in ms.
+    pub fn max_lag_ms(&self) -> f64 {
+        self.lag.iter().map(|&(_, l)| l).fold(0.0, f64::max)
+    }
+}

@@ -1,0 +1,60 @@
+//! The shareable, saveable shapes: a scenario as the editor holds it
+//! ([`ScenarioDoc`]) and a finished run kept in history ([`SavedRun`]).
+//!
+//! These are plain data; [`crate::domain::formats::codec`] turns them into JSON, links and
+//! saved state, [`crate::domain::formats::export`] into trace files, and [`crate::domain::state`]
+//! loads them.
+
+use crate::domain::run::measurement::Measurement;
+use crate::domain::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
+use crate::domain::text::decimal::fixed;
+
+/// A scenario as typed in the editor (raw text, possibly invalid), with the
+/// mode and options it runs under. Task ids are renumbered when loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioDoc {
+    /// Optional title (presets and tutorial embeds name their scenario).
+    pub title: String,
+    pub drafts: Vec<TaskDraft>,
+    pub speed_text: String,
+    pub mode: RunMode,
+    pub options: RunOptions,
+}
+
+impl ScenarioDoc {
+    /// The editor text a validated scenario came from.
+    pub fn from_scenario(scenario: &Scenario, mode: RunMode) -> Self {
+        let drafts = scenario
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, task)| TaskDraft::from_task(TaskId(i as u32 + 1), task))
+            .collect();
+        ScenarioDoc {
+            title: String::new(),
+            drafts,
+            speed_text: format_speed(scenario.speed),
+            mode,
+            options: scenario.options,
+        }
+    }
+}
+
+/// A speed factor as the editor would show it (`1`, `2.5`).
+pub fn format_speed(speed: f64) -> String {
+    let text = fixed(speed, 3);
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// One run as kept in history (across reloads) or imported from a trace: the
+/// prediction is not stored, it is recomputed from the scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedRun {
+    pub mode: RunMode,
+    pub scenario: ScenarioDoc,
+    pub measurement: Measurement,
+    /// The run was stopped before it finished.
+    pub stopped: bool,
+    /// Wall-clock time the run started, ms since the Unix epoch (0 unknown).
+    pub started_unix_ms: f64,
+}

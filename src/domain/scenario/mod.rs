@@ -1,0 +1,643 @@
+//! The scenario a user composes: tasks (label + duration), a speed factor,
+//! and the validation that turns raw editor text into a runnable scenario.
+//!
+//! The editor keeps raw text ([`TaskDraft`]) so a half-typed or invalid value
+//! is never lost; [`validate`] is the only way to get a [`Scenario`].
+
+pub mod doc;
+pub mod presets;
+
+use crate::domain::text::decimal::parse_decimal;
+use std::fmt;
+
+/// Longest allowed task label, in characters.
+pub const MAX_LABEL_CHARS: usize = 80;
+/// Longest allowed task duration: one minute.
+pub const MAX_DURATION_MS: u32 = 60_000;
+/// Most tasks a scenario may hold (the timeline is built to draw this many).
+pub const MAX_TASKS: usize = 10_000;
+/// Speed factor bounds: 0.1 (ten times slower) to 100 (a hundred times faster).
+pub const MIN_SPEED: f64 = 0.1;
+pub const MAX_SPEED: f64 = 100.0;
+
+/// Stable identity of a task in the editor, independent of its position.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub u32);
+
+/// How a run awaits its tasks: the asyncio patterns the tutorials teach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RunMode {
+    /// `for t in tasks: await t()` — each starts when the previous ends.
+    Sequential,
+    /// `await asyncio.gather(*tasks)` — all start together, results in order.
+    Gather,
+    /// `ts = [create_task(t()) ...]` now, then `await` each in order later.
+    CreateTask,
+    /// `async with TaskGroup() as tg:` — the first failure cancels the rest.
+    TaskGroup,
+    /// gather under `Semaphore(n)` — at most n run at once, the rest queue.
+    Bounded,
+    /// `for c in as_completed(tasks): await c` — results in completion order.
+    AsCompleted,
+    /// `await wait(tasks, return_when=FIRST_COMPLETED)`.
+    WaitFirst,
+}
+
+impl RunMode {
+    pub const ALL: [RunMode; 7] = [
+        RunMode::Sequential,
+        RunMode::Gather,
+        RunMode::CreateTask,
+        RunMode::TaskGroup,
+        RunMode::Bounded,
+        RunMode::AsCompleted,
+        RunMode::WaitFirst,
+    ];
+
+    /// Short human name, as used on buttons and in tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            RunMode::Sequential => "Sequential",
+            RunMode::Gather => "Gathered",
+            RunMode::CreateTask => "create_task",
+            RunMode::TaskGroup => "TaskGroup",
+            RunMode::Bounded => "Semaphore",
+            RunMode::AsCompleted => "as_completed",
+            RunMode::WaitFirst => "wait FIRST_COMPLETED",
+        }
+    }
+
+    /// A stable, CSS- and URL-safe name.
+    pub fn slug(self) -> &'static str {
+        match self {
+            RunMode::Sequential => "sequential",
+            RunMode::Gather => "gathered",
+            RunMode::CreateTask => "create-task",
+            RunMode::TaskGroup => "taskgroup",
+            RunMode::Bounded => "semaphore",
+            RunMode::AsCompleted => "as-completed",
+            RunMode::WaitFirst => "wait-first",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<RunMode> {
+        RunMode::ALL.into_iter().find(|m| m.slug() == slug)
+    }
+
+    /// The Python spelling of the mode, for teaching.
+    pub fn python(self) -> &'static str {
+        match self {
+            RunMode::Sequential => "for t in tasks: await t()",
+            RunMode::Gather => "await asyncio.gather(*tasks)",
+            RunMode::CreateTask => {
+                "ts = [asyncio.create_task(t()) for t in tasks]; for t in ts: await t"
+            }
+            RunMode::TaskGroup => "async with asyncio.TaskGroup() as tg: tg.create_task(t())",
+            RunMode::Bounded => "async with sem: await t()  # sem = asyncio.Semaphore(n)",
+            RunMode::AsCompleted => "for c in asyncio.as_completed(ts): await c",
+            RunMode::WaitFirst => "await asyncio.wait(ts, return_when=FIRST_COMPLETED)",
+        }
+    }
+
+    /// Whether `return_exceptions` (or a try/except per await) applies.
+    pub fn catches_errors_option(self) -> bool {
+        !matches!(self, RunMode::TaskGroup | RunMode::WaitFirst)
+    }
+}
+
+/// What a task does, as the editor offers it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TaskKind {
+    /// `await asyncio.sleep(d)`: an I/O wait; the loop runs others.
+    #[default]
+    Io,
+    /// Waits d, then raises.
+    Fail,
+    /// `time.sleep(d)` on the loop: occupies the thread; nothing else runs.
+    Blocking,
+    /// `await asyncio.to_thread(time.sleep, d)`: a blocking wait in a thread.
+    OffloadedWait,
+    /// `await asyncio.to_thread(cpu_work, d)`: CPU-bound work in a thread.
+    OffloadedCpu,
+    /// `async for item in stream():` — items every d ms, a body per item.
+    Stream,
+}
+
+impl TaskKind {
+    pub const ALL: [TaskKind; 6] = [
+        TaskKind::Io,
+        TaskKind::Fail,
+        TaskKind::Blocking,
+        TaskKind::OffloadedWait,
+        TaskKind::OffloadedCpu,
+        TaskKind::Stream,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskKind::Io => "I/O wait",
+            TaskKind::Fail => "fails",
+            TaskKind::Blocking => "blocks the loop",
+            TaskKind::OffloadedWait => "to_thread (wait)",
+            TaskKind::OffloadedCpu => "to_thread (CPU)",
+            TaskKind::Stream => "async for stream",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            TaskKind::Io => "io",
+            TaskKind::Fail => "fail",
+            TaskKind::Blocking => "blocking",
+            TaskKind::OffloadedWait => "thread-wait",
+            TaskKind::OffloadedCpu => "thread-cpu",
+            TaskKind::Stream => "stream",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<TaskKind> {
+        TaskKind::ALL.into_iter().find(|k| k.slug() == slug)
+    }
+}
+
+/// A validated task's behaviour, with the numbers its kind needs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind {
+    Io,
+    Fail { message: String },
+    Blocking,
+    Offloaded { cpu: bool },
+    Stream { items: u32, body_ms: u32 },
+}
+
+/// Options of a run that only some modes use.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunOptions {
+    /// gather(return_exceptions=True), or a try/except around each await.
+    pub return_exceptions: bool,
+    /// n of `Semaphore(n)`.
+    pub limit: u32,
+    /// wait(FIRST_COMPLETED): cancel the tasks still pending.
+    pub cancel_pending: bool,
+    /// Threads of the executor behind `to_thread`.
+    pub pool_size: u32,
+    /// Model CPython's GIL: CPU-bound threads take turns.
+    pub gil: bool,
+}
+
+/// Python's default executor size is min(32, CPUs + 4); with the 2 to 4
+/// CPUs of a typical laptop or this project's machines that is 6 to 8.
+pub const DEFAULT_POOL_SIZE: u32 = 6;
+pub const MAX_POOL_SIZE: u32 = 32;
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            return_exceptions: false,
+            limit: 3,
+            cancel_pending: false,
+            pool_size: DEFAULT_POOL_SIZE,
+            gil: true,
+        }
+    }
+}
+
+/// A task as the editor holds it: raw text, possibly invalid. `Eq` lets
+/// `Rc<Vec<TaskDraft>>` compare by pointer first, so an unchanged list is
+/// never walked when props are compared.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TaskDraft {
+    pub id: TaskId,
+    pub label: String,
+    pub duration_text: String,
+    pub kind: TaskKind,
+    /// The exception message of a failing task.
+    pub message: String,
+    /// `wait_for` timeout in ms; empty for none.
+    pub timeout_text: String,
+    /// Stream: how many items.
+    pub items_text: String,
+    /// Stream: how long the loop body takes per item, in ms.
+    pub body_text: String,
+}
+
+impl TaskDraft {
+    /// An I/O task as typed.
+    pub fn io(id: TaskId, label: &str, duration_text: &str) -> Self {
+        TaskDraft {
+            id,
+            label: label.to_string(),
+            duration_text: duration_text.to_string(),
+            message: "something went wrong".to_string(),
+            items_text: "5".to_string(),
+            body_text: "0".to_string(),
+            ..TaskDraft::default()
+        }
+    }
+
+    /// The editor text a validated task came from.
+    pub fn from_task(id: TaskId, task: &Task) -> Self {
+        let mut draft = TaskDraft::io(id, &task.label, &task.duration_ms.to_string());
+        draft.timeout_text = task.timeout_ms.map(|t| t.to_string()).unwrap_or_default();
+        draft.kind = match &task.kind {
+            Kind::Io => TaskKind::Io,
+            Kind::Blocking => TaskKind::Blocking,
+            Kind::Offloaded { cpu: false } => TaskKind::OffloadedWait,
+            Kind::Offloaded { cpu: true } => TaskKind::OffloadedCpu,
+            Kind::Fail { message } => {
+                draft.message = message.clone();
+                TaskKind::Fail
+            }
+            Kind::Stream { items, body_ms } => {
+                draft.items_text = items.to_string();
+                draft.body_text = body_ms.to_string();
+                TaskKind::Stream
+            }
+        };
+        draft
+    }
+
+    pub fn with_kind(mut self, kind: TaskKind) -> Self {
+        self.kind = kind;
+        self
+    }
+}
+
+/// A validated task: a simulated I/O wait (`await asyncio.sleep(d)`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Task {
+    pub id: TaskId,
+    pub label: String,
+    /// Duration as written by the user, before the speed factor. For a
+    /// stream, the interval between items.
+    pub duration_ms: u32,
+    pub kind: Kind,
+    /// `asyncio.wait_for` timeout, before the speed factor.
+    pub timeout_ms: Option<u32>,
+}
+
+/// A validated, runnable scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub tasks: Vec<Task>,
+    /// Durations are divided by this factor when run (10 = ten times faster).
+    pub speed: f64,
+    pub options: RunOptions,
+}
+
+impl Scenario {
+    /// The duration a task really waits, after the speed factor, in whole ms
+    /// (browser timers take whole milliseconds).
+    pub fn effective_ms(&self, task: &Task) -> u32 {
+        scale_duration_ms(task.duration_ms, self.speed)
+    }
+
+    /// Effective durations of all tasks, in list order.
+    pub fn effective_durations_ms(&self) -> Vec<u32> {
+        self.tasks.iter().map(|t| self.effective_ms(t)).collect()
+    }
+
+    /// Any duration of the scenario after the speed factor.
+    pub fn scaled(&self, ms: u32) -> u32 {
+        scale_duration_ms(ms, self.speed)
+    }
+}
+
+/// Divides a duration by the speed factor, rounding to the nearest ms.
+pub fn scale_duration_ms(duration_ms: u32, speed: f64) -> u32 {
+    let speed = if speed.is_finite() && speed > 0.0 {
+        speed
+    } else {
+        1.0
+    };
+    let scaled = (f64::from(duration_ms) / speed).round();
+    // Bounded by MAX_DURATION_MS / MIN_SPEED, far below u32::MAX.
+    scaled.clamp(0.0, f64::from(u32::MAX)) as u32
+}
+
+/// Which field of the scenario a problem is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Label,
+    Duration,
+    Message,
+    Timeout,
+    Items,
+    Body,
+}
+
+/// One problem found by [`validate`], with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioError {
+    NoTasks,
+    TooManyTasks {
+        count: usize,
+    },
+    Speed(SpeedError),
+    Task {
+        index: usize,
+        id: TaskId,
+        field: Field,
+        problem: FieldProblem,
+    },
+}
+
+/// What is wrong with a task's field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldProblem {
+    EmptyLabel,
+    LabelTooLong { chars: usize },
+    EmptyDuration,
+    NotANumber { text: String },
+    Negative,
+    Fractional,
+    TooLarge,
+    EmptyMessage,
+    ItemsOutOfRange,
+    ZeroTimeout,
+}
+
+/// Most items a stream task may yield.
+pub const MAX_STREAM_ITEMS: u32 = 100;
+
+/// What is wrong with the speed factor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpeedError {
+    Empty,
+    NotANumber { text: String },
+    OutOfRange,
+}
+
+impl fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldProblem::EmptyLabel => write!(f, "Give the task a name."),
+            FieldProblem::LabelTooLong { chars } => write!(
+                f,
+                "Name is {chars} characters long; keep it to {MAX_LABEL_CHARS}."
+            ),
+            FieldProblem::EmptyDuration => write!(f, "Enter a duration in milliseconds."),
+            FieldProblem::NotANumber { text } => {
+                write!(f, "“{}” is not a number of milliseconds.", elide(text, 20))
+            }
+            FieldProblem::Negative => write!(f, "A duration can't be negative."),
+            FieldProblem::Fractional => write!(f, "Use whole milliseconds."),
+            FieldProblem::TooLarge => write!(
+                f,
+                "At most {MAX_DURATION_MS} ms (one minute); use the speed factor for long tasks."
+            ),
+            FieldProblem::EmptyMessage => write!(f, "Give the exception a message."),
+            FieldProblem::ItemsOutOfRange => {
+                write!(f, "A stream yields 1 to {MAX_STREAM_ITEMS} items.")
+            }
+            FieldProblem::ZeroTimeout => {
+                write!(
+                    f,
+                    "A timeout must be at least 1 ms (leave it empty for none)."
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for SpeedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpeedError::Empty => write!(f, "Enter a speed factor (1 = real time)."),
+            SpeedError::NotANumber { text } => {
+                write!(f, "Speed “{}” is not a number.", elide(text, 20))
+            }
+            SpeedError::OutOfRange => {
+                write!(f, "Speed must be between {MIN_SPEED} and {MAX_SPEED}.")
+            }
+        }
+    }
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::NoTasks => write!(f, "Add at least one task to run."),
+            ScenarioError::TooManyTasks { count } => write!(
+                f,
+                "{count} tasks is more than the {MAX_TASKS} the playground can run."
+            ),
+            ScenarioError::Speed(e) => e.fmt(f),
+            ScenarioError::Task { index, problem, .. } => {
+                write!(f, "Task {}: {problem}", index + 1)
+            }
+        }
+    }
+}
+
+/// Shortens text for quoting in a message.
+fn elide(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(max_chars).collect();
+        format!("{head}…")
+    }
+}
+
+/// Parses a duration typed by the user: whole, non-negative milliseconds up to
+/// [`MAX_DURATION_MS`]. Surrounding spaces and a trailing "ms" are accepted.
+pub fn parse_duration_ms(text: &str) -> Result<u32, FieldProblem> {
+    let trimmed = text.trim();
+    let number = trimmed
+        .strip_suffix("ms")
+        .map(str::trim_end)
+        .unwrap_or(trimmed)
+        .replace('_', "");
+    if number.is_empty() {
+        return Err(FieldProblem::EmptyDuration);
+    }
+    let value = parse_decimal(&number).ok_or_else(|| FieldProblem::NotANumber {
+        text: trimmed.to_string(),
+    })?;
+    if !value.is_finite() {
+        return Err(FieldProblem::NotANumber {
+            text: trimmed.to_string(),
+        });
+    }
+    if value < 0.0 {
+        return Err(FieldProblem::Negative);
+    }
+    if value.fract() != 0.0 {
+        return Err(FieldProblem::Fractional);
+    }
+    if value > f64::from(MAX_DURATION_MS) {
+        return Err(FieldProblem::TooLarge);
+    }
+    Ok(value as u32)
+}
+
+/// Parses the speed factor; accepts "10", "10x", "×10".
+pub fn parse_speed(text: &str) -> Result<f64, SpeedError> {
+    let trimmed = text.trim();
+    let number = trimmed
+        .trim_start_matches(['×', 'x', 'X'])
+        .trim_end_matches(['×', 'x', 'X'])
+        .trim();
+    if number.is_empty() {
+        return Err(SpeedError::Empty);
+    }
+    let value = parse_decimal(number).ok_or_else(|| SpeedError::NotANumber {
+        text: trimmed.to_string(),
+    })?;
+    if !value.is_finite() || !(MIN_SPEED..=MAX_SPEED).contains(&value) {
+        return Err(SpeedError::OutOfRange);
+    }
+    Ok(value)
+}
+
+/// Parses how many tasks to generate: a whole number from 1 to [`MAX_TASKS`].
+pub fn parse_task_count(text: &str) -> Result<usize, String> {
+    let trimmed = text.trim().replace('_', "");
+    if trimmed.is_empty() {
+        return Err("Enter how many tasks to make.".to_string());
+    }
+    match trimmed.parse::<usize>() {
+        Ok(n) if (1..=MAX_TASKS).contains(&n) => Ok(n),
+        Ok(_) => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
+        Err(_) if trimmed.starts_with('-') => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
+        Err(_) => Err(format!("“{}” is not a whole number.", elide(&trimmed, 20))),
+    }
+}
+
+/// Checks a label: non-blank and not too long. Returns the trimmed label.
+pub fn check_label(label: &str) -> Result<String, FieldProblem> {
+    check_text(label, FieldProblem::EmptyLabel)
+}
+
+/// Trimmed text that must not be blank (`when_empty`) nor longer than
+/// [`MAX_LABEL_CHARS`].
+fn check_text(text: &str, when_empty: FieldProblem) -> Result<String, FieldProblem> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(when_empty);
+    }
+    let chars = trimmed.chars().count();
+    if chars > MAX_LABEL_CHARS {
+        return Err(FieldProblem::LabelTooLong { chars });
+    }
+    Ok(trimmed.to_string())
+}
+
+/// Turns editor drafts into a runnable scenario, or lists every problem.
+pub fn validate(
+    drafts: &[TaskDraft],
+    speed_text: &str,
+    options: RunOptions,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut errors = Vec::new();
+    if drafts.is_empty() {
+        errors.push(ScenarioError::NoTasks);
+    }
+    if drafts.len() > MAX_TASKS {
+        errors.push(ScenarioError::TooManyTasks {
+            count: drafts.len(),
+        });
+    }
+    let speed = parse_speed(speed_text).map_err(|e| errors.push(ScenarioError::Speed(e)));
+    let mut tasks = Vec::with_capacity(drafts.len());
+    for (index, draft) in drafts.iter().enumerate() {
+        let mut problem_at = |field: Field, problem: FieldProblem| {
+            errors.push(ScenarioError::Task {
+                index,
+                id: draft.id,
+                field,
+                problem,
+            })
+        };
+        let label = check_label(&draft.label).map_err(|p| problem_at(Field::Label, p));
+        let duration =
+            parse_duration_ms(&draft.duration_text).map_err(|p| problem_at(Field::Duration, p));
+        let timeout =
+            parse_timeout_ms(&draft.timeout_text).map_err(|p| problem_at(Field::Timeout, p));
+        let kind = match draft.kind {
+            TaskKind::Io => Ok(Kind::Io),
+            TaskKind::Blocking => Ok(Kind::Blocking),
+            TaskKind::OffloadedWait => Ok(Kind::Offloaded { cpu: false }),
+            TaskKind::OffloadedCpu => Ok(Kind::Offloaded { cpu: true }),
+            TaskKind::Fail => check_message(&draft.message)
+                .map(|message| Kind::Fail { message })
+                .map_err(|p| problem_at(Field::Message, p)),
+            TaskKind::Stream => {
+                let items = parse_items(&draft.items_text).map_err(|p| problem_at(Field::Items, p));
+                let body =
+                    parse_duration_ms(&draft.body_text).map_err(|p| problem_at(Field::Body, p));
+                match (items, body) {
+                    (Ok(items), Ok(body_ms)) => Ok(Kind::Stream { items, body_ms }),
+                    _ => Err(()),
+                }
+            }
+        };
+        if let (Ok(label), Ok(duration_ms), Ok(timeout_ms), Ok(kind)) =
+            (label, duration, timeout, kind)
+        {
+            tasks.push(Task {
+                id: draft.id,
+                label,
+                duration_ms,
+                kind,
+                timeout_ms,
+            });
+        }
+    }
+    match speed {
+        Ok(speed) if errors.is_empty() => Ok(Scenario {
+            tasks,
+            speed,
+            options,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// An optional `wait_for` timeout: empty means none.
+pub fn parse_timeout_ms(text: &str) -> Result<Option<u32>, FieldProblem> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    match parse_duration_ms(text)? {
+        0 => Err(FieldProblem::ZeroTimeout),
+        ms => Ok(Some(ms)),
+    }
+}
+
+/// A stream's item count: 1 to [`MAX_STREAM_ITEMS`].
+pub fn parse_items(text: &str) -> Result<u32, FieldProblem> {
+    let trimmed = text.trim();
+    let n: u32 = trimmed.parse().map_err(|_| FieldProblem::NotANumber {
+        text: trimmed.to_string(),
+    })?;
+    if (1..=MAX_STREAM_ITEMS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(FieldProblem::ItemsOutOfRange)
+    }
+}
+
+/// An exception message: non-blank, at most [`MAX_LABEL_CHARS`].
+pub fn check_message(text: &str) -> Result<String, FieldProblem> {
+    check_text(text, FieldProblem::EmptyMessage)
+}
+
+/// The default scenario: the tutorials' "fetch data 1…5".
+pub fn default_drafts() -> Vec<TaskDraft> {
+    [400, 250, 600, 300, 500]
+        .iter()
+        .enumerate()
+        .map(|(i, ms)| {
+            TaskDraft::io(
+                TaskId(i as u32 + 1),
+                &format!("fetch data {}", i + 1),
+                &ms.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// The default speed factor, as editor text.
+pub const DEFAULT_SPEED_TEXT: &str = "1";

@@ -1,0 +1,638 @@
+//! The app's whole state machine, pure: `AppState::apply(Action)`.
+//!
+//! The UI wraps this in a three-line `Reducible` adapter. Side effects are
+//! derived from the state, not returned: while [`AppState::running`] names a
+//! run, the UI keeps a runner for that run id alive; when it changes, the old
+//! runner is dropped (cancelling its timers) and a new one is started.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use crate::domain::model::{predict, Prediction};
+use crate::domain::run::env::RunEnv;
+use crate::domain::run::events::{EventKind, RunId, TraceEvent};
+use crate::domain::run::measurement::Measurement;
+use crate::domain::run::stats::{run_stats, RunStats};
+use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::scenario::{
+    default_drafts, validate, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
+    TaskKind, DEFAULT_SPEED_TEXT, MAX_POOL_SIZE, MAX_TASKS,
+};
+
+/// What the user asked to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunRequest {
+    Only(RunMode),
+    /// Sequential, then the given mode (gathered if that is sequential too),
+    /// then the speedup between them.
+    Compare(RunMode),
+    /// The same scenario under every mode, one after another.
+    CompareAll,
+}
+
+/// Where a run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunStatus {
+    Running,
+    Finished,
+    Stopped,
+}
+
+/// One run: what was run, what was predicted, what was measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunView {
+    pub id: RunId,
+    pub mode: RunMode,
+    pub scenario: Rc<Scenario>,
+    pub prediction: Rc<Prediction>,
+    pub measurement: Measurement,
+    pub status: RunStatus,
+    /// Elapsed ms at the last frame, for bars that are still growing.
+    pub now_ms: f64,
+}
+
+impl RunView {
+    pub fn stats(&self) -> Option<RunStats> {
+        run_stats(&self.prediction, &self.measurement)
+    }
+}
+
+/// How many runs the history keeps (oldest dropped first).
+pub const MAX_HISTORY: usize = 30;
+
+/// Everything the user changes or starts.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    AddTask,
+    RemoveTask(TaskId),
+    DuplicateTask(TaskId),
+    /// Moves a task one place up (`-1`) or down (`1`).
+    MoveTask(TaskId, isize),
+    SetLabel(TaskId, String),
+    SetDuration(TaskId, String),
+    SetKind(TaskId, TaskKind),
+    SetMessage(TaskId, String),
+    SetTimeout(TaskId, String),
+    SetItems(TaskId, String),
+    SetBody(TaskId, String),
+    SetSpeed(String),
+    /// The mode the Run button uses.
+    SetMode(RunMode),
+    /// Mode options; numbers are clamped to their ranges.
+    SetOptions(RunOptions),
+    /// Replaces the task list with `count` tasks of `duration_ms` each.
+    Generate {
+        count: usize,
+        duration_ms: u32,
+    },
+    /// Restores the default scenario (runs are kept).
+    ResetScenario,
+    Run(RunRequest),
+    Stop,
+    /// Replaces the editor's scenario (a link, a preset, an embed, autosave).
+    LoadScenario(ScenarioDoc),
+    /// Adds saved or imported runs to the history (newest last).
+    LoadHistory(Vec<SavedRun>),
+    /// Adds an imported run to the history and shows it (alone) in the
+    /// comparison view.
+    ImportRun(SavedRun),
+    /// Adds or removes a history run from the side-by-side comparison.
+    ToggleCompared(RunId),
+    /// Removes one run from the history.
+    ForgetRun(RunId),
+    ClearHistory,
+    /// Shows a message (a bad link, a failed import, a saved state reset).
+    Notify(String),
+    DismissNotice,
+    /// What the page was like during a run (hidden, off-screen, throttled).
+    RunEnv(RunId, RunEnv),
+    /// Events gathered during one animation frame, and the elapsed time of
+    /// the running run at that frame.
+    Frame {
+        events: Vec<TraceEvent>,
+        now_ms: Option<f64>,
+    },
+}
+
+/// The app's state. Fields are read by the UI; change it only via `apply`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The editor's tasks as typed (shared so unchanged lists compare cheaply).
+    pub drafts: Rc<Vec<TaskDraft>>,
+    pub speed_text: String,
+    /// `validate(drafts, speed_text)`, kept in step with every edit.
+    pub validation: Result<Rc<Scenario>, Vec<ScenarioError>>,
+    /// The mode the Run button uses.
+    pub mode: RunMode,
+    pub options: RunOptions,
+    /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
+    /// changes only the running run (copy-on-write), so the UI can tell an
+    /// unchanged run by its pointer instead of walking 10,000 tasks.
+    pub runs: [Option<Rc<RunView>>; 7],
+    /// Modes still to run for a Compare in progress.
+    pub queued: Vec<RunMode>,
+    /// A message about the last request that could not be carried out.
+    pub notice: Option<String>,
+    /// The scenario's title (from a preset, link or embed); empty if none.
+    pub title: String,
+    /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`];
+    /// shared so the every-frame render compares it by pointer.
+    pub history: Rc<Vec<Rc<RunView>>>,
+    /// History runs picked for the side-by-side comparison, in pick order.
+    pub compared: Vec<RunId>,
+    /// Runs of the Compare in progress join the comparison as they end.
+    auto_compare: bool,
+    /// Page conditions observed during runs (kept only for notable runs
+    /// still shown or in history): see [`RunEnv`].
+    pub run_envs: BTreeMap<RunId, RunEnv>,
+    next_task_id: u32,
+    next_run_id: u64,
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        AppState::with_drafts(default_drafts(), DEFAULT_SPEED_TEXT.to_string())
+    }
+}
+
+/// Whether two runs' scenarios are equal. Runs of an unedited scenario share
+/// one `Rc`, so the pointer check answers without walking every task; this
+/// is asked for every run on every animation frame.
+pub fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
+    Rc::ptr_eq(a, b) || a == b
+}
+
+fn mode_slot(mode: RunMode) -> usize {
+    RunMode::ALL.iter().position(|&m| m == mode).unwrap_or(0)
+}
+
+impl AppState {
+    pub fn with_drafts(drafts: Vec<TaskDraft>, speed_text: String) -> Self {
+        let next_task_id = drafts.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
+        let mut state = AppState {
+            drafts: Rc::new(drafts),
+            speed_text,
+            validation: Err(Vec::new()),
+            mode: RunMode::Gather,
+            options: RunOptions::default(),
+            runs: Default::default(),
+            queued: Vec::new(),
+            notice: None,
+            title: String::new(),
+            history: Rc::default(),
+            compared: Vec::new(),
+            auto_compare: false,
+            run_envs: BTreeMap::new(),
+            next_task_id,
+            next_run_id: 1,
+        };
+        state.revalidate();
+        state
+    }
+
+    /// The run in flight, if any.
+    pub fn running(&self) -> Option<&RunView> {
+        self.runs
+            .iter()
+            .flatten()
+            .find(|r| r.status == RunStatus::Running)
+            .map(|r| &**r)
+    }
+
+    pub fn run_of(&self, mode: RunMode) -> Option<&RunView> {
+        self.runs[mode_slot(mode)].as_deref()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running().is_some()
+    }
+
+    /// Problems found in the editor's current text (empty when valid).
+    pub fn errors(&self) -> &[ScenarioError] {
+        match &self.validation {
+            Ok(_) => &[],
+            Err(errors) => errors,
+        }
+    }
+
+    /// How many times faster `mode` was than the sequential run, measured
+    /// and predicted, when both finished on the same scenario.
+    pub fn speedup_vs_sequential(&self, mode: RunMode) -> Option<(f64, f64)> {
+        let seq = self.run_of(RunMode::Sequential)?;
+        let other = self.run_of(mode)?;
+        let done = seq.status == RunStatus::Finished && other.status == RunStatus::Finished;
+        if mode == RunMode::Sequential || !done || !same_scenario(&seq.scenario, &other.scenario) {
+            return None;
+        }
+        let measured =
+            crate::domain::run::stats::speedup(seq.stats()?.wall_ms, other.stats()?.wall_ms)?;
+        let predicted =
+            crate::domain::run::stats::speedup(seq.prediction.total_ms, other.prediction.total_ms)?;
+        Some((measured, predicted))
+    }
+
+    /// The headline comparison: the most recent non-sequential run that has a
+    /// comparable sequential run.
+    pub fn headline(&self) -> Option<(RunMode, f64, f64)> {
+        self.runs
+            .iter()
+            .flatten()
+            .filter(|r| r.mode != RunMode::Sequential)
+            .max_by_key(|r| r.id)
+            .and_then(|r| {
+                let (m, p) = self.speedup_vs_sequential(r.mode)?;
+                Some((r.mode, m, p))
+            })
+    }
+
+    /// Gathered vs sequential, measured (kept for the simple two-mode view).
+    pub fn measured_speedup(&self) -> Option<f64> {
+        self.headline().map(|(_, m, _)| m)
+    }
+
+    /// Predicted speedup of the headline comparison.
+    pub fn predicted_speedup(&self) -> Option<f64> {
+        self.headline().map(|(_, _, p)| p)
+    }
+
+    /// Whether a run was made with a scenario other than the editor's now.
+    pub fn is_stale(&self, run: &RunView) -> bool {
+        match &self.validation {
+            Ok(current) => !same_scenario(current, &run.scenario),
+            Err(_) => true,
+        }
+    }
+
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::AddTask => self.add_task(),
+            Action::RemoveTask(id) => self.edit(|drafts| drafts.retain(|d| d.id != id)),
+            Action::DuplicateTask(id) => self.duplicate_task(id),
+            Action::MoveTask(id, delta) => self.edit(|drafts| {
+                if let Some(from) = drafts.iter().position(|d| d.id == id) {
+                    let to = from as isize + delta;
+                    if (0..drafts.len() as isize).contains(&to) {
+                        drafts.swap(from, to as usize);
+                    }
+                }
+            }),
+            Action::SetLabel(id, text) => self.edit_draft(id, |d| d.label = text),
+            Action::SetDuration(id, text) => self.edit_draft(id, |d| d.duration_text = text),
+            Action::SetKind(id, kind) => self.edit_draft(id, |d| d.kind = kind),
+            Action::SetMessage(id, text) => self.edit_draft(id, |d| d.message = text),
+            Action::SetTimeout(id, text) => self.edit_draft(id, |d| d.timeout_text = text),
+            Action::SetItems(id, text) => self.edit_draft(id, |d| d.items_text = text),
+            Action::SetBody(id, text) => self.edit_draft(id, |d| d.body_text = text),
+            Action::SetSpeed(text) => {
+                self.speed_text = text;
+                self.revalidate();
+            }
+            Action::SetMode(mode) => self.mode = mode,
+            Action::SetOptions(options) => {
+                self.options = RunOptions {
+                    limit: options.limit.clamp(1, MAX_TASKS as u32),
+                    pool_size: options.pool_size.clamp(1, MAX_POOL_SIZE),
+                    ..options
+                };
+                self.revalidate();
+            }
+            Action::Generate { count, duration_ms } => self.generate(count, duration_ms),
+            Action::ResetScenario => {
+                self.title.clear();
+                self.mode = RunMode::Gather;
+                self.options = RunOptions::default();
+                self.drafts = Rc::new(default_drafts());
+                self.speed_text = DEFAULT_SPEED_TEXT.to_string();
+                self.next_task_id = self.next_task_id.max(self.drafts.len() as u32 + 1);
+                self.revalidate();
+            }
+            Action::Run(request) => self.request_run(request),
+            Action::Stop => self.stop(),
+            Action::Frame { events, now_ms } => self.frame(events, now_ms),
+            Action::LoadScenario(doc) => self.load_scenario(doc),
+            Action::LoadHistory(runs) => self.load_history(runs),
+            Action::ImportRun(run) => {
+                let before = self.history.last().map(|r| r.id);
+                self.load_history(vec![run]);
+                let added = self
+                    .history
+                    .last()
+                    .map(|r| r.id)
+                    .filter(|&id| Some(id) != before);
+                if let Some(id) = added {
+                    self.compared = vec![id];
+                }
+            }
+            Action::ToggleCompared(id) => {
+                if let Some(at) = self.compared.iter().position(|&c| c == id) {
+                    self.compared.remove(at);
+                } else if self.history.iter().any(|r| r.id == id) {
+                    self.compared.push(id);
+                }
+            }
+            Action::ForgetRun(id) => {
+                Rc::make_mut(&mut self.history).retain(|r| r.id != id);
+                self.compared.retain(|&c| c != id);
+            }
+            Action::ClearHistory => {
+                self.history = Rc::default();
+                self.compared.clear();
+            }
+            Action::Notify(text) => self.notice = Some(text),
+            Action::DismissNotice => self.notice = None,
+            Action::RunEnv(id, env) => self.record_env(id, env),
+        }
+    }
+
+    /// The editor's scenario as a shareable document.
+    pub fn scenario_doc(&self) -> ScenarioDoc {
+        ScenarioDoc {
+            title: self.title.clone(),
+            drafts: self.drafts.as_ref().clone(),
+            speed_text: self.speed_text.clone(),
+            mode: self.mode,
+            options: self.options,
+        }
+    }
+
+    /// The history as saved runs (for autosave and export).
+    pub fn saved_history(&self) -> Vec<SavedRun> {
+        self.history.iter().map(|r| saved_run(r)).collect()
+    }
+
+    fn record_env(&mut self, id: RunId, env: RunEnv) {
+        let known = |id: RunId, s: &AppState| {
+            s.history.iter().any(|r| r.id == id) || s.runs.iter().flatten().any(|r| r.id == id)
+        };
+        // Only runs still on screen or in history: the map stays small.
+        let stale: Vec<RunId> = self
+            .run_envs
+            .keys()
+            .copied()
+            .filter(|&k| !known(k, self))
+            .collect();
+        for k in stale {
+            self.run_envs.remove(&k);
+        }
+        if env.is_notable() && known(id, self) {
+            self.run_envs.insert(id, env);
+        }
+    }
+
+    fn load_scenario(&mut self, doc: ScenarioDoc) {
+        let first = self.next_task_id;
+        let count = doc.drafts.len().min(MAX_TASKS);
+        self.next_task_id += count as u32;
+        let drafts = doc
+            .drafts
+            .into_iter()
+            .take(count)
+            .enumerate()
+            .map(|(i, draft)| TaskDraft {
+                id: TaskId(first + i as u32),
+                ..draft
+            })
+            .collect();
+        self.drafts = Rc::new(drafts);
+        self.speed_text = doc.speed_text;
+        self.mode = doc.mode;
+        self.title = doc.title;
+        self.notice = None;
+        self.apply(Action::SetOptions(doc.options));
+    }
+
+    fn load_history(&mut self, runs: Vec<SavedRun>) {
+        let mut skipped = 0;
+        for saved in runs {
+            let doc = &saved.scenario;
+            let Ok(scenario) = validate(&doc.drafts, &doc.speed_text, doc.options) else {
+                skipped += 1;
+                continue;
+            };
+            if saved.measurement.tasks.len() != scenario.tasks.len() {
+                skipped += 1;
+                continue;
+            }
+            let prediction = Rc::new(predict(&scenario, saved.mode));
+            let measurement = saved.measurement;
+            let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
+            let run = RunView {
+                id: self.fresh_run_id(),
+                mode: saved.mode,
+                scenario: Rc::new(scenario),
+                prediction,
+                measurement,
+                status: if saved.stopped {
+                    RunStatus::Stopped
+                } else {
+                    RunStatus::Finished
+                },
+                now_ms,
+            };
+            self.remember(Rc::new(run));
+        }
+        if skipped > 0 {
+            self.notice = Some(format!(
+                "{skipped} saved run{} could not be read and {} left out.",
+                if skipped == 1 { "" } else { "s" },
+                if skipped == 1 { "was" } else { "were" }
+            ));
+        }
+    }
+
+    /// Adds a run that is over to the history, dropping the oldest.
+    fn remember(&mut self, run: Rc<RunView>) {
+        if self.auto_compare {
+            self.compared.push(run.id);
+            self.auto_compare = !self.queued.is_empty();
+        }
+        let history = Rc::make_mut(&mut self.history);
+        history.push(run);
+        if history.len() > MAX_HISTORY {
+            let dropped = history.remove(0).id;
+            self.compared.retain(|&c| c != dropped);
+        }
+    }
+
+    fn fresh_run_id(&mut self) -> RunId {
+        let id = RunId(self.next_run_id);
+        self.next_run_id += 1;
+        id
+    }
+
+    fn add_task(&mut self) {
+        if self.drafts.len() >= MAX_TASKS {
+            self.notice = Some(format!("The playground runs at most {MAX_TASKS} tasks."));
+            return;
+        }
+        let id = self.fresh_task_id();
+        let number = self.drafts.len() + 1;
+        self.edit(|drafts| drafts.push(TaskDraft::io(id, &format!("task {number}"), "300")));
+    }
+
+    fn generate(&mut self, count: usize, duration_ms: u32) {
+        let count = count.min(MAX_TASKS);
+        let first = self.next_task_id;
+        self.next_task_id += count as u32;
+        let drafts = (0..count)
+            .map(|i| {
+                TaskDraft::io(
+                    TaskId(first + i as u32),
+                    &format!("fetch {}", i + 1),
+                    &duration_ms.to_string(),
+                )
+            })
+            .collect();
+        self.edit(|all| *all = drafts);
+    }
+
+    fn duplicate_task(&mut self, id: TaskId) {
+        if self.drafts.len() >= MAX_TASKS {
+            self.notice = Some(format!("The playground runs at most {MAX_TASKS} tasks."));
+            return;
+        }
+        let new_id = self.fresh_task_id();
+        self.edit(|drafts| {
+            if let Some(at) = drafts.iter().position(|d| d.id == id) {
+                let mut copy = drafts[at].clone();
+                copy.id = new_id;
+                drafts.insert(at + 1, copy);
+            }
+        });
+    }
+
+    fn fresh_task_id(&mut self) -> TaskId {
+        let id = TaskId(self.next_task_id);
+        self.next_task_id += 1;
+        id
+    }
+
+    fn edit(&mut self, change: impl FnOnce(&mut Vec<TaskDraft>)) {
+        change(Rc::make_mut(&mut self.drafts));
+        self.notice = None;
+        self.revalidate();
+    }
+
+    fn edit_draft(&mut self, id: TaskId, change: impl FnOnce(&mut TaskDraft)) {
+        self.edit(|drafts| {
+            if let Some(d) = drafts.iter_mut().find(|d| d.id == id) {
+                change(d);
+            }
+        });
+    }
+
+    fn revalidate(&mut self) {
+        self.validation = validate(&self.drafts, &self.speed_text, self.options).map(Rc::new);
+    }
+
+    fn request_run(&mut self, request: RunRequest) {
+        if self.is_running() {
+            // Not re-entered: the run in flight goes on; Stop cancels it.
+            self.notice = Some("A run is in progress: stop it first.".to_string());
+            return;
+        }
+        let Ok(scenario) = self.validation.clone() else {
+            let count = self.errors().len();
+            self.notice = Some(format!(
+                "Fix the {count} problem{} marked above to run.",
+                if count == 1 { "" } else { "s" }
+            ));
+            return;
+        };
+        self.notice = None;
+        let modes: Vec<RunMode> = match request {
+            RunRequest::Only(mode) => vec![mode],
+            RunRequest::Compare(RunMode::Sequential) => vec![RunMode::Sequential, RunMode::Gather],
+            RunRequest::Compare(mode) => vec![RunMode::Sequential, mode],
+            RunRequest::CompareAll => RunMode::ALL.to_vec(),
+        };
+        // A comparison replaces earlier results so what is shown compares.
+        // Its runs are also picked for the side-by-side comparison.
+        self.auto_compare = !matches!(request, RunRequest::Only(_));
+        if self.auto_compare {
+            self.runs = Default::default();
+            self.compared.clear();
+        }
+        self.queued = modes;
+        self.start_next(scenario);
+    }
+
+    fn start_next(&mut self, scenario: Rc<Scenario>) {
+        if self.queued.is_empty() {
+            return;
+        }
+        let mode = self.queued.remove(0);
+        let id = self.fresh_run_id();
+        let prediction = Rc::new(predict(&scenario, mode));
+        self.runs[mode_slot(mode)] = Some(Rc::new(RunView {
+            id,
+            mode,
+            measurement: Measurement::new(scenario.tasks.len()),
+            scenario,
+            prediction,
+            status: RunStatus::Running,
+            now_ms: 0.0,
+        }));
+    }
+
+    fn stop(&mut self) {
+        self.queued.clear();
+        let mut stopped = Vec::new();
+        for run in self.runs.iter_mut().flatten() {
+            if run.status == RunStatus::Running {
+                Rc::make_mut(run).status = RunStatus::Stopped;
+                stopped.push(run.clone());
+            }
+        }
+        for run in stopped {
+            self.remember(run);
+        }
+    }
+
+    fn frame(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
+        let Some(slot) = self
+            .runs
+            .iter()
+            .position(|r| matches!(r, Some(r) if r.status == RunStatus::Running))
+        else {
+            return; // Nothing running: every event is from a stopped run.
+        };
+        let mut finished = false;
+        if let Some(run) = self.runs[slot].as_mut() {
+            // Copies the running run if the UI still holds the last frame's.
+            let run = Rc::make_mut(run);
+            for event in events.iter().filter(|e| e.run == run.id) {
+                run.measurement.record(&event.kind);
+                if matches!(event.kind, EventKind::RunFinished { .. }) {
+                    finished = true;
+                }
+            }
+            if let Some(now) = now_ms {
+                run.now_ms = run.now_ms.max(now);
+            }
+            if finished {
+                run.status = RunStatus::Finished;
+                run.now_ms = run.measurement.total_ms.unwrap_or(run.now_ms);
+            }
+        }
+        if finished {
+            if let Some(run) = self.runs[slot].clone() {
+                self.remember(run);
+            }
+            if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
+                self.start_next(scenario);
+            }
+        }
+    }
+}
+
+/// A run as the history keeps it (and the tools worker reads it).
+pub fn saved_run(run: &RunView) -> SavedRun {
+    SavedRun {
+        mode: run.mode,
+        scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
+        measurement: run.measurement.clone(),
+        stopped: run.status == RunStatus::Stopped,
+        started_unix_ms: 0.0,
+    }
+}

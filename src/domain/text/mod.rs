@@ -1,0 +1,3 @@
+//! Numbers as people type and read them.
+
+pub mod decimal;
