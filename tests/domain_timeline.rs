@@ -2,6 +2,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use async_playground::domain::layout::lanes::*;
+use async_playground::domain::layout::paint_plan::*;
 use async_playground::domain::layout::timeline::*;
 use async_playground::domain::model::{predict_durations, Outcome};
 use async_playground::domain::run::events::EventKind;

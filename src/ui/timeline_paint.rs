@@ -14,10 +14,9 @@
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::domain::layout::timeline::{
-    lane_px, layout_bars, paint_ops, tick_label, ticks_in_ms, Bar, PaintOp, Painted, Rects,
-    TimeScale, MIN_LABELLED_LANE_PX,
-};
+use crate::domain::layout::lanes::{lane_px, layout_bars, Bar, MIN_LABELLED_LANE_PX};
+use crate::domain::layout::paint_plan::{paint_ops, PaintOp, Painted, Rects};
+use crate::domain::layout::timeline::{tick_label, ticks_in_ms, TimeScale};
 use crate::domain::model::Outcome;
 use crate::domain::run::events::RunId;
 use crate::domain::state::{RunStatus, RunView};
