@@ -3,8 +3,11 @@
 //!
 //! - [`timeline`]: the time axis: scale, ticks, zoom window.
 //! - [`lanes`]: lane heights and each task's bars.
-//! - [`paint_plan`]: the few rectangles that bring the bars up to date.
+//! - [`canvas`]: where each part sits on the canvas, in CSS pixels, and
+//!   which lane a pointer is over.
+//! - [`paint_plan`]: what each frame adds to the canvas: only what changed.
 
+pub mod canvas;
 pub mod lanes;
 pub mod paint_plan;
 pub mod timeline;

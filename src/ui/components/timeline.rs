@@ -15,13 +15,14 @@ use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
 use crate::domain::analysis::task_detail::task_detail;
+use crate::domain::layout::canvas::CanvasLayout;
 use crate::domain::layout::timeline::ZoomWindow;
 use crate::domain::run::stats::format_ms;
 use crate::domain::state::RunStatus;
 use crate::domain::text::decimal::{fixed, Fixed};
 use crate::ui::components::task_table::TaskTable;
 use crate::ui::shared::SharedRun;
-use crate::ui::timeline_paint::{lane_at, lane_top_px, scale_for, Layers, Painter};
+use crate::ui::timeline_paint::{Layers, Painter};
 
 /// A drag narrower than this is a click, not a zoom, in CSS pixels.
 const MIN_DRAG_PX: f64 = 6.0;
@@ -100,7 +101,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     let run = &props.run;
     let tasks = run.prediction.tasks.len();
-    let scale = scale_for(tasks, window, *width_px);
+    let layout = CanvasLayout::new(tasks, window, *width_px);
+    let scale = layout.scale;
     let full_ms = props.span_ms;
 
     let onmousemove = {
@@ -110,7 +112,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             if let Some((from, _)) = *drag {
                 drag.set(Some((from, x)));
             }
-            let next = lane_at(tasks, y).map(|lane| Focus {
+            let next = layout.lane_at(y).map(|lane| Focus {
                 lane,
                 x_px: x,
                 keyboard: false,
@@ -220,25 +222,17 @@ pub fn timeline(props: &TimelineProps) -> Html {
         task_detail(&run.scenario, &run.prediction, &run.measurement, f.lane).map(|d| (f, d))
     });
     let card = detail.as_ref().map(|(f, d)| {
-        let top = lane_top_px(tasks, f.lane) + 18.0;
-        let left = if f.keyboard {
-            run.prediction.tasks[f.lane]
-                .start_ms
-                .map(|s| scale.x(s))
-                .unwrap_or(scale.left_px)
-        } else {
-            f.x_px + 12.0
-        };
-        // Flip to the left of the pointer near the right edge.
-        let flip = left > *width_px - 260.0;
+        let pointer_x_px = (!f.keyboard).then_some(f.x_px);
+        let start_ms = run.prediction.tasks.get(f.lane).and_then(|t| t.start_ms);
+        let anchor = layout.card_anchor(f.lane, pointer_x_px, start_ms);
         let rows: Html = d
             .lines
             .iter()
             .map(|(name, value)| html! { <><dt>{ *name }</dt><dd>{ value }</dd></> })
             .collect();
         html! {
-            <div class={classes!("task-card", flip.then_some("flip"))}
-                data-left={fixed(left, 0)} data-top={fixed(top, 0)}
+            <div class={classes!("task-card", anchor.flip.then_some("flip"))}
+                data-left={fixed(anchor.left, 0)} data-top={fixed(anchor.top, 0)}
                 ref={card_ref.clone()} aria-hidden="true">
                 <strong>{ &d.title }</strong>
                 <dl>{ rows }</dl>
