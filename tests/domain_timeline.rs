@@ -10,20 +10,52 @@ use async_playground::domain::run::events::EventKind;
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::stats::{format_ms, format_speedup, speedup};
 use async_playground::domain::scenario::RunMode;
+use proptest::prelude::*;
 
 #[test]
 fn ticks_use_nice_steps_and_start_at_zero() {
     assert_eq!(
-        ticks_ms(1000.0, 5),
+        ticks_in_ms(0.0, 1000.0, 5),
         vec![0.0, 200.0, 400.0, 600.0, 800.0, 1000.0]
     );
     assert_eq!(
-        ticks_ms(2050.0, 5),
+        ticks_in_ms(0.0, 2050.0, 5),
         vec![0.0, 500.0, 1000.0, 1500.0, 2000.0]
     );
-    assert_eq!(ticks_ms(0.0, 5), vec![0.0]);
-    assert_eq!(ticks_ms(f64::NAN, 5), vec![0.0]);
-    assert!(ticks_ms(123_456.0, 8).len() <= 9);
+    assert_eq!(ticks_in_ms(0.0, 0.0, 5), vec![0.0]);
+    assert_eq!(ticks_in_ms(0.0, f64::NAN, 5), vec![0.0]);
+    assert!(ticks_in_ms(0.0, 123_456.0, 8).len() <= 9);
+}
+
+#[test]
+fn ticks_of_extreme_windows_are_few_and_finite() {
+    let smallest = f64::from_bits(1); // 5e-324, below 10^-323
+    for (start, end, target) in [
+        (0.0, smallest, 1),
+        (0.0, smallest * 7.0, 3),
+        (0.0, f64::MAX, 10),
+        (-f64::MAX, f64::MAX, 10),
+        (1e300, 1e300 + 1e285, 10),
+        (0.0, 1000.0, usize::MAX),
+    ] {
+        let ticks = ticks_in_ms(start, end, target);
+        assert!(
+            !ticks.is_empty() && ticks.len() <= MAX_TICKS + 1,
+            "{start}..{end}: {} ticks",
+            ticks.len()
+        );
+        assert!(
+            ticks.iter().all(|t| t.is_finite()),
+            "{start}..{end}: {ticks:?}"
+        );
+    }
+    assert_eq!(axis_span_ms(f64::MAX), f64::MAX);
+    assert!(axis_span_ms(smallest) >= smallest);
+    let backwards = ZoomWindow {
+        from_ms: 500.0,
+        to_ms: 100.0,
+    };
+    assert!(backwards.zoom(0.5, 300.0, 1000.0).is_some(), "no panic");
 }
 
 #[test]
@@ -236,4 +268,188 @@ fn a_task_card_gives_predicted_measured_and_lateness() {
     );
     assert!(text.contains("outcome ok"), "{text}");
     assert!(task_detail(&scenario, &p, &m, 1).is_none());
+}
+
+#[test]
+fn zoom_keys_zoom_around_the_middle_pan_by_a_quarter_and_show_all() {
+    let full = 1000.0;
+    let keys = [
+        "+",
+        "=",
+        "-",
+        "_",
+        "0",
+        "Escape",
+        "ArrowLeft",
+        "ArrowRight",
+        "x",
+        "",
+    ];
+    let steps: Vec<_> = keys.iter().map(|k| ZoomStep::for_key(k)).collect();
+    use ZoomStep::*;
+    assert_eq!(
+        steps,
+        [
+            Some(In),
+            Some(In),
+            Some(Out),
+            Some(Out),
+            Some(ShowAll),
+            Some(ShowAll),
+            Some(PanLeft),
+            Some(PanRight),
+            None,
+            None
+        ]
+    );
+    let w = |from_ms, to_ms| ZoomWindow { from_ms, to_ms };
+    assert_eq!(In.apply(None, full), Some(Some(w(250.0, 750.0))));
+    let zoomed = Some(w(200.0, 400.0));
+    assert_eq!(In.apply(zoomed, full), Some(Some(w(250.0, 350.0))));
+    assert_eq!(Out.apply(zoomed, full), Some(Some(w(100.0, 500.0))));
+    assert_eq!(
+        Out.apply(Some(w(0.0, 600.0)), full),
+        Some(None),
+        "back to all"
+    );
+    assert_eq!(PanRight.apply(zoomed, full), Some(Some(w(250.0, 450.0))));
+    assert_eq!(PanLeft.apply(zoomed, full), Some(Some(w(150.0, 350.0))));
+    assert_eq!(
+        PanLeft.apply(Some(w(10.0, 210.0)), full),
+        Some(Some(w(0.0, 200.0)))
+    );
+    assert_eq!(ShowAll.apply(zoomed, full), Some(None));
+    // Unzoomed, there is nothing to show all of or pan: the key is not used.
+    for step in [ShowAll, PanLeft, PanRight] {
+        assert_eq!(step.apply(None, full), None, "{step:?}");
+    }
+    assert_eq!(Out.apply(None, full), Some(None));
+}
+
+#[test]
+fn a_drag_wider_than_a_click_zooms_to_the_times_under_it() {
+    let s = TimeScale::window(0.0, 1000.0, 100.0, 500.0);
+    let click = Drag::at(300.0).to(305.9);
+    assert_eq!(
+        (click.selection_px(), click.window(&s, 1000.0)),
+        (None, None)
+    );
+    let leftwards = Drag::at(350.0).to(150.0);
+    assert_eq!(leftwards.selection_px(), Some((150.0, 200.0)));
+    assert_eq!(
+        leftwards.window(&s, 1000.0),
+        Some(ZoomWindow {
+            from_ms: 100.0,
+            to_ms: 500.0
+        })
+    );
+    // 900..1600 ms keeps its width, slid back inside the run.
+    let past_the_end = Drag::at(550.0).to(900.0).window(&s, 1000.0).unwrap();
+    assert_eq!((past_the_end.from_ms, past_the_end.to_ms), (300.0, 1000.0));
+    assert_eq!(MIN_DRAG_PX, 6.0);
+    assert_eq!(Drag::at(f64::NAN).to(10.0).window(&s, 1000.0), None);
+}
+
+#[test]
+fn keys_move_the_focus_between_lanes_and_stop_at_the_ends() {
+    assert_eq!(lane_for_key(None, "ArrowDown", 3), Some(0));
+    assert_eq!(lane_for_key(None, "ArrowUp", 3), Some(0));
+    assert_eq!(lane_for_key(Some(1), "ArrowDown", 3), Some(2));
+    assert_eq!(lane_for_key(Some(2), "ArrowDown", 3), Some(2));
+    assert_eq!(lane_for_key(Some(0), "ArrowUp", 3), Some(0));
+    assert_eq!(lane_for_key(Some(1), "Home", 3), Some(0));
+    assert_eq!(lane_for_key(None, "End", 3), Some(2));
+    assert_eq!(lane_for_key(Some(1), "ArrowLeft", 3), None, "a zoom key");
+    assert_eq!(lane_for_key(None, "ArrowDown", 0), None, "no lanes");
+}
+
+/// Any f64, the extremes included.
+fn any_ms() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3 => -100.0..2000.0f64,
+        1 => any::<f64>(),
+        1 => prop::sample::select(vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            0.0
+        ]),
+    ]
+}
+
+fn assert_inside(w: ZoomWindow, full_ms: f64) -> Result<(), TestCaseError> {
+    let full = if full_ms.is_finite() && full_ms > 0.0 {
+        full_ms
+    } else {
+        1.0
+    };
+    prop_assert!(w.from_ms.is_finite() && w.to_ms.is_finite(), "{w:?}");
+    prop_assert!(
+        w.from_ms >= 0.0 && w.to_ms <= full * (1.0 + 1e-12),
+        "{w:?} in {full}"
+    );
+    // (Beyond 2^53 ms a millisecond is below the float's resolution.)
+    if full < 1e15 {
+        prop_assert!(w.span_ms() >= MIN_ZOOM_MS.min(full) * (1.0 - 1e-9), "{w:?}");
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn zoom_windows_always_stay_inside_the_run(
+        from in any_ms(),
+        to in any_ms(),
+        full in any_ms(),
+        factor in any_ms(),
+        center in any_ms(),
+        delta in any_ms(),
+    ) {
+        let w = ZoomWindow::clamped(from, to, full);
+        assert_inside(w, full)?;
+        if let Some(z) = w.zoom(factor, center, full) {
+            assert_inside(z, full)?;
+        }
+        assert_inside(w.pan(delta, full), full)?;
+        for step in [ZoomStep::In, ZoomStep::Out, ZoomStep::ShowAll, ZoomStep::PanLeft, ZoomStep::PanRight] {
+            for zoom in [None, Some(w)] {
+                if let Some(Some(next)) = step.apply(zoom, full) {
+                    assert_inside(next, full)?;
+                }
+            }
+        }
+        let scale = TimeScale::window(from, full, 8.0, 500.0);
+        if let Some(z) = Drag::at(from).to(to).window(&scale, full) {
+            assert_inside(z, full)?;
+        }
+    }
+
+    #[test]
+    fn ticks_are_few_and_inside_their_window(
+        start in any_ms(),
+        span in any_ms(),
+        target in 0usize..20,
+    ) {
+        let end = start + span;
+        let ticks = ticks_in_ms(start, end, target);
+        prop_assert!(ticks.len() <= target.max(1) + 1, "{} ticks", ticks.len());
+        // A window with no room for a step gets one tick at its start; the
+        // others are inside the window, up to rounding.
+        let fallback = ticks == [start.max(0.0)];
+        let slack = span.abs() * 1e-12;
+        for &t in &ticks {
+            let inside = t.is_finite() && t >= start - slack && t <= end + slack;
+            prop_assert!(fallback || inside, "{t} in {start}..{end}");
+            prop_assert!(!tick_label(t).is_empty());
+        }
+        let axis = axis_span_ms(span);
+        prop_assert!(axis.is_finite() && axis > 0.0, "{axis}");
+        if span.is_finite() && span > 0.0 {
+            prop_assert!(axis >= span, "{span} -> {axis}");
+        }
+    }
 }

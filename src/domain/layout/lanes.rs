@@ -21,6 +21,20 @@ pub fn lane_px(lanes: usize) -> f64 {
     (MAX_LANES_PX / lanes as f64).min(FULL_LANE_PX)
 }
 
+/// The lane a key moves the focus to among `tasks` lanes, from `current`
+/// (none yet: the first): ↓ next, ↑ previous, Home first, End last. `None`
+/// for other keys, or when there are no lanes.
+pub fn lane_for_key(current: Option<usize>, key: &str, tasks: usize) -> Option<usize> {
+    let last = tasks.checked_sub(1)?;
+    match key {
+        "ArrowDown" => Some(current.map_or(0, |l| (l + 1).min(last))),
+        "ArrowUp" => Some(current.map_or(0, |l| l.saturating_sub(1))),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
+    }
+}
+
 /// What a task's measured bar looks like right now.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum MeasuredBar {

@@ -102,7 +102,8 @@ impl ZoomWindow {
         if span >= full_ms {
             return None;
         }
-        let center = center_ms.clamp(self.from_ms, self.to_ms);
+        // max/min, not clamp: clamp panics on a window built back to front.
+        let center = center_ms.max(self.from_ms).min(self.to_ms);
         let ratio = (center - self.from_ms) / self.span_ms().max(f64::EPSILON);
         let from = center - span * ratio;
         Some(ZoomWindow::clamped(from, from + span, full_ms))
@@ -114,33 +115,122 @@ impl ZoomWindow {
     }
 }
 
-/// Tick positions in ms for an axis from 0 to `span_ms`, at a "nice" step
-/// (1, 2 or 5 × 10^k) giving about `target` ticks. Always includes 0.
-pub fn ticks_ms(span_ms: f64, target: usize) -> Vec<f64> {
-    if !span_ms.is_finite() || span_ms <= 0.0 || target == 0 {
-        return vec![0.0];
-    }
-    let step = nice_step(span_ms / target as f64);
-    let count = (span_ms / step).floor() as usize;
-    (0..=count).map(|i| i as f64 * step).collect()
+/// A zoom command from a key or a button.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ZoomStep {
+    In,
+    Out,
+    ShowAll,
+    PanLeft,
+    PanRight,
 }
 
-/// Ticks at a nice step for the window `start_ms..end_ms`: the multiples of
-/// the step inside it.
+/// Each zoom step halves or doubles the window.
+const ZOOM_FACTOR: f64 = 2.0;
+/// Each pan step moves the window by this share of its span.
+const PAN_SHARE: f64 = 0.25;
+
+impl ZoomStep {
+    /// The step a key stands for on a focused timeline: `+` in, `-` out,
+    /// `0` or Escape everything, ← and → pan.
+    pub fn for_key(key: &str) -> Option<Self> {
+        match key {
+            "+" | "=" => Some(ZoomStep::In),
+            "-" | "_" => Some(ZoomStep::Out),
+            "0" | "Escape" => Some(ZoomStep::ShowAll),
+            "ArrowLeft" => Some(ZoomStep::PanLeft),
+            "ArrowRight" => Some(ZoomStep::PanRight),
+            _ => None,
+        }
+    }
+
+    /// The window after this step from `zoom` (`None`: the whole run,
+    /// `full_ms` long), around the window's middle. `None` when the step
+    /// does nothing (showing all, or panning, while nothing is zoomed).
+    pub fn apply(self, zoom: Option<ZoomWindow>, full_ms: f64) -> Option<Option<ZoomWindow>> {
+        let view = zoom.unwrap_or(ZoomWindow::clamped(0.0, full_ms, full_ms));
+        let center_ms = (view.from_ms + view.to_ms) / 2.0;
+        let pan = |share: f64| zoom.map(|z| Some(z.pan(z.span_ms() * share, full_ms)));
+        match self {
+            ZoomStep::In => Some(view.zoom(1.0 / ZOOM_FACTOR, center_ms, full_ms)),
+            ZoomStep::Out => Some(zoom.and_then(|z| z.zoom(ZOOM_FACTOR, center_ms, full_ms))),
+            ZoomStep::ShowAll => zoom.map(|_| None),
+            ZoomStep::PanLeft => pan(-PAN_SHARE),
+            ZoomStep::PanRight => pan(PAN_SHARE),
+        }
+    }
+}
+
+/// A drag narrower than this is a click, not a zoom, in CSS pixels.
+pub const MIN_DRAG_PX: f64 = 6.0;
+
+/// A pointer drag across a timeline, in CSS pixels from its left edge.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Drag {
+    pub from_px: f64,
+    pub to_px: f64,
+}
+
+impl Drag {
+    /// A drag starting (and so far ending) at `x_px`.
+    pub fn at(x_px: f64) -> Self {
+        Drag {
+            from_px: x_px,
+            to_px: x_px,
+        }
+    }
+
+    /// The same drag, now reaching `x_px`.
+    pub fn to(self, x_px: f64) -> Self {
+        Drag {
+            to_px: x_px,
+            ..self
+        }
+    }
+
+    /// The band selected, as `(left, width)`, once the drag is wide enough
+    /// to zoom.
+    pub fn selection_px(self) -> Option<(f64, f64)> {
+        let width = (self.to_px - self.from_px).abs();
+        (width >= MIN_DRAG_PX).then(|| (self.from_px.min(self.to_px), width))
+    }
+
+    /// The window the drag zooms to on `scale`, for a run `full_ms` long;
+    /// `None` for a click.
+    pub fn window(self, scale: &TimeScale, full_ms: f64) -> Option<ZoomWindow> {
+        self.selection_px().map(|_| {
+            ZoomWindow::clamped(scale.ms_at(self.from_px), scale.ms_at(self.to_px), full_ms)
+        })
+    }
+}
+
+/// The most ticks [`ticks_in_ms`] aims at, whatever it is asked for.
+pub const MAX_TICKS: usize = 1000;
+
+/// Ticks for the window `start_ms..end_ms`: the multiples inside it of a
+/// "nice" step (1, 2 or 5 × 10^k ms) giving about `target` ticks (at most
+/// [`MAX_TICKS`] + 1, both ends included).
 pub fn ticks_in_ms(start_ms: f64, end_ms: f64, target: usize) -> Vec<f64> {
     let span = end_ms - start_ms;
     if !span.is_finite() || span <= 0.0 || target == 0 || !start_ms.is_finite() {
         return vec![start_ms.max(0.0)];
     }
-    let step = nice_step(span / target as f64);
+    let step = nice_step(span / target.min(MAX_TICKS) as f64);
+    if !step.is_finite() {
+        return vec![start_ms.max(0.0)];
+    }
     let first = (start_ms / step).ceil() as i64;
     let last = (end_ms / step).floor() as i64;
     (first..=last).map(|i| i as f64 * step).collect()
 }
 
-/// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
+/// The smallest of 1, 2, 5 × 10^k that is at least `raw` (`raw` itself
+/// when 10^k underflows).
 fn nice_step(raw: f64) -> f64 {
     let magnitude = 10f64.powf(raw.log10().floor());
+    if magnitude == 0.0 {
+        return raw;
+    }
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * magnitude)
@@ -177,5 +267,11 @@ pub fn axis_span_ms(needed_ms: f64) -> f64 {
         return 1.0;
     }
     let step = nice_step(needed_ms / 16.0);
-    (needed_ms / step).ceil() * step
+    let span_ms = (needed_ms / step).ceil() * step;
+    // Rounding up may overflow near f64::MAX.
+    if span_ms.is_finite() {
+        span_ms
+    } else {
+        needed_ms
+    }
 }

@@ -16,16 +16,14 @@ use yew::prelude::*;
 
 use crate::domain::analysis::task_detail::task_detail;
 use crate::domain::layout::canvas::CanvasLayout;
-use crate::domain::layout::timeline::ZoomWindow;
+use crate::domain::layout::lanes::lane_for_key;
+use crate::domain::layout::timeline::{Drag, ZoomStep, ZoomWindow};
 use crate::domain::run::stats::format_ms;
 use crate::domain::state::RunStatus;
 use crate::domain::text::decimal::{fixed, Fixed};
 use crate::ui::components::task_table::TaskTable;
 use crate::ui::shared::SharedRun;
 use crate::ui::timeline_paint::{Layers, Painter};
-
-/// A drag narrower than this is a click, not a zoom, in CSS pixels.
-const MIN_DRAG_PX: f64 = 6.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
@@ -59,7 +57,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let painter: Rc<RefCell<Painter>> = use_mut_ref(Painter::default);
     let focus = use_state(|| None::<Focus>);
     let (card_ref, selection_ref) = (use_node_ref(), use_node_ref());
-    let drag = use_state(|| None::<(f64, f64)>);
+    let drag = use_state(|| None::<Drag>);
     // The stack's width, read on mount and on resize only: reading it every
     // frame would force a layout every frame.
     let width_px = use_state(|| 0.0f64);
@@ -109,8 +107,8 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let (focus, drag) = (focus.clone(), drag.clone());
         Callback::from(move |e: MouseEvent| {
             let (x, y) = (f64::from(e.offset_x()), f64::from(e.offset_y()));
-            if let Some((from, _)) = *drag {
-                drag.set(Some((from, x)));
+            if let Some(d) = *drag {
+                drag.set(Some(d.to(x)));
             }
             let next = layout.lane_at(y).map(|lane| Focus {
                 lane,
@@ -135,23 +133,16 @@ pub fn timeline(props: &TimelineProps) -> Html {
         let drag = drag.clone();
         Callback::from(move |e: MouseEvent| {
             if e.button() == 0 {
-                let x = f64::from(e.offset_x());
-                drag.set(Some((x, x)));
+                drag.set(Some(Drag::at(f64::from(e.offset_x()))));
             }
         })
     };
     let onmouseup = {
         let (drag, on_zoom) = (drag.clone(), props.on_zoom.clone());
         Callback::from(move |e: MouseEvent| {
-            if let Some((from, _)) = *drag {
-                let to = f64::from(e.offset_x());
-                if (to - from).abs() >= MIN_DRAG_PX {
-                    on_zoom.emit(Some(ZoomWindow::clamped(
-                        scale.ms_at(from),
-                        scale.ms_at(to),
-                        full_ms,
-                    )));
-                }
+            let to = f64::from(e.offset_x());
+            if let Some(window) = drag.and_then(|d| d.to(to).window(&scale, full_ms)) {
+                on_zoom.emit(Some(window));
             }
             drag.set(None);
         })
@@ -159,26 +150,10 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let onkeydown = {
         let (focus, on_zoom, zoom) = (focus.clone(), props.on_zoom.clone(), props.zoom);
         Callback::from(move |e: KeyboardEvent| {
-            let current = focus.map(|f| f.lane);
-            let lane = match e.key().as_str() {
-                "ArrowDown" => Some(current.map_or(0, |l| (l + 1).min(tasks.saturating_sub(1)))),
-                "ArrowUp" => Some(current.map_or(0, |l| l.saturating_sub(1))),
-                "Home" => Some(0),
-                "End" => Some(tasks.saturating_sub(1)),
-                _ => None,
-            };
-            let whole = ZoomWindow::clamped(0.0, full_ms, full_ms);
-            let view = zoom.unwrap_or(whole);
-            let center = (view.from_ms + view.to_ms) / 2.0;
-            let zoomed = match e.key().as_str() {
-                "+" | "=" => Some(view.zoom(0.5, center, full_ms)),
-                "-" | "_" => Some(zoom.and_then(|z| z.zoom(2.0, center, full_ms))),
-                "0" | "Escape" if zoom.is_some() => Some(None),
-                "ArrowRight" => zoom.map(|z| Some(z.pan(z.span_ms() / 4.0, full_ms))),
-                "ArrowLeft" => zoom.map(|z| Some(z.pan(-z.span_ms() / 4.0, full_ms))),
-                _ => None,
-            };
-            if let Some(lane) = lane.filter(|_| tasks > 0) {
+            let key = e.key();
+            let lane = lane_for_key(focus.map(|f| f.lane), &key, tasks);
+            let zoomed = ZoomStep::for_key(&key).and_then(|step| step.apply(zoom, full_ms));
+            if let Some(lane) = lane {
                 e.prevent_default();
                 focus.set(Some(Focus {
                     lane,
@@ -239,8 +214,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             </div>
         }
     });
-    let selection =
-        drag.and_then(|(a, b)| ((b - a).abs() >= MIN_DRAG_PX).then(|| (a.min(b), (b - a).abs())));
+    let selection = drag.and_then(|d| d.selection_px());
     let zoom_note = props
         .zoom
         .map(|z| format!("zoomed to {}–{}", format_ms(z.from_ms), format_ms(z.to_ms)));
