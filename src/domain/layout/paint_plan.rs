@@ -138,7 +138,7 @@ impl BarFill {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BarSlices {
     pub clear: Rects,
-    /// In [`BarFill::ALL`]'s order.
+    /// One per fill, at `fill as usize` (the order of [`BarFill::ALL`]).
     fills: [Rects; 5],
 }
 
