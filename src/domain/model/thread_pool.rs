@@ -105,6 +105,11 @@ impl ThreadPool {
     fn advance_to(&mut self, until: f64) {
         loop {
             self.fill_slots();
+            // A job with no work (a zero-length call) ends as it starts,
+            // even when no time passes.
+            if self.retire_done() {
+                continue;
+            }
             let remaining = until - self.since_ms;
             if remaining <= 0.0 {
                 break;
@@ -116,18 +121,25 @@ impl ThreadPool {
                 job.left_ms = (job.left_ms - step * rate).max(0.0);
             }
             self.since_ms += step;
-            let finished = &mut self.finished;
-            self.running.retain(|j| {
-                let done = j.left_ms <= 1e-9;
-                if done {
-                    finished.push(*j);
-                }
-                !done
-            });
+            self.retire_done();
             if step >= remaining {
                 break;
             }
         }
         self.since_ms = self.since_ms.max(until);
+    }
+
+    /// Moves the running jobs with no work left to `finished`; true if any.
+    fn retire_done(&mut self) -> bool {
+        let before = self.finished.len();
+        let finished = &mut self.finished;
+        self.running.retain(|j| {
+            let done = j.left_ms <= 1e-9;
+            if done {
+                finished.push(*j);
+            }
+            !done
+        });
+        self.finished.len() > before
     }
 }
