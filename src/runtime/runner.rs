@@ -5,14 +5,16 @@
 //! wait is a [`sleep_ms`] on the shared timer queue; a blocking call
 //! busy-waits on the main thread, so every timer due meanwhile fires late;
 //! an offloaded call runs in the [`Pool`]; a stream yields items on timers.
-//! Cancelling a task is dropping its future, at the moment asyncio would
-//! cancel it. A heartbeat every [`HEARTBEAT_MS`] measures how late the loop
+//! The awaiting code follows the mode's policy ([`Caller`]), as the
+//! simulator does; cancelling a task is dropping its future, at the moment
+//! the policy cancels it. A heartbeat every [`HEARTBEAT_MS`] measures how late the loop
 //! answers. `spawn_run` returns a [`RunHandle`]; dropping it cancels the run:
 //! every timer is cleared, every pool job aborted, and no event of that run
 //! is emitted afterwards.
 
 use std::cell::Cell;
-use std::future::Future;
+use std::collections::VecDeque;
+use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -25,6 +27,7 @@ use super::clock::now_ms;
 use super::pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
 use crate::domain::model::{Outcome, SpecKind, TaskSpec};
+use crate::domain::modes::{Caller, Step};
 use crate::domain::run::events::{EventKind, RunId, TraceEvent};
 use crate::domain::scenario::{RunMode, RunOptions};
 
@@ -150,136 +153,90 @@ async fn heartbeat(ctx: Rc<Ctx>) {
     }
 }
 
-fn failed(outcome: Outcome) -> bool {
-    matches!(outcome, Outcome::Failed | Outcome::TimedOut)
-}
-
-/// The awaiting code of each mode.
+/// The awaiting code. What it does is the mode's policy ([`Caller`]);
+/// this carries its steps out with real tasks: each runs as a [`Tracked`]
+/// future in `running`, and under a limit (`Semaphore(n)`) a started task
+/// waits in `queued` until a place is free. Dropping a task cancels it.
 async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOptions) {
-    let n = tasks.len();
-    let catch = options.return_exceptions;
-    let make = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
-    let caller = |raised: bool| {
-        ctx.send(EventKind::CallerResumed {
-            at_ms: ctx.since(),
-            raised,
-        })
-    };
-    let taken = |index: usize| ctx.send(EventKind::ResultTaken { index });
-    match mode {
-        RunMode::Sequential => {
-            for i in 0..n {
-                let outcome = make(i).await.1;
-                taken(i);
-                if failed(outcome) && !catch {
-                    caller(true);
-                    return;
-                }
-            }
-            caller(false);
-        }
-        RunMode::Gather | RunMode::Bounded => {
-            // Semaphore(n) behaves like starting the next queued task
-            // whenever one finishes: FIFO, at the same instant.
-            let limit = if mode == RunMode::Bounded {
-                (options.limit as usize).max(1)
-            } else {
-                n
-            };
-            let mut running: FuturesUnordered<Tracked> = (0..n.min(limit)).map(make).collect();
-            let mut next = n.min(limit);
-            let mut raised = false;
-            while let Some((_, outcome)) = running.next().await {
-                if next < n {
-                    running.push(make(next));
-                    next += 1;
-                }
-                if failed(outcome) && !catch && !raised {
-                    raised = true;
-                    caller(true);
-                }
-            }
-            if !raised {
-                (0..n).for_each(taken);
-                caller(false);
-            }
-        }
-        RunMode::CreateTask => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut outcomes = vec![None; n];
-            let mut next_awaited = 0;
-            let mut decided = false;
-            while let Some((i, outcome)) = running.next().await {
-                outcomes[i] = Some(outcome);
-                // The caller awaits the tasks in list order.
-                while !decided && next_awaited < n {
-                    let Some(o) = outcomes[next_awaited] else {
-                        break;
-                    };
-                    taken(next_awaited);
-                    next_awaited += 1;
-                    if failed(o) && !catch {
-                        decided = true;
-                        caller(true);
+    let mut caller = Caller::new(mode, tasks.len(), &options);
+    let limit = caller.options().limit.map_or(usize::MAX, |n| n as usize);
+    let track = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
+    let mut running: FuturesUnordered<Tracked> = FuturesUnordered::new();
+    let mut queued: VecDeque<usize> = VecDeque::new();
+    let mut steps: VecDeque<Step> = caller.begin().into();
+    // Set once the caller asked to resume: it does after the tasks that are
+    // ready now had their turn, as asyncio runs the callbacks already in
+    // its ready queue first.
+    let mut resuming: Option<bool> = None;
+    loop {
+        while let Some(step) = steps.pop_front() {
+            match step {
+                Step::Start(i) if running.len() < limit => running.push(track(i)),
+                Step::Start(i) => queued.push_back(i),
+                Step::Take(index) => ctx.send(EventKind::ResultTaken { index }),
+                Step::CancelPending => {
+                    let ended = cancel_all(&ctx, &mut running, &mut queued);
+                    for &(i, outcome) in &ended {
+                        caller.on_settled(i, outcome);
+                    }
+                    for (i, _) in ended {
+                        steps.extend(caller.on_done(i));
                     }
                 }
-                if !decided && next_awaited == n {
-                    decided = true;
-                    caller(false);
-                }
+                Step::Resume { raised } => resuming = Some(raised),
             }
         }
-        RunMode::TaskGroup => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut raised = false;
-            while let Some((i, outcome)) = running.next().await {
-                if failed(outcome) {
-                    raised = true;
-                    // The group cancels every task still running.
-                    running.clear();
-                } else if outcome == Outcome::Ok {
-                    taken(i);
-                }
-            }
-            caller(raised);
-        }
-        RunMode::AsCompleted => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut decided = false;
-            let mut received = 0;
-            while let Some((i, outcome)) = running.next().await {
-                if decided {
+        let next = match resuming {
+            Some(raised) => {
+                let ready = poll_fn(|cx| Poll::Ready(running.poll_next_unpin(cx))).await;
+                if let Poll::Ready(Some(done)) = ready {
+                    done
+                } else {
+                    resuming = None;
+                    ctx.send(EventKind::CallerResumed {
+                        at_ms: ctx.since(),
+                        raised,
+                    });
+                    steps.extend(caller.on_resumed());
                     continue;
                 }
-                taken(i);
-                received += 1;
-                if failed(outcome) && !catch {
-                    decided = true;
-                    caller(true);
-                } else if received == n {
-                    decided = true;
-                    caller(false);
-                }
             }
+            None => match running.next().await {
+                Some(done) => done,
+                None => break,
+            },
+        };
+        let (i, outcome) = next;
+        // Its place is free: the first task in line takes it.
+        if let Some(first) = queued.pop_front() {
+            running.push(track(first));
         }
-        RunMode::WaitFirst => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut decided = false;
-            while let Some((i, _)) = running.next().await {
-                if !decided {
-                    decided = true;
-                    taken(i);
-                    caller(false);
-                    if options.cancel_pending {
-                        running.clear();
-                    }
-                }
-            }
-        }
+        caller.on_settled(i, outcome);
+        steps.extend(caller.on_done(i));
     }
-    if n == 0 {
-        caller(false);
+}
+
+/// Cancels every task running or in line, in list order; each reports how
+/// it ended.
+fn cancel_all(
+    ctx: &Ctx,
+    running: &mut FuturesUnordered<Tracked>,
+    queued: &mut VecDeque<usize>,
+) -> Vec<(usize, Outcome)> {
+    let mut ended: Vec<(usize, Outcome)> = std::mem::take(running)
+        .into_iter()
+        .map(Tracked::cancel)
+        .collect();
+    for index in queued.drain(..) {
+        ctx.send(EventKind::TaskFinished {
+            index,
+            at_ms: ctx.since(),
+            outcome: Outcome::Cancelled,
+        });
+        ended.push((index, Outcome::Cancelled));
     }
+    ended.sort_unstable_by_key(|&(i, _)| i);
+    ended
 }
 
 /// A task as the awaiting code holds it. Dropping it before it is done is
@@ -307,19 +264,40 @@ impl Tracked {
     }
 }
 
+impl Tracked {
+    /// Cancels the task now (dropping it): it reports how it ended.
+    fn cancel(mut self) -> (usize, Outcome) {
+        let outcome = self.ended_outcome();
+        self.finish(outcome);
+        (self.index, outcome)
+    }
+
+    /// How a task dropped before it was done ended.
+    fn ended_outcome(&self) -> Outcome {
+        if self.timed_out.get() {
+            Outcome::TimedOut
+        } else {
+            Outcome::Cancelled
+        }
+    }
+
+    fn finish(&mut self, outcome: Outcome) {
+        self.done = true;
+        self.ctx.send(EventKind::TaskFinished {
+            index: self.index,
+            at_ms: self.ctx.since(),
+            outcome,
+        });
+    }
+}
+
 impl Future for Tracked {
     type Output = (usize, Outcome);
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.body.as_mut().poll(cx) {
             Poll::Ready(outcome) => {
-                self.done = true;
-                let at_ms = self.ctx.since();
-                self.ctx.send(EventKind::TaskFinished {
-                    index: self.index,
-                    at_ms,
-                    outcome,
-                });
+                self.finish(outcome);
                 Poll::Ready((self.index, outcome))
             }
             Poll::Pending => Poll::Pending,
@@ -330,16 +308,8 @@ impl Future for Tracked {
 impl Drop for Tracked {
     fn drop(&mut self) {
         if !self.done {
-            let outcome = if self.timed_out.get() {
-                Outcome::TimedOut
-            } else {
-                Outcome::Cancelled
-            };
-            self.ctx.send(EventKind::TaskFinished {
-                index: self.index,
-                at_ms: self.ctx.since(),
-                outcome,
-            });
+            let outcome = self.ended_outcome();
+            self.finish(outcome);
         }
     }
 }
