@@ -130,7 +130,7 @@ impl Group {
                     ..self.base
                 });
             }
-            if self.vary_cancel && mode == RunMode::WaitFirst {
+            if self.vary_cancel && mode.uses_cancel_pending() {
                 variants.push(RunOptions {
                     cancel_pending: !self.base.cancel_pending,
                     ..self.base
@@ -141,7 +141,7 @@ impl Group {
                 if mode.catches_errors_option() && options.return_exceptions {
                     name.push_str(" / return_exceptions");
                 }
-                if mode == RunMode::WaitFirst && options.cancel_pending {
+                if mode.uses_cancel_pending() && options.cancel_pending {
                     name.push_str(" / cancel_pending");
                 }
                 cases.push(Case {

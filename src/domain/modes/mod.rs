@@ -246,8 +246,3 @@ pub trait ModeCode {
     /// `caller`, `raised` and `order` bound.
     fn rust_run(&self, out: &mut String, o: &ModeOptions);
 }
-
-/// "1 task", "3 tasks".
-pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}

@@ -4,7 +4,8 @@
 
 use crate::domain::codegen::lines::{block, line};
 use crate::domain::codegen::rust::RustUses;
-use crate::domain::modes::{plural, Caller, Failure, Mode, ModeCode, ModeInfo, ModeOptions};
+use crate::domain::modes::{Caller, Failure, Mode, ModeCode, ModeInfo, ModeOptions};
+use crate::domain::text::plural;
 
 pub struct Sequential;
 

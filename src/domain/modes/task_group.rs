@@ -6,7 +6,8 @@
 use crate::domain::codegen::lines::{block, line};
 use crate::domain::codegen::rust::{self as rs, RustUses};
 use crate::domain::model::Outcome;
-use crate::domain::modes::{plural, Caller, Failure, Mode, ModeCode, ModeInfo, ModeOptions};
+use crate::domain::modes::{Caller, Failure, Mode, ModeCode, ModeInfo, ModeOptions};
+use crate::domain::text::plural;
 
 pub struct TaskGroup;
 
