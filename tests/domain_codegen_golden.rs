@@ -10,51 +10,32 @@
 //! `UPDATE_GOLDEN=1 cargo test --test domain_codegen_golden`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
-use async_playground::domain::scenario::{Kind, RunMode, RunOptions, Scenario, Task, TaskId};
-
-fn task(i: u32, label: &str, ms: u32, kind: Kind) -> Task {
-    Task {
-        id: TaskId(i),
-        label: label.to_string(),
-        duration_ms: ms,
-        kind,
-        timeout_ms: None,
-    }
-}
+use async_playground::domain::scenario::{Kind, RunMode, RunOptions, Scenario, Task};
+use common::{task, with_timeout};
 
 /// Every kind, timeouts, a speed factor and labels that need escaping.
 fn mixed() -> Vec<Task> {
-    let mut failing = task(
-        2,
-        "say \"hi\"",
-        50,
-        Kind::Fail {
-            message: "bad \"news\" \\ here".to_string(),
-        },
-    );
-    failing.timeout_ms = Some(80);
-    let mut ticker = task(
-        6,
-        "ticker",
-        10,
-        Kind::Stream {
-            items: 3,
-            body_ms: 5,
-        },
-    );
-    ticker.timeout_ms = Some(25);
+    let fails = Kind::Fail {
+        message: "bad \"news\" \\ here".to_string(),
+    };
+    let ticks = Kind::Stream {
+        items: 3,
+        body_ms: 5,
+    };
     vec![
         task(1, "fetch data", 100, Kind::Io),
-        failing,
+        with_timeout(task(2, "say \"hi\"", 50, fails), 80),
         task(3, "block", 20, Kind::Blocking),
         task(4, "download", 30, Kind::Offloaded { cpu: false }),
         task(5, "crunch", 30, Kind::Offloaded { cpu: true }),
-        ticker,
+        with_timeout(task(6, "ticker", 10, ticks), 25),
         task(
             7,
             "print",
