@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use async_playground::domain::model::Outcome;
-use async_playground::domain::modes::{Caller, Step};
+use async_playground::domain::modes::{Caller, Failure, Step};
 use async_playground::domain::scenario::{RunMode, RunOptions};
 use proptest::prelude::*;
 use Step::{CancelPending, Resume, Start, Take};
@@ -275,4 +275,29 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn each_mode_explains_a_failure_in_its_own_words() {
+    let f = Failure {
+        message: "boom {at} {n}",
+        task_number: 2,
+        at: "150 ms",
+        cancelled: 1,
+        never_ran: 3,
+    };
+    let texts = RunMode::ALL.map(|m| m.behaviour().explain_failure(&f));
+    assert_eq!(
+        texts,
+        [
+            "task 2 raised 'boom {at} {n}' at 150 ms: the loop over the tasks stopped there, so 3 later tasks never ran",
+            "gather raised 'boom {at} {n}' from task 2 at 150 ms; the other tasks kept running (gather doesn't cancel them)",
+            "awaiting task 2 raised 'boom {at} {n}' at 150 ms; the tasks already created kept running in the background",
+            "TaskGroup cancelled 1 task when 'boom {at} {n}' failed (task 2), then raised it in an ExceptionGroup",
+            "gather raised 'boom {at} {n}' from task 2 at 150 ms; the other tasks kept running (gather doesn't cancel them)",
+            "as_completed handed over task 2's 'boom {at} {n}' at 150 ms, which raised; the other tasks kept running",
+            "task 2 failed with 'boom {at} {n}': wait() doesn't raise, the exception stays in the done task until its result is asked for",
+        ],
+        "a message is the user's text, kept as it is"
+    );
 }

@@ -163,48 +163,41 @@ async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOp
     let track = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
     let mut running: FuturesUnordered<Tracked> = FuturesUnordered::new();
     let mut queued: VecDeque<usize> = VecDeque::new();
-    let mut steps: VecDeque<Step> = caller.begin().into();
+    let mut steps = caller.begin();
     // Set once the caller asked to resume: it does after the tasks that are
     // ready now had their turn, as asyncio runs the callbacks already in
     // its ready queue first.
     let mut resuming: Option<bool> = None;
     loop {
-        while let Some(step) = steps.pop_front() {
-            match step {
-                Step::Start(i) if running.len() < limit => running.push(track(i)),
-                Step::Start(i) => queued.push_back(i),
-                Step::Take(index) => ctx.send(EventKind::ResultTaken { index }),
-                Step::CancelPending => {
-                    let ended = cancel_all(&ctx, &mut running, &mut queued);
-                    for &(i, outcome) in &ended {
-                        caller.on_settled(i, outcome);
+        while !steps.is_empty() {
+            for step in std::mem::take(&mut steps) {
+                match step {
+                    Step::Start(i) if running.len() < limit => running.push(track(i)),
+                    Step::Start(i) => queued.push_back(i),
+                    Step::Take(index) => ctx.send(EventKind::ResultTaken { index }),
+                    Step::CancelPending => {
+                        let ended = cancel_all(&ctx, &mut running, &mut queued);
+                        for &(i, outcome) in &ended {
+                            caller.on_settled(i, outcome);
+                        }
+                        for (i, _) in ended {
+                            steps.extend(caller.on_done(i));
+                        }
                     }
-                    for (i, _) in ended {
-                        steps.extend(caller.on_done(i));
-                    }
+                    Step::Resume { raised } => resuming = Some(raised),
                 }
-                Step::Resume { raised } => resuming = Some(raised),
             }
         }
-        let next = match resuming {
-            Some(raised) => {
-                let ready = poll_fn(|cx| Poll::Ready(running.poll_next_unpin(cx))).await;
-                if let Poll::Ready(Some(done)) = ready {
-                    done
-                } else {
-                    resuming = None;
-                    ctx.send(EventKind::CallerResumed {
-                        at_ms: ctx.since(),
-                        raised,
-                    });
-                    steps.extend(caller.on_resumed());
-                    continue;
-                }
+        let Some(next) = next_ended(&mut running, resuming.is_some()).await else {
+            if let Some(raised) = resuming.take() {
+                ctx.send(EventKind::CallerResumed {
+                    at_ms: ctx.since(),
+                    raised,
+                });
+                steps = caller.on_resumed();
+                continue;
             }
-            None => match running.next().await {
-                Some(done) => done,
-                None => break,
-            },
+            break;
         };
         let (i, outcome) = next;
         // Its place is free: the first task in line takes it.
@@ -212,12 +205,23 @@ async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOp
             running.push(track(first));
         }
         caller.on_settled(i, outcome);
-        steps.extend(caller.on_done(i));
+        steps = caller.on_done(i);
     }
 }
 
-/// Cancels every task running or in line, in list order; each reports how
-/// it ended.
+/// The next task to end (`None`: none left); with `ready_only`, only one
+/// that has ended already (`None`: none has).
+fn next_ended(
+    running: &mut FuturesUnordered<Tracked>,
+    ready_only: bool,
+) -> impl Future<Output = Option<(usize, Outcome)>> + '_ {
+    poll_fn(move |cx| match running.poll_next_unpin(cx) {
+        Poll::Pending if ready_only => Poll::Ready(None),
+        other => other,
+    })
+}
+
+/// Cancels every task running or in line; each reports how it ended.
 fn cancel_all(
     ctx: &Ctx,
     running: &mut FuturesUnordered<Tracked>,
@@ -235,7 +239,6 @@ fn cancel_all(
         });
         ended.push((index, Outcome::Cancelled));
     }
-    ended.sort_unstable_by_key(|&(i, _)| i);
     ended
 }
 
