@@ -176,11 +176,20 @@ async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOp
                     Step::Start(i) => queued.push_back(i),
                     Step::Take(index) => ctx.send(EventKind::ResultTaken { index }),
                     Step::CancelPending => {
-                        let ended = cancel_all(&ctx, &mut running, &mut queued);
-                        for &(i, outcome) in &ended {
-                            caller.on_settled(i, outcome);
+                        // Dropping a task cancels it; it reports so itself.
+                        running.clear();
+                        for index in queued.drain(..) {
+                            ctx.send(EventKind::TaskFinished {
+                                index,
+                                at_ms: ctx.since(),
+                                outcome: Outcome::Cancelled,
+                            });
                         }
-                        for (i, _) in ended {
+                        let cancelled = caller.pending_tasks();
+                        for &i in &cancelled {
+                            caller.on_settled(i, Outcome::Cancelled);
+                        }
+                        for i in cancelled {
                             steps.extend(caller.on_done(i));
                         }
                     }
@@ -221,27 +230,6 @@ fn next_ended(
     })
 }
 
-/// Cancels every task running or in line; each reports how it ended.
-fn cancel_all(
-    ctx: &Ctx,
-    running: &mut FuturesUnordered<Tracked>,
-    queued: &mut VecDeque<usize>,
-) -> Vec<(usize, Outcome)> {
-    let mut ended: Vec<(usize, Outcome)> = std::mem::take(running)
-        .into_iter()
-        .map(Tracked::cancel)
-        .collect();
-    for index in queued.drain(..) {
-        ctx.send(EventKind::TaskFinished {
-            index,
-            at_ms: ctx.since(),
-            outcome: Outcome::Cancelled,
-        });
-        ended.push((index, Outcome::Cancelled));
-    }
-    ended
-}
-
 /// A task as the awaiting code holds it. Dropping it before it is done is
 /// cancelling it: it reports "cancelled" (or "timed out") at that moment,
 /// even if it never started.
@@ -268,22 +256,6 @@ impl Tracked {
 }
 
 impl Tracked {
-    /// Cancels the task now (dropping it): it reports how it ended.
-    fn cancel(mut self) -> (usize, Outcome) {
-        let outcome = self.ended_outcome();
-        self.finish(outcome);
-        (self.index, outcome)
-    }
-
-    /// How a task dropped before it was done ended.
-    fn ended_outcome(&self) -> Outcome {
-        if self.timed_out.get() {
-            Outcome::TimedOut
-        } else {
-            Outcome::Cancelled
-        }
-    }
-
     fn finish(&mut self, outcome: Outcome) {
         self.done = true;
         self.ctx.send(EventKind::TaskFinished {
@@ -311,7 +283,11 @@ impl Future for Tracked {
 impl Drop for Tracked {
     fn drop(&mut self) {
         if !self.done {
-            let outcome = self.ended_outcome();
+            let outcome = if self.timed_out.get() {
+                Outcome::TimedOut
+            } else {
+                Outcome::Cancelled
+            };
             self.finish(outcome);
         }
     }

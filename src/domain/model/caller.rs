@@ -33,10 +33,8 @@ impl Sim {
                 Step::Start(task) => self.create_task(task),
                 Step::Take(task) => self.result_order.push(task),
                 Step::CancelPending => {
-                    for task in 0..self.tasks.len() {
-                        if self.tasks[task].created {
-                            self.cancel(task);
-                        }
+                    for task in self.caller.pending_tasks() {
+                        self.cancel(task);
                     }
                 }
                 Step::Resume { raised } => self.call_soon(Cb::Resume { raised }),

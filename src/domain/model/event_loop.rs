@@ -136,7 +136,6 @@ impl Sim {
     }
 
     pub(super) fn create_task(&mut self, task: usize) {
-        self.tasks[task].created = true;
         self.call_soon(Cb::Step {
             task,
             cancel: false,

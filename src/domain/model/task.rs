@@ -79,7 +79,6 @@ pub(super) enum Outer {
 pub(super) struct SimTask {
     pub ops: Vec<Op>,
     pub pc: usize,
-    pub created: bool,
     pub done: bool,
     pub waiting: Wait,
     /// Bumped whenever a pending wake-up becomes stale.
@@ -101,7 +100,6 @@ impl SimTask {
         SimTask {
             ops: ops_of(spec, bounded),
             pc: 0,
-            created: false,
             done: false,
             waiting: Wait::None,
             gen: 0,

@@ -28,12 +28,19 @@ pub enum Step {
     Resume { raised: bool },
 }
 
+/// Where a task is, as the awaiting code knows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TaskState {
+    NotStarted,
+    Started,
+    Settled(Outcome),
+}
+
 /// The awaiting code of one run.
 pub struct Caller {
     policy: &'static dyn Mode,
     options: ModeOptions,
-    /// How each task settled, once it has.
-    outcomes: Vec<Option<Outcome>>,
+    tasks: Vec<TaskState>,
     started: usize,
     settled: usize,
     taken: usize,
@@ -47,7 +54,7 @@ impl Caller {
         Caller {
             policy: mode.behaviour(),
             options: mode.options(options),
-            outcomes: vec![None; task_count],
+            tasks: vec![TaskState::NotStarted; task_count],
             started: 0,
             settled: 0,
             taken: 0,
@@ -61,7 +68,7 @@ impl Caller {
 
     /// The awaiting code's first steps. With no tasks it simply resumes.
     pub fn begin(&mut self) -> Vec<Step> {
-        if self.outcomes.is_empty() {
+        if self.tasks.is_empty() {
             self.resume(false);
         } else {
             let policy = self.policy;
@@ -72,10 +79,20 @@ impl Caller {
 
     /// The task the caller holds is done, with this outcome.
     pub fn on_settled(&mut self, task: usize, outcome: Outcome) {
-        if let Some(slot @ None) = self.outcomes.get_mut(task) {
-            *slot = Some(outcome);
-            self.settled += 1;
+        if let Some(state) = self.tasks.get_mut(task) {
+            if !matches!(state, TaskState::Settled(_)) {
+                *state = TaskState::Settled(outcome);
+                self.settled += 1;
+            }
         }
+    }
+
+    /// The tasks started and not settled yet, in list order: what
+    /// [`Step::CancelPending`] cancels.
+    pub fn pending_tasks(&self) -> Vec<usize> {
+        (0..self.tasks.len())
+            .filter(|&task| self.tasks[task] == TaskState::Started)
+            .collect()
     }
 
     /// `task`'s done callback reached the awaiting code.
@@ -104,12 +121,15 @@ impl Caller {
     // ---- what the policies read ----------------------------------------------
 
     pub fn task_count(&self) -> usize {
-        self.outcomes.len()
+        self.tasks.len()
     }
 
     /// How `task` settled, if it has.
     pub fn outcome(&self, task: usize) -> Option<Outcome> {
-        self.outcomes.get(task).copied().flatten()
+        match self.tasks.get(task) {
+            Some(TaskState::Settled(outcome)) => Some(*outcome),
+            _ => None,
+        }
     }
 
     /// Whether `task` settled with an exception (it failed or timed out).
@@ -154,7 +174,10 @@ impl Caller {
     // ---- the steps the policies ask for --------------------------------------
 
     pub fn start_task(&mut self, task: usize) {
-        self.started += 1;
+        if let Some(state @ TaskState::NotStarted) = self.tasks.get_mut(task) {
+            *state = TaskState::Started;
+            self.started += 1;
+        }
         self.steps.push(Step::Start(task));
     }
 
