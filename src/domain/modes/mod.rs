@@ -1,7 +1,8 @@
 //! The run modes: the asyncio patterns that await the tasks. Each mode has
 //! one file here holding everything about it: its names, which options it
-//! reads, its caller policy (what the awaiting code does as tasks finish),
-//! how it explains a failure, and the awaiting code both generators write.
+//! reads, its caller policy (what the awaiting code does as tasks finish,
+//! see [`caller`]), how it explains a failure, and the awaiting code both
+//! generators write.
 //!
 //! The simulator ([`crate::domain::model`]), the runner
 //! (`runtime::runner`) and the generators ([`crate::domain::codegen`])
@@ -10,10 +11,12 @@
 //! (the program text, needed only by the on-demand tools worker; a
 //! separate trait so its code stays out of the app's bundle).
 //!
-//! Adding a mode: a file here implementing both traits, a variant of
-//! [`RunMode`] and its place in [`RunMode::ALL`], and its arm in
-//! [`RunMode::behaviour`] and [`RunMode::code`]; then its tests (the simulator's
-//! native tests and the CPython oracle's matrix take every mode in `ALL`).
+//! Adding a mode: a file here implementing both traits; a variant of
+//! [`RunMode`], its place in [`RunMode::ALL`] and its arm in
+//! [`RunMode::behaviour`] and [`RunMode::code`]. Then its tests: its policy
+//! step by step in `tests/domain_modes.rs`; the simulator's, the CPython
+//! oracle's, the browser runner's and the generators' golden tests take
+//! every mode in `ALL` (refresh the golden pins with `UPDATE_GOLDEN=1`).
 
 mod as_completed;
 pub mod caller;
