@@ -47,13 +47,22 @@ fn start(durations_ms: &[u32], mode: RunMode, run: RunId) -> (RunHandle, Log) {
 }
 
 fn start_specs(tasks: Vec<TaskSpec>, mode: RunMode, run: RunId) -> (RunHandle, Log) {
+    start_with(tasks, mode, RunOptions::default(), run)
+}
+
+fn start_with(
+    tasks: Vec<TaskSpec>,
+    mode: RunMode,
+    options: RunOptions,
+    run: RunId,
+) -> (RunHandle, Log) {
     let log: Log = Rc::default();
     let sink = log.clone();
     let handle = spawn_run(
         tasks,
         RunSetup {
             mode,
-            options: RunOptions::default(),
+            options,
             run,
             emit: Rc::new(move |e| sink.borrow_mut().push(e)),
             backend: Rc::new(TimerBackend),
@@ -65,8 +74,17 @@ fn start_specs(tasks: Vec<TaskSpec>, mode: RunMode, run: RunId) -> (RunHandle, L
 /// Runs to the end (polling every 5 ms, up to `limit_ms`) and returns
 /// what was measured.
 async fn measure(tasks: Vec<TaskSpec>, mode: RunMode, limit_ms: u32) -> Measurement {
+    measure_with(tasks, mode, RunOptions::default(), limit_ms).await
+}
+
+async fn measure_with(
+    tasks: Vec<TaskSpec>,
+    mode: RunMode,
+    options: RunOptions,
+    limit_ms: u32,
+) -> Measurement {
     let n = tasks.len();
-    let (_handle, log) = start_specs(tasks, mode, RunId(1));
+    let (_handle, log) = start_with(tasks, mode, options, RunId(1));
     let mut waited = 0;
     while !finished(&log) && waited < limit_ms {
         TimeoutFuture::new(5).await;
@@ -285,5 +303,46 @@ async fn stop_during_any_mode_cancels_every_timer_and_job() {
         let before = log.borrow().len();
         TimeoutFuture::new(400).await;
         assert_eq!(log.borrow().len(), before, "{mode:?}: nothing after Stop");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_mode_follows_the_model_s_caller_policy() {
+    // 50 ms apart: a late timer does not change which task ends first.
+    let tasks = vec![
+        spec(150, SpecKind::Io),
+        spec(50, SpecKind::Fail),
+        spec(100, SpecKind::Io),
+    ];
+    let variants = [
+        RunOptions::default(),
+        RunOptions {
+            return_exceptions: true,
+            cancel_pending: true,
+            limit: 2,
+            ..RunOptions::default()
+        },
+    ];
+    for options in variants {
+        for mode in RunMode::ALL {
+            let predicted = async_playground::domain::model::simulate(&tasks, mode, options);
+            let m = measure_with(tasks.clone(), mode, options, 3_000).await;
+            let outcomes: Vec<Option<Outcome>> = m.tasks.iter().map(|t| t.outcome).collect();
+            let expected: Vec<Option<Outcome>> = predicted
+                .tasks
+                .iter()
+                .map(|t| Some(t.outcome).filter(|&o| o != Outcome::NotRun))
+                .collect();
+            let case = format!("{mode:?} {options:?}");
+            assert_eq!(outcomes, expected, "{case}");
+            assert_eq!(m.result_order, predicted.result_order, "{case}");
+            let (caller_ms, raised) = m.caller.expect("the caller resumed");
+            assert_eq!(raised, predicted.caller_raised, "{case}");
+            assert!(
+                caller_ms >= predicted.caller_ms - CLOCK_SLACK_MS,
+                "{case}: resumed at {caller_ms:.1} ms, before the predicted {}",
+                predicted.caller_ms
+            );
+        }
     }
 }

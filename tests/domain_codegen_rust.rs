@@ -6,21 +6,12 @@
 //! `cargo test --test domain_codegen_rust -- --ignored --nocapture`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use async_playground::domain::codegen::rust::{rust_function_names, rust_program, rust_str};
 use async_playground::domain::scenario::presets::{preset_doc, presets};
-use async_playground::domain::scenario::{
-    validate, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
-};
-
-fn task(i: u32, label: &str, ms: u32, kind: Kind) -> Task {
-    Task {
-        id: TaskId(i),
-        label: label.to_string(),
-        duration_ms: ms,
-        kind,
-        timeout_ms: None,
-    }
-}
+use async_playground::domain::scenario::{validate, Kind, RunMode, RunOptions, Scenario};
+use common::task;
 
 /// Every kind, a timeout, and labels that try to break out of literals.
 fn mixed(options: RunOptions) -> Scenario {

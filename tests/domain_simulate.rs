@@ -260,6 +260,27 @@ mod modes {
     }
 
     #[test]
+    fn a_thread_call_of_no_work_ends_at_once() {
+        // It used to wait for time to pass, which never came: the model hung.
+        for gil in [true, false] {
+            let p = simulate(
+                &[
+                    t(0, SpecKind::Offloaded { cpu: true }),
+                    t(20, SpecKind::Offloaded { cpu: true }),
+                    t(0, SpecKind::Offloaded { cpu: false }),
+                ],
+                RunMode::Gather,
+                RunOptions {
+                    pool_size: 1,
+                    gil,
+                    ..opts()
+                },
+            );
+            assert_eq!(ends(&p), vec![Some(0.0), Some(20.0), Some(20.0)]);
+        }
+    }
+
+    #[test]
     fn create_task_starts_tasks_at_creation() {
         let p = simulate(&[io(100), io(300)], RunMode::CreateTask, opts());
         assert_eq!(p.tasks[1].start_ms, Some(0.0));

@@ -11,21 +11,11 @@ mod common;
 
 use async_playground::domain::codegen::python::{function_names, python_program};
 use async_playground::domain::scenario::{
-    default_drafts, validate, Kind, RunMode, RunOptions, Scenario, Task, TaskId, DEFAULT_SPEED_TEXT,
+    default_drafts, validate, Kind, RunMode, RunOptions, Scenario, Task, DEFAULT_SPEED_TEXT,
 };
-use common::{check_all, parses, python3, run_python, Case};
+use common::{check_all, parses, python3, run_python, task, with_timeout, Case};
 
 // ---- building scenarios ----------------------------------------------------
-
-fn task(i: u32, label: &str, ms: u32, kind: Kind) -> Task {
-    Task {
-        id: TaskId(i),
-        label: label.to_string(),
-        duration_ms: ms,
-        kind,
-        timeout_ms: None,
-    }
-}
 
 fn io(i: u32, ms: u32) -> Task {
     task(i, &format!("fetch {i}"), ms, Kind::Io)
@@ -66,11 +56,6 @@ fn stream(i: u32, interval_ms: u32, items: u32, body_ms: u32) -> Task {
         interval_ms,
         Kind::Stream { items, body_ms },
     )
-}
-
-fn with_timeout(mut t: Task, ms: u32) -> Task {
-    t.timeout_ms = Some(ms);
-    t
 }
 
 /// A group of tasks run under several modes and, where they matter, both
@@ -130,7 +115,7 @@ impl Group {
                     ..self.base
                 });
             }
-            if self.vary_cancel && mode == RunMode::WaitFirst {
+            if self.vary_cancel && mode.uses_cancel_pending() {
                 variants.push(RunOptions {
                     cancel_pending: !self.base.cancel_pending,
                     ..self.base
@@ -141,7 +126,7 @@ impl Group {
                 if mode.catches_errors_option() && options.return_exceptions {
                     name.push_str(" / return_exceptions");
                 }
-                if mode == RunMode::WaitFirst && options.cancel_pending {
+                if mode.uses_cancel_pending() && options.cancel_pending {
                     name.push_str(" / cancel_pending");
                 }
                 cases.push(Case {

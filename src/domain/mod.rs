@@ -5,6 +5,9 @@
 //!   validation, the shareable document and the tutorial presets.
 //! - [`model`]: the event-loop model that predicts every task's start and
 //!   end (loop, thread pool, timers), CPython asyncio's semantics.
+//! - [`modes`]: the run modes (sequential, gather, TaskGroup…), one file
+//!   each: names, options, the caller's policy and the awaiting code both
+//!   generators write. The model, the runner and the generators consult it.
 //! - [`run`]: a real run: its events, its measurement, statistics and the
 //!   page conditions it ran under.
 //! - [`analysis`]: reading runs: comparisons, insights, one task's numbers.
@@ -20,6 +23,7 @@ pub mod codegen;
 pub mod formats;
 pub mod layout;
 pub mod model;
+pub mod modes;
 pub mod run;
 pub mod scenario;
 pub mod state;

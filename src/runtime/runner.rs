@@ -5,14 +5,16 @@
 //! wait is a [`sleep_ms`] on the shared timer queue; a blocking call
 //! busy-waits on the main thread, so every timer due meanwhile fires late;
 //! an offloaded call runs in the [`Pool`]; a stream yields items on timers.
-//! Cancelling a task is dropping its future, at the moment asyncio would
-//! cancel it. A heartbeat every [`HEARTBEAT_MS`] measures how late the loop
+//! The awaiting code follows the mode's policy ([`Caller`]), as the
+//! simulator does; cancelling a task is dropping its future, at the moment
+//! the policy cancels it. A heartbeat every [`HEARTBEAT_MS`] measures how late the loop
 //! answers. `spawn_run` returns a [`RunHandle`]; dropping it cancels the run:
 //! every timer is cleared, every pool job aborted, and no event of that run
 //! is emitted afterwards.
 
 use std::cell::Cell;
-use std::future::Future;
+use std::collections::VecDeque;
+use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -25,6 +27,7 @@ use super::clock::now_ms;
 use super::pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
 use crate::domain::model::{Outcome, SpecKind, TaskSpec};
+use crate::domain::modes::{Caller, Step};
 use crate::domain::run::events::{EventKind, RunId, TraceEvent};
 use crate::domain::scenario::{RunMode, RunOptions};
 
@@ -150,136 +153,81 @@ async fn heartbeat(ctx: Rc<Ctx>) {
     }
 }
 
-fn failed(outcome: Outcome) -> bool {
-    matches!(outcome, Outcome::Failed | Outcome::TimedOut)
+/// The awaiting code. What it does is the mode's policy ([`Caller`]);
+/// this carries its steps out with real tasks: each runs as a [`Tracked`]
+/// future in `running`, and under a limit (`Semaphore(n)`) a started task
+/// waits in `queued` until a place is free. Dropping a task cancels it.
+async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOptions) {
+    let mut caller = Caller::new(mode, tasks.len(), &options);
+    let limit = caller.options().limit.map_or(usize::MAX, |n| n as usize);
+    let track = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
+    let mut running: FuturesUnordered<Tracked> = FuturesUnordered::new();
+    let mut queued: VecDeque<usize> = VecDeque::new();
+    let mut steps = caller.begin();
+    // Set once the caller asked to resume: it does after the tasks that are
+    // ready now had their turn, as asyncio runs the callbacks already in
+    // its ready queue first.
+    let mut resuming: Option<bool> = None;
+    loop {
+        while !steps.is_empty() {
+            for step in std::mem::take(&mut steps) {
+                match step {
+                    Step::Start(i) if running.len() < limit => running.push(track(i)),
+                    Step::Start(i) => queued.push_back(i),
+                    Step::Take(index) => ctx.send(EventKind::ResultTaken { index }),
+                    Step::CancelPending => {
+                        // Dropping a task cancels it; it reports so itself.
+                        running.clear();
+                        for index in queued.drain(..) {
+                            ctx.send(EventKind::TaskFinished {
+                                index,
+                                at_ms: ctx.since(),
+                                outcome: Outcome::Cancelled,
+                            });
+                        }
+                        let cancelled = caller.pending_tasks();
+                        for &i in &cancelled {
+                            caller.on_settled(i, Outcome::Cancelled);
+                        }
+                        for i in cancelled {
+                            steps.extend(caller.on_done(i));
+                        }
+                    }
+                    Step::Resume { raised } => resuming = Some(raised),
+                }
+            }
+        }
+        let Some(next) = next_ended(&mut running, resuming.is_some()).await else {
+            if let Some(raised) = resuming.take() {
+                ctx.send(EventKind::CallerResumed {
+                    at_ms: ctx.since(),
+                    raised,
+                });
+                steps = caller.on_resumed();
+                continue;
+            }
+            break;
+        };
+        let (i, outcome) = next;
+        // Its place is free: the first task in line takes it.
+        if let Some(first) = queued.pop_front() {
+            running.push(track(first));
+        }
+        caller.on_settled(i, outcome);
+        steps = caller.on_done(i);
+    }
 }
 
-/// The awaiting code of each mode.
-async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOptions) {
-    let n = tasks.len();
-    let catch = options.return_exceptions;
-    let make = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
-    let caller = |raised: bool| {
-        ctx.send(EventKind::CallerResumed {
-            at_ms: ctx.since(),
-            raised,
-        })
-    };
-    let taken = |index: usize| ctx.send(EventKind::ResultTaken { index });
-    match mode {
-        RunMode::Sequential => {
-            for i in 0..n {
-                let outcome = make(i).await.1;
-                taken(i);
-                if failed(outcome) && !catch {
-                    caller(true);
-                    return;
-                }
-            }
-            caller(false);
-        }
-        RunMode::Gather | RunMode::Bounded => {
-            // Semaphore(n) behaves like starting the next queued task
-            // whenever one finishes: FIFO, at the same instant.
-            let limit = if mode == RunMode::Bounded {
-                (options.limit as usize).max(1)
-            } else {
-                n
-            };
-            let mut running: FuturesUnordered<Tracked> = (0..n.min(limit)).map(make).collect();
-            let mut next = n.min(limit);
-            let mut raised = false;
-            while let Some((_, outcome)) = running.next().await {
-                if next < n {
-                    running.push(make(next));
-                    next += 1;
-                }
-                if failed(outcome) && !catch && !raised {
-                    raised = true;
-                    caller(true);
-                }
-            }
-            if !raised {
-                (0..n).for_each(taken);
-                caller(false);
-            }
-        }
-        RunMode::CreateTask => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut outcomes = vec![None; n];
-            let mut next_awaited = 0;
-            let mut decided = false;
-            while let Some((i, outcome)) = running.next().await {
-                outcomes[i] = Some(outcome);
-                // The caller awaits the tasks in list order.
-                while !decided && next_awaited < n {
-                    let Some(o) = outcomes[next_awaited] else {
-                        break;
-                    };
-                    taken(next_awaited);
-                    next_awaited += 1;
-                    if failed(o) && !catch {
-                        decided = true;
-                        caller(true);
-                    }
-                }
-                if !decided && next_awaited == n {
-                    decided = true;
-                    caller(false);
-                }
-            }
-        }
-        RunMode::TaskGroup => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut raised = false;
-            while let Some((i, outcome)) = running.next().await {
-                if failed(outcome) {
-                    raised = true;
-                    // The group cancels every task still running.
-                    running.clear();
-                } else if outcome == Outcome::Ok {
-                    taken(i);
-                }
-            }
-            caller(raised);
-        }
-        RunMode::AsCompleted => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut decided = false;
-            let mut received = 0;
-            while let Some((i, outcome)) = running.next().await {
-                if decided {
-                    continue;
-                }
-                taken(i);
-                received += 1;
-                if failed(outcome) && !catch {
-                    decided = true;
-                    caller(true);
-                } else if received == n {
-                    decided = true;
-                    caller(false);
-                }
-            }
-        }
-        RunMode::WaitFirst => {
-            let mut running: FuturesUnordered<Tracked> = (0..n).map(make).collect();
-            let mut decided = false;
-            while let Some((i, _)) = running.next().await {
-                if !decided {
-                    decided = true;
-                    taken(i);
-                    caller(false);
-                    if options.cancel_pending {
-                        running.clear();
-                    }
-                }
-            }
-        }
-    }
-    if n == 0 {
-        caller(false);
-    }
+/// The next task to end (`None`: none left); with `ready_only`, only one
+/// that has ended already (`None`: none has).
+fn next_ended(
+    running: &mut FuturesUnordered<Tracked>,
+    ready_only: bool,
+) -> impl Future<Output = Option<(usize, Outcome)>> + '_ {
+    poll_fn(move |cx| match running.poll_next_unpin(cx) {
+        Poll::Pending if ready_only => Poll::Ready(None),
+        other => other,
+    })
 }
 
 /// A task as the awaiting code holds it. Dropping it before it is done is
@@ -307,19 +255,24 @@ impl Tracked {
     }
 }
 
+impl Tracked {
+    fn finish(&mut self, outcome: Outcome) {
+        self.done = true;
+        self.ctx.send(EventKind::TaskFinished {
+            index: self.index,
+            at_ms: self.ctx.since(),
+            outcome,
+        });
+    }
+}
+
 impl Future for Tracked {
     type Output = (usize, Outcome);
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.body.as_mut().poll(cx) {
             Poll::Ready(outcome) => {
-                self.done = true;
-                let at_ms = self.ctx.since();
-                self.ctx.send(EventKind::TaskFinished {
-                    index: self.index,
-                    at_ms,
-                    outcome,
-                });
+                self.finish(outcome);
                 Poll::Ready((self.index, outcome))
             }
             Poll::Pending => Poll::Pending,
@@ -335,11 +288,7 @@ impl Drop for Tracked {
             } else {
                 Outcome::Cancelled
             };
-            self.ctx.send(EventKind::TaskFinished {
-                index: self.index,
-                at_ms: self.ctx.since(),
-                outcome,
-            });
+            self.finish(outcome);
         }
     }
 }

@@ -1,7 +1,7 @@
-//! Helpers shared by the CPython oracle tests (`oracle.rs`,
-//! `oracle_presets.rs`): running the programs `codegen::python_program`
-//! writes under `python3` (CPython 3.11), and comparing what they print
-//! with `simulate::predict`.
+//! Helpers shared by the tests of the generated programs: building tasks
+//! ([`task`]), and for the CPython oracle (`oracle.rs`, `oracle_presets.rs`)
+//! running the programs `codegen::python_program` writes under `python3`
+//! (CPython 3.11) and comparing what they print with `model::predict`.
 //!
 //! Programs run in batches of [`PARALLEL`]: each starts up behind a gate
 //! (its imports are the CPU-heavy part), then the batch is let go a few ms
@@ -20,8 +20,28 @@ use std::sync::OnceLock;
 
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::model::{predict, Prediction};
-use async_playground::domain::scenario::{RunMode, Scenario};
+use async_playground::domain::scenario::{Kind, RunMode, Scenario, Task, TaskId};
 use serde::Deserialize;
+
+// ---- building tasks ----------------------------------------------------------
+
+/// A task as validation would make it, without a timeout.
+pub fn task(i: u32, label: &str, ms: u32, kind: Kind) -> Task {
+    Task {
+        id: TaskId(i),
+        label: label.to_string(),
+        duration_ms: ms,
+        kind,
+        timeout_ms: None,
+    }
+}
+
+/// The task run under `asyncio.wait_for(…, ms)`.
+pub fn with_timeout(mut t: Task, ms: u32) -> Task {
+    t.timeout_ms = Some(ms);
+    t
+}
+
 pub const TOLERANCE_MS: f64 = 15.0;
 /// Python programs run at once (they mostly sleep; start-up is CPU-bound).
 pub const PARALLEL: usize = 8;

@@ -10,11 +10,13 @@
 
 use crate::domain::analysis::compare::RunRef;
 use crate::domain::model::{predict, Outcome, Prediction, TaskTimeline};
+use crate::domain::modes::Failure;
 use crate::domain::run::measurement::{MeasuredTask, Measurement};
 use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
 use crate::domain::state::RunStatus;
 use crate::domain::text::decimal::Fixed;
+use crate::domain::text::plural;
 
 /// Most insights shown for one run.
 pub const MAX_INSIGHTS: usize = 6;
@@ -218,23 +220,6 @@ pub fn format_task_numbers(numbers: &[usize]) -> String {
     format!("{noun} {list}")
 }
 
-/// How the mode is said in a sentence.
-fn mode_name(mode: RunMode) -> &'static str {
-    match mode {
-        RunMode::Sequential => "awaiting in turn",
-        RunMode::Gather => "gather",
-        RunMode::CreateTask => "create_task",
-        RunMode::TaskGroup => "TaskGroup",
-        RunMode::Bounded => "gather with a Semaphore",
-        RunMode::AsCompleted => "as_completed",
-        RunMode::WaitFirst => "wait(FIRST_COMPLETED)",
-    }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 // ---- the checks ---------------------------------------------------------
 
 /// A hidden or offscreen page: browsers throttle its timers (to once a
@@ -362,39 +347,26 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
             .unwrap_or(0.0);
         let at = format_duration(at_ms);
         let n = f.index + 1;
-        let caught =
-            ctx.scenario().options.return_exceptions && ctx.run.mode.catches_errors_option();
+        let caught = ctx.run.mode.options(&ctx.scenario().options).catch;
         let cancelled = ctx
             .tasks()
             .filter(|t| t.index != f.index && t.outcome() == Outcome::Cancelled)
             .count();
-        let text = match ctx.run.mode {
-            RunMode::TaskGroup => format!(
-                "TaskGroup cancelled {} when '{message}' failed (task {n}), then raised it in an ExceptionGroup",
-                plural(cancelled, "task", "tasks")
-            ),
-            _ if caught => format!(
+        let text = if caught {
+            format!(
                 "'{message}' from task {n} came back as a value (return_exceptions=True): the other results came back too"
-            ),
-            RunMode::Gather | RunMode::Bounded => format!(
-                "gather raised '{message}' from task {n} at {at}; the other tasks kept running (gather doesn't cancel them)"
-            ),
-            RunMode::Sequential => {
-                let never = ctx.tasks().filter(|t| t.outcome() == Outcome::NotRun).count();
-                format!(
-                    "task {n} raised '{message}' at {at}: the loop over the tasks stopped there, so {} never ran",
-                    plural(never, "later task", "later tasks")
-                )
-            }
-            RunMode::CreateTask => format!(
-                "awaiting task {n} raised '{message}' at {at}; the tasks already created kept running in the background"
-            ),
-            RunMode::AsCompleted => format!(
-                "as_completed handed over task {n}'s '{message}' at {at}, which raised; the other tasks kept running"
-            ),
-            RunMode::WaitFirst => format!(
-                "task {n} failed with '{message}': wait() doesn't raise, the exception stays in the done task until its result is asked for"
-            ),
+            )
+        } else {
+            ctx.run.mode.behaviour().explain_failure(&Failure {
+                message,
+                task_number: n,
+                at: &at,
+                cancelled,
+                never_ran: ctx
+                    .tasks()
+                    .filter(|t| t.outcome() == Outcome::NotRun)
+                    .count(),
+            })
         };
         found.push(Insight {
             severity: Severity::Info,
@@ -450,7 +422,7 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     let Some(factor) = speedup(seq_ms, wall_ms) else {
         return Vec::new();
     };
-    let name = mode_name(ctx.run.mode);
+    let name = ctx.run.mode.in_a_sentence();
     let fx = format!("{}×", Fixed(factor, 1));
     // A run cut short by an exception is not faster because its waits
     // overlapped: it stopped sooner. Say that instead of crediting overlap.
@@ -593,7 +565,7 @@ pub fn check_pool(ctx: &InsightContext) -> Vec<Insight> {
 pub fn check_semaphore(ctx: &InsightContext) -> Vec<Insight> {
     let limit = ctx.scenario().options.limit.max(1) as usize;
     let n = ctx.scenario().tasks.len();
-    if ctx.run.mode != RunMode::Bounded || n <= limit {
+    if !ctx.run.mode.uses_limit() || n <= limit {
         return Vec::new();
     }
     let waited: Vec<usize> = (limit + 1..=n).collect();

@@ -1,6 +1,9 @@
 //! The scenario as a program a reader can run: Python asyncio
 //! ([`python`], also the oracle's instrumented form) and Rust tokio
-//! ([`rust`]).
+//! ([`rust`]). Each mode writes its own awaiting code
+//! ([`crate::domain::modes::ModeCode`]); both programs are laid out with
+//! [`lines`].
 
+pub mod lines;
 pub mod python;
 pub mod rust;

@@ -2,14 +2,11 @@
 //!
 //! [`python_program`] writes a runnable Python 3.10+ program (3.11+ for
 //! `TaskGroup`) that does what the simulator models: one `async def` per
-//! task, the run mode's awaiting pattern in `main()`, and a timeline of when
+//! task, the run mode's awaiting pattern in `main()` (written by the mode,
+//! [`crate::domain::modes::ModeCode::python_main`]), and a timeline of when
 //! each task started and ended, measured with `time.perf_counter()`. A reader
 //! can paste it into a file and run it; `tests/oracle.rs` runs the
 //! instrumented form under `python3` and checks the simulator against it.
-//!
-//! Fixed stretches of Python are written as text with [`block`], laid out as
-//! they will read in the program; [`line`] writes the lines that interpolate
-//! a value or depend on a condition.
 //!
 //! Durations are the scenario's effective ones (after the speed factor), in
 //! seconds. Pure string building: no I/O, no clock.
@@ -17,7 +14,9 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
-use crate::domain::scenario::{Kind, RunMode, Scenario};
+use crate::domain::codegen::lines::{blank, block, line};
+use crate::domain::modes::{ModeCode, ModeOptions};
+use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
 
 /// A runnable asyncio program for `scenario` run in `mode`.
 ///
@@ -26,25 +25,31 @@ use crate::domain::scenario::{Kind, RunMode, Scenario};
 /// with times in ms since `main()` began (the shape `tests/oracle.rs`
 /// reads); otherwise it prints a small human-readable table.
 pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) -> String {
-    let names = function_names(scenario);
-    let options = scenario.options;
-    let catch = options.return_exceptions && mode.catches_errors_option();
-    let has_stream = scenario
-        .tasks
-        .iter()
-        .any(|t| matches!(t.kind, Kind::Stream { .. }));
-    let has_cpu = scenario
-        .tasks
-        .iter()
-        .any(|t| matches!(t.kind, Kind::Offloaded { cpu: true }));
-    let has_timeout = scenario.tasks.iter().any(|t| t.timeout_ms.is_some());
-    // A task can be cancelled before its body runs only by a TaskGroup's
-    // abort or by wait()'s caller cancelling what is pending.
-    let may_cancel_unstarted =
-        mode == RunMode::TaskGroup || (mode == RunMode::WaitFirst && options.cancel_pending);
-
+    let code = mode.code();
+    let options = mode.options(&scenario.options);
     let mut py = String::new();
     let out = &mut py;
+    header(out, scenario, mode);
+    imports(out, instrumented);
+    timeline(out, scenario);
+    helpers(out, scenario);
+    let names = function_names(scenario);
+    for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
+        task_function(out, scenario, index, task, name);
+    }
+    jobs(out, scenario, &names);
+    // A task can be cancelled before its body runs only by the awaiting
+    // code (a TaskGroup's abort, wait()'s caller cancelling what is pending).
+    if code.may_cancel_unstarted(&options) {
+        note_cancelled(out);
+    }
+    main(out, scenario, code, &options);
+    entry_point(out, instrumented);
+    py
+}
+
+/// What the program is: the mode and the scenario's size and speed.
+fn header(out: &mut String, scenario: &Scenario, mode: RunMode) {
     line(
         out,
         0,
@@ -59,9 +64,12 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
             scenario.speed
         ),
     );
-    if mode == RunMode::TaskGroup {
-        line(out, 0, "# Needs Python 3.11+ (asyncio.TaskGroup, except*).");
+    if let Some(note) = mode.code().python_note() {
+        line(out, 0, note);
     }
+}
+
+fn imports(out: &mut String, instrumented: bool) {
     block(
         out,
         0,
@@ -74,6 +82,11 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     if instrumented {
         line(out, 0, "import json");
     }
+}
+
+/// The clock, the labels, and the `@timed` decorator that fills in each
+/// task's record.
+fn timeline(out: &mut String, scenario: &Scenario) {
     block(
         out,
         0,
@@ -133,8 +146,12 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
         "#,
     );
     blank(out, 2);
+}
 
-    if has_timeout {
+/// The helpers the scenario's tasks use: `with_timeout`, `burn`, `stream`.
+fn helpers(out: &mut String, scenario: &Scenario) {
+    let any = |f: fn(&Task) -> bool| scenario.tasks.iter().any(f);
+    if any(|t| t.timeout_ms.is_some()) {
         block(
             out,
             0,
@@ -154,7 +171,7 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
         );
         blank(out, 2);
     }
-    if has_cpu {
+    if any(|t| matches!(t.kind, Kind::Offloaded { cpu: true })) {
         block(
             out,
             0,
@@ -168,7 +185,7 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
         );
         blank(out, 2);
     }
-    if has_stream {
+    if any(|t| matches!(t.kind, Kind::Stream { .. })) {
         block(
             out,
             0,
@@ -182,66 +199,68 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
         );
         blank(out, 2);
     }
+}
 
-    for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
-        let d = seconds(scenario.scaled(task.duration_ms));
-        line(out, 0, &format!("@timed({index})"));
-        line(out, 0, &format!("async def {name}():"));
-        line(
+/// One task's `async def`, doing what its kind does.
+fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Task, name: &str) {
+    let d = seconds(scenario.scaled(task.duration_ms));
+    line(out, 0, &format!("@timed({index})"));
+    line(out, 0, &format!("async def {name}():"));
+    line(
+        out,
+        1,
+        &format!("\"\"\"{}\"\"\"", docstring_text(&task.label)),
+    );
+    match &task.kind {
+        Kind::Io => line(
             out,
             1,
-            &format!("\"\"\"{}\"\"\"", docstring_text(&task.label)),
-        );
-        match &task.kind {
-            Kind::Io => line(
+            &format!("await asyncio.sleep({d})  # I/O: the loop runs others"),
+        ),
+        Kind::Fail { message } => {
+            line(out, 1, &format!("await asyncio.sleep({d})"));
+            line(out, 1, &format!("raise RuntimeError({})", py_str(message)));
+        }
+        Kind::Blocking => line(
+            out,
+            1,
+            &format!("time.sleep({d})  # blocks the event loop: nothing else runs"),
+        ),
+        Kind::Offloaded { cpu: false } => line(
+            out,
+            1,
+            &format!("await asyncio.to_thread(time.sleep, {d})  # a blocking wait, in a thread"),
+        ),
+        Kind::Offloaded { cpu: true } => line(
+            out,
+            1,
+            &format!("await asyncio.to_thread(burn, {d})  # CPU work, in a thread (GIL!)"),
+        ),
+        Kind::Stream { items, body_ms } => {
+            line(out, 1, &format!("async for item in stream({items}, {d}):"));
+            line(
                 out,
-                1,
-                &format!("await asyncio.sleep({d})  # I/O: the loop runs others"),
-            ),
-            Kind::Fail { message } => {
-                line(out, 1, &format!("await asyncio.sleep({d})"));
-                line(out, 1, &format!("raise RuntimeError({})", py_str(message)));
-            }
-            Kind::Blocking => line(
-                out,
-                1,
-                &format!("time.sleep({d})  # blocks the event loop: nothing else runs"),
-            ),
-            Kind::Offloaded { cpu: false } => line(
-                out,
-                1,
-                &format!(
-                    "await asyncio.to_thread(time.sleep, {d})  # a blocking wait, in a thread"
-                ),
-            ),
-            Kind::Offloaded { cpu: true } => line(
-                out,
-                1,
-                &format!("await asyncio.to_thread(burn, {d})  # CPU work, in a thread (GIL!)"),
-            ),
-            Kind::Stream { items, body_ms } => {
-                line(out, 1, &format!("async for item in stream({items}, {d}):"));
+                2,
+                &format!("timeline[{index}][\"items\"].append(now_ms())"),
+            );
+            if *body_ms > 0 {
+                let b = seconds(scenario.scaled(*body_ms));
                 line(
                     out,
                     2,
-                    &format!("timeline[{index}][\"items\"].append(now_ms())"),
+                    &format!("await asyncio.sleep({b})  # the loop body's own work"),
                 );
-                if *body_ms > 0 {
-                    let b = seconds(scenario.scaled(*body_ms));
-                    line(
-                        out,
-                        2,
-                        &format!("await asyncio.sleep({b})  # the loop body's own work"),
-                    );
-                }
             }
         }
-        blank(out, 2);
     }
+    blank(out, 2);
+}
 
+/// `JOBS`: each task's coroutine function, wrapped in its timeout if any.
+fn jobs(out: &mut String, scenario: &Scenario, names: &[String]) {
     line(out, 0, "# The coroutine functions to run, in list order.");
     line(out, 0, "JOBS = [");
-    for (task, name) in scenario.tasks.iter().zip(&names) {
+    for (task, name) in scenario.tasks.iter().zip(names) {
         match task.timeout_ms {
             Some(t) => line(
                 out,
@@ -253,25 +272,28 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     }
     line(out, 0, "]");
     blank(out, 2);
+}
 
-    if may_cancel_unstarted {
-        block(
-            out,
-            0,
-            r#"
-                def note_cancelled(index):
-                    """Done callback: a task cancelled before its body ran still ends."""
-                    def callback(task):
-                        record = timeline[index]
-                        if task.cancelled() and record["start"] is None:
-                            record["outcome"] = "cancelled"
-                            record["end"] = now_ms()
-                    return callback
-            "#,
-        );
-        blank(out, 2);
-    }
+fn note_cancelled(out: &mut String) {
+    block(
+        out,
+        0,
+        r#"
+            def note_cancelled(index):
+                """Done callback: a task cancelled before its body ran still ends."""
+                def callback(task):
+                    record = timeline[index]
+                    if task.cancelled() and record["start"] is None:
+                        record["outcome"] = "cancelled"
+                        record["end"] = now_ms()
+                return callback
+        "#,
+    );
+    blank(out, 2);
+}
 
+/// `main()`: the common set-up, then the mode's awaiting code.
+fn main(out: &mut String, scenario: &Scenario, code: &dyn ModeCode, options: &ModeOptions) {
     block(
         out,
         0,
@@ -287,7 +309,7 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
         1,
         &format!(
             "loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers={}))",
-            options.pool_size.max(1)
+            scenario.options.pool_size.max(1)
         ),
     );
     block(
@@ -298,16 +320,13 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
             order = []  # task indices, in the order their results came back
         "#,
     );
-    main_body(
-        out,
-        mode,
-        catch,
-        options.limit.max(1),
-        options.cancel_pending,
-    );
+    code.python_main(out, options);
     line(out, 1, "return caller, raised, order");
     blank(out, 2);
+}
 
+/// Runs `main()` and prints the JSON record, or the table.
+fn entry_point(out: &mut String, instrumented: bool) {
     if instrumented {
         block(
             out,
@@ -333,216 +352,25 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
             "#,
         );
     }
-    py
 }
 
-/// `main()`'s awaiting code for a mode, after the common set-up.
-fn main_body(out: &mut String, mode: RunMode, catch: bool, limit: u32, cancel_pending: bool) {
-    let create_all = |out: &mut String| {
-        line(out, 1, "ts = [asyncio.create_task(job()) for job in JOBS]");
-    };
-    let wait_rest = |out: &mut String| {
-        block(
-            out,
-            1,
-            r#"
-                # Let the others finish (asyncio.run would cancel them).
-                pending = [t for t in ts if not t.done()]
-                if pending:
-                    await asyncio.wait(pending)
-            "#,
-        );
-    };
-    match mode {
-        RunMode::Sequential => {
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        for i, job in enumerate(JOBS):
-                            order.append(i)
-                            try:
-                                await job()
-                            except Exception:
-                                pass  # caught; go on with the next task
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        try:
-                            for i, job in enumerate(JOBS):
-                                order.append(i)
-                                await job()
-                        except Exception:
-                            raised = True  # the tasks after it never run
-                    "#,
-                );
-            }
-            line(out, 1, "caller = now_ms()");
-        }
-        RunMode::Gather | RunMode::Bounded => {
-            if mode == RunMode::Bounded {
-                line(out, 1, &format!("sem = asyncio.Semaphore({limit})"));
-                blank(out, 1);
-                block(
-                    out,
-                    1,
-                    r#"
-                        async def limited(job):
-                            async with sem:  # at most this many at once
-                                return await job()
+/// Creates a task for every job: `ts`.
+pub(crate) fn create_all(out: &mut String) {
+    line(out, 1, "ts = [asyncio.create_task(job()) for job in JOBS]");
+}
 
-                        ts = [asyncio.create_task(limited(job)) for job in JOBS]
-                    "#,
-                );
-            } else {
-                create_all(out);
-            }
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        results = await asyncio.gather(*ts, return_exceptions=True)
-                        order = list(range(len(results)))  # gather keeps list order
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        try:
-                            results = await asyncio.gather(*ts)
-                            order = list(range(len(results)))  # gather keeps list order
-                        except Exception:
-                            raised = True  # the first exception, at once
-                    "#,
-                );
-            }
-            line(out, 1, "caller = now_ms()");
-            wait_rest(out);
-        }
-        RunMode::CreateTask => {
-            create_all(out);
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        for i, t in enumerate(ts):
-                            order.append(i)
-                            try:
-                                await t
-                            except Exception:
-                                pass
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        try:
-                            for i, t in enumerate(ts):
-                                order.append(i)
-                                await t
-                        except Exception:
-                            raised = True
-                    "#,
-                );
-            }
-            line(out, 1, "caller = now_ms()");
-            wait_rest(out);
-        }
-        RunMode::TaskGroup => {
-            block(
-                out,
-                1,
-                r#"
-                    try:
-                        async with asyncio.TaskGroup() as tg:
-                            for i, job in enumerate(JOBS):
-                                tg.create_task(job()).add_done_callback(note_cancelled(i))
-                    except* Exception:
-                        raised = True  # the first failure cancelled the rest
-                    caller = now_ms()
-                    # The tasks that succeeded, in the order they finished.
-                    succeeded = [i for i, r in enumerate(timeline) if r["outcome"] == "ok"]
-                    order = sorted(succeeded, key=lambda i: timeline[i]["end"])
-                "#,
-            );
-        }
-        RunMode::AsCompleted => {
-            create_all(out);
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        for next_done in asyncio.as_completed(ts):
-                            try:
-                                i = await next_done  # each task returns its index
-                            except Exception as exc:
-                                i = exc.task_index
-                            order.append(i)
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        try:
-                            for next_done in asyncio.as_completed(ts):
-                                order.append(await next_done)  # each task returns its index
-                        except Exception as exc:
-                            order.append(exc.task_index)
-                            raised = True
-                    "#,
-                );
-            }
-            line(out, 1, "caller = now_ms()");
-            wait_rest(out);
-        }
-        RunMode::WaitFirst => {
-            create_all(out);
-            if cancel_pending {
-                block(
-                    out,
-                    1,
-                    r#"
-                        for i, t in enumerate(ts):
-                            t.add_done_callback(note_cancelled(i))
-                    "#,
-                );
-            }
-            block(
-                out,
-                1,
-                r#"
-                    done, pending = await asyncio.wait(ts, return_when=asyncio.FIRST_COMPLETED)
-                    caller = now_ms()
-                    order = sorted(ts.index(t) for t in done)
-                "#,
-            );
-            if cancel_pending {
-                block(
-                    out,
-                    1,
-                    r#"
-                        for t in pending:
-                            t.cancel()
-                    "#,
-                );
-            }
-            wait_rest(out);
-        }
-    }
+/// After the caller resumed: lets the tasks still running finish.
+pub(crate) fn wait_rest(out: &mut String) {
+    block(
+        out,
+        1,
+        r#"
+            # Let the others finish (asyncio.run would cancel them).
+            pending = [t for t in ts if not t.done()]
+            if pending:
+                await asyncio.wait(pending)
+        "#,
+    );
 }
 
 /// The Python function name of each task: its label as an identifier,
@@ -712,52 +540,4 @@ fn docstring_text(label: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
-}
-
-/// Appends one line at an indentation depth of 4 spaces per level.
-pub(super) fn line(out: &mut String, depth: usize, text: &str) {
-    for _ in 0..depth {
-        out.push_str("    ");
-    }
-    out.push_str(text);
-    out.push('\n');
-}
-
-/// Appends a fixed run of Python lines, written as text laid out the way
-/// the Python reads, each line `depth` levels deeper.
-///
-/// Convention: `text` is a raw string literal whose content starts on the
-/// line after `r#"` (that first newline is dropped) and whose closing `"#`
-/// sits on a line of its own (that last, whitespace-only line is dropped).
-/// The least indentation (spaces) among the non-blank lines is the margin and
-/// is removed, so the literal can be indented to match the Rust around it;
-/// what remains is each line's Python indentation within the block. Each
-/// line is then written as [`line`] writes it; an empty line is written as
-/// a bare newline, as [`blank`] does.
-pub(super) fn block(out: &mut String, depth: usize, text: &str) {
-    let text = text.strip_prefix('\n').unwrap_or(text);
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    if lines.last().is_some_and(|last| last.trim().is_empty()) {
-        lines.pop();
-    }
-    let margin = lines
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches(' ').len())
-        .min()
-        .unwrap_or(0);
-    for text in lines {
-        if text.trim().is_empty() {
-            blank(out, 1);
-        } else {
-            line(out, depth, &text[margin..]);
-        }
-    }
-}
-
-/// Appends `count` empty lines (no indentation).
-pub(super) fn blank(out: &mut String, count: usize) {
-    for _ in 0..count {
-        out.push('\n');
-    }
 }

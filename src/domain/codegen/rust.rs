@@ -18,36 +18,57 @@
 use std::collections::HashSet;
 use std::fmt::Write;
 
-use crate::domain::codegen::python::{blank, block, function_names, line};
-use crate::domain::scenario::{Kind, RunMode, Scenario};
+use crate::domain::codegen::lines::{blank, block, line};
+use crate::domain::codegen::python::function_names;
+use crate::domain::modes::{ModeCode, ModeOptions};
+use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
 
 /// A tokio program that runs `scenario` in `mode` and prints a timing table.
 pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
-    let names = rust_function_names(scenario);
-    let options = scenario.options;
-    let catch = options.return_exceptions && mode.catches_errors_option();
-    let any = |f: fn(&Kind) -> bool| scenario.tasks.iter().any(|t| f(&t.kind));
-    let has_stream = any(|k| matches!(k, Kind::Stream { .. }));
-    let has_cpu = any(|k| matches!(k, Kind::Offloaded { cpu: true }));
-    let has_thread = any(|k| matches!(k, Kind::Offloaded { .. }));
-    let needs_sleep = any(|k| matches!(k, Kind::Io | Kind::Fail { .. } | Kind::Stream { .. }));
-    let has_timeout = scenario.tasks.iter().any(|t| t.timeout_ms.is_some());
-    let bounded = mode == RunMode::Bounded;
-    // gather(return_exceptions=True) is join_all; streams use StreamExt.
-    let needs_futures = has_stream || (catch && matches!(mode, RunMode::Gather | RunMode::Bounded));
-    let uses_join_set = match mode {
-        RunMode::Sequential | RunMode::CreateTask => false,
-        RunMode::Gather | RunMode::Bounded => !catch,
-        RunMode::TaskGroup | RunMode::AsCompleted | RunMode::WaitFirst => true,
-    };
-    let needs_error_of = !catch
-        && matches!(
-            mode,
-            RunMode::Gather | RunMode::Bounded | RunMode::CreateTask
-        );
-
+    let code = mode.code();
+    let options = mode.options(&scenario.options);
+    let uses = code.rust_uses(&options);
     let mut rs = String::new();
     let out = &mut rs;
+    header(out, scenario, mode, &uses);
+    imports(out, scenario, &uses);
+    timeline(out, scenario);
+    helpers(out, scenario);
+    code.rust_helpers(out, &options);
+    let names = rust_function_names(scenario);
+    for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
+        task_function(out, scenario, index, task, name);
+    }
+    jobs(out, scenario, &names);
+    run(out, code, &options);
+    main(out, scenario);
+    report(out);
+    rs
+}
+
+/// What the Rust program needs beyond the common set-up, by mode.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RustUses {
+    /// `futures::future::join_all` (gather with `return_exceptions`).
+    pub join_all: bool,
+    /// `tokio::task::JoinSet`.
+    pub join_set: bool,
+    /// `tokio::task::JoinError` (the `error_of` or `index_of` helpers).
+    pub join_error: bool,
+    /// `tokio::sync::Semaphore` in an `Arc`.
+    pub semaphore: bool,
+}
+
+fn has_kind(scenario: &Scenario, f: fn(&Kind) -> bool) -> bool {
+    scenario.tasks.iter().any(|t| f(&t.kind))
+}
+
+fn has_stream(scenario: &Scenario) -> bool {
+    has_kind(scenario, |k| matches!(k, Kind::Stream { .. }))
+}
+
+/// What the program is, and the Cargo.toml it needs.
+fn header(out: &mut String, scenario: &Scenario, mode: RunMode, uses: &RustUses) {
     line(
         out,
         0,
@@ -76,34 +97,44 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
             // tokio = { version = "1", features = ["full"] }
         "#,
     );
-    if needs_futures {
+    // Streams use StreamExt; gather(return_exceptions=True) is join_all.
+    if has_stream(scenario) || uses.join_all {
         line(out, 0, "// futures = \"0.3\"");
     }
     blank(out, 1);
+}
+
+fn imports(out: &mut String, scenario: &Scenario, uses: &RustUses) {
     line(out, 0, "use std::future::Future;");
     line(out, 0, "use std::pin::Pin;");
-    if bounded {
+    if uses.semaphore {
         line(out, 0, "use std::sync::Arc;");
     }
     line(out, 0, "use std::sync::{Mutex, OnceLock};");
     line(out, 0, "use std::time::{Duration, Instant};");
     blank(out, 1);
-    if has_stream {
+    if has_stream(scenario) {
         line(out, 0, "use futures::StreamExt;");
     }
-    if bounded {
+    if uses.semaphore {
         line(out, 0, "use tokio::sync::Semaphore;");
     }
-    if needs_error_of || mode == RunMode::WaitFirst {
+    if uses.join_error {
         line(out, 0, "use tokio::task::JoinError;");
     }
-    if uses_join_set {
+    if uses.join_set {
         line(out, 0, "use tokio::task::JoinSet;");
     }
-    if needs_sleep {
+    if has_kind(scenario, |k| {
+        matches!(k, Kind::Io | Kind::Fail { .. } | Kind::Stream { .. })
+    }) {
         line(out, 0, "use tokio::time::sleep;");
     }
     blank(out, 1);
+}
+
+/// The labels, the clock, each task's record, and `timed`, which fills it in.
+fn timeline(out: &mut String, scenario: &Scenario) {
     line(
         out,
         0,
@@ -197,8 +228,11 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
         "#,
     );
     blank(out, 1);
+}
 
-    if has_timeout {
+/// The helpers the scenario's tasks use: `with_timeout`, `burn`, `stream`.
+fn helpers(out: &mut String, scenario: &Scenario) {
+    if scenario.tasks.iter().any(|t| t.timeout_ms.is_some()) {
         block(
             out,
             0,
@@ -221,7 +255,7 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
         );
         blank(out, 1);
     }
-    if has_cpu {
+    if has_kind(scenario, |k| matches!(k, Kind::Offloaded { cpu: true })) {
         block(
             out,
             0,
@@ -238,7 +272,7 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
         );
         blank(out, 1);
     }
-    if has_stream {
+    if has_stream(scenario) {
         block(
             out,
             0,
@@ -258,148 +292,99 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
         );
         blank(out, 1);
     }
-    if bounded {
-        block(
-            out,
-            0,
-            r#"
-                /// `async with sem: return await job()`: at most the semaphore's
-                /// permits run at once; the rest queue, first come first served.
-                async fn limited(sem: Arc<Semaphore>, job: Job) -> TaskResult {
-                    // Held (inside the Ok) until the job ends; an error would mean a
-                    // closed semaphore, which this one never is.
-                    let _permit = sem.acquire_owned().await;
-                    job.await
-                }
-            "#,
-        );
-        blank(out, 1);
-    }
-    if needs_error_of {
-        block(
-            out,
-            0,
-            r#"
-                /// A spawned task's exception, if it raised one.
-                fn error_of(joined: Result<TaskResult, JoinError>) -> Option<TaskError> {
-                    match joined {
-                        Ok(Err(error)) => Some(error),
-                        // Ok: it succeeded. A JoinError: it was aborted (these tasks never panic).
-                        _ => None,
-                    }
-                }
-            "#,
-        );
-        blank(out, 1);
-    }
-    if mode == RunMode::WaitFirst {
-        block(
-            out,
-            0,
-            r#"
-                /// Which task a finished JoinSet entry was, unless it was aborted.
-                fn index_of(joined: Result<TaskResult, JoinError>) -> Option<usize> {
-                    match joined {
-                        Ok(Ok(index)) => Some(index),
-                        Ok(Err(error)) => Some(error.index),
-                        Err(_aborted) => None,
-                    }
-                }
-            "#,
-        );
-        blank(out, 1);
-    }
+}
 
-    for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
-        let d = scenario.scaled(task.duration_ms);
-        line(out, 0, &format!("/// {}", comment_text(&task.label)));
-        line(
-            out,
-            0,
-            &format!("async fn {name}() -> Result<(), String> {{"),
-        );
-        match &task.kind {
-            Kind::Io => {
-                line(
-                    out,
-                    1,
-                    &format!("sleep(ms({d})).await; // I/O: the runtime runs other tasks"),
-                );
-                line(out, 1, "Ok(())");
-            }
-            Kind::Fail { message } => {
-                line(out, 1, &format!("sleep(ms({d})).await;"));
-                line(
-                    out,
-                    1,
-                    &format!(
-                        "Err({}.to_string()) // raise RuntimeError(…)",
-                        rust_str(message)
-                    ),
-                );
-            }
-            Kind::Blocking => {
-                line(
-                    out,
-                    1,
-                    "// Blocks the runtime's only thread, as time.sleep blocks asyncio's loop:",
-                );
-                line(out, 1, "// no other task runs meanwhile.");
-                line(out, 1, &format!("std::thread::sleep(ms({d}));"));
-                line(out, 1, "Ok(())");
-            }
-            Kind::Offloaded { cpu } => {
-                let work = if *cpu {
-                    format!("burn(ms({d}))")
-                } else {
-                    format!("std::thread::sleep(ms({d}))")
-                };
-                line(
-                    out,
-                    1,
-                    "// asyncio.to_thread: the call runs on tokio's blocking pool, the loop stays free.",
-                );
-                line(
-                    out,
-                    1,
-                    &format!(
-                        "tokio::task::spawn_blocking(|| {work}).await.map_err(|e| e.to_string())"
-                    ),
-                );
-            }
-            Kind::Stream { items, body_ms } => {
-                line(
-                    out,
-                    1,
-                    &format!("// async for item in stream({items}, {d} ms):"),
-                );
-                line(
-                    out,
-                    1,
-                    &format!("let mut items = std::pin::pin!(stream({items}, ms({d})));"),
-                );
-                line(out, 1, "while let Some(_item) = items.next().await {");
+/// One task's `async fn`, doing what its kind does.
+fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Task, name: &str) {
+    let d = scenario.scaled(task.duration_ms);
+    line(out, 0, &format!("/// {}", comment_text(&task.label)));
+    line(
+        out,
+        0,
+        &format!("async fn {name}() -> Result<(), String> {{"),
+    );
+    match &task.kind {
+        Kind::Io => {
+            line(
+                out,
+                1,
+                &format!("sleep(ms({d})).await; // I/O: the runtime runs other tasks"),
+            );
+            line(out, 1, "Ok(())");
+        }
+        Kind::Fail { message } => {
+            line(out, 1, &format!("sleep(ms({d})).await;"));
+            line(
+                out,
+                1,
+                &format!(
+                    "Err({}.to_string()) // raise RuntimeError(…)",
+                    rust_str(message)
+                ),
+            );
+        }
+        Kind::Blocking => {
+            line(
+                out,
+                1,
+                "// Blocks the runtime's only thread, as time.sleep blocks asyncio's loop:",
+            );
+            line(out, 1, "// no other task runs meanwhile.");
+            line(out, 1, &format!("std::thread::sleep(ms({d}));"));
+            line(out, 1, "Ok(())");
+        }
+        Kind::Offloaded { cpu } => {
+            let work = if *cpu {
+                format!("burn(ms({d}))")
+            } else {
+                format!("std::thread::sleep(ms({d}))")
+            };
+            line(
+                out,
+                1,
+                "// asyncio.to_thread: the call runs on tokio's blocking pool, the loop stays free.",
+            );
+            line(
+                out,
+                1,
+                &format!("tokio::task::spawn_blocking(|| {work}).await.map_err(|e| e.to_string())"),
+            );
+        }
+        Kind::Stream { items, body_ms } => {
+            line(
+                out,
+                1,
+                &format!("// async for item in stream({items}, {d} ms):"),
+            );
+            line(
+                out,
+                1,
+                &format!("let mut items = std::pin::pin!(stream({items}, ms({d})));"),
+            );
+            line(out, 1, "while let Some(_item) = items.next().await {");
+            line(
+                out,
+                2,
+                &format!("record({index}, |r| r.items_ms.push(now_ms()));"),
+            );
+            if *body_ms > 0 {
+                let b = scenario.scaled(*body_ms);
                 line(
                     out,
                     2,
-                    &format!("record({index}, |r| r.items_ms.push(now_ms()));"),
+                    &format!("sleep(ms({b})).await; // the loop body's own work"),
                 );
-                if *body_ms > 0 {
-                    let b = scenario.scaled(*body_ms);
-                    line(
-                        out,
-                        2,
-                        &format!("sleep(ms({b})).await; // the loop body's own work"),
-                    );
-                }
-                line(out, 1, "}");
-                line(out, 1, "Ok(())");
             }
+            line(out, 1, "}");
+            line(out, 1, "Ok(())");
         }
-        line(out, 0, "}");
-        blank(out, 1);
     }
+    line(out, 0, "}");
+    blank(out, 1);
+}
 
+/// `jobs()`: every task's future, wrapped in its timeout if any.
+fn jobs(out: &mut String, scenario: &Scenario, names: &[String]) {
     block(
         out,
         0,
@@ -410,7 +395,7 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
                 vec![
         "#,
     );
-    for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
+    for (index, (task, name)) in scenario.tasks.iter().zip(names).enumerate() {
         let job = format!("timed({index}, {name}())");
         match task.timeout_ms {
             Some(t) => line(
@@ -427,7 +412,10 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
     line(out, 1, "]");
     line(out, 0, "}");
     blank(out, 1);
+}
 
+/// `run()`: the common set-up, then the mode's awaiting code.
+fn run(out: &mut String, code: &dyn ModeCode, options: &ModeOptions) {
     block(
         out,
         0,
@@ -442,18 +430,17 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
                     .collect();
         "#,
     );
-    run_body(
-        out,
-        mode,
-        catch,
-        options.limit.max(1),
-        options.cancel_pending,
-    );
+    code.rust_run(out, options);
     line(out, 1, "(caller, raised, order)");
     line(out, 0, "}");
     blank(out, 1);
+}
 
-    if has_thread {
+/// `main()`: a one-thread runtime, sized for `to_thread`'s pool when a
+/// task uses it.
+fn main(out: &mut String, scenario: &Scenario) {
+    let options = &scenario.options;
+    if has_kind(scenario, |k| matches!(k, Kind::Offloaded { .. })) {
         block(
             out,
             0,
@@ -500,6 +487,10 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
             "#,
         );
     }
+}
+
+/// `report()`: prints the timing table.
+fn report(out: &mut String) {
     blank(out, 1);
     block(
         out,
@@ -524,293 +515,43 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
             }
         "#,
     );
-    rs
 }
 
-/// `run()`'s awaiting code for a mode, after the common set-up; it leaves
-/// `caller`, `raised` and `order` bound.
-fn run_body(out: &mut String, mode: RunMode, catch: bool, limit: u32, cancel_pending: bool) {
-    let spawn_all = |out: &mut String| {
-        line(out, 1, "let mut set = JoinSet::new();");
-        line(out, 1, "for job in jobs() {");
-        if mode == RunMode::Bounded {
-            line(out, 2, "set.spawn(limited(sem.clone(), job));");
-        } else {
-            line(out, 2, "set.spawn(job);");
-        }
-        line(out, 1, "}");
-    };
-    let wait_rest = |out: &mut String| {
-        line(
-            out,
-            1,
-            "// Let the others finish (dropping the JoinSet would abort them).",
-        );
-        line(out, 1, "while set.join_next().await.is_some() {}");
-    };
-    match mode {
-        RunMode::Sequential => {
-            line(out, 1, "let mut order = Vec::new();");
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        let raised = None;
-                        for (i, job) in jobs().into_iter().enumerate() {
-                            order.push(i);
-                            // A try/except around each await: an error is caught; go on.
-                            let _caught = job.await;
-                        }
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        let mut raised = None;
-                        for (i, job) in jobs().into_iter().enumerate() {
-                            order.push(i);
-                            if let Err(error) = job.await {
-                                raised = Some(error); // the tasks after it never run
-                                break;
-                            }
-                        }
-                    "#,
-                );
+/// Spawns every job (each as the expression `job`) into a JoinSet `set`.
+pub(crate) fn spawn_all(out: &mut String, job: &str) {
+    line(out, 1, "let mut set = JoinSet::new();");
+    line(out, 1, "for job in jobs() {");
+    line(out, 2, &format!("set.spawn({job});"));
+    line(out, 1, "}");
+}
+
+/// After the caller resumed: lets the tasks still in `set` finish.
+pub(crate) fn wait_rest(out: &mut String) {
+    line(
+        out,
+        1,
+        "// Let the others finish (dropping the JoinSet would abort them).",
+    );
+    line(out, 1, "while set.join_next().await.is_some() {}");
+}
+
+/// The `error_of` helper: a spawned task's exception, if it raised one.
+pub(crate) fn error_of_helper(out: &mut String) {
+    block(
+        out,
+        0,
+        r#"
+            /// A spawned task's exception, if it raised one.
+            fn error_of(joined: Result<TaskResult, JoinError>) -> Option<TaskError> {
+                match joined {
+                    Ok(Err(error)) => Some(error),
+                    // Ok: it succeeded. A JoinError: it was aborted (these tasks never panic).
+                    _ => None,
+                }
             }
-            line(out, 1, "let caller = now_ms();");
-        }
-        RunMode::Gather | RunMode::Bounded => {
-            if mode == RunMode::Bounded {
-                line(
-                    out,
-                    1,
-                    &format!("let sem = Arc::new(Semaphore::new({limit})); // asyncio.Semaphore({limit})"),
-                );
-            }
-            if catch {
-                let jobs = if mode == RunMode::Bounded {
-                    "jobs().into_iter().map(|job| limited(sem.clone(), job))"
-                } else {
-                    "jobs()"
-                };
-                line(
-                    out,
-                    1,
-                    "// gather(return_exceptions=True): join_all polls every job at once (in",
-                );
-                line(
-                    out,
-                    1,
-                    "// run's own task) and waits for all; an error is just a result.",
-                );
-                line(
-                    out,
-                    1,
-                    &format!("let results = futures::future::join_all({jobs}).await;"),
-                );
-                block(
-                    out,
-                    1,
-                    r#"
-                        let caller = now_ms();
-                        let order: Vec<usize> = (0..results.len()).collect(); // gather keeps list order
-                        let raised = None;
-                    "#,
-                );
-            } else {
-                line(
-                    out,
-                    1,
-                    "// gather(): all start at once; the first error returns at once, and",
-                );
-                line(
-                    out,
-                    1,
-                    "// the others run on (try_join_all would drop them; asyncio does not).",
-                );
-                spawn_all(out);
-                block(
-                    out,
-                    1,
-                    r#"
-                        let mut raised = None;
-                        while let Some(joined) = set.join_next().await {
-                            if let Some(error) = error_of(joined) {
-                                raised = Some(error);
-                                break;
-                            }
-                        }
-                        let caller = now_ms();
-                        let order: Vec<usize> = match raised {
-                            None => (0..LABELS.len()).collect(), // gather keeps list order
-                            Some(_) => Vec::new(),
-                        };
-                    "#,
-                );
-                wait_rest(out);
-            }
-        }
-        RunMode::CreateTask => {
-            block(
-                out,
-                1,
-                r#"
-                    // create_task: every task is scheduled now...
-                    let handles: Vec<_> = jobs().into_iter().map(tokio::spawn).collect();
-                    let mut handles = handles.into_iter().enumerate();
-                    let mut order = Vec::new();
-                "#,
-            );
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        let raised = None;
-                        // ...then awaited one by one, in list order.
-                        for (i, handle) in handles.by_ref() {
-                            order.push(i);
-                            // A try/except around each await: an error is caught; go on.
-                            let _caught = handle.await;
-                        }
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        let mut raised = None;
-                        // ...then awaited one by one, in list order.
-                        for (i, handle) in handles.by_ref() {
-                            order.push(i);
-                            if let Some(error) = error_of(handle.await) {
-                                raised = Some(error);
-                                break;
-                            }
-                        }
-                    "#,
-                );
-            }
-            block(
-                out,
-                1,
-                r#"
-                    let caller = now_ms();
-                    // Let the others finish (returning from main would drop them).
-                    for (_, handle) in handles {
-                        let _ = handle.await;
-                    }
-                "#,
-            );
-        }
-        RunMode::TaskGroup => {
-            line(
-                out,
-                1,
-                "// TaskGroup: the first failure cancels the rest (abort_all); the group",
-            );
-            line(out, 1, "// raises once every task has ended.");
-            spawn_all(out);
-            block(
-                out,
-                1,
-                r#"
-                    let mut raised = None;
-                    let mut order = Vec::new(); // the tasks that succeeded, as they finished
-                    while let Some(joined) = set.join_next().await {
-                        match joined {
-                            Ok(Ok(i)) => order.push(i),
-                            Ok(Err(error)) => {
-                                if raised.is_none() {
-                                    set.abort_all();
-                                    raised = Some(error);
-                                }
-                            }
-                            Err(_aborted) => {}
-                        }
-                    }
-                    let caller = now_ms();
-                "#,
-            );
-        }
-        RunMode::AsCompleted => {
-            line(
-                out,
-                1,
-                "// as_completed: each result as soon as its task ends.",
-            );
-            spawn_all(out);
-            if catch {
-                block(
-                    out,
-                    1,
-                    r#"
-                        let raised = None;
-                        let mut order = Vec::new();
-                        while let Some(joined) = set.join_next().await {
-                            match joined {
-                                Ok(Ok(i)) => order.push(i),
-                                // A try/except around each await: caught; go on.
-                                Ok(Err(error)) => order.push(error.index),
-                                Err(_aborted) => {}
-                            }
-                        }
-                    "#,
-                );
-            } else {
-                block(
-                    out,
-                    1,
-                    r#"
-                        let mut raised = None;
-                        let mut order = Vec::new();
-                        while let Some(joined) = set.join_next().await {
-                            match joined {
-                                Ok(Ok(i)) => order.push(i),
-                                Ok(Err(error)) => {
-                                    order.push(error.index);
-                                    raised = Some(error);
-                                    break;
-                                }
-                                Err(_aborted) => {}
-                            }
-                        }
-                    "#,
-                );
-            }
-            line(out, 1, "let caller = now_ms();");
-            wait_rest(out);
-        }
-        RunMode::WaitFirst => {
-            spawn_all(out);
-            block(
-                out,
-                1,
-                r#"
-                    // wait(return_when=FIRST_COMPLETED): resume when the first task ends;
-                    // `done` also holds any others that ended by then.
-                    let mut order = Vec::new();
-                    if let Some(first) = set.join_next().await {
-                        order.extend(index_of(first));
-                    }
-                    while let Some(more) = set.try_join_next() {
-                        order.extend(index_of(more));
-                    }
-                    order.sort_unstable();
-                    let caller = now_ms();
-                    let raised = None;
-                "#,
-            );
-            if cancel_pending {
-                line(out, 1, "set.abort_all(); // then cancel the pending ones");
-            }
-            wait_rest(out);
-        }
-    }
+        "#,
+    );
+    blank(out, 1);
 }
 
 /// The Rust function name of each task: [`function_names`] (unique, not a

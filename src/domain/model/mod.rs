@@ -1,7 +1,23 @@
-//! The event-loop model: CPython asyncio's loop, its thread pool and GIL,
-//! and the timer heap the runtime shares with it.
+//! The event-loop model: predicts when each task starts and ends, how it
+//! ends, and when the awaiting code resumes, for every run mode, as CPython
+//! 3.11's asyncio would run it. `tests/oracle.rs` checks it against
+//! `python3`.
+//!
+//! - [`prediction`]: what goes in (task specs) and comes out (timelines).
+//! - [`event_loop`]: the loop: ready queue, timers, `_run_once`, task
+//!   steps, cancelling, `Semaphore`, `wait_for`.
+//! - [`task`]: a task's coroutine as steps, and what it waits on.
+//! - [`thread_pool`]: `to_thread`'s pool, with the GIL's processor sharing.
+//! - [`caller`]: the awaiting code, carrying out the mode's policy
+//!   ([`crate::domain::modes`]).
+//! - [`timer_heap`]: the timer queue the runtime shares.
 
-pub mod simulate;
+mod caller;
+mod event_loop;
+mod prediction;
+mod task;
+mod thread_pool;
 pub mod timer_heap;
 
-pub use simulate::*;
+pub use event_loop::simulate;
+pub use prediction::*;

@@ -24,86 +24,9 @@ pub const MAX_SPEED: f64 = 100.0;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(pub u32);
 
-/// How a run awaits its tasks: the asyncio patterns the tutorials teach.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RunMode {
-    /// `for t in tasks: await t()` — each starts when the previous ends.
-    Sequential,
-    /// `await asyncio.gather(*tasks)` — all start together, results in order.
-    Gather,
-    /// `ts = [create_task(t()) ...]` now, then `await` each in order later.
-    CreateTask,
-    /// `async with TaskGroup() as tg:` — the first failure cancels the rest.
-    TaskGroup,
-    /// gather under `Semaphore(n)` — at most n run at once, the rest queue.
-    Bounded,
-    /// `for c in as_completed(tasks): await c` — results in completion order.
-    AsCompleted,
-    /// `await wait(tasks, return_when=FIRST_COMPLETED)`.
-    WaitFirst,
-}
-
-impl RunMode {
-    pub const ALL: [RunMode; 7] = [
-        RunMode::Sequential,
-        RunMode::Gather,
-        RunMode::CreateTask,
-        RunMode::TaskGroup,
-        RunMode::Bounded,
-        RunMode::AsCompleted,
-        RunMode::WaitFirst,
-    ];
-
-    /// Short human name, as used on buttons and in tables.
-    pub fn label(self) -> &'static str {
-        match self {
-            RunMode::Sequential => "Sequential",
-            RunMode::Gather => "Gathered",
-            RunMode::CreateTask => "create_task",
-            RunMode::TaskGroup => "TaskGroup",
-            RunMode::Bounded => "Semaphore",
-            RunMode::AsCompleted => "as_completed",
-            RunMode::WaitFirst => "wait FIRST_COMPLETED",
-        }
-    }
-
-    /// A stable, CSS- and URL-safe name.
-    pub fn slug(self) -> &'static str {
-        match self {
-            RunMode::Sequential => "sequential",
-            RunMode::Gather => "gathered",
-            RunMode::CreateTask => "create-task",
-            RunMode::TaskGroup => "taskgroup",
-            RunMode::Bounded => "semaphore",
-            RunMode::AsCompleted => "as-completed",
-            RunMode::WaitFirst => "wait-first",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<RunMode> {
-        RunMode::ALL.into_iter().find(|m| m.slug() == slug)
-    }
-
-    /// The Python spelling of the mode, for teaching.
-    pub fn python(self) -> &'static str {
-        match self {
-            RunMode::Sequential => "for t in tasks: await t()",
-            RunMode::Gather => "await asyncio.gather(*tasks)",
-            RunMode::CreateTask => {
-                "ts = [asyncio.create_task(t()) for t in tasks]; for t in ts: await t"
-            }
-            RunMode::TaskGroup => "async with asyncio.TaskGroup() as tg: tg.create_task(t())",
-            RunMode::Bounded => "async with sem: await t()  # sem = asyncio.Semaphore(n)",
-            RunMode::AsCompleted => "for c in asyncio.as_completed(ts): await c",
-            RunMode::WaitFirst => "await asyncio.wait(ts, return_when=FIRST_COMPLETED)",
-        }
-    }
-
-    /// Whether `return_exceptions` (or a try/except per await) applies.
-    pub fn catches_errors_option(self) -> bool {
-        !matches!(self, RunMode::TaskGroup | RunMode::WaitFirst)
-    }
-}
+/// How a run awaits its tasks; each mode's behaviour lives in
+/// [`crate::domain::modes`].
+pub use crate::domain::modes::RunMode;
 
 /// What a task does, as the editor offers it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

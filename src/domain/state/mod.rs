@@ -128,7 +128,7 @@ pub struct AppState {
     /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
     /// changes only the running run (copy-on-write), so the UI can tell an
     /// unchanged run by its pointer instead of walking 10,000 tasks.
-    pub runs: [Option<Rc<RunView>>; 7],
+    pub runs: [Option<Rc<RunView>>; RunMode::ALL.len()],
     /// Modes still to run for a Compare in progress.
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.

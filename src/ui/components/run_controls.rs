@@ -89,21 +89,21 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
             </div>
             <code class="python-line">{ mode.python() }</code>
             <div class="options" role="group" aria-label="Options">
-                if mode.catches_errors_option() {
+                if let Some(catch_label) = mode.catch_option() {
                     <label class="check">
                         <input type="checkbox" id="opt-return-exceptions" checked={o.return_exceptions}
                             onchange={option(|o, e| o.return_exceptions = checked(e))} />
-                        { if mode == RunMode::Gather || mode == RunMode::Bounded { "return_exceptions=True" } else { "try/except around each await" } }
+                        { catch_label }
                     </label>
                 }
-                if mode == RunMode::Bounded {
+                if mode.uses_limit() {
                     <label class="num">
                         { "Semaphore(n), n =" }
                         <input type="number" id="opt-limit" min="1" max="10000" value={o.limit.to_string()}
                             onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.limit = n })} />
                     </label>
                 }
-                if mode == RunMode::WaitFirst {
+                if mode.uses_cancel_pending() {
                     <label class="check">
                         <input type="checkbox" id="opt-cancel-pending" checked={o.cancel_pending}
                             onchange={option(|o, e| o.cancel_pending = checked(e))} />
