@@ -956,3 +956,30 @@ fn every_json_example_in_the_readme_reads() {
         assert!(!doc.drafts.is_empty());
     }
 }
+
+#[test]
+fn extreme_exponents_are_out_of_range_in_every_reader() {
+    // Once a stack overflow (a blank page) from a link, an embed or the autosave.
+    assert_fails(
+        from_fragment(r#"#j={"tasks":[{"ms":"1e2147483647"}]}"#),
+        "tasks[0].ms",
+        "expected a whole number of milliseconds from 0 to 60000",
+    );
+    assert_fails(
+        from_json(r#"{"speed":"1e-2147483648","tasks":[{}]}"#),
+        "speed",
+        "expected a speed factor from 0.1 to 100",
+    );
+    let saved = from_saved(
+        r#"{"v":1,"scenario":{"tasks":[{"ms":"0.1e-2147483647"},{"ms":"1e2147483647"}]}}"#,
+    )
+    .expect("the autosave keeps what was typed");
+    let d = &saved.scenario;
+    let errors = validate(&d.drafts, &d.speed_text, d.options).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("At most 60000 ms"),
+        "{}",
+        errors[0]
+    );
+}

@@ -213,3 +213,23 @@ fn kinds_become_the_validated_model() {
         assert_eq!(RunMode::from_slug(mode.slug()), Some(mode));
     }
 }
+
+#[test]
+fn extreme_exponents_get_the_fields_normal_message() {
+    // An exponent beyond what an f64 holds is simply out of range.
+    assert_eq!(
+        parse_duration_ms("1e2147483647"),
+        Err(FieldProblem::TooLarge)
+    );
+    assert_eq!(
+        parse_duration_ms("-1e2147483647"),
+        Err(FieldProblem::Negative)
+    );
+    assert_eq!(parse_duration_ms("1e-2147483648"), Ok(0));
+    assert_eq!(parse_speed("1e2147483647"), Err(SpeedError::OutOfRange));
+    assert_eq!(parse_speed("1e-2147483647"), Err(SpeedError::OutOfRange));
+    assert_eq!(
+        parse_timeout_ms("1e99999999999"),
+        Err(FieldProblem::TooLarge)
+    );
+}

@@ -452,15 +452,11 @@ pub fn parse_duration_ms(text: &str) -> Result<u32, FieldProblem> {
     let value = parse_decimal(&number).ok_or_else(|| FieldProblem::NotANumber {
         text: trimmed.to_string(),
     })?;
-    if !value.is_finite() {
-        return Err(FieldProblem::NotANumber {
-            text: trimmed.to_string(),
-        });
-    }
+    // An exponent too large for an f64 reads as infinity: out of range.
     if value < 0.0 {
         return Err(FieldProblem::Negative);
     }
-    if value.fract() != 0.0 {
+    if value.is_finite() && value.fract() != 0.0 {
         return Err(FieldProblem::Fractional);
     }
     if value > f64::from(MAX_DURATION_MS) {
