@@ -130,8 +130,7 @@ pub fn ticks_ms(span_ms: f64, target: usize) -> Vec<f64> {
         return vec![0.0];
     }
     let step = nice_step(span_ms / target as f64);
-    let count = (span_ms / step).floor() as usize;
-    (0..=count).map(|i| i as f64 * step).collect()
+    multiples(0.0, span_ms, step, target).unwrap_or_else(|| vec![0.0])
 }
 
 /// Ticks at a nice step for the window `start_ms..end_ms`: the multiples of
@@ -142,9 +141,24 @@ pub fn ticks_in_ms(start_ms: f64, end_ms: f64, target: usize) -> Vec<f64> {
         return vec![start_ms.max(0.0)];
     }
     let step = nice_step(span / target as f64);
-    let first = (start_ms / step).ceil() as i64;
-    let last = (end_ms / step).floor() as i64;
-    (first..=last).map(|i| i as f64 * step).collect()
+    multiples(start_ms, end_ms, step, target).unwrap_or_else(|| vec![start_ms.max(0.0)])
+}
+
+/// The multiples of `step` in `start..=end`, or `None` when the step is
+/// lost to precision (zero, subnormal, or tiny against the window's
+/// times): stepping by it would never end.
+fn multiples(start_ms: f64, end_ms: f64, step: f64, target: usize) -> Option<Vec<f64>> {
+    let (first, last) = ((start_ms / step).ceil(), (end_ms / step).floor());
+    let most = target.saturating_mul(2).saturating_add(2) as f64;
+    if !(step > 0.0 && first.is_finite() && last.is_finite() && last - first <= most) {
+        return None;
+    }
+    let count = if last >= first {
+        (last - first) as usize + 1
+    } else {
+        0
+    };
+    Some((0..count).map(|k| (first + k as f64) * step).collect())
 }
 
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw`.
@@ -258,7 +272,12 @@ pub fn axis_span_ms(needed_ms: f64) -> f64 {
         return 1.0;
     }
     let step = nice_step(needed_ms / 16.0);
-    (needed_ms / step).ceil() * step
+    let span = (needed_ms / step).ceil() * step;
+    if span.is_finite() {
+        span
+    } else {
+        needed_ms
+    }
 }
 
 /// What is already painted for a task's measured bar, in pixels.
