@@ -983,3 +983,31 @@ fn extreme_exponents_are_out_of_range_in_every_reader() {
         errors[0]
     );
 }
+
+#[test]
+fn poisoned_saved_times_are_refused() {
+    // Saved times drive the timeline's layout; 1e308 ms is no run.
+    let good = run_to_json(&saved_example().history[0]);
+    assert!(run_from_json(&good).is_ok());
+    assert_fails(
+        run_from_json(&good.replacen(r#""end_ms":412.25"#, r#""end_ms":1e308"#, 1)),
+        "measurement.tasks[0].end_ms",
+        "expected a time in ms",
+    );
+    assert_fails(
+        run_from_json(&good.replacen(r#""lag":[["#, r#""lag":[[-1e300,1],["#, 1)),
+        "measurement.lag[0]",
+        "expected a time in ms",
+    );
+    let started = good.find("\"started_unix_ms\":").unwrap();
+    let poisoned = format!(
+        "{}\"started_unix_ms\":1e300,{}",
+        &good[..started],
+        &good[started..].split_once(',').unwrap().1
+    );
+    assert_fails(
+        run_from_json(&poisoned),
+        "started_unix_ms",
+        "expected a time",
+    );
+}

@@ -11,7 +11,7 @@ use serde_json::{Map, Number, Value};
 
 use super::read::{check_fields, expected, join};
 use super::CodecError;
-use crate::domain::measure::{MeasuredTask, Measurement};
+use crate::domain::measure::{is_measured_time, MeasuredTask, Measurement};
 use crate::domain::simulate::Outcome;
 
 const FIELDS: &[&str] = &[
@@ -179,10 +179,14 @@ fn optional_ms(map: &Map<String, Value>, key: &str, path: &str) -> Result<Option
         .transpose()
 }
 
+/// A time in ms, within what a run can measure
+/// ([`crate::domain::measure::MAX_MEASURED_MS`]).
 fn ms_at(value: &Value, path: &str) -> Result<f64, CodecError> {
     value
         .as_f64()
-        .ok_or_else(|| expected(path, "a time in ms", value))
+        .filter(|&ms| is_measured_time(ms))
+        // Written out: formatting an f64 would pull in core's float code.
+        .ok_or_else(|| expected(path, "a time in ms (at most 1e10 either way)", value))
 }
 
 fn ms_pair(value: &Value, path: &str) -> Result<(f64, f64), CodecError> {

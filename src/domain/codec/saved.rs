@@ -11,6 +11,7 @@ use super::read::{check_fields, expected, join, parse_text, read_doc, read_versi
 use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
 use crate::domain::doc::SavedRun;
+use crate::domain::measure::MAX_UNIX_MS;
 
 /// The current version of the saved-state envelope and measurements.
 pub const SAVED_VERSION: u32 = 1;
@@ -143,7 +144,14 @@ fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, C
         None => 0.0,
         Some(value) => value
             .as_f64()
-            .ok_or_else(|| expected(join(path, "started_unix_ms"), "a number", value))?,
+            .filter(|ms| ms.abs() <= MAX_UNIX_MS)
+            .ok_or_else(|| {
+                expected(
+                    join(path, "started_unix_ms"),
+                    "a time in ms since 1970 (0 for unknown)",
+                    value,
+                )
+            })?,
     };
     let scenario = match map.remove("scenario") {
         Some(value) => read_doc(reader, value, &join(path, "scenario"))?,
