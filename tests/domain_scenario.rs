@@ -233,3 +233,16 @@ fn extreme_exponents_get_the_fields_normal_message() {
         Err(FieldProblem::TooLarge)
     );
 }
+
+#[test]
+fn whole_numbers_too_large_for_their_type_are_out_of_range() {
+    assert_eq!(
+        parse_items("99999999999999999999999"),
+        Err(FieldProblem::ItemsOutOfRange)
+    );
+    assert_eq!(parse_items("-5"), Err(FieldProblem::ItemsOutOfRange));
+    assert_eq!(
+        parse_task_count("99999999999999999999999"),
+        Err(format!("Make between 1 and {MAX_TASKS} tasks."))
+    );
+}

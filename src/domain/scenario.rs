@@ -493,9 +493,18 @@ pub fn parse_task_count(text: &str) -> Result<usize, String> {
     match trimmed.parse::<usize>() {
         Ok(n) if (1..=MAX_TASKS).contains(&n) => Ok(n),
         Ok(_) => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
-        Err(_) if trimmed.starts_with('-') => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
+        Err(_) if is_whole_number(&trimmed) => {
+            Err(format!("Make between 1 and {MAX_TASKS} tasks."))
+        }
         Err(_) => Err(format!("“{}” is not a whole number.", elide(&trimmed, 20))),
     }
+}
+
+/// `[+-]digits`: a whole number, however large (too large for its type is
+/// out of range, not "not a number").
+fn is_whole_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Checks a label: non-blank and not too long. Returns the trimmed label.
@@ -602,8 +611,14 @@ pub fn parse_timeout_ms(text: &str) -> Result<Option<u32>, FieldProblem> {
 /// A stream's item count: 1 to [`MAX_STREAM_ITEMS`].
 pub fn parse_items(text: &str) -> Result<u32, FieldProblem> {
     let trimmed = text.trim();
-    let n: u32 = trimmed.parse().map_err(|_| FieldProblem::NotANumber {
-        text: trimmed.to_string(),
+    let n: u32 = trimmed.parse().map_err(|_| {
+        if is_whole_number(trimmed) {
+            FieldProblem::ItemsOutOfRange
+        } else {
+            FieldProblem::NotANumber {
+                text: trimmed.to_string(),
+            }
+        }
     })?;
     if (1..=MAX_STREAM_ITEMS).contains(&n) {
         Ok(n)
