@@ -354,7 +354,10 @@ fn repeat_cannot_blow_up_memory() {
     );
     let runs = vec![run; 10].join(",");
     let saved = format!(r#"{{"v":1,"scenario":{{"tasks":[]}},"history":[{runs}]}}"#);
-    let e = from_saved(&saved).unwrap_err();
+    let read = read_saved(&saved).expect("the runs that fit are read");
+    assert!(read.state.history.len() < 10);
+    assert_eq!(read.runs_left_out() + read.state.history.len(), 10);
+    let e = read.left_out.last().unwrap();
     assert!(e.path.ends_with("tasks[0].repeat"), "{e}");
     assert!(
         e.reason.contains("too large"),
@@ -597,39 +600,128 @@ fn capped_save_drops_the_oldest_runs_first() {
 #[test]
 fn damaged_saved_state_is_an_error() {
     let good = to_saved(&saved_example());
+    assert_fails(read_saved(""), "", "the saved state is damaged");
     assert_fails(from_saved(""), "", "the saved state is damaged");
-    assert_fails(from_saved(&good[..good.len() / 2]), "", "damaged");
-    assert_fails(from_saved("null"), "", "expected a saved-state object");
+    assert_fails(read_saved(&good[..good.len() / 2]), "", "damaged");
+    assert_fails(read_saved("null"), "", "expected a saved-state object");
     assert_fails(
-        from_saved(&good.replacen(r#""v":1"#, r#""v":2"#, 1)),
+        read_saved(&good.replacen(r#""v":1"#, r#""v":2"#, 1)),
         "v",
         "saved state version 2",
     );
-    assert_fails(from_saved(r#"{"v":1}"#), "scenario", "missing");
+    assert_fails(read_saved(r#"{"v":1}"#), "scenario", "missing");
     assert_fails(
-        from_saved(r#"{"v":1,"scenario":{"tasks":[]},"history":{}}"#),
-        "history",
-        "expected a list of runs",
+        read_saved(r#"{"v":1,"scenario":[]}"#),
+        "scenario",
+        "expected a scenario object",
     );
-    assert_fails(
-        from_saved(&good.replacen("timed-out", "exploded", 1)),
-        "history[0].measurement.tasks[0].outcome",
-        "expected one of ok, failed, cancelled, timed-out, not-run",
+}
+
+/// What `read_saved` left out, as `path: reason` lines.
+fn left_out(text: &str) -> (SavedRead, Vec<String>) {
+    let read = read_saved(text).expect("readable");
+    let lines = read.left_out.iter().map(ToString::to_string).collect();
+    (read, lines)
+}
+
+#[test]
+fn a_saved_run_that_cannot_be_read_is_left_out_and_reported() {
+    let state = saved_example();
+    let good = to_saved(&state);
+    let (read, lines) = left_out(&good);
+    assert_eq!((read.state, lines.len()), (state.clone(), 0));
+    for (damage, path, reason) in [
+        (
+            good.replacen("timed-out", "exploded", 1),
+            "history[0].measurement.tasks[0].outcome",
+            "expected one of ok, failed, cancelled, timed-out, not-run",
+        ),
+        (
+            good.replacen(r#""result_order":[1"#, r#""result_order":[-1"#, 1),
+            "history[0].measurement.result_order[0]",
+            "expected a task index",
+        ),
+        (
+            good.replacen(r#""end_ms":412.25"#, r#""end_ms":"soon""#, 1),
+            "history[0].measurement.tasks[0].end_ms",
+            "expected a time in ms",
+        ),
+        (
+            good.replacen(r#""mode":"sequential""#, r#""mode":"x""#, 1),
+            "history[0].mode",
+            "unknown mode",
+        ),
+    ] {
+        let read = read_saved(&damage).expect("the other runs load");
+        assert_eq!(read.state.scenario, state.scenario);
+        assert_eq!(read.state.history, state.history[1..].to_vec(), "{path}");
+        assert_eq!(read.left_out.len(), 1, "{:?}", read.left_out);
+        assert_eq!(read.left_out[0].path, path);
+        assert!(
+            read.left_out[0].reason.contains(reason),
+            "{}",
+            read.left_out[0]
+        );
+        assert!(
+            read.left_out[0].reason.contains("left out"),
+            "{}",
+            read.left_out[0]
+        );
+        assert_eq!((read.runs_left_out(), read.fields_ignored()), (1, 0));
+        // The plain reader gives the same state.
+        assert_eq!(from_saved(&damage), Ok(read.state));
+    }
+    // A history that is not a list is left out; the scenario still loads.
+    let (read, lines) = left_out(r#"{"v":1,"scenario":{"tasks":[]},"history":{}}"#);
+    assert_eq!(read.state.history, vec![]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("history: "), "{lines:?}");
+}
+
+#[test]
+fn unknown_fields_from_a_newer_build_are_ignored_and_reported() {
+    let state = saved_example();
+    let good = to_saved(&state);
+    // One unknown field at every level a newer build could add one.
+    let newer = good
+        .replacen(r#"{"v":1,"#, r#"{"v":1,"synced":true,"#, 1)
+        .replacen(r#""scenario":{"v":1,"#, r#""scenario":{"v":1,"seed":7,"#, 1)
+        .replacen(r#""lag":["#, r#""lagg":0,"lag":["#, 1)
+        .replacen(r#"{"start_ms":0.0,"#, r#"{"start_ms":0.0,"cpu_ms":3,"#, 1)
+        .replacen(r#""stopped":true,"#, r#""stopped":true,"tab":"b","#, 1)
+        .replacen(
+            r#""return_exceptions":true"#,
+            r#""return_exceptions":true,"eager":true"#,
+            1,
+        )
+        .replacen(
+            r#"{"label":"fetch 1","#,
+            r#"{"label":"fetch 1","retries":2,"#,
+            1,
+        );
+    let (read, mut lines) = left_out(&newer);
+    assert_eq!(read.state, state, "nothing is lost");
+    lines.sort();
+    let paths: Vec<&str> = lines.iter().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "history[0].measurement.lagg",
+            "history[0].measurement.tasks[0].cpu_ms",
+            "history[0].scenario.options.eager",
+            "history[0].scenario.tasks[0].retries",
+            "history[0].tab",
+            "scenario.seed",
+            "synced",
+        ]
     );
+    assert!(lines.iter().all(|l| l.contains("ignored")), "{lines:?}");
+    assert_eq!((read.runs_left_out(), read.fields_ignored()), (0, 7));
+    // Links and hand-written JSON stay strict.
     assert_fails(
-        from_saved(&good.replacen(r#""lag":["#, r#""lagg":0,"lag":["#, 1)),
-        "history[0].measurement",
-        "unknown field \"lagg\"",
-    );
-    assert_fails(
-        from_saved(&good.replacen(r#""result_order":[1"#, r#""result_order":[-1"#, 1)),
-        "history[0].measurement.result_order[0]",
-        "expected a task index",
-    );
-    assert_fails(
-        from_saved(&good.replacen(r#""end_ms":412.25"#, r#""end_ms":"soon""#, 1)),
-        "history[0].measurement.tasks[0].end_ms",
-        "expected a time in ms",
+        from_json(r#"{"seed":7,"tasks":[{}]}"#),
+        "",
+        "unknown field \"seed\"",
     );
 }
 
@@ -641,11 +733,6 @@ fn saved_measurements_read_null_as_absent() {
     let state = from_saved(&with_null).expect("null reads as absent");
     let tasks = &state.history[0].measurement.tasks;
     assert!(tasks.iter().any(|t| t.outcome.is_none()), "{tasks:?}");
-    assert_fails(
-        from_saved(&good.replacen(r#""mode":"sequential""#, r#""mode":"x""#, 1)),
-        "history[0].mode",
-        "unknown mode",
-    );
     assert_fails(
         from_saved(r#"{"v":1,"scenario":{"v":9,"tasks":[]}}"#),
         "scenario.v",

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::read::{check_fields, expected, join};
+use super::read::{expected, join, Reader};
 use super::CodecError;
 use crate::domain::measure::{is_measured_time, MeasuredTask, Measurement};
 use crate::domain::simulate::Outcome;
@@ -96,13 +96,18 @@ fn number(ms: f64) -> String {
     Number::from_f64(round(ms)).map_or_else(|| "0".to_string(), |n| n.to_string())
 }
 
-/// Reads what [`write_measurement`] wrote; unknown fields are refused.
-pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement, CodecError> {
+/// Reads what [`write_measurement`] wrote; unknown fields are refused or
+/// ignored as `reader` says.
+pub(super) fn read_measurement(
+    reader: &mut Reader,
+    value: &Value,
+    path: &str,
+) -> Result<Measurement, CodecError> {
     let map = object(value, path, "a measurement object")?;
-    check_fields(map, path, FIELDS)?;
+    reader.fields(map, path, FIELDS)?;
     let tasks_path = join(path, "tasks");
     let tasks = match map.get("tasks") {
-        Some(tasks) => each(tasks, &tasks_path, read_task)?,
+        Some(tasks) => each(tasks, &tasks_path, |task, at| read_task(reader, task, at))?,
         None => return Err(CodecError::new(tasks_path, "missing")),
     };
     let caller = match present(map, "caller") {
@@ -137,9 +142,9 @@ pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement,
     })
 }
 
-fn read_task(value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
+fn read_task(reader: &mut Reader, value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
     let map = object(value, path, "a task object")?;
-    check_fields(map, path, TASK_FIELDS)?;
+    reader.fields(map, path, TASK_FIELDS)?;
     let outcome = match present(map, "outcome") {
         None => None,
         Some(value) => Some(
@@ -208,7 +213,7 @@ fn object<'v>(
 fn each<T>(
     value: &Value,
     path: &str,
-    read: impl Fn(&Value, &str) -> Result<T, CodecError>,
+    mut read: impl FnMut(&Value, &str) -> Result<T, CodecError>,
 ) -> Result<Vec<T>, CodecError> {
     array(value, path)?
         .iter()

@@ -39,26 +39,82 @@ const OPTION_FIELDS: &[&str] = &[
 pub const MAX_REPEAT_BYTES: usize = 16 << 20;
 
 /// How one read goes: whether values are checked the way `validate()` does
-/// (links, JSON) or editor text is kept as it is (autosave), and what is
-/// left of the `repeat` budget, shared by every scenario in the read.
+/// (links, JSON) or editor text is kept as it is (autosave), whether unknown
+/// fields are refused or ignored, and what is left of the `repeat` budget,
+/// shared by every scenario in the read.
 pub(super) struct Reader {
     strict: bool,
     repeat_bytes_left: usize,
+    /// `Some`: unknown fields are tolerated (the autosave of a newer build)
+    /// and each is listed here, with what else the read left out.
+    left_out: Option<Vec<CodecError>>,
 }
+
+/// Why an unknown field in the autosave was passed over.
+pub(super) const IGNORED_FIELD: &str = "unknown field, ignored (saved by a newer version?)";
 
 impl Reader {
     pub(super) fn strict() -> Self {
         Reader {
             strict: true,
             repeat_bytes_left: MAX_REPEAT_BYTES,
+            left_out: None,
         }
     }
 
     pub(super) fn lenient() -> Self {
         Reader {
             strict: false,
-            repeat_bytes_left: MAX_REPEAT_BYTES,
+            ..Reader::strict()
         }
+    }
+
+    /// Lenient, and unknown fields are ignored and listed, not refused.
+    pub(super) fn tolerant() -> Self {
+        Reader {
+            left_out: Some(Vec::new()),
+            ..Reader::lenient()
+        }
+    }
+
+    /// Checks `map`'s fields against `known`: the first unknown one is an
+    /// error, or (tolerant) each is noted and skipped.
+    pub(super) fn fields(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        known: &[&str],
+    ) -> Result<(), CodecError> {
+        let Some(left_out) = &mut self.left_out else {
+            return check_fields(map, path, known);
+        };
+        let unknown = map.keys().filter(|key| !known.contains(&key.as_str()));
+        left_out.extend(unknown.map(|key| CodecError::new(join(path, key), IGNORED_FIELD)));
+        Ok(())
+    }
+
+    /// Notes something left out (tolerant reads only; others refuse it).
+    pub(super) fn note(&mut self, error: CodecError) {
+        if let Some(left_out) = &mut self.left_out {
+            left_out.push(error);
+        }
+    }
+
+    /// How many notes there are so far.
+    pub(super) fn noted(&self) -> usize {
+        self.left_out.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Drops the notes after the first `count`.
+    pub(super) fn forget_since(&mut self, count: usize) {
+        if let Some(left_out) = &mut self.left_out {
+            left_out.truncate(count);
+        }
+    }
+
+    /// The notes, in the order they were made.
+    pub(super) fn take_left_out(&mut self) -> Vec<CodecError> {
+        self.left_out.take().unwrap_or_default()
     }
 }
 
@@ -183,7 +239,7 @@ pub(super) fn read_doc(
     else {
         return Err(CodecError::new(path, "migration lost the scenario object"));
     };
-    check_fields(&map, path, DOC_FIELDS)?;
+    reader.fields(&map, path, DOC_FIELDS)?;
     let title = match map.remove("title") {
         None => String::new(),
         Some(Value::String(title)) => title,
@@ -201,7 +257,7 @@ pub(super) fn read_doc(
     };
     let options = match map.get("options") {
         None => RunOptions::default(),
-        Some(value) => read_options(value, &join(path, "options"))?,
+        Some(value) => read_options(reader, value, &join(path, "options"))?,
     };
     let tasks_path = join(path, "tasks");
     let Some(tasks) = map.get("tasks") else {
@@ -276,7 +332,7 @@ fn read_bool(value: &Value, path: &str) -> Result<bool, CodecError> {
         .ok_or_else(|| expected(path, "true or false", value))
 }
 
-fn read_options(value: &Value, path: &str) -> Result<RunOptions, CodecError> {
+fn read_options(reader: &mut Reader, value: &Value, path: &str) -> Result<RunOptions, CodecError> {
     let Value::Object(map) = value else {
         return Err(expected(
             path,
@@ -284,7 +340,7 @@ fn read_options(value: &Value, path: &str) -> Result<RunOptions, CodecError> {
             value,
         ));
     };
-    check_fields(map, path, OPTION_FIELDS)?;
+    reader.fields(map, path, OPTION_FIELDS)?;
     let mut options = RunOptions::default();
     for (key, value) in map {
         let at = join(path, key);
@@ -357,7 +413,7 @@ fn read_task(
     let Value::Object(map) = value else {
         return Err(expected(path, "a task object like {\"ms\": 300}", value));
     };
-    check_fields(map, path, TASK_FIELDS)?;
+    reader.fields(map, path, TASK_FIELDS)?;
     let kind = match map.get("kind") {
         None => TaskKind::Io,
         Some(value) => {
