@@ -7,7 +7,8 @@ use async_playground::domain::codec::*;
 use async_playground::domain::doc::{SavedRun, ScenarioDoc};
 use async_playground::domain::measure::{MeasuredTask, Measurement};
 use async_playground::domain::scenario::{
-    validate, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
+    parse_limit, parse_pool_size, validate, OptionTexts, RunMode, RunOptions, ScenarioError,
+    TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
 };
 use async_playground::domain::simulate::Outcome;
 use proptest::prelude::*;
@@ -25,6 +26,7 @@ fn doc(drafts: Vec<TaskDraft>) -> ScenarioDoc {
         speed_text: "1".into(),
         mode: RunMode::Gather,
         options: RunOptions::default(),
+        option_texts: OptionTexts::default(),
     }
 }
 
@@ -58,6 +60,7 @@ fn readme_doc() -> ScenarioDoc {
             pool_size: 4,
             gil: false,
         },
+        option_texts: OptionTexts::default(),
     }
 }
 
@@ -837,6 +840,7 @@ fn valid_doc() -> impl Strategy<Value = ScenarioDoc> {
             speed_text,
             mode,
             options,
+            option_texts: OptionTexts::default(),
         })
 }
 
@@ -865,20 +869,38 @@ fn any_doc() -> impl Strategy<Value = ScenarioDoc> {
                 }
             },
         );
+    // Threads and the limit as typed: anything, or their number.
+    let typed = |parse: fn(&str) -> Result<u32, ScenarioError>| {
+        prop::option::of(prop_oneof![".{0,4}", "-?[0-9]{1,6}"])
+            .prop_map(move |text| text.and_then(|t| OptionTexts::typed(&t, parse)))
+    };
     (
         ".{0,8}",
         prop::collection::vec((draft, 1usize..3, any::<bool>()), 0..5),
         ".{0,5}",
         prop::sample::select(RunMode::ALL.to_vec()),
         options(),
+        (typed(parse_limit), typed(parse_pool_size)),
     )
-        .prop_map(|(title, drafts, speed_text, mode, options)| ScenarioDoc {
-            title,
-            drafts: numbered(drafts),
-            speed_text,
-            mode,
-            options,
-        })
+        .prop_map(
+            |(title, drafts, speed_text, mode, options, (limit, pool_size))| ScenarioDoc {
+                title,
+                drafts: numbered(drafts),
+                speed_text,
+                mode,
+                // What was typed decides the number; invalid text leaves the default.
+                options: RunOptions {
+                    limit: limit
+                        .as_deref()
+                        .map_or(options.limit, |t| parse_limit(t).unwrap_or(3)),
+                    pool_size: pool_size
+                        .as_deref()
+                        .map_or(options.pool_size, |t| parse_pool_size(t).unwrap_or(6)),
+                    ..options
+                },
+                option_texts: OptionTexts { limit, pool_size },
+            },
+        )
 }
 
 fn hundredths() -> impl Strategy<Value = f64> {

@@ -233,19 +233,99 @@ fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
 }
 
 #[test]
-fn options_are_clamped_and_change_the_prediction() {
-    use async_playground::domain::scenario::RunOptions;
+fn options_out_of_range_are_reported_not_clamped_and_change_the_prediction() {
+    use async_playground::domain::scenario::{RunOptions, ScenarioError};
     let mut state = AppState::default();
     state.apply(Action::SetOptions(RunOptions {
         limit: 0,
         pool_size: 1000,
         ..RunOptions::default()
     }));
-    assert_eq!(state.options.limit, 1);
-    assert_eq!(state.options.pool_size, 32);
+    assert_eq!(
+        state.errors(),
+        &[
+            ScenarioError::PoolSize {
+                text: "1000".into()
+            },
+            ScenarioError::Limit { text: "0".into() },
+        ]
+    );
+    state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
+    assert!(!state.is_running());
+    state.apply(Action::SetLimit("1".into()));
+    state.apply(Action::SetPoolSize("4".into()));
+    assert_eq!((state.options.limit, state.options.pool_size), (1, 4));
     state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
     // Semaphore(1): the tasks run one at a time, like sequential.
     assert_eq!(state.running().unwrap().prediction.total_ms, 2050.0);
+}
+
+#[test]
+fn typed_threads_and_limit_are_kept_and_checked_like_task_fields() {
+    use async_playground::domain::codec::{from_fragment, from_saved, to_saved, SavedState};
+    use async_playground::domain::scenario::ScenarioError;
+    for text in ["-5", "1000", "", "4.5", "abc", "99999999999", "0"] {
+        let mut state = AppState::default();
+        state.apply(Action::SetPoolSize(text.into()));
+        assert_eq!(state.option_texts.pool_size_text(&state.options), text);
+        assert_eq!(
+            state.errors(),
+            &[ScenarioError::PoolSize { text: text.into() }]
+        );
+        assert_eq!(
+            state.errors()[0].to_string(),
+            "Threads: use a whole number from 1 to 32."
+        );
+        state.apply(Action::Run(RunRequest::CompareAll));
+        assert!(!state.is_running(), "{text}");
+        assert!(state
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("Fix the 1 problem"));
+    }
+    for text in ["-5", "0", "10001", "3x"] {
+        let mut state = AppState::default();
+        state.apply(Action::SetLimit(text.into()));
+        assert_eq!(state.option_texts.limit_text(&state.options), text);
+        assert_eq!(
+            state.errors()[0].to_string(),
+            "Semaphore limit: use a whole number from 1 to 10000."
+        );
+        state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
+        assert!(!state.is_running(), "{text}");
+    }
+
+    let mut state = AppState::default();
+    state.apply(Action::SetPoolSize("-5".into()));
+    state.apply(Action::SetLimit("1000".into()));
+    assert_eq!(state.options.limit, 1000, "a valid limit takes effect");
+    // Ticking a box sends the options with the same numbers: the text stays.
+    let mut ticked = state.options;
+    ticked.gil = false;
+    state.apply(Action::SetOptions(ticked));
+    assert_eq!(state.option_texts.pool_size.as_deref(), Some("-5"));
+    assert!(!state.options.gil);
+    // The autosave keeps what was typed; a link refuses it with the path.
+    let saved = to_saved(&SavedState {
+        scenario: state.scenario_doc(),
+        history: vec![],
+    });
+    let mut reloaded = AppState::default();
+    reloaded.apply(Action::LoadScenario(from_saved(&saved).unwrap().scenario));
+    assert_eq!(reloaded.option_texts, state.option_texts);
+    assert_eq!(reloaded.options.limit, 1000);
+    assert_eq!(reloaded.errors(), state.errors());
+    let link = from_fragment(r#"#j={"options":{"pool_size":-5},"tasks":[{}]}"#).unwrap_err();
+    assert_eq!(link.path, "options.pool_size");
+    // Fixing the text clears the problem.
+    state.apply(Action::SetPoolSize(" 4".into()));
+    assert_eq!(state.options.pool_size, 4);
+    assert!(state.validation.is_ok());
+    state.apply(Action::SetPoolSize("4".into()));
+    assert_eq!(state.option_texts.pool_size, None);
+    state.apply(Action::ResetScenario);
+    assert_eq!(state.option_texts, Default::default());
 }
 
 #[test]

@@ -7,7 +7,9 @@
 
 use super::decimal::fixed;
 use super::measure::Measurement;
-use super::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
+use super::scenario::{
+    validate_typed, OptionTexts, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
+};
 
 /// A scenario as typed in the editor (raw text, possibly invalid), with the
 /// mode and options it runs under. Task ids are renumbered when loaded.
@@ -19,6 +21,9 @@ pub struct ScenarioDoc {
     pub speed_text: String,
     pub mode: RunMode,
     pub options: RunOptions,
+    /// Threads and the Semaphore limit as typed, where that is not simply
+    /// the number in `options`.
+    pub option_texts: OptionTexts,
 }
 
 impl ScenarioDoc {
@@ -36,7 +41,18 @@ impl ScenarioDoc {
             speed_text: format_speed(scenario.speed),
             mode,
             options: scenario.options,
+            option_texts: OptionTexts::default(),
         }
+    }
+
+    /// The runnable scenario, or every problem (as the editor would show).
+    pub fn validate(&self) -> Result<Scenario, Vec<ScenarioError>> {
+        validate_typed(
+            &self.drafts,
+            &self.speed_text,
+            self.options,
+            &self.option_texts,
+        )
     }
 }
 

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::decimal::fixed;
 use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::{is_measured_time, Measurement, MAX_UNIX_MS};
-use super::scenario::{validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind};
+use super::scenario::{OptionTexts, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind};
 use super::simulate::{predict, Outcome, Prediction};
 
 /// Version of the `async_playground` metadata block.
@@ -105,9 +105,7 @@ pub fn to_chrome_trace(run: &ExportRun) -> String {
 /// scenario is valid (it is recomputed, never stored).
 pub fn saved_run_to_chrome_trace(run: &SavedRun) -> String {
     let doc = &run.scenario;
-    let prediction = validate(&doc.drafts, &doc.speed_text, doc.options)
-        .ok()
-        .map(|s| predict(&s, run.mode));
+    let prediction = doc.validate().ok().map(|s| predict(&s, run.mode));
     let mut doc = doc.clone();
     doc.mode = run.mode;
     write_trace(
@@ -487,6 +485,7 @@ fn read_metadata(meta: &Map<String, Value>) -> Result<Metadata, ImportError> {
         speed_text: text_field(meta, "speed", "")?,
         mode,
         options,
+        option_texts: OptionTexts::default(),
     };
     Ok((doc, result_order, stopped, started_unix_ms))
 }

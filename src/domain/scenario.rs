@@ -199,6 +199,46 @@ impl Default for RunOptions {
     }
 }
 
+/// Most tasks a `Semaphore(n)` may let through at once (more than a
+/// scenario holds would mean no limit).
+pub const MAX_LIMIT: u32 = MAX_TASKS as u32;
+
+/// Threads and the Semaphore limit as typed, when that is not simply the
+/// number in [`RunOptions`]: half-typed or invalid text is kept, like
+/// `speed_text`, so it is never lost. `None`: the number is what was typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OptionTexts {
+    /// The text of `Semaphore(n)`'s n.
+    pub limit: Option<String>,
+    /// The text of "Threads" (`pool_size`).
+    pub pool_size: Option<String>,
+}
+
+impl OptionTexts {
+    /// `text` as typed, or `None` when it is exactly how `parse` would
+    /// write its (valid) number back.
+    pub fn typed(text: &str, parse: fn(&str) -> Result<u32, ScenarioError>) -> Option<String> {
+        match parse(text) {
+            Ok(n) if n.to_string() == text => None,
+            _ => Some(text.to_string()),
+        }
+    }
+
+    /// The limit as the editor shows it.
+    pub fn limit_text(&self, options: &RunOptions) -> String {
+        self.limit
+            .clone()
+            .unwrap_or_else(|| options.limit.to_string())
+    }
+
+    /// Threads as the editor shows it.
+    pub fn pool_size_text(&self, options: &RunOptions) -> String {
+        self.pool_size
+            .clone()
+            .unwrap_or_else(|| options.pool_size.to_string())
+    }
+}
+
 /// A task as the editor holds it: raw text, possibly invalid. `Eq` lets
 /// `Rc<Vec<TaskDraft>>` compare by pointer first, so an unchanged list is
 /// never walked when props are compared.
@@ -337,6 +377,25 @@ pub enum ScenarioError {
         field: Field,
         problem: FieldProblem,
     },
+    /// Threads is not a whole number from 1 to [`MAX_POOL_SIZE`].
+    PoolSize {
+        text: String,
+    },
+    /// The Semaphore limit is not a whole number from 1 to [`MAX_LIMIT`].
+    Limit {
+        text: String,
+    },
+}
+
+impl ScenarioError {
+    /// Whether this is about how the scenario runs (its options, its
+    /// budget) rather than its tasks: the run controls show these.
+    pub fn is_run_level(&self) -> bool {
+        matches!(
+            self,
+            ScenarioError::PoolSize { .. } | ScenarioError::Limit { .. }
+        )
+    }
 }
 
 /// What is wrong with a task's field.
@@ -423,6 +482,13 @@ impl fmt::Display for ScenarioError {
             ScenarioError::Task { index, problem, .. } => {
                 write!(f, "Task {}: {problem}", index + 1)
             }
+            ScenarioError::PoolSize { .. } => {
+                write!(f, "Threads: use a whole number from 1 to {MAX_POOL_SIZE}.")
+            }
+            ScenarioError::Limit { .. } => write!(
+                f,
+                "Semaphore limit: use a whole number from 1 to {MAX_LIMIT}."
+            ),
         }
     }
 }
@@ -500,6 +566,29 @@ pub fn parse_task_count(text: &str) -> Result<usize, String> {
     }
 }
 
+/// Parses Threads as typed: a whole number from 1 to [`MAX_POOL_SIZE`].
+pub fn parse_pool_size(text: &str) -> Result<u32, ScenarioError> {
+    parse_whole(text, MAX_POOL_SIZE).ok_or_else(|| ScenarioError::PoolSize {
+        text: text.to_string(),
+    })
+}
+
+/// Parses the Semaphore limit as typed: a whole number from 1 to
+/// [`MAX_LIMIT`].
+pub fn parse_limit(text: &str) -> Result<u32, ScenarioError> {
+    parse_whole(text, MAX_LIMIT).ok_or_else(|| ScenarioError::Limit {
+        text: text.to_string(),
+    })
+}
+
+/// A whole number from 1 to `max`, spaces around it allowed.
+fn parse_whole(text: &str, max: u32) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+}
+
 /// `[+-]digits`: a whole number, however large (too large for its type is
 /// out of range, not "not a number").
 fn is_whole_number(text: &str) -> bool {
@@ -542,6 +631,17 @@ pub fn validate(
         });
     }
     let speed = parse_speed(speed_text).map_err(|e| errors.push(ScenarioError::Speed(e)));
+    // Options set as numbers (a trace, a preset) get the typed text's rules.
+    if !(1..=MAX_POOL_SIZE).contains(&options.pool_size) {
+        errors.push(ScenarioError::PoolSize {
+            text: options.pool_size.to_string(),
+        });
+    }
+    if !(1..=MAX_LIMIT).contains(&options.limit) {
+        errors.push(ScenarioError::Limit {
+            text: options.limit.to_string(),
+        });
+    }
     let mut tasks = Vec::with_capacity(drafts.len());
     for (index, draft) in drafts.iter().enumerate() {
         let mut problem_at = |field: Field, problem: FieldProblem| {
@@ -594,6 +694,45 @@ pub fn validate(
             options,
         }),
         _ => Err(errors),
+    }
+}
+
+/// [`validate`] with Threads and the Semaphore limit as typed: a typed
+/// text, when there is one, replaces its number in `options`.
+pub fn validate_typed(
+    drafts: &[TaskDraft],
+    speed_text: &str,
+    options: RunOptions,
+    texts: &OptionTexts,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut options = options;
+    let mut errors = Vec::new();
+    if let Some(text) = &texts.pool_size {
+        match parse_pool_size(text) {
+            Ok(n) => options.pool_size = n,
+            Err(e) => {
+                errors.push(e);
+                // Reported once: the number is not looked at again.
+                options.pool_size = DEFAULT_POOL_SIZE;
+            }
+        }
+    }
+    if let Some(text) = &texts.limit {
+        match parse_limit(text) {
+            Ok(n) => options.limit = n,
+            Err(e) => {
+                errors.push(e);
+                options.limit = RunOptions::default().limit;
+            }
+        }
+    }
+    match validate(drafts, speed_text, options) {
+        Ok(scenario) if errors.is_empty() => Ok(scenario),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
     }
 }
 

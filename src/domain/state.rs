@@ -12,8 +12,8 @@ use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::Measurement;
 use super::run_env::RunEnv;
 use super::scenario::{
-    default_drafts, validate, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
-    TaskKind, DEFAULT_SPEED_TEXT, MAX_POOL_SIZE, MAX_TASKS,
+    default_drafts, parse_limit, parse_pool_size, validate_typed, OptionTexts, RunMode, RunOptions,
+    Scenario, ScenarioError, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_TASKS,
 };
 use super::simulate::{predict, Prediction};
 use super::stats::{run_stats, RunStats};
@@ -78,8 +78,13 @@ pub enum Action {
     SetSpeed(String),
     /// The mode the Run button uses.
     SetMode(RunMode),
-    /// Mode options; numbers are clamped to their ranges.
+    /// Mode options. A number that differs from the current one replaces
+    /// what was typed for it; out of range, it is reported, not clamped.
     SetOptions(RunOptions),
+    /// The Semaphore limit as typed.
+    SetLimit(String),
+    /// Threads as typed.
+    SetPoolSize(String),
     /// Replaces the task list with `count` tasks of `duration_ms` each.
     Generate {
         count: usize,
@@ -124,7 +129,11 @@ pub struct AppState {
     pub validation: Result<Rc<Scenario>, Vec<ScenarioError>>,
     /// The mode the Run button uses.
     pub mode: RunMode,
+    /// The options; Threads and the limit hold their last valid numbers
+    /// while `option_texts` holds text that is not valid.
     pub options: RunOptions,
+    /// Threads and the Semaphore limit as typed (see [`OptionTexts`]).
+    pub option_texts: OptionTexts,
     /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
     /// changes only the running run (copy-on-write), so the UI can tell an
     /// unchanged run by its pointer instead of walking 10,000 tasks.
@@ -175,6 +184,7 @@ impl AppState {
             validation: Err(Vec::new()),
             mode: RunMode::Gather,
             options: RunOptions::default(),
+            option_texts: OptionTexts::default(),
             runs: Default::default(),
             queued: Vec::new(),
             notice: None,
@@ -287,11 +297,27 @@ impl AppState {
             }
             Action::SetMode(mode) => self.mode = mode,
             Action::SetOptions(options) => {
-                self.options = RunOptions {
-                    limit: options.limit.clamp(1, MAX_TASKS as u32),
-                    pool_size: options.pool_size.clamp(1, MAX_POOL_SIZE),
-                    ..options
-                };
+                if options.limit != self.options.limit {
+                    self.option_texts.limit = None;
+                }
+                if options.pool_size != self.options.pool_size {
+                    self.option_texts.pool_size = None;
+                }
+                self.options = options;
+                self.revalidate();
+            }
+            Action::SetLimit(text) => {
+                if let Ok(n) = parse_limit(&text) {
+                    self.options.limit = n;
+                }
+                self.option_texts.limit = OptionTexts::typed(&text, parse_limit);
+                self.revalidate();
+            }
+            Action::SetPoolSize(text) => {
+                if let Ok(n) = parse_pool_size(&text) {
+                    self.options.pool_size = n;
+                }
+                self.option_texts.pool_size = OptionTexts::typed(&text, parse_pool_size);
                 self.revalidate();
             }
             Action::Generate { count, duration_ms } => self.generate(count, duration_ms),
@@ -299,6 +325,7 @@ impl AppState {
                 self.title.clear();
                 self.mode = RunMode::Gather;
                 self.options = RunOptions::default();
+                self.option_texts = OptionTexts::default();
                 self.drafts = Rc::new(default_drafts());
                 self.speed_text = DEFAULT_SPEED_TEXT.to_string();
                 self.next_task_id = self.next_task_id.max(self.drafts.len() as u32 + 1);
@@ -350,6 +377,7 @@ impl AppState {
             speed_text: self.speed_text.clone(),
             mode: self.mode,
             options: self.options,
+            option_texts: self.option_texts.clone(),
         }
     }
 
@@ -396,14 +424,15 @@ impl AppState {
         self.mode = doc.mode;
         self.title = doc.title;
         self.notice = None;
-        self.apply(Action::SetOptions(doc.options));
+        self.options = doc.options;
+        self.option_texts = doc.option_texts;
+        self.revalidate();
     }
 
     fn load_history(&mut self, runs: Vec<SavedRun>) {
         let mut skipped = 0;
         for saved in runs {
-            let doc = &saved.scenario;
-            let Ok(scenario) = validate(&doc.drafts, &doc.speed_text, doc.options) else {
+            let Ok(scenario) = saved.scenario.validate() else {
                 skipped += 1;
                 continue;
             };
@@ -520,7 +549,13 @@ impl AppState {
     }
 
     fn revalidate(&mut self) {
-        self.validation = validate(&self.drafts, &self.speed_text, self.options).map(Rc::new);
+        self.validation = validate_typed(
+            &self.drafts,
+            &self.speed_text,
+            self.options,
+            &self.option_texts,
+        )
+        .map(Rc::new);
     }
 
     fn request_run(&mut self, request: RunRequest) {

@@ -13,7 +13,7 @@ use super::codegen::python_program;
 use super::codegen_rust::rust_program;
 use super::doc::{SavedRun, ScenarioDoc};
 use super::export::{from_chrome_trace, saved_run_to_chrome_trace, to_csv, ExportRun};
-use super::scenario::{validate, RunMode, Scenario};
+use super::scenario::{RunMode, Scenario};
 use super::simulate::predict;
 
 /// The jobs, by wire name.
@@ -99,6 +99,6 @@ fn read_run(payload: &str) -> Result<SavedRun, String> {
 }
 
 fn valid(doc: &ScenarioDoc) -> Result<Scenario, String> {
-    validate(&doc.drafts, &doc.speed_text, doc.options)
+    doc.validate()
         .map_err(|errors| format!("the scenario has {} problem(s)", errors.len()))
 }

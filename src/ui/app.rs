@@ -238,6 +238,8 @@ pub fn app(props: &AppProps) -> Html {
                     <RunControls
                         mode={state.mode}
                         options={state.options}
+                        option_texts={state.option_texts.clone()}
+                        problems={state.errors().iter().filter(|e| e.is_run_level()).cloned().collect::<Vec<_>>()}
                         running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}

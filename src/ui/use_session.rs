@@ -17,7 +17,7 @@ use yew::prelude::*;
 use super::props::AppProps;
 use super::store::Store;
 use crate::domain::codec::{self, SavedState};
-use crate::domain::scenario::{RunMode, RunOptions, TaskDraft};
+use crate::domain::scenario::{OptionTexts, RunMode, RunOptions, TaskDraft};
 use crate::domain::state::{Action, AppState, RunRequest};
 use crate::domain::trace::RunId;
 use crate::runtime::{location, storage};
@@ -130,6 +130,7 @@ struct DocKey {
     speed_text: String,
     mode: RunMode,
     options: RunOptions,
+    option_texts: OptionTexts,
     title: String,
 }
 
@@ -139,6 +140,7 @@ fn doc_key(state: &AppState) -> DocKey {
         speed_text: state.speed_text.clone(),
         mode: state.mode,
         options: state.options,
+        option_texts: state.option_texts.clone(),
         title: state.title.clone(),
     }
 }

@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 use super::{default_label, CodecError, DEFAULT_MS, FORMAT_VERSION};
 use crate::domain::doc::ScenarioDoc;
 use crate::domain::scenario::{
-    check_label, check_message, parse_duration_ms, parse_items, parse_speed, parse_timeout_ms,
-    FieldProblem, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT,
-    MAX_DURATION_MS, MAX_LABEL_CHARS, MAX_POOL_SIZE, MAX_SPEED, MAX_STREAM_ITEMS, MAX_TASKS,
-    MIN_SPEED,
+    check_label, check_message, parse_duration_ms, parse_items, parse_limit, parse_pool_size,
+    parse_speed, parse_timeout_ms, FieldProblem, OptionTexts, RunMode, RunOptions, ScenarioError,
+    TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_DURATION_MS, MAX_LABEL_CHARS, MAX_LIMIT,
+    MAX_POOL_SIZE, MAX_SPEED, MAX_STREAM_ITEMS, MAX_TASKS, MIN_SPEED,
 };
 
 const DOC_FIELDS: &[&str] = &["v", "title", "mode", "speed", "options", "tasks"];
@@ -255,8 +255,8 @@ pub(super) fn read_doc(
             reader.strict.then_some(is_speed),
         )?,
     };
-    let options = match map.get("options") {
-        None => RunOptions::default(),
+    let (options, option_texts) = match map.get("options") {
+        None => (RunOptions::default(), OptionTexts::default()),
         Some(value) => read_options(reader, value, &join(path, "options"))?,
     };
     let tasks_path = join(path, "tasks");
@@ -273,6 +273,7 @@ pub(super) fn read_doc(
         speed_text,
         mode,
         options,
+        option_texts,
     })
 }
 
@@ -332,7 +333,11 @@ fn read_bool(value: &Value, path: &str) -> Result<bool, CodecError> {
         .ok_or_else(|| expected(path, "true or false", value))
 }
 
-fn read_options(reader: &mut Reader, value: &Value, path: &str) -> Result<RunOptions, CodecError> {
+fn read_options(
+    reader: &mut Reader,
+    value: &Value,
+    path: &str,
+) -> Result<(RunOptions, OptionTexts), CodecError> {
     let Value::Object(map) = value else {
         return Err(expected(
             path,
@@ -342,21 +347,56 @@ fn read_options(reader: &mut Reader, value: &Value, path: &str) -> Result<RunOpt
     };
     reader.fields(map, path, OPTION_FIELDS)?;
     let mut options = RunOptions::default();
+    let mut texts = OptionTexts::default();
     for (key, value) in map {
         let at = join(path, key);
         match key.as_str() {
             "return_exceptions" => options.return_exceptions = read_bool(value, &at)?,
             "cancel_pending" => options.cancel_pending = read_bool(value, &at)?,
             "gil" => options.gil = read_bool(value, &at)?,
-            // Bounds as `AppState` clamps them; both fit in u32.
-            "limit" => options.limit = read_whole(value, &at, 1, MAX_TASKS as u64)? as u32,
+            "limit" => {
+                let (n, text) = read_count(reader, value, &at, parse_limit, MAX_LIMIT)?;
+                (options.limit, texts.limit) = (n.unwrap_or(options.limit), text);
+            }
             "pool_size" => {
-                options.pool_size = read_whole(value, &at, 1, u64::from(MAX_POOL_SIZE))? as u32
+                let (n, text) = read_count(reader, value, &at, parse_pool_size, MAX_POOL_SIZE)?;
+                (options.pool_size, texts.pool_size) = (n.unwrap_or(options.pool_size), text);
             }
             _ => {}
         }
     }
-    Ok(options)
+    Ok((options, texts))
+}
+
+/// A whole number from 1 to `max`. Strict: nothing else. Lenient: any
+/// number or text, kept as typed when it is not valid (its number is then
+/// `None`), as the editor keeps it.
+fn read_count(
+    reader: &Reader,
+    value: &Value,
+    path: &str,
+    parse: fn(&str) -> Result<u32, ScenarioError>,
+    max: u32,
+) -> Result<(Option<u32>, Option<String>), CodecError> {
+    if reader.strict {
+        // Fits: max is a u32.
+        return Ok((
+            Some(read_whole(value, path, 1, u64::from(max))? as u32),
+            None,
+        ));
+    }
+    let text = match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => {
+            return Err(expected(
+                path,
+                &format!("a whole number from 1 to {max}"),
+                other,
+            ))
+        }
+    };
+    Ok((parse(&text).ok(), OptionTexts::typed(&text, parse)))
 }
 
 fn read_tasks(

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::scenario::{RunMode, RunOptions};
+use crate::domain::scenario::{OptionTexts, RunMode, RunOptions, ScenarioError};
 use crate::domain::state::{Action, RunRequest};
 use crate::ui::store::Store;
 
@@ -11,17 +11,17 @@ use crate::ui::store::Store;
 pub struct RunControlsProps {
     pub mode: RunMode,
     pub options: RunOptions,
+    /// Threads and the Semaphore limit as typed.
+    pub option_texts: OptionTexts,
+    /// The problems that belong here (options, the run's budget), shown
+    /// next to their field.
+    pub problems: Vec<ScenarioError>,
     /// The running mode with finished and total task counts.
     pub running: Option<(RunMode, usize, usize)>,
     pub queued: Vec<RunMode>,
     pub valid: bool,
     pub notice: Option<String>,
     pub dispatch: UseReducerDispatcher<Store>,
-}
-
-fn input_value(e: &Event) -> String {
-    e.target_unchecked_into::<web_sys::HtmlInputElement>()
-        .value()
 }
 
 fn checked(e: &Event) -> bool {
@@ -58,6 +58,23 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
             dispatch.dispatch(Action::SetOptions(next));
         })
     };
+    let typed = |action: fn(String) -> Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            dispatch.dispatch(action(input.value()));
+        })
+    };
+    let mut limit_error = None;
+    let mut pool_error = None;
+    let mut run_errors = Vec::new();
+    for problem in &props.problems {
+        match problem {
+            ScenarioError::Limit { .. } => limit_error = Some(problem.to_string()),
+            ScenarioError::PoolSize { .. } => pool_error = Some(problem.to_string()),
+            other => run_errors.push(other.to_string()),
+        }
+    }
     // Announced once per mode change; the per-task count is not live, so
     // screen readers are not flooded every frame.
     let (status, progress) = match props.running {
@@ -96,12 +113,20 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                         { if mode == RunMode::Gather || mode == RunMode::Bounded { "return_exceptions=True" } else { "try/except around each await" } }
                     </label>
                 }
-                if mode == RunMode::Bounded {
+                // Shown while invalid in any mode: "Compare all" runs it too.
+                if mode == RunMode::Bounded || limit_error.is_some() {
                     <label class="num">
                         { "Semaphore(n), n =" }
-                        <input type="number" id="opt-limit" min="1" max="10000" value={o.limit.to_string()}
-                            onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.limit = n })} />
+                        <input type="number" id="opt-limit" min="1" max="10000"
+                            class={classes!(limit_error.is_some().then_some("invalid"))}
+                            value={props.option_texts.limit_text(&o)}
+                            aria-invalid={limit_error.is_some().to_string()}
+                            aria-describedby={limit_error.is_some().then_some("opt-limit-error")}
+                            oninput={typed(Action::SetLimit)} />
                     </label>
+                    if let Some(message) = &limit_error {
+                        <p class="option-error error" id="opt-limit-error" role="alert">{ message }</p>
+                    }
                 }
                 if mode == RunMode::WaitFirst {
                     <label class="check">
@@ -112,15 +137,23 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 }
                 <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
                     { "Threads" }
-                    <input type="number" id="opt-pool" min="1" max="32" value={o.pool_size.to_string()}
-                        onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.pool_size = n })} />
+                    <input type="number" id="opt-pool" min="1" max="32"
+                        class={classes!(pool_error.is_some().then_some("invalid"))}
+                        value={props.option_texts.pool_size_text(&o)}
+                        aria-invalid={pool_error.is_some().to_string()}
+                        aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
+                        oninput={typed(Action::SetPoolSize)} />
                 </label>
+                if let Some(message) = &pool_error {
+                    <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>
+                }
                 <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
                     <input type="checkbox" id="opt-gil" checked={o.gil}
                         onchange={option(|o, e| o.gil = checked(e))} />
                     { "GIL" }
                 </label>
             </div>
+            { for run_errors.iter().map(|m| html! { <p class="error run-error" role="alert">{ m }</p> }) }
             <div class="buttons" role="group" aria-label="Run the tasks">
                 <button class="btn primary" id="run" disabled={disabled} onclick={run(RunRequest::Only(mode))}>
                     { format!("Run {}", mode.label()) }
