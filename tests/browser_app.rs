@@ -384,3 +384,23 @@ async fn threads_and_the_semaphore_limit_are_checked_like_task_fields() {
     );
     assert!(!run().disabled());
 }
+
+#[wasm_bindgen_test]
+async fn blocking_work_over_the_budget_is_explained_and_not_run() {
+    let root = mount();
+    settle().await;
+    choose(&all(&root, ".task-kind")[0], "blocking");
+    type_into(&all(&root, ".task-duration")[0], "60000");
+    type_into(&one(&root, "#speed-input"), "0.1");
+    settle().await;
+    let message = one(&root, ".run-error").text_content().unwrap();
+    assert!(message.contains("600 s"), "{message}");
+    assert!(message.contains("at most 10 s per run"), "{message}");
+    assert!(button(&root, "#run").disabled());
+    assert!(button(&root, "#run-all").disabled());
+    // The scenario is kept; a faster speed makes it runnable.
+    type_into(&one(&root, "#speed-input"), "10");
+    settle().await;
+    assert!(all(&root, ".run-error").is_empty());
+    assert!(!button(&root, "#run").disabled());
+}

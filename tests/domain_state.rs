@@ -431,3 +431,47 @@ fn an_imported_run_joins_the_history_and_is_shown() {
     assert_eq!(state.compared, vec![state.history[1].id]);
     assert!(state.notice.is_some());
 }
+
+#[test]
+fn a_link_over_the_blocking_budget_opens_but_does_not_run() {
+    use async_playground::domain::codec::from_fragment;
+    use async_playground::domain::scenario::ScenarioError;
+    let link = r#"#j={"speed":0.1,"tasks":[{"kind":"blocking","ms":60000}]}&run"#;
+    let request = from_fragment(link)
+        .expect("the link opens: its fields are all valid")
+        .expect("a scenario");
+    assert!(request.run);
+    let mut state = AppState::default();
+    state.apply(Action::LoadScenario(request.doc));
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    assert!(!state.is_running(), "a 600 s freeze is never started");
+    assert_eq!(
+        state.errors(),
+        &[ScenarioError::BlockingBudget { total_ms: 600_000 }]
+    );
+    assert!(state
+        .notice
+        .as_deref()
+        .unwrap()
+        .contains("Fix the 1 problem"));
+    // The user's scenario is kept: raising the speed makes it runnable.
+    state.apply(Action::SetSpeed("10".into()));
+    assert!(state.validation.is_ok());
+}
+
+#[test]
+fn an_embed_load_over_the_blocking_budget_is_accepted_and_explained() {
+    use async_playground::domain::embed::{parse_inbound, Inbound};
+    let message = r#"{"type":"async-playground:load","v":1,
+        "scenario":{"speed":0.1,"tasks":[{"kind":"blocking","ms":60000}]}}"#;
+    let Ok(Inbound::Load(doc)) = parse_inbound(message) else {
+        panic!("the embed loads it");
+    };
+    let mut state = AppState::default();
+    state.apply(Action::LoadScenario(doc));
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    assert!(!state.is_running());
+    assert!(state.errors()[0]
+        .to_string()
+        .contains("at most 10 s per run"));
+}

@@ -13,6 +13,11 @@ pub const MAX_LABEL_CHARS: usize = 80;
 pub const MAX_DURATION_MS: u32 = 60_000;
 /// Most tasks a scenario may hold (the timeline is built to draw this many).
 pub const MAX_TASKS: usize = 10_000;
+/// Most real time (after the speed factor) the `blocking` tasks of one run
+/// may take in all. They busy-wait the page's only thread, as `time.sleep`
+/// on the loop would: nothing else runs, Stop cannot be clicked, the tab
+/// is frozen. Ten seconds shows the lesson without taking the tab hostage.
+pub const MAX_BLOCKING_MS_PER_RUN: u64 = 10_000;
 /// Speed factor bounds: 0.1 (ten times slower) to 100 (a hundred times faster).
 pub const MIN_SPEED: f64 = 0.1;
 pub const MAX_SPEED: f64 = 100.0;
@@ -385,6 +390,12 @@ pub enum ScenarioError {
     Limit {
         text: String,
     },
+    /// The `blocking` tasks would hold the page's thread longer than
+    /// [`MAX_BLOCKING_MS_PER_RUN`] in one run (real time, after the speed
+    /// factor).
+    BlockingBudget {
+        total_ms: u64,
+    },
 }
 
 impl ScenarioError {
@@ -393,7 +404,9 @@ impl ScenarioError {
     pub fn is_run_level(&self) -> bool {
         matches!(
             self,
-            ScenarioError::PoolSize { .. } | ScenarioError::Limit { .. }
+            ScenarioError::PoolSize { .. }
+                | ScenarioError::Limit { .. }
+                | ScenarioError::BlockingBudget { .. }
         )
     }
 }
@@ -489,7 +502,27 @@ impl fmt::Display for ScenarioError {
                 f,
                 "Semaphore limit: use a whole number from 1 to {MAX_LIMIT}."
             ),
+            ScenarioError::BlockingBudget { total_ms } => write!(
+                f,
+                "The blocking calls take {} in all at this speed; at most {} per run. \
+                 Blocking calls freeze this page while they run: lower the durations or \
+                 raise the speed factor, or use to_thread.",
+                seconds(*total_ms),
+                seconds(MAX_BLOCKING_MS_PER_RUN)
+            ),
         }
+    }
+}
+
+/// Whole ms as "600 s", "10.5 s" (a tenth at most), "250 ms".
+fn seconds(ms: u64) -> String {
+    if ms < 1000 {
+        return format!("{ms} ms");
+    }
+    let tenths = (ms + 50) / 100;
+    match tenths % 10 {
+        0 => format!("{} s", tenths / 10),
+        d => format!("{}.{d} s", tenths / 10),
     }
 }
 
@@ -687,13 +720,28 @@ pub fn validate(
             });
         }
     }
-    match speed {
-        Ok(speed) if errors.is_empty() => Ok(Scenario {
+    let Ok(speed) = speed else {
+        return Err(errors);
+    };
+    // Checked on what is valid so far, so the message comes with the others.
+    let blocking_ms: u64 = tasks
+        .iter()
+        .filter(|t| t.kind == Kind::Blocking)
+        .map(|t| u64::from(scale_duration_ms(t.duration_ms, speed)))
+        .sum();
+    if blocking_ms > MAX_BLOCKING_MS_PER_RUN {
+        errors.push(ScenarioError::BlockingBudget {
+            total_ms: blocking_ms,
+        });
+    }
+    if errors.is_empty() {
+        Ok(Scenario {
             tasks,
             speed,
             options,
-        }),
-        _ => Err(errors),
+        })
+    } else {
+        Err(errors)
     }
 }
 
