@@ -16,7 +16,7 @@
 //! checks the model against `python3`.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
 use super::scenario::{Kind, RunMode, RunOptions, Scenario};
 
@@ -203,8 +203,9 @@ enum Cb {
     Notify { task: usize },
     /// The awaiting code resumes.
     Resume { raised: bool },
-    /// Re-examine the thread pool (a thread's time slice ended).
-    Pool,
+    /// Re-examine the thread pool (a thread's time slice ended); the time
+    /// it was due, to keep [`Sim::pool_timers`].
+    Pool { due_ms: f64 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -297,6 +298,11 @@ struct Sim {
     running_jobs: Vec<Job>,
     jobs_since_ms: f64,
     finished_jobs: Vec<Job>,
+    /// Pool timers pending, by due time (bits): one is enough per instant.
+    /// Each pool update asks for a timer, and one firing for nothing asks
+    /// again, so without this 10,000 jobs kept 10,000 timers alive and every
+    /// job that ended woke them all (O(n²)).
+    pool_timers: BTreeSet<u64>,
     // The awaiting code
     next_awaited: usize,
     resumed: Option<(f64, bool)>,
@@ -348,6 +354,7 @@ pub fn simulate(specs: &[TaskSpec], mode: RunMode, options: RunOptions) -> Predi
         running_jobs: Vec::new(),
         jobs_since_ms: 0.0,
         finished_jobs: Vec::new(),
+        pool_timers: BTreeSet::new(),
         next_awaited: 0,
         resumed: None,
         caller_decided: false,
@@ -472,7 +479,10 @@ impl Sim {
                     }
                 }
             }
-            Cb::Pool => self.update_pool(),
+            Cb::Pool { due_ms } => {
+                self.pool_timers.remove(&due_ms.to_bits());
+                self.update_pool();
+            }
         }
     }
 
@@ -857,6 +867,11 @@ impl Sim {
     fn advance_pool_to(&mut self, until: f64) {
         loop {
             self.fill_slots();
+            // A job with no work left (0 ms) ends as it starts; its thread
+            // takes the next job at once.
+            if self.collect_finished_jobs() > 0 {
+                continue;
+            }
             let remaining = until - self.jobs_since_ms;
             if remaining <= 0.0 {
                 break;
@@ -868,19 +883,26 @@ impl Sim {
                 job.left_ms = (job.left_ms - step * rate).max(0.0);
             }
             self.jobs_since_ms += step;
-            let finished = &mut self.finished_jobs;
-            self.running_jobs.retain(|j| {
-                let done = j.left_ms <= 1e-9;
-                if done {
-                    finished.push(*j);
-                }
-                !done
-            });
+            self.collect_finished_jobs();
             if step >= remaining {
                 break;
             }
         }
         self.jobs_since_ms = self.jobs_since_ms.max(until);
+    }
+
+    /// Moves the running jobs with no work left to `finished_jobs`; how many.
+    fn collect_finished_jobs(&mut self) -> usize {
+        let before = self.finished_jobs.len();
+        let finished = &mut self.finished_jobs;
+        self.running_jobs.retain(|j| {
+            let done = j.left_ms <= 1e-9;
+            if done {
+                finished.push(*j);
+            }
+            !done
+        });
+        self.finished_jobs.len() - before
     }
 
     /// Hands finished jobs to the loop and sets a timer for the next one.
@@ -895,7 +917,11 @@ impl Sim {
         }
         let next = self.next_completion_ms();
         if next.is_finite() {
-            self.call_at(self.now + next, Cb::Pool);
+            // A timer already due then does what this one would.
+            let due_ms = self.now + next;
+            if self.pool_timers.insert(due_ms.to_bits()) {
+                self.call_at(due_ms, Cb::Pool { due_ms });
+            }
         }
     }
 }
