@@ -13,7 +13,9 @@ use serde_json::{json, Map, Value};
 use super::decimal::fixed;
 use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::{is_measured_time, Measurement, MAX_UNIX_MS};
-use super::scenario::{OptionTexts, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind};
+use super::scenario::{
+    OptionTexts, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind, MAX_STREAM_ITEMS,
+};
 use super::simulate::{predict, Outcome, Prediction};
 
 /// Version of the `async_playground` metadata block.
@@ -550,6 +552,13 @@ fn read_events(
             }
             ("i", Some(i)) if name == STREAM_ITEM => {
                 let ts_ms = time(ts_ms, "ts")?;
+                if m.tasks[i].items_ms.len() >= MAX_STREAM_ITEMS as usize {
+                    return Err(ImportError::new(format!(
+                        "the trace's task {} has more stream items than a stream yields \
+                         (at most {MAX_STREAM_ITEMS})",
+                        i + 1
+                    )));
+                }
                 m.tasks[i].items_ms.push(ts_ms);
                 last_ms = last_ms.max(ts_ms);
             }

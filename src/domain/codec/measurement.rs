@@ -12,6 +12,7 @@ use serde_json::{Map, Number, Value};
 use super::read::{expected, join, Reader};
 use super::CodecError;
 use crate::domain::measure::{is_measured_time, MeasuredTask, Measurement};
+use crate::domain::scenario::MAX_STREAM_ITEMS;
 use crate::domain::simulate::Outcome;
 
 const FIELDS: &[&str] = &[
@@ -163,7 +164,19 @@ fn read_task(reader: &mut Reader, value: &Value, path: &str) -> Result<MeasuredT
     };
     let items_ms = match present(map, "items_ms") {
         None => Vec::new(),
-        Some(value) => each(value, &join(path, "items_ms"), ms_at)?,
+        // A stream yields at most MAX_STREAM_ITEMS: more is no run's.
+        Some(value) => match value.as_array() {
+            Some(items) if items.len() > MAX_STREAM_ITEMS as usize => {
+                return Err(CodecError::new(
+                    join(path, "items_ms"),
+                    format!(
+                        "{} item times; a stream yields at most {MAX_STREAM_ITEMS}",
+                        items.len()
+                    ),
+                ))
+            }
+            _ => each(value, &join(path, "items_ms"), ms_at)?,
+        },
     };
     Ok(MeasuredTask {
         start_ms: optional_ms(map, "start_ms", path)?,
