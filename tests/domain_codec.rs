@@ -1140,3 +1140,10 @@ fn more_item_times_than_a_stream_yields_are_refused() {
         "at most 100",
     );
 }
+
+#[test]
+fn odd_unknown_keys_get_a_path_of_their_own() {
+    let read = read_saved(r#"{"scenario":{"tasks":[{}],"a.b":1},"":2}"#).unwrap();
+    let paths: Vec<&str> = read.left_out.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, vec![r#""""#, r#"scenario."a.b""#]);
+}

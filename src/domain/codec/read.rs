@@ -89,7 +89,7 @@ impl Reader {
             return check_fields(map, path, known);
         };
         let unknown = map.keys().filter(|key| !known.contains(&key.as_str()));
-        left_out.extend(unknown.map(|key| CodecError::new(join(path, key), IGNORED_FIELD)));
+        left_out.extend(unknown.map(|key| CodecError::new(key_path(path, key), IGNORED_FIELD)));
         Ok(())
     }
 
@@ -156,6 +156,18 @@ pub(super) fn parse_text(text: &str) -> Result<Value, CodecError> {
         };
         CodecError::new("", reason)
     })
+}
+
+/// The path of any key: plain names as they are (`history[0].foo`), others
+/// quoted (`scenario."a.b"`, `""`), so no key reads as another path or as
+/// the whole document.
+fn key_path(path: &str, key: &str) -> String {
+    let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        join(path, key)
+    } else {
+        join(path, &Value::String(key.to_string()).to_string())
+    }
 }
 
 pub(super) fn join(path: &str, key: &str) -> String {
