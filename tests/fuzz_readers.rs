@@ -545,13 +545,22 @@ fn traces_mutated() {
             (
                 0usize..32,
                 replacements(TRACE_KEYS),
+                // The scenario's numbers travel as editor text.
+                prop::collection::vec(
+                    (
+                        prop::sample::select(vec!["speed", "duration_text", "timeout_text"]),
+                        0usize..20,
+                        number_text().prop_map(|t| quoted(&t)),
+                    ),
+                    0..2,
+                ),
                 prop::option::of(edits()),
             )
         },
-        |(which, changes, edits)| {
+        |(which, changes, numbers, edits)| {
             bounded(move || {
                 let mut text = valid_trace_text(which);
-                for (key, nth, value) in &changes {
+                for (key, nth, value) in changes.iter().chain(&numbers) {
                     text = replace_value(&text, key, *nth, value);
                 }
                 if let Some(edits) = edits {
@@ -580,6 +589,14 @@ fn embed_messages() {
                 prop::option::of(prop_oneof![
                     3 => scenario_json(),
                     2 => scenario_json().prop_map(|s| quoted(&s)),
+                    // Numbers as a tutorial page might send them.
+                    2 => (
+                        number_text(),
+                        prop_oneof![3 => Just("10".to_string()), 1 => json_number()],
+                    )
+                        .prop_map(|(ms, speed)| {
+                        format!(r#"{{"speed":{speed},"tasks":[{{"ms":{}}}]}}"#, quoted(&ms))
+                    }),
                     1 => leaf()
                 ]),
                 unknown_fields(),
