@@ -286,7 +286,8 @@ fn fields_of(known: Vec<BoxedStrategy<Option<(String, String)>>>) -> impl Strate
 
 fn sane_ms() -> BoxedStrategy<String> {
     prop_oneof![
-        16 => (0u32..=600).prop_map(|n| n.to_string()),
+        12 => (0u32..=600).prop_map(|n| n.to_string()),
+        4 => prop::sample::select(vec!["0", "1", "60000"]).prop_map(str::to_string),
         1 => json_number(),
         1 => number_text().prop_map(|t| quoted(&t)),
     ]
