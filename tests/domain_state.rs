@@ -475,3 +475,28 @@ fn an_embed_load_over_the_blocking_budget_is_accepted_and_explained() {
         .to_string()
         .contains("at most 10 s per run"));
 }
+
+#[test]
+fn run_problems_say_what_the_run_controls_show() {
+    let mut state = AppState::default();
+    assert_eq!(state.run_problems(), Default::default());
+    state.apply(Action::SetPoolSize("0".into()));
+    state.apply(Action::SetLimit("x".into()));
+    state.apply(Action::SetSpeed("0.1".into()));
+    state.apply(Action::SetKind(
+        state.drafts[0].id,
+        async_playground::domain::scenario::TaskKind::Blocking,
+    ));
+    state.apply(Action::SetDuration(state.drafts[0].id, "60000".into()));
+    let found = state.run_problems();
+    assert_eq!(
+        found.pool_size.as_deref(),
+        Some("Threads: use a whole number from 1 to 32.")
+    );
+    assert_eq!(
+        found.limit.as_deref(),
+        Some("Semaphore limit: use a whole number from 1 to 10000.")
+    );
+    assert_eq!(found.run.len(), 1);
+    assert!(found.run[0].contains("600 s"), "{:?}", found.run);
+}

@@ -625,8 +625,11 @@ fn parse_whole(text: &str, max: u32) -> Option<u32> {
 /// `[+-]digits`: a whole number, however large (too large for its type is
 /// out of range, not "not a number").
 fn is_whole_number(text: &str) -> bool {
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    let digits = match text.as_bytes() {
+        [b'-' | b'+', rest @ ..] => rest,
+        all => all,
+    };
+    !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// Checks a label: non-blank and not too long. Returns the trimmed label.

@@ -16,7 +16,7 @@
 //! checks the model against `python3`.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
 
 use super::scenario::{Kind, RunMode, RunOptions, Scenario};
 
@@ -298,11 +298,12 @@ struct Sim {
     running_jobs: Vec<Job>,
     jobs_since_ms: f64,
     finished_jobs: Vec<Job>,
-    /// Pool timers pending, by due time (bits): one is enough per instant.
-    /// Each pool update asks for a timer, and one firing for nothing asks
-    /// again, so without this 10,000 jobs kept 10,000 timers alive and every
-    /// job that ended woke them all (O(n²)).
-    pool_timers: BTreeSet<u64>,
+    /// Due times (bits) of the pool timers pending: one is enough per
+    /// instant. Each pool update asks for a timer, and one firing for
+    /// nothing asks again, so without this 10,000 jobs kept 10,000 timers
+    /// alive and every job that ended woke them all (O(n²)). A few are
+    /// pending at a time (one per change of the pool's pace), so a list.
+    pool_timers: Vec<u64>,
     // The awaiting code
     next_awaited: usize,
     resumed: Option<(f64, bool)>,
@@ -354,7 +355,7 @@ pub fn simulate(specs: &[TaskSpec], mode: RunMode, options: RunOptions) -> Predi
         running_jobs: Vec::new(),
         jobs_since_ms: 0.0,
         finished_jobs: Vec::new(),
-        pool_timers: BTreeSet::new(),
+        pool_timers: Vec::new(),
         next_awaited: 0,
         resumed: None,
         caller_decided: false,
@@ -480,7 +481,10 @@ impl Sim {
                 }
             }
             Cb::Pool { due_ms } => {
-                self.pool_timers.remove(&due_ms.to_bits());
+                let due = due_ms.to_bits();
+                if let Some(at) = self.pool_timers.iter().position(|&t| t == due) {
+                    self.pool_timers.swap_remove(at);
+                }
                 self.update_pool();
             }
         }
@@ -919,7 +923,8 @@ impl Sim {
         if next.is_finite() {
             // A timer already due then does what this one would.
             let due_ms = self.now + next;
-            if self.pool_timers.insert(due_ms.to_bits()) {
+            if !self.pool_timers.contains(&due_ms.to_bits()) {
+                self.pool_timers.push(due_ms.to_bits());
                 self.call_at(due_ms, Cb::Pool { due_ms });
             }
         }

@@ -57,6 +57,16 @@ impl RunView {
     }
 }
 
+/// What stops the scenario from running that is not about one task: shown
+/// by the run controls (see [`AppState::run_problems`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunProblems {
+    pub limit: Option<String>,
+    pub pool_size: Option<String>,
+    /// The rest (the blocking budget).
+    pub run: Vec<String>,
+}
+
 /// How many runs the history keeps (oldest dropped first).
 pub const MAX_HISTORY: usize = 30;
 
@@ -223,6 +233,22 @@ impl AppState {
             Ok(_) => &[],
             Err(errors) => errors,
         }
+    }
+
+    /// The messages the run controls show, from [`ScenarioError::is_run_level`]
+    /// problems: next to the limit, next to Threads, and above Run.
+    pub fn run_problems(&self) -> RunProblems {
+        let mut found = RunProblems::default();
+        for error in self.errors() {
+            let message = error.to_string();
+            match error {
+                ScenarioError::Limit { .. } => found.limit = Some(message),
+                ScenarioError::PoolSize { .. } => found.pool_size = Some(message),
+                _ if error.is_run_level() => found.run.push(message),
+                _ => {}
+            }
+        }
+        found
     }
 
     /// How many times faster `mode` was than the sequential run, measured

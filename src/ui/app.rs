@@ -238,8 +238,9 @@ pub fn app(props: &AppProps) -> Html {
                     <RunControls
                         mode={state.mode}
                         options={state.options}
-                        option_texts={state.option_texts.clone()}
-                        problems={state.errors().iter().filter(|e| e.is_run_level()).cloned().collect::<Vec<_>>()}
+                        limit_text={state.option_texts.limit_text(&state.options)}
+                        pool_size_text={state.option_texts.pool_size_text(&state.options)}
+                        problems={state.run_problems()}
                         running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}

@@ -166,7 +166,7 @@ fn key_path(path: &str, key: &str) -> String {
     if plain {
         join(path, key)
     } else {
-        join(path, &Value::String(key.to_string()).to_string())
+        join(path, &format!("\"{key}\""))
     }
 }
 

@@ -3,19 +3,20 @@
 
 use yew::prelude::*;
 
-use crate::domain::scenario::{OptionTexts, RunMode, RunOptions, ScenarioError};
-use crate::domain::state::{Action, RunRequest};
+use crate::domain::scenario::{RunMode, RunOptions};
+use crate::domain::state::{Action, RunProblems, RunRequest};
 use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
     pub mode: RunMode,
     pub options: RunOptions,
-    /// Threads and the Semaphore limit as typed.
-    pub option_texts: OptionTexts,
-    /// The problems that belong here (options, the run's budget), shown
-    /// next to their field.
-    pub problems: Vec<ScenarioError>,
+    /// The Semaphore limit as typed.
+    pub limit_text: AttrValue,
+    /// Threads as typed.
+    pub pool_size_text: AttrValue,
+    /// The problems shown here, next to their field or above Run.
+    pub problems: RunProblems,
     /// The running mode with finished and total task counts.
     pub running: Option<(RunMode, usize, usize)>,
     pub queued: Vec<RunMode>,
@@ -65,16 +66,11 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
             dispatch.dispatch(action(input.value()));
         })
     };
-    let mut limit_error = None;
-    let mut pool_error = None;
-    let mut run_errors = Vec::new();
-    for problem in &props.problems {
-        match problem {
-            ScenarioError::Limit { .. } => limit_error = Some(problem.to_string()),
-            ScenarioError::PoolSize { .. } => pool_error = Some(problem.to_string()),
-            other => run_errors.push(other.to_string()),
-        }
-    }
+    let RunProblems {
+        limit: limit_error,
+        pool_size: pool_error,
+        run: run_errors,
+    } = &props.problems;
     // Announced once per mode change; the per-task count is not live, so
     // screen readers are not flooded every frame.
     let (status, progress) = match props.running {
@@ -118,13 +114,12 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                     <label class="num">
                         { "Semaphore(n), n =" }
                         <input type="number" id="opt-limit" min="1" max="10000"
-                            class={classes!(limit_error.is_some().then_some("invalid"))}
-                            value={props.option_texts.limit_text(&o)}
+                            value={props.limit_text.clone()}
                             aria-invalid={limit_error.is_some().to_string()}
                             aria-describedby={limit_error.is_some().then_some("opt-limit-error")}
                             oninput={typed(Action::SetLimit)} />
                     </label>
-                    if let Some(message) = &limit_error {
+                    if let Some(message) = limit_error {
                         <p class="option-error error" id="opt-limit-error" role="alert">{ message }</p>
                     }
                 }
@@ -138,13 +133,12 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
                     { "Threads" }
                     <input type="number" id="opt-pool" min="1" max="32"
-                        class={classes!(pool_error.is_some().then_some("invalid"))}
-                        value={props.option_texts.pool_size_text(&o)}
+                        value={props.pool_size_text.clone()}
                         aria-invalid={pool_error.is_some().to_string()}
                         aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
                         oninput={typed(Action::SetPoolSize)} />
                 </label>
-                if let Some(message) = &pool_error {
+                if let Some(message) = pool_error {
                     <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>
                 }
                 <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
