@@ -14,7 +14,13 @@ fn ev(run: RunId, kind: EventKind) -> TraceEvent {
 /// Feeds a complete, on-time run of the running mode to the state.
 fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
     let run = state.running().expect("a run is going").clone();
-    let mut events = vec![ev(run.id, EventKind::RunStarted { mode: run.mode })];
+    let mut events = vec![ev(
+        run.id,
+        EventKind::RunStarted {
+            mode: run.mode,
+            started_unix_ms: 0.0,
+        },
+    )];
     for (index, t) in run.prediction.tasks.iter().enumerate() {
         events.push(ev(
             run.id,

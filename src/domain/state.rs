@@ -49,6 +49,9 @@ pub struct RunView {
     pub status: RunStatus,
     /// Elapsed ms at the last frame, for bars that are still growing.
     pub now_ms: f64,
+    /// Wall-clock start, ms since the Unix epoch (0: unknown, e.g. stopped
+    /// before its first event): with the mode, the run's identity.
+    pub started_unix_ms: f64,
 }
 
 impl RunView {
@@ -416,6 +419,7 @@ impl AppState {
             let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
             let run = RunView {
                 id: self.fresh_run_id(),
+                started_unix_ms: saved.started_unix_ms,
                 mode: saved.mode,
                 scenario: Rc::new(scenario),
                 prediction,
@@ -438,14 +442,21 @@ impl AppState {
         }
     }
 
-    /// Adds a run that is over to the history, dropping the oldest.
+    /// Adds a run that is over to the history, in order of start time
+    /// (a run of another tab may have started before this tab's newest),
+    /// dropping the oldest.
     fn remember(&mut self, run: Rc<RunView>) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
         }
         let history = Rc::make_mut(&mut self.history);
-        history.push(run);
+        // After the last run not known to start later (unknown starts: 0).
+        let at = history
+            .iter()
+            .rposition(|r| r.started_unix_ms <= run.started_unix_ms || run.started_unix_ms == 0.0)
+            .map_or(0, |i| i + 1);
+        history.insert(at, run);
         if history.len() > MAX_HISTORY {
             let dropped = history.remove(0).id;
             self.compared.retain(|&c| c != dropped);
@@ -570,6 +581,7 @@ impl AppState {
             prediction,
             status: RunStatus::Running,
             now_ms: 0.0,
+            started_unix_ms: 0.0,
         }));
     }
 
@@ -600,6 +612,12 @@ impl AppState {
             // Copies the running run if the UI still holds the last frame's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
+                if let EventKind::RunStarted {
+                    started_unix_ms, ..
+                } = event.kind
+                {
+                    run.started_unix_ms = started_unix_ms;
+                }
                 run.measurement.record(&event.kind);
                 if matches!(event.kind, EventKind::RunFinished { .. }) {
                     finished = true;
@@ -631,6 +649,6 @@ pub fn saved_run(run: &RunView) -> SavedRun {
         scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
         measurement: run.measurement.clone(),
         stopped: run.status == RunStatus::Stopped,
-        started_unix_ms: 0.0,
+        started_unix_ms: run.started_unix_ms,
     }
 }
