@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::autorun::{self, Asker, PendingRun};
 use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::Measurement;
 use super::run_env::RunEnv;
@@ -91,6 +92,11 @@ pub enum Action {
     /// Restores the default scenario (runs are kept).
     ResetScenario,
     Run(RunRequest),
+    /// A run asked for by a link or the embedding page: heavy ones wait
+    /// for the user's answer ([`AppState::pending_run`]).
+    AutoRun(RunRequest, Asker),
+    /// The user's answer to the pending run: run it, or not.
+    AnswerRun(bool),
     Stop,
     /// Replaces the editor's scenario (a link, a preset, an embed, autosave).
     LoadScenario(ScenarioDoc),
@@ -148,6 +154,9 @@ pub struct AppState {
     /// Page conditions observed during runs (kept only for notable runs
     /// still shown or in history): see [`RunEnv`].
     pub run_envs: BTreeMap<RunId, RunEnv>,
+    /// A heavy run a link or the embedding page asked for, until the user
+    /// answers; any change to the scenario withdraws it.
+    pub pending_run: Option<PendingRun>,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -186,6 +195,7 @@ impl AppState {
             compared: Vec::new(),
             auto_compare: false,
             run_envs: BTreeMap::new(),
+            pending_run: None,
             next_task_id,
             next_run_id: 1,
         };
@@ -308,6 +318,27 @@ impl AppState {
                 self.revalidate();
             }
             Action::Run(request) => self.request_run(request),
+            Action::AutoRun(request, asker) => match &self.validation {
+                Ok(scenario) if !self.is_running() => {
+                    let cost = autorun::cost(scenario, request);
+                    if cost.is_heavy() {
+                        self.pending_run = Some(PendingRun {
+                            request,
+                            asker,
+                            cost,
+                        });
+                    } else {
+                        self.request_run(request);
+                    }
+                }
+                // Refused with the usual message.
+                _ => self.request_run(request),
+            },
+            Action::AnswerRun(yes) => {
+                if let (Some(pending), true) = (self.pending_run.take(), yes) {
+                    self.request_run(pending.request);
+                }
+            }
             Action::Stop => self.stop(),
             Action::Frame { events, now_ms } => self.frame(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
@@ -531,6 +562,7 @@ impl AppState {
     }
 
     fn revalidate(&mut self) {
+        self.pending_run = None;
         self.validation = validate(&self.drafts, &self.speed_text, self.options).map(Rc::new);
     }
 
@@ -549,12 +581,8 @@ impl AppState {
             return;
         };
         self.notice = None;
-        let modes: Vec<RunMode> = match request {
-            RunRequest::Only(mode) => vec![mode],
-            RunRequest::Compare(RunMode::Sequential) => vec![RunMode::Sequential, RunMode::Gather],
-            RunRequest::Compare(mode) => vec![RunMode::Sequential, mode],
-            RunRequest::CompareAll => RunMode::ALL.to_vec(),
-        };
+        self.pending_run = None;
+        let modes = autorun::modes(request);
         // A comparison replaces earlier results so what is shown compares.
         // Its runs are also picked for the side-by-side comparison.
         self.auto_compare = !matches!(request, RunRequest::Only(_));
@@ -586,6 +614,7 @@ impl AppState {
     }
 
     fn stop(&mut self) {
+        self.pending_run = None;
         self.queued.clear();
         let mut stopped = Vec::new();
         for run in self.runs.iter_mut().flatten() {
