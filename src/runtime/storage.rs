@@ -56,22 +56,14 @@ pub fn remove(key: &str) {
     }
 }
 
-/// Calls `on_change` whenever another tab of this site changes `key` (or
-/// clears the storage): the `storage` event, which a tab's own writes never
-/// fire. Stops when the listener is dropped.
-pub fn watch(key: &str, on_change: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
+/// Calls `on_change` whenever another tab of this site changes the
+/// storage (the `storage` event, which a tab's own writes never fire); the
+/// caller reads its key again. Stops when the listener is dropped.
+pub fn watch(on_change: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
     let window = web_sys::window()?;
-    let key = key.to_string();
     Some(gloo_events::EventListener::new(
         &window,
         "storage",
-        move |event| {
-            let ours = event
-                .dyn_ref::<web_sys::StorageEvent>()
-                .is_none_or(|e| e.key().is_none_or(|k| k == key));
-            if ours {
-                on_change();
-            }
-        },
+        move |_| on_change(),
     ))
 }

@@ -190,7 +190,7 @@ pub fn use_session(props: &AppProps) -> (UseReducerHandle<Store>, SessionHandle)
         // Runs another tab finished (or forgot) show up here as they happen.
         use_effect_with((), move |_| {
             let listener: Option<EventListener> =
-                io.and_then(|io| storage::watch(&io.key.clone(), move || io.other_tab_wrote()));
+                io.and_then(|io| storage::watch(move || io.other_tab_wrote()));
             move || drop(listener)
         });
     }
