@@ -83,7 +83,8 @@ struct Io {
     session: Rc<RefCell<Session>>,
     /// The newest store handle (its state is the newest).
     latest: Rc<RefCell<UseReducerHandle<Store>>>,
-    view: UseStateHandle<SessionView>,
+    /// Re-renders after the session changed.
+    refresh: UseForceUpdateHandle,
 }
 
 impl Io {
@@ -92,7 +93,7 @@ impl Io {
         for action in actions {
             store.dispatch(action);
         }
-        self.view.set(self.session.borrow().view());
+        self.refresh.force_update();
     }
 
     /// Reads storage again (another tab may have written), merges, writes.
@@ -149,58 +150,55 @@ pub fn use_session(props: &AppProps) -> (UseReducerHandle<Store>, SessionHandle)
         use_reducer(move || Store(state))
     };
     let session = first.1.clone();
-    let view = {
-        let session = session.clone();
-        use_state_eq(move || session.borrow().view())
-    };
+    let refresh = use_force_update();
     let latest = use_mut_ref(|| store.clone());
     *latest.borrow_mut() = store.clone();
     let io = props.autosave_key.clone().map(|key| Io {
         key,
         session: session.clone(),
         latest: latest.clone(),
-        view: view.clone(),
+        refresh: refresh.clone(),
     });
-    let timer = use_mut_ref(|| None::<Timeout>);
+    // The debounce timer, and the `storage` listener: runs another tab
+    // finishes (or forgets) show up here as they happen. Both end with the
+    // playground.
+    let timer = use_mut_ref(|| (None::<Timeout>, None::<EventListener>));
 
     {
         let state = &store.0;
         let busy = state.is_running() || !state.queued.is_empty();
         let runs: Vec<_> = state.history.iter().map(|r| r.id).collect();
-        let (session, view, store) = (session.clone(), view.clone(), store.clone());
-        let io = io.clone();
+        let (session, refresh, store) = (session.clone(), refresh.clone(), store.clone());
         use_effect_with((DocKey::of(state), runs, busy), move |_| {
             let change = session.borrow_mut().changed(&store.0);
             if change.link_taken {
                 location::clear_fragment();
-                view.set(session.borrow().view());
+                refresh.force_update();
             }
-            let timer_slot = &mut *timer.borrow_mut();
-            *timer_slot = None;
-            match (change.save, io) {
-                (Save::Soon, Some(io)) => {
-                    *timer_slot = Some(Timeout::new(AUTOSAVE_DEBOUNCE_MS, move || io.write()));
-                }
-                (Save::Now, Some(io)) => io.write(),
-                _ => {}
+            let (timer, listener) = &mut *timer.borrow_mut();
+            *timer = None;
+            let Some(io) = io else {
+                return;
+            };
+            if listener.is_none() {
+                let io = io.clone();
+                *listener = storage::watch(move || io.other_tab_wrote());
             }
-        });
-    }
-    {
-        // Runs another tab finished (or forgot) show up here as they happen.
-        use_effect_with((), move |_| {
-            let listener: Option<EventListener> =
-                io.and_then(|io| storage::watch(move || io.other_tab_wrote()));
-            move || drop(listener)
+            match change.save {
+                Save::Soon => *timer = Some(Timeout::new(AUTOSAVE_DEBOUNCE_MS, move || io.write())),
+                Save::Now => io.write(),
+                Save::Nothing => {}
+            }
         });
     }
 
     let handle = {
         let act = |change: fn(&mut Session) -> Option<Action>| {
-            let (session, view, dispatch) = (session.clone(), view.clone(), store.dispatcher());
+            let (session, refresh, dispatch) =
+                (session.clone(), refresh.clone(), store.dispatcher());
             Callback::from(move |()| {
                 let action = change(&mut session.borrow_mut());
-                view.set(session.borrow().view());
+                refresh.force_update();
                 if let Some(action) = action {
                     dispatch.dispatch(action);
                 }
@@ -219,7 +217,7 @@ pub fn use_session(props: &AppProps) -> (UseReducerHandle<Store>, SessionHandle)
             })
         };
         SessionHandle {
-            view: (*view).clone(),
+            view: session.borrow().view(),
             restore: act(|s| {
                 location::clear_fragment();
                 Some(s.restore())
