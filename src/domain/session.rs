@@ -329,17 +329,23 @@ impl Session {
                         state.apply(Action::LoadHistory(saved.history));
                         // Runs that fail today's checks are left out too.
                         state.notice = None;
-                        let skipped = read.left_out.len() + offered - state.history.len();
-                        if skipped > 0 {
+                        // Runs the codec left out, and runs that fail
+                        // today's checks: both would be lost by a write.
+                        let runs = offered - state.history.len()
+                            + read.left_out.iter().filter(|e| e.path.starts_with("history")).count();
+                        if runs > 0 || !read.left_out.is_empty() {
                             let why = read
                                 .left_out
                                 .first()
                                 .map_or(String::new(), |e| format!(" ({e})"));
+                            let what = match runs {
+                                0 => "it was".to_string(),
+                                n => plural(n, "saved run was", "saved runs were"),
+                            };
                             backup = Some(Backup {
                                 text: text.into(),
                                 problem: format!(
-                                    "Part of your saved work could not be read{why}, so {} left out.",
-                                    plural(skipped, "saved run was", "saved runs were")
+                                    "Part of your saved work could not be read{why}: {what} left out."
                                 ),
                                 kept: None,
                             });
