@@ -342,10 +342,11 @@ impl AppState {
             Action::Stop => self.stop(),
             Action::Frame { events, now_ms } => self.frame(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
-            Action::LoadHistory(runs) => self.load_history(runs),
+            Action::LoadHistory(runs) => self.load_history(runs, false),
             Action::ImportRun(run) => {
                 let before = self.history.last().map(|r| r.id);
-                self.load_history(vec![run]);
+                // Last, whenever it ran: it is what the user just opened.
+                self.load_history(vec![run], true);
                 let added = self
                     .history
                     .last()
@@ -433,7 +434,7 @@ impl AppState {
         self.apply(Action::SetOptions(doc.options));
     }
 
-    fn load_history(&mut self, runs: Vec<SavedRun>) {
+    fn load_history(&mut self, runs: Vec<SavedRun>, last: bool) {
         let mut skipped = 0;
         for saved in runs {
             let doc = &saved.scenario;
@@ -462,7 +463,7 @@ impl AppState {
                 },
                 now_ms,
             };
-            self.remember(Rc::new(run));
+            self.remember(Rc::new(run), last);
         }
         if skipped > 0 {
             self.notice = Some(format!(
@@ -473,20 +474,24 @@ impl AppState {
         }
     }
 
-    /// Adds a run that is over to the history, in order of start time
-    /// (a run of another tab may have started before this tab's newest),
-    /// dropping the oldest.
-    fn remember(&mut self, run: Rc<RunView>) {
+    /// Adds a run that is over to the history, dropping the oldest: `last`,
+    /// or else in order of start time (a run of another tab may have started
+    /// before this tab's newest).
+    fn remember(&mut self, run: Rc<RunView>, last: bool) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
         }
         let history = Rc::make_mut(&mut self.history);
         // After the last run not known to start later (unknown starts: 0).
-        let at = history
-            .iter()
-            .rposition(|r| r.started_unix_ms <= run.started_unix_ms || run.started_unix_ms == 0.0)
-            .map_or(0, |i| i + 1);
+        let start = run.started_unix_ms;
+        let at = match last {
+            true => history.len(),
+            false => history
+                .iter()
+                .rposition(|r| r.started_unix_ms <= start || start == 0.0)
+                .map_or(0, |i| i + 1),
+        };
         history.insert(at, run);
         if history.len() > MAX_HISTORY {
             let dropped = history.remove(0).id;
@@ -624,7 +629,7 @@ impl AppState {
             }
         }
         for run in stopped {
-            self.remember(run);
+            self.remember(run, false);
         }
     }
 
@@ -645,7 +650,10 @@ impl AppState {
                     started_unix_ms, ..
                 } = event.kind
                 {
-                    run.started_unix_ms = started_unix_ms;
+                    // The first stamp is the run's identity: it never changes.
+                    if run.started_unix_ms == 0.0 {
+                        run.started_unix_ms = started_unix_ms;
+                    }
                 }
                 run.measurement.record(&event.kind);
                 if matches!(event.kind, EventKind::RunFinished { .. }) {
@@ -662,7 +670,7 @@ impl AppState {
         }
         if finished {
             if let Some(run) = self.runs[slot].clone() {
-                self.remember(run);
+                self.remember(run, false);
             }
             if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
                 self.start_next(scenario);
