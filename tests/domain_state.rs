@@ -14,7 +14,13 @@ fn ev(run: RunId, kind: EventKind) -> TraceEvent {
 /// Feeds a complete, on-time run of the running mode to the state.
 fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
     let run = state.running().expect("a run is going").clone();
-    let mut events = vec![ev(run.id, EventKind::RunStarted { mode: run.mode })];
+    let mut events = vec![ev(
+        run.id,
+        EventKind::RunStarted {
+            mode: run.mode,
+            started_unix_ms: 0.0,
+        },
+    )];
     for (index, t) in run.prediction.tasks.iter().enumerate() {
         events.push(ev(
             run.id,
@@ -499,4 +505,48 @@ fn run_problems_say_what_the_run_controls_show() {
     );
     assert_eq!(found.run.len(), 1);
     assert!(found.run[0].contains("600 s"), "{:?}", found.run);
+}
+
+#[test]
+fn history_is_kept_in_order_of_start_and_an_import_goes_last() {
+    let mut state = AppState::default();
+    let run_started_at = |state: &mut AppState, unix_ms: f64| {
+        state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+        let run = state.running().unwrap().clone();
+        state.apply(Action::Frame {
+            events: vec![ev(
+                run.id,
+                EventKind::RunStarted {
+                    mode: run.mode,
+                    started_unix_ms: unix_ms,
+                },
+            )],
+            now_ms: None,
+        });
+        finish_running_run(state, 0.0);
+    };
+    run_started_at(&mut state, 1_000.0);
+    run_started_at(&mut state, 3_000.0);
+    let starts = |s: &AppState| {
+        s.history
+            .iter()
+            .map(|r| r.started_unix_ms)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(starts(&state), vec![1_000.0, 3_000.0]);
+    assert_eq!(
+        state.saved_history()[1].started_unix_ms,
+        3_000.0,
+        "saved with its start"
+    );
+    // A run of another tab that started in between goes in between.
+    let mut between = state.saved_history()[0].clone();
+    between.started_unix_ms = 2_000.0;
+    state.apply(Action::LoadHistory(vec![between.clone()]));
+    assert_eq!(starts(&state), vec![1_000.0, 2_000.0, 3_000.0]);
+    // An imported run goes last, whenever it ran, and is shown.
+    between.started_unix_ms = 500.0;
+    state.apply(Action::ImportRun(between));
+    assert_eq!(starts(&state), vec![1_000.0, 2_000.0, 3_000.0, 500.0]);
+    assert_eq!(state.compared, vec![state.history[3].id]);
 }

@@ -20,11 +20,16 @@
 //! - [`embed`]: the embedding protocol: page parameters, checked messages.
 //! - [`run_env`]: whether a run's page was hidden or off-screen (throttled).
 //! - [`state`]: the app's whole state machine (`AppState::apply`).
+//! - [`autorun`]: runs a link or embedding page asks for; heavy ones wait
+//!   for the user's consent.
+//! - [`session`]: where a playground's scenario comes from and when its
+//!   autosave is written; two tabs' histories merged.
 //! - [`tools`]: the jobs of the worker that writes programs and files
 //!   (code view, export, import), loaded on demand.
 //! - [`decimal`]: typed numbers parsed and fixed-point numbers written
 //!   without core's float tables (smaller wasm).
 
+pub mod autorun;
 pub mod codec;
 pub mod codegen;
 pub mod codegen_rust;
@@ -38,6 +43,7 @@ pub mod measure;
 pub mod presets;
 pub mod run_env;
 pub mod scenario;
+pub mod session;
 pub mod simulate;
 pub mod state;
 pub mod stats;

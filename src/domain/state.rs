@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use super::autorun::{self, Asker, PendingRun};
 use super::doc::{SavedRun, ScenarioDoc};
 use super::measure::Measurement;
 use super::run_env::RunEnv;
@@ -49,6 +50,9 @@ pub struct RunView {
     pub status: RunStatus,
     /// Elapsed ms at the last frame, for bars that are still growing.
     pub now_ms: f64,
+    /// Wall-clock start, ms since the Unix epoch (0: unknown, e.g. stopped
+    /// before its first event): with the mode, the run's identity.
+    pub started_unix_ms: f64,
 }
 
 impl RunView {
@@ -103,6 +107,11 @@ pub enum Action {
     /// Restores the default scenario (runs are kept).
     ResetScenario,
     Run(RunRequest),
+    /// A run asked for by a link or the embedding page: heavy ones wait
+    /// for the user's answer ([`AppState::pending_run`]).
+    AutoRun(RunRequest, Asker),
+    /// The user's answer to the pending run: run it, or not.
+    AnswerRun(bool),
     Stop,
     /// Replaces the editor's scenario (a link, a preset, an embed, autosave).
     LoadScenario(ScenarioDoc),
@@ -164,6 +173,9 @@ pub struct AppState {
     /// Page conditions observed during runs (kept only for notable runs
     /// still shown or in history): see [`RunEnv`].
     pub run_envs: BTreeMap<RunId, RunEnv>,
+    /// A heavy run a link or the embedding page asked for, until the user
+    /// answers; any change to the scenario withdraws it.
+    pub pending_run: Option<PendingRun>,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -203,6 +215,7 @@ impl AppState {
             compared: Vec::new(),
             auto_compare: false,
             run_envs: BTreeMap::new(),
+            pending_run: None,
             next_task_id,
             next_run_id: 1,
         };
@@ -358,13 +371,35 @@ impl AppState {
                 self.revalidate();
             }
             Action::Run(request) => self.request_run(request),
+            Action::AutoRun(request, asker) => match &self.validation {
+                Ok(scenario) if !self.is_running() => {
+                    let cost = autorun::cost(scenario, request);
+                    if cost.is_heavy() {
+                        self.pending_run = Some(PendingRun {
+                            request,
+                            asker,
+                            cost,
+                        });
+                    } else {
+                        self.request_run(request);
+                    }
+                }
+                // Refused with the usual message.
+                _ => self.request_run(request),
+            },
+            Action::AnswerRun(yes) => {
+                if let (Some(pending), true) = (self.pending_run.take(), yes) {
+                    self.request_run(pending.request);
+                }
+            }
             Action::Stop => self.stop(),
             Action::Frame { events, now_ms } => self.frame(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
-            Action::LoadHistory(runs) => self.load_history(runs),
+            Action::LoadHistory(runs) => self.load_history(runs, false),
             Action::ImportRun(run) => {
                 let before = self.history.last().map(|r| r.id);
-                self.load_history(vec![run]);
+                // Last, whenever it ran: it is what the user just opened.
+                self.load_history(vec![run], true);
                 let added = self
                     .history
                     .last()
@@ -455,7 +490,7 @@ impl AppState {
         self.revalidate();
     }
 
-    fn load_history(&mut self, runs: Vec<SavedRun>) {
+    fn load_history(&mut self, runs: Vec<SavedRun>, last: bool) {
         let mut skipped = 0;
         for saved in runs {
             let Ok(scenario) = saved.scenario.validate() else {
@@ -471,6 +506,7 @@ impl AppState {
             let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
             let run = RunView {
                 id: self.fresh_run_id(),
+                started_unix_ms: saved.started_unix_ms,
                 mode: saved.mode,
                 scenario: Rc::new(scenario),
                 prediction,
@@ -482,7 +518,7 @@ impl AppState {
                 },
                 now_ms,
             };
-            self.remember(Rc::new(run));
+            self.remember(Rc::new(run), last);
         }
         if skipped > 0 {
             self.notice = Some(format!(
@@ -493,14 +529,25 @@ impl AppState {
         }
     }
 
-    /// Adds a run that is over to the history, dropping the oldest.
-    fn remember(&mut self, run: Rc<RunView>) {
+    /// Adds a run that is over to the history, dropping the oldest: `last`,
+    /// or else in order of start time (a run of another tab may have started
+    /// before this tab's newest).
+    fn remember(&mut self, run: Rc<RunView>, last: bool) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
         }
         let history = Rc::make_mut(&mut self.history);
-        history.push(run);
+        // After the last run not known to start later (unknown starts: 0).
+        let start = run.started_unix_ms;
+        let at = match last {
+            true => history.len(),
+            false => history
+                .iter()
+                .rposition(|r| r.started_unix_ms <= start || start == 0.0)
+                .map_or(0, |i| i + 1),
+        };
+        history.insert(at, run);
         if history.len() > MAX_HISTORY {
             let dropped = history.remove(0).id;
             self.compared.retain(|&c| c != dropped);
@@ -575,6 +622,7 @@ impl AppState {
     }
 
     fn revalidate(&mut self) {
+        self.pending_run = None;
         self.validation = validate_typed(
             &self.drafts,
             &self.speed_text,
@@ -599,12 +647,8 @@ impl AppState {
             return;
         };
         self.notice = None;
-        let modes: Vec<RunMode> = match request {
-            RunRequest::Only(mode) => vec![mode],
-            RunRequest::Compare(RunMode::Sequential) => vec![RunMode::Sequential, RunMode::Gather],
-            RunRequest::Compare(mode) => vec![RunMode::Sequential, mode],
-            RunRequest::CompareAll => RunMode::ALL.to_vec(),
-        };
+        self.pending_run = None;
+        let modes = autorun::modes(request);
         // A comparison replaces earlier results so what is shown compares.
         // Its runs are also picked for the side-by-side comparison.
         self.auto_compare = !matches!(request, RunRequest::Only(_));
@@ -631,10 +675,12 @@ impl AppState {
             prediction,
             status: RunStatus::Running,
             now_ms: 0.0,
+            started_unix_ms: 0.0,
         }));
     }
 
     fn stop(&mut self) {
+        self.pending_run = None;
         self.queued.clear();
         let mut stopped = Vec::new();
         for run in self.runs.iter_mut().flatten() {
@@ -644,7 +690,7 @@ impl AppState {
             }
         }
         for run in stopped {
-            self.remember(run);
+            self.remember(run, false);
         }
     }
 
@@ -661,6 +707,15 @@ impl AppState {
             // Copies the running run if the UI still holds the last frame's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
+                if let EventKind::RunStarted {
+                    started_unix_ms, ..
+                } = event.kind
+                {
+                    // The first stamp is the run's identity: it never changes.
+                    if run.started_unix_ms == 0.0 {
+                        run.started_unix_ms = started_unix_ms;
+                    }
+                }
                 run.measurement.record(&event.kind);
                 if matches!(event.kind, EventKind::RunFinished { .. }) {
                     finished = true;
@@ -676,7 +731,7 @@ impl AppState {
         }
         if finished {
             if let Some(run) = self.runs[slot].clone() {
-                self.remember(run);
+                self.remember(run, false);
             }
             if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
                 self.start_next(scenario);
@@ -692,6 +747,6 @@ pub fn saved_run(run: &RunView) -> SavedRun {
         scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
         measurement: run.measurement.clone(),
         stopped: run.status == RunStatus::Stopped,
-        started_unix_ms: 0.0,
+        started_unix_ms: run.started_unix_ms,
     }
 }

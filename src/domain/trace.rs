@@ -14,6 +14,9 @@ pub struct RunId(pub u64);
 pub enum EventKind {
     RunStarted {
         mode: RunMode,
+        /// Wall-clock start, ms since the Unix epoch: with the mode, the
+        /// run's identity across tabs and reloads (see `domain::session`).
+        started_unix_ms: f64,
     },
     TaskStarted {
         index: usize,

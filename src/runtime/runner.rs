@@ -21,7 +21,7 @@ use futures::future::{select, AbortHandle, Abortable, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use wasm_bindgen_futures::spawn_local;
 
-use super::clock::now_ms;
+use super::clock::{now_ms, unix_now_ms};
 use super::pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
 use crate::domain::scenario::{RunMode, RunOptions};
@@ -112,7 +112,10 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
             pool,
             beat_due_ms: Cell::new(None),
         });
-        ctx.send(EventKind::RunStarted { mode });
+        ctx.send(EventKind::RunStarted {
+            mode,
+            started_unix_ms: unix_now_ms(),
+        });
         let main = Box::pin(drive(ctx.clone(), tasks, mode, options));
         let beat = Box::pin(heartbeat(ctx.clone()));
         // The heartbeat is polled first, so its first timer is set before

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
@@ -23,7 +24,7 @@ use super::use_settled::use_settled;
 use crate::domain::compare::{common_axis_ms, RunRef};
 use crate::domain::insights::{insights, InsightContext};
 use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::{same_scenario, RunStatus};
+use crate::domain::state::{same_scenario, Action, RunStatus};
 use crate::domain::timeline::ZoomWindow;
 use crate::ui::shared::{RunList, SharedRun};
 
@@ -208,6 +209,19 @@ pub fn app(props: &AppProps) -> Html {
             }
         </>
     };
+    let framed_note = props.framed.then(|| {
+        html! {
+            <p class="framed-note" role="status">
+                { "Opened inside another page: your work here is not saved. " }
+                <a id="open-full" href={app_url.clone()} target="_blank" rel="noopener">{ "Open the full playground ↗" }</a>
+            </p>
+        }
+    });
+    let autorun = state.pending_run.as_ref().map(|pending| {
+        let dispatch = dispatch.clone();
+        let on_answer = Callback::from(move |yes| dispatch.dispatch(Action::AnswerRun(yes)));
+        autorun_confirm(pending, &on_answer)
+    });
     let share =
         html! { <ShareButton store={store.clone()} app_url={app_url} embed={props.embed} /> };
 
@@ -221,6 +235,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="tagline">
                         { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
                     </p>
+                    { for framed_note }
                     <SessionBanner session={session} />
                 </header>
             }
@@ -235,6 +250,7 @@ pub fn app(props: &AppProps) -> Html {
                     <section class="panel editor-panel" aria-labelledby="tasks-heading">{ editor }</section>
                 }
                 <section class="panel run-panel" aria-labelledby="run-heading">
+                    { for autorun }
                     <RunControls
                         mode={state.mode}
                         options={state.options}

@@ -57,7 +57,9 @@ pub fn use_embed(
                     match embed::parse_inbound(&text) {
                         Ok(Inbound::Run(m)) => {
                             let m = m.unwrap_or(*mode.borrow());
-                            dispatch.dispatch(Action::Run(RunRequest::Only(m)));
+                            // Heavy runs ask the user first (domain::autorun).
+                            let asker = crate::domain::autorun::Asker::Parent;
+                            dispatch.dispatch(Action::AutoRun(RunRequest::Only(m), asker));
                         }
                         Ok(Inbound::Stop) => dispatch.dispatch(Action::Stop),
                         Ok(Inbound::Load(doc)) => dispatch.dispatch(Action::LoadScenario(doc)),
