@@ -26,6 +26,9 @@ use super::timers::sleep_until;
 pub const GIL_SLICE_MS: f64 = 5.0;
 
 pub type Work = Pin<Box<dyn Future<Output = ()>>>;
+/// Resolves to how many of the threads asked for run their jobs on timers
+/// (their workers could not start).
+pub type Ready = Pin<Box<dyn Future<Output = usize>>>;
 
 /// Where a pool thread's work runs.
 pub trait Backend {
@@ -33,6 +36,12 @@ pub trait Backend {
     fn burn(&self, thread: usize, ms: f64) -> Work;
     /// Block thread `thread` in a wait (like `time.sleep`) for `ms`.
     fn wait(&self, thread: usize, ms: f64) -> Work;
+    /// Whether the first `threads` threads can start a job at once (a
+    /// run's clock starts then, not while its workers still load): `Ok`
+    /// with how many of them stand in with timers, or what to await first.
+    fn ready(&self, _threads: usize) -> Result<usize, Ready> {
+        Ok(0)
+    }
     /// Called when the pool is dropped with jobs in flight.
     fn abort_all(&self) {}
 }

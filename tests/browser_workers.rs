@@ -1,0 +1,266 @@
+//! Browser tests for the worker bridges (pool threads and the tools
+//! worker) against real Web Workers that misbehave: ones that never load,
+//! load slowly, die mid-job or go silent. The test runner serves no trunk
+//! worker files, so each worker here is a small script from a `blob:` URL
+//! speaking the same protocol as `src/bin/worker.rs` (`"ready"`, then
+//! `[id, kind, ms]` jobs answered with `id`).
+
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use async_playground::domain::measure::Measurement;
+use async_playground::domain::scenario::{RunMode, RunOptions};
+use async_playground::domain::simulate::{Outcome, SpecKind, TaskSpec};
+use async_playground::domain::trace::{EventKind, RunId, TraceEvent};
+use async_playground::runtime::pool::Backend;
+use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
+use async_playground::runtime::worker_pool::{Limits, WorkerBackend};
+use gloo_timers::future::TimeoutFuture;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+type Log = Rc<RefCell<Vec<TraceEvent>>>;
+
+/// A worker script from a `blob:` URL.
+fn blob_url(script: &str) -> String {
+    let parts = js_sys::Array::of1(&JsValue::from_str(script));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).unwrap();
+    web_sys::Url::create_object_url_with_blob(&blob).unwrap()
+}
+
+/// A pool thread that works like the real one, saying "ready" after
+/// `load_ms` (as the real one does once its wasm is compiled); jobs sent
+/// before that are lost, as they would be.
+fn pool_thread(load_ms: u32) -> String {
+    blob_url(&format!(
+        "function job(e) {{
+           const [id, kind, ms] = e.data;
+           if (kind === 0) {{
+             const end = performance.now() + ms;
+             while (performance.now() < end) {{}}
+             postMessage(id);
+           }} else {{
+             setTimeout(() => postMessage(id), Math.ceil(ms));
+           }}
+         }}
+         setTimeout(() => {{ onmessage = job; postMessage('ready'); }}, {load_ms});"
+    ))
+}
+
+/// A pool thread that says "ready", then throws on its first job.
+fn dies_mid_job() -> String {
+    blob_url("onmessage = () => { throw new Error('the worker died'); }; postMessage('ready');")
+}
+
+/// A pool thread that says "ready", then never answers.
+fn goes_silent() -> String {
+    blob_url("onmessage = () => {}; postMessage('ready');")
+}
+
+/// A worker that loads but never says "ready" (as when its wasm 404s).
+fn never_ready() -> String {
+    blob_url("// nothing here")
+}
+
+fn offloaded(duration_ms: u32, cpu: bool) -> TaskSpec {
+    TaskSpec {
+        duration_ms,
+        kind: SpecKind::Offloaded { cpu },
+        timeout_ms: None,
+    }
+}
+
+fn start(tasks: Vec<TaskSpec>, options: RunOptions, backend: Rc<dyn Backend>) -> (RunHandle, Log) {
+    let log: Log = Rc::default();
+    let sink = log.clone();
+    let handle = spawn_run(
+        tasks,
+        RunSetup {
+            mode: RunMode::Gather,
+            options,
+            run: RunId(1),
+            emit: Rc::new(move |e| sink.borrow_mut().push(e)),
+            backend,
+        },
+    );
+    (handle, log)
+}
+
+fn finished(log: &Log) -> bool {
+    log.borrow()
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::RunFinished { .. }))
+}
+
+/// Runs to the end (polling every 10 ms) and returns what was measured;
+/// fails if the run is not over within `limit_ms`.
+async fn run_within(
+    tasks: Vec<TaskSpec>,
+    options: RunOptions,
+    backend: Rc<dyn Backend>,
+    limit_ms: u32,
+) -> Measurement {
+    let n = tasks.len();
+    let (_handle, log) = start(tasks, options, backend);
+    let mut waited_ms = 0;
+    while !finished(&log) && waited_ms < limit_ms {
+        TimeoutFuture::new(10).await;
+        waited_ms += 10;
+    }
+    assert!(finished(&log), "the run did not end within {limit_ms} ms");
+    let mut m = Measurement::new(n);
+    for e in log.borrow().iter() {
+        m.record(&e.kind);
+    }
+    m
+}
+
+fn pool(size: u32) -> RunOptions {
+    RunOptions {
+        pool_size: size,
+        ..RunOptions::default()
+    }
+}
+
+fn assert_all_ok(m: &Measurement) {
+    for (i, t) in m.tasks.iter().enumerate() {
+        assert_eq!(t.outcome, Some(Outcome::Ok), "task {i}: {t:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_that_dies_mid_job_still_lets_the_run_end() {
+    let backend = WorkerBackend::new(&dies_mid_job());
+    let tasks = vec![offloaded(100, true), offloaded(100, false)];
+    let m = run_within(tasks, pool(2), Rc::new(backend), 3_000).await;
+    assert_all_ok(&m);
+    // The rest of each job is done on timers: never early.
+    for t in &m.tasks {
+        let took = t.end_ms.unwrap() - t.start_ms.unwrap();
+        assert!(took >= 100.0, "a 100 ms job took {took:.1} ms");
+    }
+}
+
+/// Short patience, so the tests that wait it out stay quick.
+const IMPATIENT: Limits = Limits {
+    load_ms: 300,
+    grace_ms: 300,
+    retry_ms: 1_000,
+};
+
+#[wasm_bindgen_test]
+async fn a_worker_that_goes_silent_mid_job_still_lets_the_run_end() {
+    let backend = WorkerBackend::with_limits(&goes_silent(), IMPATIENT);
+    let m = run_within(vec![offloaded(50, true)], pool(1), Rc::new(backend), 3_000).await;
+    assert_all_ok(&m);
+    let took = m.tasks[0].end_ms.unwrap() - m.tasks[0].start_ms.unwrap();
+    assert!(took >= 50.0, "a 50 ms job took {took:.1} ms");
+}
+
+#[wasm_bindgen_test]
+async fn a_worker_that_never_says_ready_still_lets_the_run_end() {
+    let backend = WorkerBackend::with_limits(&never_ready(), IMPATIENT);
+    let tasks = vec![offloaded(50, false), offloaded(50, true)];
+    let m = run_within(tasks, pool(2), Rc::new(backend), 3_000).await;
+    assert_all_ok(&m);
+}
+
+#[wasm_bindgen_test]
+async fn a_loader_that_is_not_there_means_timers_without_a_long_wait() {
+    let backend = WorkerBackend::new("./no-such-worker-loader.js");
+    let started = async_playground::runtime::clock::now_ms();
+    let m = run_within(
+        vec![offloaded(100, false); 3],
+        pool(3),
+        Rc::new(backend),
+        3_000,
+    )
+    .await;
+    assert_all_ok(&m);
+    let took = async_playground::runtime::clock::now_ms() - started;
+    assert!(took < 1_500.0, "a 100 ms run took {took:.1} ms to end");
+}
+
+#[wasm_bindgen_test]
+async fn a_thread_whose_worker_could_not_be_replaced_on_stop_still_answers() {
+    use async_playground::runtime::pool::Pool;
+    let backend = WorkerBackend::new(&pool_thread(0));
+    let shared: Rc<dyn Backend> = Rc::new(backend.clone());
+    let first = Pool::new(1, false, shared.clone());
+    let _busy = first.submit(500.0, false);
+    TimeoutFuture::new(100).await;
+    // Stop while the job runs: the busy worker is replaced, and starting
+    // its replacement cannot even be constructed (not a URL).
+    backend.set_loader("http://[::1");
+    drop(first);
+    let second = Pool::new(1, false, shared);
+    let started = async_playground::runtime::clock::now_ms();
+    let done = second.submit(50.0, false);
+    let limit = TimeoutFuture::new(3_000);
+    match futures::future::select(done, limit).await {
+        futures::future::Either::Left((answer, _)) => assert!(answer.is_ok()),
+        futures::future::Either::Right(_) => panic!("the job was never answered"),
+    }
+    let took = async_playground::runtime::clock::now_ms() - started;
+    assert!(took >= 50.0, "a 50 ms job took {took:.1} ms");
+}
+
+/// A tools worker that echoes payloads, throws on "die" and ignores "hang".
+fn echo_tools() -> String {
+    blob_url(
+        "onmessage = (e) => {
+           const [id, op, payload] = e.data;
+           if (payload === 'die') throw new Error('the tools worker died');
+           if (payload === 'hang') return;
+           postMessage([id, true, op + ':' + payload]);
+         };
+         postMessage('ready');",
+    )
+}
+
+/// Awaits `future`, failing the test if it takes longer than `limit_ms`.
+async fn within<T>(limit_ms: u32, future: impl std::future::Future<Output = T>) -> T {
+    let limit = TimeoutFuture::new(limit_ms);
+    match futures::future::select(Box::pin(future), limit).await {
+        futures::future::Either::Left((value, _)) => value,
+        futures::future::Either::Right(_) => panic!("no answer within {limit_ms} ms"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_tools_worker_that_died_is_replaced_on_the_next_call() {
+    use async_playground::domain::tools::Op;
+    use async_playground::runtime::tools::ToolsWorker;
+    let tools = ToolsWorker::new(&echo_tools(), 5_000);
+    assert_eq!(
+        within(3_000, tools.call(Op::Python, "hello".into())).await,
+        Ok("python:hello".to_string())
+    );
+    let died = within(3_000, tools.call(Op::Python, "die".into())).await;
+    assert!(died.is_err(), "{died:?}");
+    assert_eq!(
+        within(3_000, tools.call(Op::Rust, "again".into())).await,
+        Ok("rust:again".to_string())
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_tools_worker_that_never_loads_fails_its_jobs_in_time() {
+    use async_playground::domain::tools::Op;
+    use async_playground::runtime::tools::ToolsWorker;
+    let tools = ToolsWorker::new(&never_ready(), 300);
+    let reply = within(3_000, tools.call(Op::Python, "x".into())).await;
+    assert_eq!(
+        reply,
+        Err("the code and file tools did not start in time".to_string())
+    );
+    let missing = ToolsWorker::new("./no-such-tools-loader.js", 5_000);
+    let reply = within(3_000, missing.call(Op::Python, "x".into())).await;
+    assert!(reply.is_err(), "{reply:?}");
+}
