@@ -164,11 +164,32 @@ async fn a_worker_that_goes_silent_mid_job_still_lets_the_run_end() {
 }
 
 #[wasm_bindgen_test]
-async fn a_worker_that_never_says_ready_still_lets_the_run_end() {
+async fn a_worker_that_never_says_ready_still_lets_the_run_end_and_says_why() {
     let backend = WorkerBackend::with_limits(&never_ready(), IMPATIENT);
     let tasks = vec![offloaded(50, false), offloaded(50, true)];
-    let m = run_within(tasks, pool(2), Rc::new(backend), 3_000).await;
+    let (_handle, log) = start(tasks, pool(2), Rc::new(backend));
+    let mut waited_ms = 0;
+    while !finished(&log) && waited_ms < 3_000 {
+        TimeoutFuture::new(10).await;
+        waited_ms += 10;
+    }
+    assert!(finished(&log), "the run did not end");
+    let kinds: Vec<EventKind> = log.borrow().iter().map(|e| e.kind).collect();
+    assert_eq!(kinds[0], EventKind::WaitingForThreads { threads: 2 });
+    assert!(
+        matches!(kinds[1], EventKind::RunStarted { .. }),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds[2], EventKind::ThreadsOnTimers { threads: 2 });
+    // The clock started once the workers were given up on: the jobs, on
+    // timers, take what the model says.
+    let mut m = Measurement::new(2);
+    for kind in &kinds {
+        m.record(kind);
+    }
     assert_all_ok(&m);
+    let total = m.total_ms.unwrap();
+    assert!((50.0..250.0).contains(&total), "the run took {total:.1} ms");
 }
 
 #[wasm_bindgen_test]
@@ -185,6 +206,43 @@ async fn a_loader_that_is_not_there_means_timers_without_a_long_wait() {
     assert_all_ok(&m);
     let took = async_playground::runtime::clock::now_ms() - started;
     assert!(took < 1_500.0, "a 100 ms run took {took:.1} ms to end");
+}
+
+#[wasm_bindgen_test]
+async fn a_first_run_on_loading_workers_measures_what_a_warm_run_does() {
+    // ThreadPoolExecutor(max_workers=3), five 200 ms to_thread calls:
+    // two rounds, 400 ms, once the threads can start.
+    let backend = WorkerBackend::new(&pool_thread(300));
+    let tasks = vec![offloaded(200, false); 5];
+    let (_handle, log) = start(tasks, pool(3), Rc::new(backend));
+    let mut waited_ms = 0;
+    while !finished(&log) && waited_ms < 5_000 {
+        TimeoutFuture::new(10).await;
+        waited_ms += 10;
+    }
+    assert!(finished(&log), "the run did not end");
+    assert_eq!(
+        log.borrow()[0].kind,
+        EventKind::WaitingForThreads { threads: 3 },
+        "the run says it waits for its threads"
+    );
+    let mut m = Measurement::new(5);
+    for e in log.borrow().iter() {
+        m.record(&e.kind);
+    }
+    assert_all_ok(&m);
+    let total = m.total_ms.unwrap();
+    assert!(total >= 400.0, "the run took {total:.1} ms");
+    assert!(
+        total < 520.0,
+        "the run took {total:.1} ms: its clock started before its threads could"
+    );
+}
+
+/// A pool thread that answers every job at once, whatever its length: a
+/// job that ends early was answered by a worker, not by timers.
+fn answers_at_once() -> String {
+    blob_url("onmessage = (e) => postMessage(e.data[0]); postMessage('ready');")
 }
 
 #[wasm_bindgen_test]
@@ -209,6 +267,23 @@ async fn a_thread_whose_worker_could_not_be_replaced_on_stop_still_answers() {
     }
     let took = async_playground::runtime::clock::now_ms() - started;
     assert!(took >= 50.0, "a 50 ms job took {took:.1} ms");
+}
+
+#[wasm_bindgen_test]
+async fn a_thread_whose_worker_died_gets_a_fresh_worker_for_the_next_run() {
+    let backend = WorkerBackend::new(&dies_mid_job());
+    let shared: Rc<dyn Backend> = Rc::new(backend.clone());
+    let m = run_within(vec![offloaded(100, false)], pool(1), shared.clone(), 3_000).await;
+    assert_all_ok(&m);
+    backend.set_loader(&answers_at_once());
+    // Failed threads are retried at most once a second.
+    TimeoutFuture::new(1_100).await;
+    let m = run_within(vec![offloaded(300, false)], pool(1), shared, 3_000).await;
+    let took = m.tasks[0].end_ms.unwrap() - m.tasks[0].start_ms.unwrap();
+    assert!(
+        took < 200.0,
+        "a 300 ms job took {took:.1} ms: it ran on timers, not on a fresh worker"
+    );
 }
 
 /// A tools worker that echoes payloads, throws on "die" and ignores "hang".

@@ -49,6 +49,9 @@ pub struct RunView {
     pub status: RunStatus,
     /// Elapsed ms at the last frame, for bars that are still growing.
     pub now_ms: f64,
+    /// While the run waits for this many worker threads to load (its
+    /// clock has not started yet).
+    pub waiting_for_threads: Option<usize>,
 }
 
 impl RunView {
@@ -426,6 +429,7 @@ impl AppState {
                     RunStatus::Finished
                 },
                 now_ms,
+                waiting_for_threads: None,
             };
             self.remember(Rc::new(run));
         }
@@ -570,6 +574,7 @@ impl AppState {
             prediction,
             status: RunStatus::Running,
             now_ms: 0.0,
+            waiting_for_threads: None,
         }));
     }
 
@@ -596,13 +601,20 @@ impl AppState {
             return; // Nothing running: every event is from a stopped run.
         };
         let mut finished = false;
+        let mut on_timers = 0;
         if let Some(run) = self.runs[slot].as_mut() {
             // Copies the running run if the UI still holds the last frame's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
                 run.measurement.record(&event.kind);
-                if matches!(event.kind, EventKind::RunFinished { .. }) {
-                    finished = true;
+                match event.kind {
+                    EventKind::WaitingForThreads { threads } => {
+                        run.waiting_for_threads = Some(threads);
+                    }
+                    EventKind::RunStarted { .. } => run.waiting_for_threads = None,
+                    EventKind::ThreadsOnTimers { threads } => on_timers = threads,
+                    EventKind::RunFinished { .. } => finished = true,
+                    _ => {}
                 }
             }
             if let Some(now) = now_ms {
@@ -613,6 +625,9 @@ impl AppState {
                 run.now_ms = run.measurement.total_ms.unwrap_or(run.now_ms);
             }
         }
+        if on_timers > 0 {
+            self.notice = Some(threads_on_timers_notice(on_timers));
+        }
         if finished {
             if let Some(run) = self.runs[slot].clone() {
                 self.remember(run);
@@ -622,6 +637,19 @@ impl AppState {
             }
         }
     }
+}
+
+/// Why this run's `to_thread` calls did not use real threads.
+fn threads_on_timers_notice(threads: usize) -> String {
+    let (count, them) = if threads == 1 {
+        ("1 worker thread".to_string(), "it")
+    } else {
+        (format!("{threads} worker threads"), "them")
+    };
+    format!(
+        "{count} could not start here; timers stood in for {them}: the loop stays free as \
+         with threads, but no CPU work is really done."
+    )
 }
 
 /// A run as the history keeps it (and the tools worker reads it).

@@ -101,7 +101,20 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
         emit,
         backend,
     } = setup;
+    let threads = threads_needed(&tasks, options);
     let work = async move {
+        // The clock starts when the run's threads can start: a worker
+        // still loading would make the first run of a page look slow.
+        let on_timers = match backend.ready(threads) {
+            Ok(on_timers) => on_timers,
+            Err(ready) => {
+                emit(TraceEvent {
+                    run,
+                    kind: EventKind::WaitingForThreads { threads },
+                });
+                ready.await
+            }
+        };
         let start = now_ms();
         origin.set(Some(start));
         let pool = Pool::new(options.pool_size as usize, options.gil, backend);
@@ -113,6 +126,9 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
             beat_due_ms: Cell::new(None),
         });
         ctx.send(EventKind::RunStarted { mode });
+        if on_timers > 0 {
+            ctx.send(EventKind::ThreadsOnTimers { threads: on_timers });
+        }
         let main = Box::pin(drive(ctx.clone(), tasks, mode, options));
         let beat = Box::pin(heartbeat(ctx.clone()));
         // The heartbeat is polled first, so its first timer is set before
@@ -135,6 +151,16 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
         let _ = Abortable::new(work, registration).await;
     });
     RunHandle { abort, origin_ms }
+}
+
+/// How many pool threads the run will use: one per offloaded task, at most
+/// the pool's size (the pool hands out threads from the first).
+fn threads_needed(tasks: &[TaskSpec], options: RunOptions) -> usize {
+    let offloaded = tasks
+        .iter()
+        .filter(|t| matches!(t.kind, SpecKind::Offloaded { .. }))
+        .count();
+    offloaded.min((options.pool_size as usize).max(1))
 }
 
 async fn heartbeat(ctx: Rc<Ctx>) {

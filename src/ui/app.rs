@@ -239,6 +239,7 @@ pub fn app(props: &AppProps) -> Html {
                         mode={state.mode}
                         options={state.options}
                         running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
+                        starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}
