@@ -339,3 +339,92 @@ async fn a_tools_worker_that_never_loads_fails_its_jobs_in_time() {
     let reply = within(3_000, missing.call(Op::Python, "x".into())).await;
     assert!(reply.is_err(), "{reply:?}");
 }
+
+/// Runs each thread's jobs one after another on timers, as a worker does,
+/// and counts how many jobs each thread had at once.
+#[derive(Default)]
+struct InOrder {
+    busy_until_ms: RefCell<Vec<f64>>,
+    outstanding: Rc<RefCell<Vec<usize>>>,
+    most: Rc<RefCell<Vec<usize>>>,
+}
+
+impl InOrder {
+    fn job(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+        let now = async_playground::runtime::clock::now_ms();
+        let mut busy = self.busy_until_ms.borrow_mut();
+        let len = busy.len().max(thread + 1);
+        busy.resize(len, 0.0);
+        busy[thread] = busy[thread].max(now) + ms;
+        let due = busy[thread];
+        let (outstanding, most) = (self.outstanding.clone(), self.most.clone());
+        for list in [&outstanding, &most] {
+            let mut list = list.borrow_mut();
+            let len = list.len().max(thread + 1);
+            list.resize(len, 0);
+        }
+        outstanding.borrow_mut()[thread] += 1;
+        let now_out = outstanding.borrow()[thread];
+        let top = &mut most.borrow_mut()[thread];
+        *top = (*top).max(now_out);
+        Box::pin(async move {
+            async_playground::runtime::timers::sleep_until(due).await;
+            outstanding.borrow_mut()[thread] -= 1;
+        })
+    }
+}
+
+impl Backend for InOrder {
+    fn burn(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+        self.job(thread, ms)
+    }
+    fn wait(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+        self.job(thread, ms)
+    }
+    fn runs_in_order(&self) -> bool {
+        true
+    }
+}
+
+/// Submits CPU jobs of `ms` to a pool with the GIL and returns when each
+/// ended (ms after submitting), and the most jobs a thread had at once.
+async fn under_the_gil(jobs_ms: &[f64]) -> (Vec<f64>, Vec<usize>) {
+    use async_playground::runtime::pool::Pool;
+    let backend = Rc::new(InOrder::default());
+    let most = backend.most.clone();
+    let pool = Pool::new(jobs_ms.len(), true, backend);
+    let started = async_playground::runtime::clock::now_ms();
+    let ends: Vec<_> = jobs_ms
+        .iter()
+        .map(|&ms| {
+            let done = pool.submit(ms, true);
+            async move {
+                let _ = done.await;
+                async_playground::runtime::clock::now_ms() - started
+            }
+        })
+        .collect();
+    let ends = within(5_000, futures::future::join_all(ends)).await;
+    let most = most.borrow().clone();
+    (ends, most)
+}
+
+#[wasm_bindgen_test]
+async fn a_lone_thread_under_the_gil_gets_its_next_slice_before_the_last_ends() {
+    let (ends, most) = under_the_gil(&[100.0]).await;
+    assert!(ends[0] >= 100.0, "a 100 ms job took {:.1} ms", ends[0]);
+    assert_eq!(most, vec![2], "one slice running, the next one queued");
+}
+
+#[wasm_bindgen_test]
+async fn threads_under_the_gil_still_take_turns() {
+    // Two 50 ms jobs share the GIL: both end near 100 ms, neither at 50.
+    let (ends, most) = under_the_gil(&[50.0, 50.0]).await;
+    for end in &ends {
+        assert!(
+            *end >= 90.0,
+            "a job ended at {end:.1} ms: it ran alone: {ends:?}"
+        );
+    }
+    assert!(most.iter().all(|&m| m <= 2), "{most:?}");
+}

@@ -44,6 +44,11 @@ pub trait Backend {
     }
     /// Called when the pool is dropped with jobs in flight.
     fn abort_all(&self) {}
+    /// Whether jobs sent to one thread run one after another in the order
+    /// sent, so a job may be sent before the one before it ends.
+    fn runs_in_order(&self) -> bool {
+        false
+    }
 }
 
 /// Stands in for threads with timers: the loop stays free, as with real
@@ -106,18 +111,7 @@ impl Pool {
                 s.free_threads.pop().unwrap_or(0)
             };
             match (cpu, gil) {
-                (true, Some(gil)) => {
-                    // Work done is what counts: a slice that starts late
-                    // stretches the job in wall time, as a GIL handoff does.
-                    let mut left = ms;
-                    while left > 0.0 {
-                        gil.acquire().await;
-                        let slice = left.min(GIL_SLICE_MS);
-                        backend.burn(thread, slice).await;
-                        left -= slice;
-                        gil.release();
-                    }
-                }
+                (true, Some(gil)) => hold_gil_for(&gil, &*backend, thread, ms).await,
                 (true, None) => backend.burn(thread, ms).await,
                 (false, _) => backend.wait(thread, ms).await,
             }
@@ -135,6 +129,36 @@ impl Pool {
             let _ = Abortable::new(job, registration).await;
         });
         rx
+    }
+}
+
+/// CPU work under the GIL: the thread runs slices of [`GIL_SLICE_MS`]
+/// while it holds the GIL and lets a waiting thread have it after each.
+/// Work done is what counts: a slice that starts late stretches the job in
+/// wall time, as a GIL hand-off does. While no other thread waits, a
+/// backend that runs a thread's jobs in order gets the next slice before
+/// the current one ends, so the thread does not idle for the round trip
+/// between slices (a thread asking meanwhile waits at most one slice more).
+async fn hold_gil_for(gil: &Fifo, backend: &dyn Backend, thread: usize, ms: f64) {
+    let slice = |left: &mut f64| {
+        let slice_ms = left.min(GIL_SLICE_MS);
+        *left -= slice_ms;
+        backend.burn(thread, slice_ms)
+    };
+    let ahead_ok = backend.runs_in_order();
+    let mut left = ms;
+    while left > 0.0 {
+        gil.acquire().await;
+        let mut current = slice(&mut left);
+        loop {
+            let ahead = (ahead_ok && left > 0.0 && !gil.has_waiters()).then(|| slice(&mut left));
+            current.await;
+            match ahead {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        gil.release();
     }
 }
 

@@ -440,6 +440,10 @@ impl Backend for WorkerBackend {
         })))
     }
 
+    fn runs_in_order(&self) -> bool {
+        true
+    }
+
     /// Stop: a busy worker cannot be interrupted, so it is replaced (its
     /// jobs' answers are no longer awaited).
     fn abort_all(&self) {
