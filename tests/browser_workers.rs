@@ -428,3 +428,21 @@ async fn threads_under_the_gil_still_take_turns() {
     }
     assert!(most.iter().all(|&m| m <= 2), "{most:?}");
 }
+
+#[wasm_bindgen_test]
+async fn a_worker_whose_wasm_cannot_load_is_given_up_at_once() {
+    // What static/worker_loader.js does when its wasm fails to load:
+    // rethrow, so the page hears of it without waiting for the deadline.
+    let loader = blob_url(
+        "Promise.reject(new Error('no wasm')).catch((e) => setTimeout(() => { throw e; }));",
+    );
+    let backend = WorkerBackend::new(&loader);
+    let started = async_playground::runtime::clock::now_ms();
+    let m = run_within(vec![offloaded(50, false)], pool(1), Rc::new(backend), 3_000).await;
+    assert_all_ok(&m);
+    let took = async_playground::runtime::clock::now_ms() - started;
+    assert!(
+        took < 1_000.0,
+        "the run ended after {took:.1} ms (load deadline: 5 s)"
+    );
+}
