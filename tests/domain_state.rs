@@ -550,3 +550,58 @@ fn history_is_kept_in_order_of_start_and_an_import_goes_last() {
     assert_eq!(starts(&state), vec![1_000.0, 2_000.0, 3_000.0, 500.0]);
     assert_eq!(state.compared, vec![state.history[3].id]);
 }
+
+#[test]
+fn a_run_waiting_for_its_threads_says_so_until_its_clock_starts() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let id = state.running().unwrap().id;
+    assert_eq!(state.running().unwrap().waiting_for_threads, None);
+    state.apply(Action::Frame {
+        events: vec![ev(id, EventKind::WaitingForThreads { threads: 3 })],
+        now_ms: Some(0.0),
+    });
+    assert_eq!(state.running().unwrap().waiting_for_threads, Some(3));
+    assert_eq!(state.running().unwrap().measurement.last_event_ms, 0.0);
+    state.apply(Action::Frame {
+        events: vec![ev(
+            id,
+            EventKind::RunStarted {
+                mode: RunMode::Gather,
+                started_unix_ms: 0.0,
+            },
+        )],
+        now_ms: Some(0.0),
+    });
+    assert_eq!(state.running().unwrap().waiting_for_threads, None);
+    assert_eq!(state.notice, None);
+}
+
+#[test]
+fn threads_standing_in_with_timers_are_explained() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let id = state.running().unwrap().id;
+    state.apply(Action::Frame {
+        events: vec![
+            ev(
+                id,
+                EventKind::RunStarted {
+                    mode: RunMode::Gather,
+                    started_unix_ms: 0.0,
+                },
+            ),
+            ev(id, EventKind::ThreadsOnTimers { threads: 2 }),
+        ],
+        now_ms: Some(0.0),
+    });
+    let notice = state.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("2 worker threads could not start"),
+        "{notice}"
+    );
+    assert!(notice.contains("timers"), "{notice}");
+    // The run goes on and ends as usual.
+    finish_running_run(&mut state, 0.0);
+    assert!(!state.is_running());
+}

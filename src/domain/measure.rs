@@ -53,7 +53,9 @@ impl Measurement {
     /// Records one event. Events naming a task outside the list are ignored.
     pub fn record(&mut self, kind: &EventKind) {
         match *kind {
-            EventKind::RunStarted { .. } => {}
+            EventKind::RunStarted { .. }
+            | EventKind::WaitingForThreads { .. }
+            | EventKind::ThreadsOnTimers { .. } => {}
             EventKind::TaskStarted { index, at_ms } => {
                 if let Some(t) = self.tasks.get_mut(index) {
                     t.start_ms = Some(at_ms);

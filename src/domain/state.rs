@@ -53,6 +53,9 @@ pub struct RunView {
     /// Wall-clock start, ms since the Unix epoch (0: unknown, e.g. stopped
     /// before its first event): with the mode, the run's identity.
     pub started_unix_ms: f64,
+    /// While the run waits for this many worker threads to load (its
+    /// clock has not started yet).
+    pub waiting_for_threads: Option<usize>,
 }
 
 impl RunView {
@@ -517,6 +520,7 @@ impl AppState {
                     RunStatus::Finished
                 },
                 now_ms,
+                waiting_for_threads: None,
             };
             self.remember(Rc::new(run), last);
         }
@@ -676,6 +680,7 @@ impl AppState {
             status: RunStatus::Running,
             now_ms: 0.0,
             started_unix_ms: 0.0,
+            waiting_for_threads: None,
         }));
     }
 
@@ -703,6 +708,7 @@ impl AppState {
             return; // Nothing running: every event is from a stopped run.
         };
         let mut finished = false;
+        let mut on_timers = 0;
         if let Some(run) = self.runs[slot].as_mut() {
             // Copies the running run if the UI still holds the last frame's.
             let run = Rc::make_mut(run);
@@ -717,8 +723,14 @@ impl AppState {
                     }
                 }
                 run.measurement.record(&event.kind);
-                if matches!(event.kind, EventKind::RunFinished { .. }) {
-                    finished = true;
+                match event.kind {
+                    EventKind::WaitingForThreads { threads } => {
+                        run.waiting_for_threads = Some(threads);
+                    }
+                    EventKind::RunStarted { .. } => run.waiting_for_threads = None,
+                    EventKind::ThreadsOnTimers { threads } => on_timers = threads,
+                    EventKind::RunFinished { .. } => finished = true,
+                    _ => {}
                 }
             }
             if let Some(now) = now_ms {
@@ -729,6 +741,9 @@ impl AppState {
                 run.now_ms = run.measurement.total_ms.unwrap_or(run.now_ms);
             }
         }
+        if on_timers > 0 {
+            self.notice = Some(threads_on_timers_notice(on_timers));
+        }
         if finished {
             if let Some(run) = self.runs[slot].clone() {
                 self.remember(run, false);
@@ -738,6 +753,19 @@ impl AppState {
             }
         }
     }
+}
+
+/// Why this run's `to_thread` calls did not use real threads.
+fn threads_on_timers_notice(threads: usize) -> String {
+    let (count, them) = if threads == 1 {
+        ("1 worker thread".to_string(), "it")
+    } else {
+        (format!("{threads} worker threads"), "them")
+    };
+    format!(
+        "{count} could not start here; timers stood in for {them}: the loop stays free as \
+         with threads, but no CPU work is really done."
+    )
 }
 
 /// A run as the history keeps it (and the tools worker reads it).

@@ -258,6 +258,7 @@ pub fn app(props: &AppProps) -> Html {
                         pool_size_text={state.option_texts.pool_size_text(&state.options)}
                         problems={state.run_problems()}
                         running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
+                        starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}

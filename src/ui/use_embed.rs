@@ -50,11 +50,10 @@ pub fn use_embed(
                         embed_bridge::post_to_parent(&embed::height_message(height), &target);
                     });
                 }
-                guards.1 = ParentMessages::listen(move |origin, text| {
-                    if !policy.accepts(&origin) {
-                        return;
-                    }
-                    match embed::parse_inbound(&text) {
+                let accepts = policy.clone();
+                guards.1 = ParentMessages::listen(
+                    move |origin| accepts.accepts(origin),
+                    move |_origin, text| match embed::parse_inbound(&text) {
                         Ok(Inbound::Run(m)) => {
                             let m = m.unwrap_or(*mode.borrow());
                             // Heavy runs ask the user first (domain::autorun).
@@ -67,8 +66,8 @@ pub fn use_embed(
                             &format!("async-playground: ignored a message: {why}").into(),
                         ),
                         Err(Rejected::NotOurs) => {}
-                    }
-                });
+                    },
+                );
             }
             move || drop(guards)
         });

@@ -19,6 +19,9 @@ pub struct RunControlsProps {
     pub problems: RunProblems,
     /// The running mode with finished and total task counts.
     pub running: Option<(RunMode, usize, usize)>,
+    /// While the run waits for this many worker threads to load.
+    #[prop_or_default]
+    pub starting_threads: Option<usize>,
     pub queued: Vec<RunMode>,
     pub valid: bool,
     pub notice: Option<String>,
@@ -73,8 +76,15 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
     } = &props.problems;
     // Announced once per mode change; the per-task count is not live, so
     // screen readers are not flooded every frame.
-    let (status, progress) = match props.running {
-        Some((mode, done, total)) => {
+    let (status, progress) = match (props.running, props.starting_threads) {
+        (Some(_), Some(threads)) => (
+            format!(
+                "Starting {threads} worker thread{}…",
+                if threads == 1 { "" } else { "s" }
+            ),
+            String::new(),
+        ),
+        (Some((mode, done, total)), None) => {
             let next = match props.queued.first() {
                 Some(next) => format!(", {} next", next.label()),
                 None => String::new(),
@@ -84,7 +94,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 format!("{done} of {total} tasks done"),
             )
         }
-        None => (String::new(), String::new()),
+        (None, _) => (String::new(), String::new()),
     };
     let disabled = busy || !props.valid;
     let mode = props.mode;
