@@ -1,7 +1,10 @@
 // What every end-to-end test file shares: one server for dist/, one
 // Chromium (Debian's, through playwright-core), pages that start with a
-// clean autosave, and the console errors seen. Screenshots go to e2e/out/.
+// clean autosave, the console errors seen, and the helpers that wait for a
+// condition instead of reading the page once. Screenshots go to e2e/out/.
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,21 +38,100 @@ export async function forgetStorage(page) {
   await cdp.detach();
 }
 
-/** Reports a page's console errors into `consoleErrors`. */
-export function watch(page) {
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+/** Reports a page's console errors into `errors` (by default the shared
+ * `consoleErrors`). */
+export function watch(page, errors = consoleErrors) {
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
   return page;
 }
 
 /** A fresh page at `path`; `keepStorage: false` first forgets the autosave
- * (one browser profile serves every test, and the app autosaves). */
-export async function open({ width = 1440, height = 900, dark = false, path = '', keepStorage = false } = {}) {
-  const page = watch(await env.context.newPage());
+ * (one browser profile serves every test, and the app autosaves). Console
+ * errors go to `errors` (by default the shared `consoleErrors`). */
+export async function open({ width = 1440, height = 900, dark = false, path = '', keepStorage = false, errors = consoleErrors } = {}) {
+  const page = watch(await env.context.newPage(), errors);
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   if (!keepStorage) await forgetStorage(page);
   await page.goto(env.server.url + path);
   await page.waitForSelector('.task-row');
   return page;
+}
+
+// ---- Waiting for the page --------------------------------------------------
+// After an action (click, fill, key, reload, message) Yew renders on a later
+// task: on a busy 2-core machine that can be hundreds of ms later. So a test
+// never reads the page once after an action; it retries its assertion until
+// it holds or the time is up (then the last failure is reported).
+
+/** Default time for a condition to come true after an action. */
+export const WAIT_MS = 10_000;
+
+/** Rejects with `what` if `promise` takes longer than `ms`. */
+export async function withTimeout(promise, ms, what = 'the operation') {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the async assertion `check` until it passes (returning its value)
+ * or `timeout` ms have gone by (throwing its last error). One attempt that
+ * hangs counts against the same deadline. */
+export async function eventually(check, { timeout = WAIT_MS, interval = 50 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const left = deadline - Date.now();
+    try {
+      return await withTimeout(Promise.resolve().then(check), Math.max(left, 1), 'a check');
+    } catch (error) {
+      if (Date.now() + interval >= deadline) throw error;
+    }
+    await sleep(interval);
+  }
+}
+
+/** Waits until `locator` matches `n` elements. */
+export function countIs(locator, n, opts) {
+  return eventually(async () => assert.equal(await locator.count(), n), opts);
+}
+
+/** Waits until the (first) element of `locator` has text matching `re`;
+ * returns the text. */
+export function textMatches(locator, re, opts) {
+  return eventually(async () => {
+    const text = (await locator.first().textContent({ timeout: 1_000 })) ?? '';
+    assert.match(text, re);
+    return text;
+  }, opts);
+}
+
+/** Waits until the (first) element of `locator` has text equal to `text`. */
+export function textIs(locator, text, opts) {
+  return eventually(async () => assert.equal(await locator.first().textContent({ timeout: 1_000 }), text), opts);
+}
+
+/** Waits until the form field `locator` holds `value`. */
+export function valueIs(locator, value, opts) {
+  return eventually(async () => assert.equal(await locator.first().inputValue({ timeout: 1_000 }), value), opts);
+}
+
+/** The autosave's text on the page's origin (null if none). */
+export function savedText(page, key = 'async-playground:autosave') {
+  return page.evaluate((key) => localStorage.getItem(key), key);
+}
+
+/** Waits until the parsed autosave passes `check`; returns it. */
+export function savedWhen(page, check, opts) {
+  return eventually(async () => {
+    const saved = JSON.parse(await savedText(page));
+    check(saved);
+    return saved;
+  }, opts);
 }
