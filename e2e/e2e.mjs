@@ -13,6 +13,9 @@ import {
 } from './harness.mjs';
 // The presets, Code panel and export/import tests (also runnable alone).
 import './views.mjs';
+// Hostile links, parent pages, saved states, tabs and Run/Stop (issue 11;
+// also runnable alone).
+import './adversarial.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {

@@ -97,9 +97,10 @@ export async function eventually(check, { timeout = WAIT_MS, interval = 50 } = {
   }
 }
 
-/** Waits until `locator` matches `n` elements. */
+/** Waits until `locator` matches `n` elements. `opts`: `timeout`, and a
+ * `message` for the failure. */
 export function countIs(locator, n, opts) {
-  return eventually(async () => assert.equal(await locator.count(), n), opts);
+  return eventually(async () => assert.equal(await locator.count(), n, opts?.message), opts);
 }
 
 /** Waits until the (first) element of `locator` has text matching `re`;
@@ -107,19 +108,19 @@ export function countIs(locator, n, opts) {
 export function textMatches(locator, re, opts) {
   return eventually(async () => {
     const text = (await locator.first().textContent({ timeout: 1_000 })) ?? '';
-    assert.match(text, re);
+    assert.match(text, re, opts?.message);
     return text;
   }, opts);
 }
 
 /** Waits until the (first) element of `locator` has text equal to `text`. */
 export function textIs(locator, text, opts) {
-  return eventually(async () => assert.equal(await locator.first().textContent({ timeout: 1_000 }), text), opts);
+  return eventually(async () => assert.equal(await locator.first().textContent({ timeout: 1_000 }), text, opts?.message), opts);
 }
 
 /** Waits until the form field `locator` holds `value`. */
 export function valueIs(locator, value, opts) {
-  return eventually(async () => assert.equal(await locator.first().inputValue({ timeout: 1_000 }), value), opts);
+  return eventually(async () => assert.equal(await locator.first().inputValue({ timeout: 1_000 }), value, opts?.message), opts);
 }
 
 /** The autosave's text on the page's origin (null if none). */
