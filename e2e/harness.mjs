@@ -103,12 +103,13 @@ export function countIs(locator, n, opts) {
   return eventually(async () => assert.equal(await locator.count(), n, opts?.message), opts);
 }
 
-/** Waits until the (first) element of `locator` has text matching `re`;
- * returns the text. */
+/** Waits until an element of `locator` (any of them: a page may show two
+ * notices) has text matching `re`; returns that text. */
 export function textMatches(locator, re, opts) {
   return eventually(async () => {
-    const text = (await locator.first().textContent({ timeout: 1_000 })) ?? '';
-    assert.match(text, re, opts?.message);
+    const texts = await locator.allTextContents();
+    const text = texts.find((t) => re.test(t));
+    assert.ok(text !== undefined, opts?.message ?? `no text matches ${re}: ${JSON.stringify(texts).slice(0, 500)}`);
     return text;
   }, opts);
 }
