@@ -125,8 +125,8 @@ function plant(page, text, key = KEY) {
   return page.evaluate(([key, text]) => localStorage.setItem(key, text), [key, text]);
 }
 
-/** A page on the app's origin with the given saved text, app not loaded yet
- * (about the origin only: a blank page of the server). */
+/** A page on the app's origin that does not run the app (its icon), to
+ * read and plant storage without the app touching it. */
 async function originPage(t, context = env.context, base = env.server.url) {
   const page = await context.newPage();
   t.after(() => page.close().catch(() => {}));
