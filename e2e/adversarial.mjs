@@ -20,7 +20,7 @@ import { serveDist } from './serve.mjs';
 import { launchIsolated } from './browser.mjs';
 import {
   env, forgetStorage, out, watch, withTimeout,
-  eventually, countIs, textMatches, valueIs, savedText, savedWhen,
+  eventually, countIs, textMatches, valueIs, savedText, savedWhen, runMode,
 } from './harness.mjs';
 
 const KEY = 'async-playground:autosave';
@@ -144,6 +144,15 @@ async function ownScenario(t, label) {
   return text;
 }
 
+/** How every link case ends: the page answers, nothing runs, and after
+ * the autosave delay the own saved text is exactly as it was. */
+async function ownKept(page, own, what) {
+  await answers(page);
+  await idle(page);
+  await page.waitForTimeout(AUTOSAVE_SETTLED_MS);
+  assert.equal(await savedText(page), own, `${what}: the own autosave changed`);
+}
+
 /** Runs `count` quick gathered runs; returns the saved text afterwards. */
 async function makeRuns(page, count) {
   await page.fill('#speed-input', '20');
@@ -153,20 +162,6 @@ async function makeRuns(page, count) {
     await savedWhen(page, (s) => assert.equal(s.history.length, i), { timeout: 20_000 });
   }
   return savedText(page);
-}
-
-/** Runs in `mode` and waits for that run (not an earlier one) to finish;
- * returns its wall time in ms. */
-async function runOnce(page, mode) {
-  const before = await page.$$eval('.result-row', (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.runId))));
-  await page.selectOption('#mode-select', mode);
-  await page.click('#run');
-  const wall = await page.waitForFunction(([mode, before]) => {
-    const row = document.querySelector(`.result-row.mode-${mode}`);
-    return document.querySelector(`#live .timeline-${mode}[data-status=finished]`)
-      && row && Number(row.dataset.runId) > before && row.dataset.wallMs && Number(row.dataset.wallMs);
-  }, [mode, before], { timeout: 20_000 });
-  return wall.jsonValue();
 }
 
 /** A second static site: `files` (name → HTML) served on another port. */
@@ -241,10 +236,7 @@ test('hostile links: extreme exponents get the field\'s message; the own scenari
           assert.ok(/could not be opened/.test(notice) || banner > 0, `neither a message nor the link's scenario: ${notice}`);
         });
       }
-      await answers(page);
-      await idle(page);
-      await page.waitForTimeout(AUTOSAVE_SETTLED_MS);
-      assert.equal(await savedText(page), own, `${what}: the own autosave changed`);
+      await ownKept(page, own, what);
       if (what === 'ms 1e2147483647') await shoot(page, 'link-exponent');
       noErrors(page);
       await page.close();
@@ -279,10 +271,7 @@ test('hostile links: deep nesting, 10 MB, garbled base64 and future versions get
       const shownMs = Date.now() - started;
       assert.ok(shownMs < 40_000, `${what}: the message took ${shownMs} ms`);
       await valueIs(page.locator('.task-label >> nth=0'), 'mine, before the links');
-      await answers(page);
-      await idle(page);
-      await page.waitForTimeout(AUTOSAVE_SETTLED_MS);
-      assert.equal(await savedText(page), own, `${what}: the own autosave changed`);
+      await ownKept(page, own, what);
       if (what === 'a 1 MB fragment') await shoot(page, 'link-1mb');
       noErrors(page);
       await page.close();
@@ -904,7 +893,7 @@ test('Run and Stop hammered 100 times with pool jobs in flight: nothing left run
   await countIs(page.locator('.task-row'), 1);
   await page.selectOption('.task-kind >> nth=0', 'thread-cpu');
   await page.fill('.task-duration >> nth=0', '200');
-  const wallMs = await runOnce(page, 'gathered');
+  const { wall: wallMs } = await runMode(page, 'gathered');
   assert.ok(wallMs >= 199 && wallMs < 2_000, `the run after the hammering took ${wallMs} ms`);
   await idle(page);
   noErrors(page);

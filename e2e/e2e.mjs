@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { serveDist } from './serve.mjs';
 import {
   dist, env, consoleErrors, forgetStorage, open, out, watch,
-  eventually, countIs, textMatches, textIs, valueIs, savedWhen, savedText,
+  eventually, countIs, textMatches, textIs, valueIs, savedWhen, savedText, runMode,
 } from './harness.mjs';
 // The presets, Code panel and export/import tests (also runnable alone).
 import './views.mjs';
@@ -106,42 +106,18 @@ async function setTask(page, index, kind, ms) {
   await page.fill(`.task-duration >> nth=${index}`, String(ms));
 }
 
-/** The newest run id in the results table (0 if none). */
-function lastRunId(page) {
-  return page.$$eval('.result-row', (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.runId))));
-}
-
-/** Runs in `mode` and waits for this run (not an earlier finished one of
- * the same mode) to finish; returns its wall time and loop lag. */
-async function runAndRead(page, mode) {
-  const before = await lastRunId(page);
-  await page.selectOption('#mode-select', mode);
-  await page.click('#run');
-  const row = await page.waitForFunction(
-    ([mode, before]) => {
-      const row = document.querySelector(`.result-row.mode-${mode}`);
-      const done = document.querySelector(`#live .timeline-${mode}[data-status=finished]`);
-      return done && row && Number(row.dataset.runId) > before && row.dataset.wallMs
-        && { wall: Number(row.dataset.wallMs), lag: Number(row.dataset.maxLagMs) };
-    },
-    [mode, before],
-    { timeout: 20_000 },
-  );
-  return row.jsonValue();
-}
-
 test('a blocking call walls the loop; to_thread runs in a Web Worker and does not', async () => {
   const page = await open();
   const workerFiles = [];
   page.on('request', (r) => /worker(_bg\.wasm|\.js|_loader\.js)$/.test(r.url()) && workerFiles.push(r.url()));
   await setTask(page, 0, 'blocking', 300);
-  const blocked = await runAndRead(page, 'gathered');
+  const blocked = await runMode(page, 'gathered');
   assert.ok(blocked.lag >= 250, `blocking: loop lag ${blocked.lag} ms`);
   await page.screenshot({ path: join(out, 'blocking.png'), fullPage: true });
   await setTask(page, 0, 'thread-cpu', 300);
   // Give the workers a moment to load (they start while the user edits).
   await page.waitForTimeout(500);
-  const offloaded = await runAndRead(page, 'gathered');
+  const offloaded = await runMode(page, 'gathered');
   assert.ok(offloaded.lag < 100, `to_thread: loop lag ${offloaded.lag} ms`);
   assert.ok(offloaded.wall >= 600, `the 600 ms I/O task still sets the total: ${offloaded.wall}`);
   assert.ok(workerFiles.some((u) => u.endsWith('worker_bg.wasm')), `worker loaded: ${workerFiles}`);
@@ -166,7 +142,7 @@ test('Stop ends a busy worker job: the next run does not wait for it', async () 
   // Same thread, a short job: a worker still burning the old 5 s job
   // would hold it for ~4.7 s more.
   await page.fill('.task-duration >> nth=0', '200');
-  const next = await runAndRead(page, 'gathered');
+  const next = await runMode(page, 'gathered');
   assert.ok(next.wall < 1500, `the next run took ${next.wall} ms`);
   await page.close();
 });
@@ -175,7 +151,7 @@ test('TaskGroup: one failure cancels the rest, and the table says so', async () 
   const page = await open();
   await page.fill('#speed-input', '5');
   await page.selectOption('.task-kind >> nth=1', 'fail');
-  await runAndRead(page, 'taskgroup');
+  await runMode(page, 'taskgroup');
   await page.click('#live .timeline-taskgroup .task-table summary');
   // The table is built when opened: wait for its rows, not just the click.
   await page.waitForSelector('#live .timeline-taskgroup .task-table tbody tr');
@@ -307,7 +283,7 @@ test('autosave: the scenario survives a reload; Reset restores the defaults', as
   await valueIs(page.locator('#mode-select'), 'taskgroup');
   // A run lands in the saved history at once.
   await page.fill('#speed-input', '10');
-  await runAndRead(page, 'taskgroup');
+  await runMode(page, 'taskgroup');
   await savedWhen(page, (s) => assert.equal(s.history.length, 1));
   await page.click('#reset-tasks');
   await savedWhen(page, (s) => assert.equal(s.scenario.tasks[0].label, 'fetch data 1'));
@@ -498,7 +474,7 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     await page.goto(sub.url + 'playground/');
     await page.waitForSelector('.task-row');
     await page.fill('#speed-input', '10');
-    await runAndRead(page, 'gathered');
+    await runMode(page, 'gathered');
     await page.goto(sub.url + 'playground/embed-example.html');
     await page.frameLocator('iframe.playground-frame').locator('#run').waitFor();
     const inPage = page.locator('[data-async-playground]');

@@ -137,3 +137,29 @@ export function savedWhen(page, check, opts) {
     return saved;
   }, opts);
 }
+
+/** The newest run id in the results table (0 if none). */
+export function lastRunId(page) {
+  return page.$$eval('.result-row', (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.runId))));
+}
+
+/** Chooses `mode`, runs `prepare` (changes to make first), clicks Run and
+ * waits for this run, not an earlier finished one of the same mode, to
+ * finish. Returns `{ wall, lag }` (ms) from its results row. */
+export async function runMode(page, mode, { prepare, timeout = 30_000 } = {}) {
+  const before = await lastRunId(page);
+  await page.selectOption('#mode-select', mode);
+  if (prepare) await prepare();
+  await page.click('#run');
+  const done = await page.waitForFunction(
+    ([mode, before]) => {
+      const row = document.querySelector(`.result-row.mode-${mode}`);
+      const finished = document.querySelector(`#live .timeline-${mode}[data-status=finished]`);
+      return finished && row && Number(row.dataset.runId) > before && row.dataset.wallMs
+        && { wall: Number(row.dataset.wallMs), lag: Number(row.dataset.maxLagMs) };
+    },
+    [mode, before],
+    { timeout },
+  );
+  return done.jsonValue();
+}

@@ -6,28 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { env, consoleErrors as pageErrors, open, out, eventually, countIs, textMatches, textIs, valueIs } from './harness.mjs';
+import { env, consoleErrors as pageErrors, open, out, eventually, countIs, textMatches, textIs, valueIs, runMode } from './harness.mjs';
 
-/** The newest run id in the results table (0 if none). */
-function lastRunId(page) {
-  return page.$$eval('.result-row', (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.runId))));
-}
-
-/** Clicks Run in `mode` and waits for that run (not an earlier one) to finish. */
-async function runMode(page, mode, { change = 'none' } = {}) {
-  const before = await lastRunId(page);
-  await page.selectOption('#mode-select', mode);
-  await applyChange(page, change);
-  await page.click('#run');
-  await page.waitForFunction(
-    ([mode, before]) => {
-      const row = document.querySelector(`.result-row.mode-${mode}`);
-      return row && Number(row.dataset.runId) > before && row.dataset.wallMs;
-    },
-    [mode, before],
-    { timeout: 30_000 },
-  );
-  return Number(await page.getAttribute(`.result-row.mode-${mode}`, 'data-wall-ms'));
+/** Clicks Run in `mode` (after the preset's `change`) and waits for that
+ * run to finish; returns its wall time in ms. */
+async function runIn(page, mode, { change = 'none' } = {}) {
+  const { wall } = await runMode(page, mode, { prepare: () => applyChange(page, change) });
+  return wall;
 }
 
 /** Makes the change a preset's explanation asks for (see presets.rs). */
@@ -66,7 +51,7 @@ test('every preset runs, and what is measured is what its explanation says', asy
     assert.ok(claims.length > 0, `${slug} has claims`);
     for (const claim of claims) {
       await loadPreset(page, slug);
-      const wall = await runMode(page, claim.mode, { change: claim.change });
+      const wall = await runIn(page, claim.mode, { change: claim.change });
       const predicted = claim.total_ms;
       // Timers fire late, never early; a loaded 2-core machine adds delay.
       const slack = Math.max(150, predicted * 0.15);
@@ -167,7 +152,7 @@ test('10,000 tasks: the Code panel opens quickly and shows the start of the prog
 test('a run downloads as a Chrome trace and as CSV, and the trace imports back into the history', async () => {
   const page = await open();
   await page.fill('#speed-input', '5');
-  await runMode(page, 'gathered');
+  await runIn(page, 'gathered');
   const labels = await page.$$eval('.task-label', (inputs) => inputs.map((i) => i.value));
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
@@ -211,7 +196,7 @@ test('a run downloads as a Chrome trace and as CSV, and the trace imports back i
 test('keyboard: Tab reaches the new controls in order, and focus is visible', async () => {
   const page = await open();
   await page.fill('#speed-input', '10');
-  await runMode(page, 'gathered');
+  await runIn(page, 'gathered');
   await page.focus('#preset-select');
   const order = [];
   for (let i = 0; i < 200 && order.length < 400; i++) {
@@ -261,7 +246,7 @@ for (const width of [1440, 360]) {
       await loadPreset(page, 'two-tasks');
       await page.click('.code-view > summary');
       await page.waitForSelector('#code-panel pre.code');
-      await runMode(page, 'gathered');
+      await runIn(page, 'gathered');
       await eventually(async () => assert.deepEqual(await overflowing(page), []));
       const theme = dark ? 'dark' : 'light';
       await page.screenshot({ path: join(out, `views-${width}-${theme}.png`), fullPage: true });
