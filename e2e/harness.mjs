@@ -68,11 +68,12 @@ export async function open({ width = 1440, height = 900, dark = false, path = ''
 /** Default time for a condition to come true after an action. */
 export const WAIT_MS = 10_000;
 
-/** Rejects with `what` if `promise` takes longer than `ms`. */
+/** Rejects with `what` if `promise` takes longer than `ms` (the error has
+ * `timedOut` set). */
 export async function withTimeout(promise, ms, what = 'the operation') {
   let timer;
   const late = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(Object.assign(new Error(`${what} did not finish within ${ms} ms`), { timedOut: true })), ms);
   });
   try {
     return await Promise.race([promise, late]);
@@ -82,16 +83,20 @@ export async function withTimeout(promise, ms, what = 'the operation') {
 }
 
 /** Runs the async assertion `check` until it passes (returning its value)
- * or `timeout` ms have gone by (throwing its last error). One attempt that
- * hangs counts against the same deadline. */
+ * or `timeout` ms have gone by, then throws its last real failure. An
+ * attempt that hangs counts against the same deadline (the last one still
+ * gets a second). */
 export async function eventually(check, { timeout = WAIT_MS, interval = 50 } = {}) {
   const deadline = Date.now() + timeout;
+  let failure;
   for (;;) {
-    const left = deadline - Date.now();
+    const left = Math.max(deadline - Date.now(), 1_000);
     try {
-      return await withTimeout(Promise.resolve().then(check), Math.max(left, 1), 'a check');
+      return await withTimeout(Promise.resolve().then(check), left, 'a check');
     } catch (error) {
-      if (Date.now() + interval >= deadline) throw error;
+      // A check cut short says less than the assertion that failed before it.
+      if (!(error.timedOut && failure)) failure = error;
+      if (Date.now() + interval >= deadline) throw failure;
     }
     await sleep(interval);
   }
