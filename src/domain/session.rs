@@ -31,7 +31,6 @@ use super::doc::{SavedRun, ScenarioDoc};
 use super::scenario::{OptionTexts, RunMode, RunOptions, TaskDraft};
 use super::state::{saved_run, Action, AppState, RunRequest, RunView, MAX_HISTORY};
 
-
 /// Longest fragment read as a link; longer ones are refused unread.
 pub const MAX_LINK_CHARS: usize = 256 * 1024;
 
