@@ -7,9 +7,15 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDist } from './serve.mjs';
-import { dist, env, consoleErrors, forgetStorage, open, out, watch } from './harness.mjs';
+import {
+  dist, env, consoleErrors, forgetStorage, open, out, watch,
+  eventually, countIs, textMatches, textIs, valueIs, savedWhen, savedText, runMode,
+} from './harness.mjs';
 // The presets, Code panel and export/import tests (also runnable alone).
 import './views.mjs';
+// Hostile links, parent pages, saved states, tabs and Run/Stop (issue 11;
+// also runnable alone).
+import './adversarial.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {
@@ -21,10 +27,19 @@ function paintedShare(page, selector) {
   });
 }
 
+/** Waits until the canvas `selector` has more than `share` of its pixels
+ * painted (timelines paint on an animation frame after the render). */
+function paintedAbove(page, selector, share) {
+  return eventually(async () => {
+    const painted = await paintedShare(page, selector);
+    assert.ok(painted > share, `${selector} painted ${painted}`);
+  });
+}
+
 test('the page shows the default scenario without errors', async () => {
   const page = await open();
-  assert.equal(await page.locator('.task-row').count(), 5);
-  assert.equal(await page.inputValue('.task-label >> nth=0'), 'fetch data 1');
+  await countIs(page.locator('.task-row'), 5);
+  await valueIs(page.locator('.task-label >> nth=0'), 'fetch data 1');
   assert.equal(await page.title(), 'Async Playground');
   await page.screenshot({ path: join(out, 'start-1440.png'), fullPage: true });
   await page.close();
@@ -36,17 +51,18 @@ test('Compare runs both modes, draws the timelines and shows a speedup > 1', asy
   await page.fill('#speed-input', '5');
   await page.click('#run-compare');
   await page.waitForSelector('#live .timeline-sequential[data-status=running]');
-  await page.waitForSelector('#speedup', { timeout: 10_000 });
+  await page.waitForSelector('#speedup', { timeout: 20_000 });
+  await countIs(page.locator('#live .timeline[data-status=finished]'), 2);
   const speedup = Number(await page.getAttribute('.speedup-value', 'data-speedup'));
   assert.ok(speedup > 1, `speedup ${speedup}`);
-  assert.equal(await page.locator('#live .timeline[data-status=finished]').count(), 2);
   for (const mode of ['sequential', 'gathered']) {
-    const share = await paintedShare(page, `#live .timeline-${mode} canvas.layer-bars`);
-    assert.ok(share > 0.02, `${mode} timeline painted ${share}`);
+    await paintedAbove(page, `#live .timeline-${mode} canvas.layer-bars`, 0.02);
   }
-  const measured = await page.locator('.result-row .measured').allTextContents();
-  assert.equal(measured.length, 2);
-  assert.ok(measured.every((m) => /\d+(\.\d)? ms/.test(m)), measured.join(', '));
+  await eventually(async () => {
+    const measured = await page.locator('.result-row .measured').allTextContents();
+    assert.equal(measured.length, 2);
+    assert.ok(measured.every((m) => /\d+(\.\d)? ms/.test(m)), measured.join(', '));
+  });
   await page.screenshot({ path: join(out, 'compare-1440.png'), fullPage: true });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: join(out, 'compare-dark.png'), fullPage: true });
@@ -58,12 +74,14 @@ test('bad input gets a clear inline message and the text is kept', async () => {
   await page.fill('.task-duration >> nth=1', '-20');
   await page.fill('.task-duration >> nth=2', 'soon');
   await page.fill('#speed-input', '0');
-  const errors = await page.locator('.error').allTextContents();
-  assert.ok(errors.some((e) => e.includes("can't be negative")), errors.join(' | '));
-  assert.ok(errors.some((e) => e.includes('“soon” is not a number')), errors.join(' | '));
-  assert.ok(errors.some((e) => e.includes('Speed must be between')), errors.join(' | '));
-  assert.ok(await page.isDisabled('#run-compare'));
-  assert.equal(await page.inputValue('.task-duration >> nth=2'), 'soon');
+  await eventually(async () => {
+    const errors = await page.locator('.error').allTextContents();
+    assert.ok(errors.some((e) => e.includes("can't be negative")), errors.join(' | '));
+    assert.ok(errors.some((e) => e.includes('“soon” is not a number')), errors.join(' | '));
+    assert.ok(errors.some((e) => e.includes('Speed must be between')), errors.join(' | '));
+  });
+  await eventually(async () => assert.ok(await page.isDisabled('#run-compare')));
+  await valueIs(page.locator('.task-duration >> nth=2'), 'soon');
   await page.screenshot({ path: join(out, 'errors-360.png'), fullPage: true });
   await page.close();
 });
@@ -75,8 +93,10 @@ test('Stop ends a run and the page stays usable', async () => {
   await page.waitForSelector('#live .timeline-sequential[data-status=running]');
   await page.click('#run-stop');
   await page.waitForSelector('#live .timeline-sequential[data-status=stopped]');
-  assert.ok(await page.isEnabled('#run-compare'));
-  assert.ok(await page.isDisabled('#run-stop'));
+  await eventually(async () => {
+    assert.ok(await page.isEnabled('#run-compare'));
+    assert.ok(await page.isDisabled('#run-stop'));
+  });
   await page.close();
 });
 
@@ -86,29 +106,18 @@ async function setTask(page, index, kind, ms) {
   await page.fill(`.task-duration >> nth=${index}`, String(ms));
 }
 
-async function runAndRead(page, mode) {
-  await page.selectOption('#mode-select', mode);
-  await page.click('#run');
-  await page.waitForSelector(`#live .timeline-${mode}[data-status=finished]`, { timeout: 10_000 });
-  const row = `.result-row.mode-${mode}`;
-  return {
-    wall: Number(await page.getAttribute(row, 'data-wall-ms')),
-    lag: Number(await page.getAttribute(row, 'data-max-lag-ms')),
-  };
-}
-
 test('a blocking call walls the loop; to_thread runs in a Web Worker and does not', async () => {
   const page = await open();
   const workerFiles = [];
   page.on('request', (r) => /worker(_bg\.wasm|\.js|_loader\.js)$/.test(r.url()) && workerFiles.push(r.url()));
   await setTask(page, 0, 'blocking', 300);
-  const blocked = await runAndRead(page, 'gathered');
+  const blocked = await runMode(page, 'gathered');
   assert.ok(blocked.lag >= 250, `blocking: loop lag ${blocked.lag} ms`);
   await page.screenshot({ path: join(out, 'blocking.png'), fullPage: true });
   await setTask(page, 0, 'thread-cpu', 300);
   // Give the workers a moment to load (they start while the user edits).
   await page.waitForTimeout(500);
-  const offloaded = await runAndRead(page, 'gathered');
+  const offloaded = await runMode(page, 'gathered');
   assert.ok(offloaded.lag < 100, `to_thread: loop lag ${offloaded.lag} ms`);
   assert.ok(offloaded.wall >= 600, `the 600 ms I/O task still sets the total: ${offloaded.wall}`);
   assert.ok(workerFiles.some((u) => u.endsWith('worker_bg.wasm')), `worker loaded: ${workerFiles}`);
@@ -119,6 +128,7 @@ test('a blocking call walls the loop; to_thread runs in a Web Worker and does no
 test('Stop ends a busy worker job: the next run does not wait for it', async () => {
   const page = await open();
   for (let i = 4; i >= 1; i--) await page.click(`.icon-btn.remove >> nth=${i}`);
+  await countIs(page.locator('.task-row'), 1);
   await setTask(page, 0, 'thread-cpu', 5000);
   // Without the GIL the job is one long burn (with it, 5 ms slices that
   // simply stop coming).
@@ -132,7 +142,7 @@ test('Stop ends a busy worker job: the next run does not wait for it', async () 
   // Same thread, a short job: a worker still burning the old 5 s job
   // would hold it for ~4.7 s more.
   await page.fill('.task-duration >> nth=0', '200');
-  const next = await runAndRead(page, 'gathered');
+  const next = await runMode(page, 'gathered');
   assert.ok(next.wall < 1500, `the next run took ${next.wall} ms`);
   await page.close();
 });
@@ -141,15 +151,17 @@ test('TaskGroup: one failure cancels the rest, and the table says so', async () 
   const page = await open();
   await page.fill('#speed-input', '5');
   await page.selectOption('.task-kind >> nth=1', 'fail');
-  await runAndRead(page, 'taskgroup');
+  await runMode(page, 'taskgroup');
   await page.click('#live .timeline-taskgroup .task-table summary');
   // The table is built when opened: wait for its rows, not just the click.
   await page.waitForSelector('#live .timeline-taskgroup .task-table tbody tr');
-  const outcomes = await page.$$eval('#live .timeline-taskgroup .task-table tbody tr', (rows) =>
-    rows.map((r) => [r.dataset.measuredOutcome, r.dataset.predictedOutcome]),
-  );
-  assert.deepEqual(outcomes.map((o) => o[0]), ['cancelled', 'failed', 'cancelled', 'cancelled', 'cancelled']);
-  assert.deepEqual(outcomes.map((o) => o[1]), outcomes.map((o) => o[0]));
+  await eventually(async () => {
+    const outcomes = await page.$$eval('#live .timeline-taskgroup .task-table tbody tr', (rows) =>
+      rows.map((r) => [r.dataset.measuredOutcome, r.dataset.predictedOutcome]),
+    );
+    assert.deepEqual(outcomes.map((o) => o[0]), ['cancelled', 'failed', 'cancelled', 'cancelled', 'cancelled']);
+    assert.deepEqual(outcomes.map((o) => o[1]), outcomes.map((o) => o[0]));
+  });
   await page.screenshot({ path: join(out, 'taskgroup.png'), fullPage: true });
   await page.close();
 });
@@ -158,8 +170,8 @@ test('Compare all modes runs every mode and reports each', async () => {
   const page = await open();
   await page.fill('#speed-input', '10');
   await page.click('#run-all');
-  await page.waitForFunction(() => document.querySelectorAll('#live .timeline[data-status=finished]').length === 7, null, { timeout: 20_000 });
-  assert.equal(await page.locator('.result-row').count(), 7);
+  await page.waitForFunction(() => document.querySelectorAll('#live .timeline[data-status=finished]').length === 7, null, { timeout: 30_000 });
+  await countIs(page.locator('.result-row'), 7);
   await page.screenshot({ path: join(out, 'compare-all.png'), fullPage: true });
   await page.close();
 });
@@ -199,8 +211,7 @@ test('1,000 tasks: the timeline keeps drawing while they run', async () => {
   const gather = await frameTimes(page, '#run');
   console.log(`# 1000 gathered × 1500 ms: frames ${gather.frames}, p50 ${gather.p50.toFixed(1)} ms, p95 ${gather.p95.toFixed(1)} ms, max ${gather.max.toFixed(1)} ms`);
   assert.ok(gather.frames > 10, 'frames kept coming during the run');
-  const share = await paintedShare(page, '#live .timeline-gathered canvas.layer-bars');
-  assert.ok(share > 0.05, `painted ${share}`);
+  await paintedAbove(page, '#live .timeline-gathered canvas.layer-bars', 0.05);
   await page.screenshot({ path: join(out, 'gather-1000.png'), fullPage: false });
   await page.close();
 });
@@ -210,19 +221,19 @@ test('history: runs can be compared side by side; timelines read by keyboard and
   await page.click('#run-compare');
   await page.waitForSelector('.timelines .timeline-gathered[data-status="finished"]', { timeout: 20000 });
   const picks = page.locator('.history-run input[type=checkbox]');
-  assert.equal(await picks.count(), 2);
+  await countIs(picks, 2);
   await picks.nth(0).check();
   await picks.nth(1).check();
   const rows = page.locator('.compare-table tbody tr');
-  await rows.first().waitFor();
-  assert.equal(await rows.count(), 2);
+  await countIs(rows, 2);
   const wall = Number(await page.getAttribute('.compare-table tr[data-mode="gathered"]', 'data-wall-ms'));
-  assert.ok(wall >= 598 && wall < 900, `gathered wall ${wall}`);
-  assert.match(await page.locator('.compare-table tr[data-mode="sequential"]').textContent(), /1\.0×/);
+  // The model says 600 ms: late timers (a busy machine) add, never subtract.
+  assert.ok(wall >= 598 && wall < 1_500, `gathered wall ${wall}`);
+  await textMatches(page.locator('.compare-table tr[data-mode="sequential"]'), /1\.0×/);
   await page.click('.compare-timelines > summary');
-  assert.equal(await page.locator('.compare .timeline').count(), 2);
+  await countIs(page.locator('.compare .timeline'), 2);
   // Insights say why gather won.
-  assert.match((await page.locator('.insight[data-kind="speedup"]').textContent()) ?? '', /I\/O-bound/);
+  await textMatches(page.locator('.insight[data-kind="speedup"]'), /I\/O-bound/);
 
   // Keyboard: focus the gathered timeline, read task 2, zoom in and out.
   const stack = page.locator('.timelines .timeline-gathered .timeline-stack').first();
@@ -230,26 +241,26 @@ test('history: runs can be compared side by side; timelines read by keyboard and
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   const live = page.locator('.timelines .timeline-gathered [aria-live]').first();
-  assert.match(await live.textContent(), /^2\. fetch data 2: kind I\/O wait, 250 ms; predicted 0\.0 ms → 250 ms/);
+  await textMatches(live, /^2\. fetch data 2: kind I\/O wait, 250 ms; predicted 0\.0 ms → 250 ms/);
   await page.keyboard.press('+');
-  assert.match(await page.locator('.timelines .zoom-note').first().textContent(), /zoomed to/);
+  await textMatches(page.locator('.timelines .zoom-note'), /zoomed to/);
   await page.keyboard.press('Escape');
-  assert.equal(await page.locator('.timelines .zoom-note').count(), 0);
+  await countIs(page.locator('.timelines .zoom-note'), 0);
   // Drag across a timeline to zoom; "Show all" undoes it.
   const box = await stack.boundingBox();
   await page.mouse.move(box.x + 200, box.y + 40);
   await page.mouse.down();
   await page.mouse.move(box.x + 400, box.y + 40, { steps: 4 });
   await page.mouse.up();
-  assert.equal(await page.locator('.timelines .zoom-note').count(), 2);
+  await countIs(page.locator('.timelines .zoom-note'), 2);
   await page.getByRole('button', { name: 'Show all' }).click();
-  assert.equal(await page.locator('.timelines .zoom-note').count(), 0);
+  await countIs(page.locator('.timelines .zoom-note'), 0);
   // Forget a run: it leaves the comparison.
   await page.getByRole('button', { name: 'Forget Sequential #1' }).click();
-  assert.equal(await page.locator('.compare-table tbody tr').count(), 1);
-  assert.equal(await page.locator('#compare-heading').textContent(), 'Run Gathered #2');
+  await countIs(page.locator('.compare-table tbody tr'), 1);
+  await textIs(page.locator('#compare-heading'), 'Run Gathered #2');
   await page.locator('.history-run input[type=checkbox]').first().uncheck();
-  assert.equal(await page.locator('.compare-table').count(), 0);
+  await countIs(page.locator('.compare-table'), 0);
   await page.close();
   assert.deepEqual(consoleErrors, []);
 });
@@ -261,21 +272,24 @@ test('autosave: the scenario survives a reload; Reset restores the defaults', as
   const page = await open();
   await page.fill('.task-label >> nth=0', 'kept across reloads');
   await page.selectOption('#mode-select', 'taskgroup');
-  await page.waitForTimeout(700); // written ~300 ms after the last change
+  // Written ~300 ms after the last change.
+  await savedWhen(page, (s) => {
+    assert.equal(s.scenario.tasks[0].label, 'kept across reloads');
+    assert.equal(s.scenario.mode, 'taskgroup');
+  });
   await page.reload();
   await page.waitForSelector('.task-row');
-  assert.equal(await page.inputValue('.task-label >> nth=0'), 'kept across reloads');
-  assert.equal(await page.inputValue('#mode-select'), 'taskgroup');
+  await valueIs(page.locator('.task-label >> nth=0'), 'kept across reloads');
+  await valueIs(page.locator('#mode-select'), 'taskgroup');
   // A run lands in the saved history at once.
   await page.fill('#speed-input', '10');
-  await runAndRead(page, 'taskgroup');
-  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('async-playground:autosave')));
-  assert.equal(saved.history.length, 1);
+  await runMode(page, 'taskgroup');
+  await savedWhen(page, (s) => assert.equal(s.history.length, 1));
   await page.click('#reset-tasks');
-  await page.waitForTimeout(700);
+  await savedWhen(page, (s) => assert.equal(s.scenario.tasks[0].label, 'fetch data 1'));
   await page.reload();
   await page.waitForSelector('.task-row');
-  assert.equal(await page.inputValue('.task-label >> nth=0'), 'fetch data 1');
+  await valueIs(page.locator('.task-label >> nth=0'), 'fetch data 1');
   await page.close();
 });
 
@@ -284,9 +298,8 @@ test('a corrupt autosave gives a message, not a blank page', async () => {
   await page.evaluate(() => localStorage.setItem('async-playground:autosave', '{"v": 1, "scenario": {"tasks": [{"ms": '));
   await page.reload();
   await page.waitForSelector('.task-row');
-  const notice = await page.textContent('.notice');
-  assert.match(notice, /saved scenario could not be read/);
-  assert.equal(await page.locator('.task-row').count(), 5);
+  await textMatches(page.locator('.notice'), /saved scenario could not be read/);
+  await countIs(page.locator('.task-row'), 5);
   await page.close();
 });
 
@@ -300,34 +313,38 @@ test('a shared link opens the same scenario and keeps the own one recoverable', 
   await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url.slice(0, -1) });
   await page.click('#share');
   await page.waitForSelector('.share-status');
-  const link = await page.evaluate(() => navigator.clipboard.readText());
-  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/#s1=/);
+  const link = await eventually(async () => {
+    const text = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(text, /^http:\/\/127\.0\.0\.1:\d+\/#s1=/);
+    return text;
+  });
   const shared = await labels(page);
   // The own scenario, autosaved.
   await page.fill('.task-label >> nth=0', 'my own');
-  await page.waitForTimeout(700);
+  await savedWhen(page, (s) => assert.equal(s.scenario.tasks[0].label, 'my own'));
   await page.close();
 
   const other = await open({ path: link.slice(env.server.url.length), keepStorage: true });
-  assert.deepEqual(await labels(other), shared);
-  assert.equal(await other.inputValue('.task-duration >> nth=1'), '120');
-  assert.equal(await other.inputValue('#speed-input'), '4');
-  assert.equal(await other.inputValue('#mode-select'), 'sequential');
-  assert.equal(await other.locator('.task-label >> nth=0').inputValue(), 'shared <b>task</b>'); // text, not markup
+  await eventually(async () => assert.deepEqual(await labels(other), shared));
+  await valueIs(other.locator('.task-duration >> nth=1'), '120');
+  await valueIs(other.locator('#speed-input'), '4');
+  await valueIs(other.locator('#mode-select'), 'sequential');
+  await valueIs(other.locator('.task-label >> nth=0'), 'shared <b>task</b>'); // text, not markup
   await other.waitForSelector('.shared-banner');
   await other.screenshot({ path: join(out, 'shared-link.png') });
-  // Not edited: the own scenario was not overwritten.
-  await other.waitForTimeout(700);
-  const saved = await other.evaluate(() => JSON.parse(localStorage.getItem('async-playground:autosave')));
+  // Not edited: the own scenario is not overwritten. (Nothing to wait for
+  // but time: well past the 300 ms autosave delay.)
+  await other.waitForTimeout(1_000);
+  const saved = JSON.parse(await savedText(other));
   assert.equal(saved.scenario.tasks[0].label, 'my own');
   await other.click('#restore-own');
-  assert.equal(await other.inputValue('.task-label >> nth=0'), 'my own');
-  assert.equal(new URL(other.url()).hash, '');
+  await valueIs(other.locator('.task-label >> nth=0'), 'my own');
+  await eventually(async () => assert.equal(new URL(other.url()).hash, ''));
   await other.close();
 
   // `&run` starts it on open.
   const running = await open({ path: link.slice(env.server.url.length) + '&run', keepStorage: true });
-  await running.waitForSelector('.timeline-sequential[data-status=finished]', { timeout: 10_000 });
+  await running.waitForSelector('.timeline-sequential[data-status=finished]', { timeout: 20_000 });
   await running.close();
 });
 
@@ -337,15 +354,17 @@ test('Share without a clipboard shows the link to copy by hand', async () => {
   await page.click('#share');
   const field = page.locator('#share-link');
   await field.waitFor();
-  assert.match(await field.inputValue(), /#s1=/);
-  assert.ok(await field.evaluate((el) => document.activeElement === el && el.selectionEnd > 0));
+  await eventually(async () => {
+    assert.match(await field.inputValue(), /#s1=/);
+    assert.ok(await field.evaluate((el) => document.activeElement === el && el.selectionEnd > 0));
+  });
   await page.close();
 });
 
 test('bad links say so and keep the own scenario', async () => {
   const page = await open();
   await page.fill('.task-label >> nth=0', 'still mine');
-  await page.waitForTimeout(700);
+  await savedWhen(page, (s) => assert.equal(s.scenario.tasks[0].label, 'still mine'));
   await page.close();
   const cases = {
     truncated: '#s1=eyJ2IjoxLCJ0YXNrcyI6W3sibXMiOjMw',
@@ -355,10 +374,9 @@ test('bad links say so and keep the own scenario', async () => {
   };
   for (const [what, fragment] of Object.entries(cases)) {
     const bad = await open({ path: fragment, keepStorage: true });
-    const notice = await bad.textContent('.notice');
+    const notice = await textMatches(bad.locator('.notice'), /Your own scenario is shown/);
     assert.match(notice, /link|too long/i, `${what}: ${notice}`);
-    assert.match(notice, /Your own scenario is shown/, `${what}: ${notice}`);
-    assert.equal(await bad.inputValue('.task-label >> nth=0'), 'still mine', what);
+    await valueIs(bad.locator('.task-label >> nth=0'), 'still mine');
     await bad.close();
   }
 });
@@ -372,10 +390,10 @@ test('embed example: both playgrounds run, the iframe resizes, the page gets the
   await frame.locator('#run').waitFor();
   await inPage.locator('#run').waitFor();
   // Compact: no page header, the editor closed; the scenario is the link's.
-  assert.equal(await frame.locator('.app-header').count(), 0);
-  assert.equal(await frame.locator('details.editor-panel').getAttribute('open'), null);
-  assert.equal(await frame.locator('.embed-title').textContent(), 'Three requests, awaited one by one');
-  assert.equal(await inPage.locator('.embed-title').textContent(), 'Three requests, gathered');
+  await textIs(frame.locator('.embed-title'), 'Three requests, awaited one by one');
+  await textIs(inPage.locator('.embed-title'), 'Three requests, gathered');
+  await countIs(frame.locator('.app-header'), 0);
+  await countIs(frame.locator('details.editor-panel[open]'), 0);
   // The iframe took its content's height (420 in the markup).
   await page.waitForFunction(() => document.querySelector('iframe.playground-frame').height !== '420');
   const before = Number(await page.getAttribute('iframe.playground-frame', 'height'));
@@ -385,10 +403,10 @@ test('embed example: both playgrounds run, the iframe resizes, the page gets the
   await page.evaluate(() => scrollTo(0, document.body.scrollHeight));
   await page.waitForTimeout(300);
   await inPage.locator('#run').click();
-  await page.waitForSelector('#result-log li[data-where=iframe][data-mode=sequential]', { timeout: 10_000 });
-  await page.waitForSelector('#result-log li[data-where=in-page][data-mode=gathered]', { timeout: 10_000 });
+  await page.waitForSelector('#result-log li[data-where=iframe][data-mode=sequential]', { timeout: 20_000 });
+  await page.waitForSelector('#result-log li[data-where=in-page][data-mode=gathered]', { timeout: 20_000 });
   // Said among the insights about the run (warnings come first).
-  assert.match(await frame.locator('.insight[data-kind="hidden-tab"]').textContent(), /off-screen for \d+ ms/);
+  await textMatches(frame.locator('.insight[data-kind="hidden-tab"]'), /off-screen for \d+ ms/);
   // The parent's message drives the iframe too.
   const message = page.evaluate(() => new Promise((resolve) => {
     addEventListener('message', (e) => e.data?.type === 'async-playground:result' && resolve(e.data));
@@ -427,15 +445,18 @@ test('the embed ignores messages that are not shaped right, and from other windo
   await page.goto(env.server.url + 'embed-example.html');
   const frame = page.frameLocator('iframe.playground-frame');
   await frame.locator('#run').waitFor();
+  // The iframe posting to itself is not its parent.
+  await frame.locator('.app').evaluate(() => window.postMessage({ type: 'async-playground:run' }, '*'));
   await page.evaluate(() => {
     const w = document.querySelector('iframe.playground-frame').contentWindow;
     for (const m of ['async-playground:run', { type: 'async-playground:run', mode: 'warp' }, { type: 'async-playground:run', v: 2 }, { type: 'run' }, null, 42]) {
       w.postMessage(m, '*');
     }
+    // Then one good message: once it is acted on, the ones before it were
+    // handled too (messages are delivered in order).
+    w.postMessage({ type: 'async-playground:load', v: 1, scenario: { title: 'after the bad ones', tasks: [{ ms: 10 }] } }, '*');
   });
-  // The iframe posting to itself is not its parent.
-  await frame.locator('.app').evaluate(() => window.postMessage({ type: 'async-playground:run' }, '*'));
-  await page.waitForTimeout(500);
+  await textIs(frame.locator('.embed-title'), 'after the bad ones');
   assert.equal(await frame.locator('.timeline').count(), 0);
   await page.close();
 });
@@ -453,7 +474,7 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     await page.goto(sub.url + 'playground/');
     await page.waitForSelector('.task-row');
     await page.fill('#speed-input', '10');
-    await runAndRead(page, 'gathered');
+    await runMode(page, 'gathered');
     await page.goto(sub.url + 'playground/embed-example.html');
     await page.frameLocator('iframe.playground-frame').locator('#run').waitFor();
     const inPage = page.locator('[data-async-playground]');
@@ -462,11 +483,11 @@ test('the same dist/ works under a sub-path (any static host)', async () => {
     await inPage.locator('.task-kind >> nth=0').selectOption('thread-cpu');
     await page.waitForTimeout(500);
     await inPage.locator('#run').click();
-    await page.waitForSelector('#result-log li[data-where=in-page]', { timeout: 10_000 });
+    await page.waitForSelector('#result-log li[data-where=in-page]', { timeout: 20_000 });
     // The code panel: its tools worker is found under the sub-path too.
     await inPage.locator('.code-view > summary').click();
-    await inPage.locator('pre.code').waitFor({ timeout: 10_000 });
-    assert.match(await inPage.locator('pre.code').textContent(), /asyncio/);
+    await inPage.locator('pre.code').waitFor({ timeout: 20_000 });
+    await textMatches(inPage.locator('pre.code'), /asyncio/);
     assert.deepEqual(failed, []);
     assert.ok(workers.includes('/playground/worker_bg.wasm'), `workers: ${workers}`);
     assert.ok(workers.includes('/playground/tools_bg.wasm'), `workers: ${workers}`);

@@ -6,28 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { env, consoleErrors as pageErrors, open, out } from './harness.mjs';
+import { env, consoleErrors as pageErrors, open, out, eventually, countIs, textMatches, textIs, valueIs, runMode } from './harness.mjs';
 
-/** The newest run id in the results table (0 if none). */
-function lastRunId(page) {
-  return page.$$eval('.result-row', (rows) => Math.max(0, ...rows.map((r) => Number(r.dataset.runId))));
-}
-
-/** Clicks Run in `mode` and waits for that run (not an earlier one) to finish. */
-async function runMode(page, mode, { change = 'none' } = {}) {
-  const before = await lastRunId(page);
-  await page.selectOption('#mode-select', mode);
-  await applyChange(page, change);
-  await page.click('#run');
-  await page.waitForFunction(
-    ([mode, before]) => {
-      const row = document.querySelector(`.result-row.mode-${mode}`);
-      return row && Number(row.dataset.runId) > before && row.dataset.wallMs;
-    },
-    [mode, before],
-    { timeout: 30_000 },
-  );
-  return Number(await page.getAttribute(`.result-row.mode-${mode}`, 'data-wall-ms'));
+/** Clicks Run in `mode` (after the preset's `change`) and waits for that
+ * run to finish; returns its wall time in ms. */
+async function runIn(page, mode, { change = 'none' } = {}) {
+  const { wall } = await runMode(page, mode, { prepare: () => applyChange(page, change) });
+  return wall;
 }
 
 /** Makes the change a preset's explanation asks for (see presets.rs). */
@@ -66,7 +51,7 @@ test('every preset runs, and what is measured is what its explanation says', asy
     assert.ok(claims.length > 0, `${slug} has claims`);
     for (const claim of claims) {
       await loadPreset(page, slug);
-      const wall = await runMode(page, claim.mode, { change: claim.change });
+      const wall = await runIn(page, claim.mode, { change: claim.change });
       const predicted = claim.total_ms;
       // Timers fire late, never early; a loaded 2-core machine adds delay.
       const slack = Math.max(150, predicted * 0.15);
@@ -78,10 +63,12 @@ test('every preset runs, and what is measured is what its explanation says', asy
   console.log(report.join('\n'));
   // Editing keeps the explanation (its numbers invite changes); a reset ends it.
   await page.fill('.task-duration >> nth=0', '123');
-  assert.equal(await page.locator('.preset-explain').count(), 1);
+  // The edit is rendered once the last run is marked "edited since".
+  await page.waitForSelector('.result-row .stale');
+  await countIs(page.locator('.preset-explain'), 1);
   await page.click('#reset-tasks');
-  assert.equal(await page.locator('.preset-explain').count(), 0);
-  assert.equal(await page.inputValue('#preset-select'), '');
+  await countIs(page.locator('.preset-explain'), 0);
+  await valueIs(page.locator('#preset-select'), '');
   await page.close();
   assert.deepEqual(pageErrors, []);
 });
@@ -89,46 +76,51 @@ test('every preset runs, and what is measured is what its explanation says', asy
 test('the Code panel shows Python and Rust, keyboard tabs, Copy, and says when the tasks are invalid', async () => {
   const page = await open();
   await env.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
-  assert.equal(await page.locator('#code-panel').count(), 0, 'closed at first');
+  await countIs(page.locator('#code-panel'), 0); // closed at first
   // Keyboard: the summary opens with Enter, the tabs move with the arrows.
   await page.focus('.code-view > summary');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#code-panel pre.code');
-  const python = await page.textContent('#code-panel pre.code');
-  assert.match(python, /import asyncio/);
-  assert.match(python, /asyncio\.gather/);
+  const code = page.locator('#code-panel pre.code');
+  const python = await textMatches(code, /import asyncio[^]*asyncio\.gather/);
   assert.equal(await page.getAttribute('#code-tab-python', 'aria-selected'), 'true');
   await page.focus('#code-tab-python');
   await page.keyboard.press('ArrowRight');
-  assert.equal(await page.getAttribute('#code-tab-rust', 'aria-selected'), 'true');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'code-tab-rust');
-  const rust = await page.textContent('#code-panel pre.code');
-  assert.notEqual(rust, python);
+  const focused = () => page.evaluate(() => document.activeElement.id);
+  await eventually(async () => {
+    assert.equal(await page.getAttribute('#code-tab-rust', 'aria-selected'), 'true');
+    assert.equal(await focused(), 'code-tab-rust');
+  });
+  // The Rust program: tokio, not asyncio.
+  await textMatches(code, /tokio/);
   await page.keyboard.press('Home');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'code-tab-python');
+  await eventually(async () => assert.equal(await focused(), 'code-tab-python'));
+  await textIs(code, python);
   // Live: the mode and the tasks change the program.
   await page.selectOption('#mode-select', 'sequential');
-  assert.doesNotMatch(await page.textContent('#code-panel pre.code'), /asyncio\.gather/);
+  await eventually(async () => {
+    const text = await code.textContent();
+    assert.match(text, /import asyncio/);
+    assert.doesNotMatch(text, /asyncio\.gather/);
+  });
   await page.fill('.task-label >> nth=0', 'renamed task');
-  assert.match(await page.textContent('#code-panel pre.code'), /renamed task/);
+  await textMatches(code, /renamed task/);
   // Copy.
   await page.click('#code-copy');
-  await page.waitForFunction(() => document.querySelector('#code-copy-status').textContent !== '');
-  const status = await page.textContent('#code-copy-status');
-  assert.equal(status, 'Copied');
+  await textIs(page.locator('#code-copy-status'), 'Copied');
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.equal(copied, await page.textContent('#code-panel pre.code'));
+  assert.equal(copied, await code.textContent());
   // When the clipboard refuses, the code is selected for Ctrl+C instead.
   await page.evaluate(() => {
     navigator.clipboard.writeText = () => Promise.reject(new Error('denied'));
   });
   await page.click('#code-copy');
   await page.waitForFunction(() => document.querySelector('#code-copy-status').textContent.startsWith('Could not copy'));
-  assert.match(await page.evaluate(() => String(window.getSelection())), /import asyncio/);
+  await eventually(async () => assert.match(await page.evaluate(() => String(window.getSelection())), /import asyncio/));
   // Invalid tasks: a message instead of code.
   await page.fill('.task-duration >> nth=0', 'soon');
-  assert.equal(await page.locator('#code-panel pre.code').count(), 0);
-  assert.match(await page.textContent('.code-invalid'), /Fix the 1 problem/);
+  await textMatches(page.locator('.code-invalid'), /Fix the 1 problem/);
+  await countIs(code, 0);
   await page.close();
 });
 
@@ -153,14 +145,14 @@ test('10,000 tasks: the Code panel opens quickly and shows the start of the prog
   const rustLines = Number(await page.getAttribute('pre.code', 'data-lines'));
   console.log(`Code panel, 10,000 tasks in Rust: ${rustLines} lines, shown in ${rustMs} ms`);
   assert.ok(rustMs < 3_000, `Rust shown in ${rustMs} ms`);
-  assert.match(await page.textContent('.code-cut'), /Showing the first 400 of/);
+  await textMatches(page.locator('.code-cut'), /Showing the first 400 of/);
   await page.close();
 });
 
 test('a run downloads as a Chrome trace and as CSV, and the trace imports back into the history', async () => {
   const page = await open();
   await page.fill('#speed-input', '5');
-  await runMode(page, 'gathered');
+  await runIn(page, 'gathered');
   const labels = await page.$$eval('.task-label', (inputs) => inputs.map((i) => i.value));
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-trace')]);
@@ -186,28 +178,30 @@ test('a run downloads as a Chrome trace and as CSV, and the trace imports back i
   const before = Number(await page.getAttribute('.import-status', 'data-history-count'));
   await page.setInputFiles('#import-file', tracePath);
   await page.waitForFunction(() => document.querySelector('.import-status').textContent.includes('Imported'));
-  assert.equal(Number(await page.getAttribute('.import-status', 'data-history-count')), before + 1);
-  assert.match(await page.textContent('.import-status'), /Gathered run of 5 tasks/);
+  const historyCount = () => page.getAttribute('.import-status', 'data-history-count').then(Number);
+  await eventually(async () => assert.equal(await historyCount(), before + 1));
+  await textMatches(page.locator('.import-status'), /Gathered run of 5 tasks/);
   // …and is shown: its timeline, measured bars painted from the file.
   await page.waitForSelector('.compare .timeline[data-status=finished]');
-  assert.match(await page.textContent('#compare-heading'), /^Run Gathered #\d+$/);
-  assert.equal(await page.locator('.compare .task-table').count(), 1);
+  await textMatches(page.locator('#compare-heading'), /^Run Gathered #\d+$/);
+  await countIs(page.locator('.compare .task-table'), 1);
 
   // A file that is not a trace gets a message, and nothing is added.
   await page.setInputFiles('#import-file', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
-  await page.waitForSelector('.notice');
-  assert.match(await page.textContent('.notice'), /Could not import notes\.json/);
-  assert.equal(Number(await page.getAttribute('.import-status', 'data-history-count')), before + 1);
+  await textMatches(page.locator('.notice'), /Could not import notes\.json/);
+  assert.equal(await historyCount(), before + 1);
   await page.close();
 });
 
 test('keyboard: Tab reaches the new controls in order, and focus is visible', async () => {
   const page = await open();
   await page.fill('#speed-input', '10');
-  await runMode(page, 'gathered');
+  await runIn(page, 'gathered');
   await page.focus('#preset-select');
   const order = [];
   for (let i = 0; i < 200 && order.length < 400; i++) {
+    // Tab moves the focus as part of the key press (the browser's own
+    // action, no render), so it can be read at once.
     await page.keyboard.press('Tab');
     const id = await page.evaluate(() => {
       const el = document.activeElement;
@@ -230,8 +224,7 @@ test('keyboard: Tab reaches the new controls in order, and focus is visible', as
   await page.focus('#download-trace');
   await page.keyboard.press('Shift+Tab');
   await page.keyboard.press('Tab');
-  const outline = await page.$eval('#download-trace', (el) => getComputedStyle(el).outlineStyle);
-  assert.equal(outline, 'solid');
+  await eventually(async () => assert.equal(await page.$eval('#download-trace', (el) => getComputedStyle(el).outlineStyle), 'solid'));
   await page.close();
 });
 
@@ -253,8 +246,8 @@ for (const width of [1440, 360]) {
       await loadPreset(page, 'two-tasks');
       await page.click('.code-view > summary');
       await page.waitForSelector('#code-panel pre.code');
-      await runMode(page, 'gathered');
-      assert.deepEqual(await overflowing(page), []);
+      await runIn(page, 'gathered');
+      await eventually(async () => assert.deepEqual(await overflowing(page), []));
       const theme = dark ? 'dark' : 'light';
       await page.screenshot({ path: join(out, `views-${width}-${theme}.png`), fullPage: true });
       await page.locator('.code-view').screenshot({ path: join(out, `views-code-${width}-${theme}.png`) });

@@ -326,3 +326,83 @@ async fn export_offers_finished_runs_only() {
     assert_eq!(options.len(), 1);
     assert!(options[0].text_content().unwrap().contains("Gathered"));
 }
+
+#[wasm_bindgen_test]
+async fn threads_and_the_semaphore_limit_are_checked_like_task_fields() {
+    let root = mount();
+    settle().await;
+    let run = || button(&root, "#run");
+    let all_modes = || button(&root, "#run-all");
+    for text in ["-5", "1000"] {
+        type_into(&one(&root, "#opt-pool"), text);
+        settle().await;
+        let message = one(&root, "#opt-pool-error").text_content().unwrap();
+        assert!(
+            message.contains("Threads: use a whole number from 1 to 32."),
+            "{message}"
+        );
+        assert!(one(&root, "#opt-pool-error")
+            .get_attribute("class")
+            .unwrap_or_default()
+            .contains("option-error"));
+        let input: HtmlInputElement = one(&root, "#opt-pool").dyn_into().unwrap();
+        assert_eq!(input.value(), text, "kept as typed");
+        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+        assert_eq!(
+            input.get_attribute("aria-describedby").as_deref(),
+            Some("opt-pool-error")
+        );
+        assert!(run().disabled() && all_modes().disabled(), "{text}");
+    }
+    type_into(&one(&root, "#opt-pool"), "4");
+    settle().await;
+    assert!(all(&root, "#opt-pool-error").is_empty());
+    assert!(!run().disabled());
+
+    choose(&one(&root, "#mode-select"), "semaphore");
+    settle().await;
+    for text in ["-5", "100000"] {
+        type_into(&one(&root, "#opt-limit"), text);
+        settle().await;
+        let message = one(&root, "#opt-limit-error").text_content().unwrap();
+        assert!(
+            message.contains("Semaphore limit: use a whole number from 1 to 10000."),
+            "{message}"
+        );
+        assert!(run().disabled() && all_modes().disabled(), "{text}");
+        assert!(button(&root, "#run-compare").disabled());
+    }
+    // Another mode still shows the bad limit: Compare all would run it.
+    choose(&one(&root, "#mode-select"), "gathered");
+    settle().await;
+    assert!(!all(&root, "#opt-limit-error").is_empty());
+    assert!(run().disabled());
+    type_into(&one(&root, "#opt-limit"), "2");
+    settle().await;
+    assert!(all(&root, "#opt-limit-error").is_empty());
+    assert!(
+        all(&root, "#opt-limit").is_empty(),
+        "hidden again outside Semaphore"
+    );
+    assert!(!run().disabled());
+}
+
+#[wasm_bindgen_test]
+async fn blocking_work_over_the_budget_is_explained_and_not_run() {
+    let root = mount();
+    settle().await;
+    choose(&all(&root, ".task-kind")[0], "blocking");
+    type_into(&all(&root, ".task-duration")[0], "60000");
+    type_into(&one(&root, "#speed-input"), "0.1");
+    settle().await;
+    let message = one(&root, ".run-error").text_content().unwrap();
+    assert!(message.contains("600 s"), "{message}");
+    assert!(message.contains("at most 10 s per run"), "{message}");
+    assert!(button(&root, "#run").disabled());
+    assert!(button(&root, "#run-all").disabled());
+    // The scenario is kept; a faster speed makes it runnable.
+    type_into(&one(&root, "#speed-input"), "10");
+    settle().await;
+    assert!(all(&root, ".run-error").is_empty());
+    assert!(!button(&root, "#run").disabled());
+}

@@ -166,3 +166,95 @@ async fn a_visible_element_is_not_counted_as_hidden_and_an_offscreen_one_is() {
     assert!(far_seen.offscreen, "{far_seen:?}");
     assert!(far_seen.unseen_ms > 100.0, "{far_seen:?}");
 }
+
+/// Posts `data` to this window, which the test page's "parent" (itself)
+/// receives as a message from its parent.
+fn post_to_self(data: &wasm_bindgen::JsValue) {
+    web_sys::window().unwrap().post_message(data, "*").unwrap();
+}
+
+fn object(json: &str) -> wasm_bindgen::JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_flood_of_parent_messages_is_read_once_per_frame_last_load_winning() {
+    use std::cell::RefCell;
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sink = seen.clone();
+    let _listening =
+        embed_bridge::ParentMessages::listen(|_| true, move |_, text| sink.borrow_mut().push(text))
+            .unwrap();
+    for i in 0..10_000 {
+        post_to_self(&object(&format!(
+            r#"{{"type": "async-playground:load", "scenario": {{"v": 1, "title": "{i}", "tasks": []}}}}"#
+        )));
+    }
+    post_to_self(&object(r#"{"type": "async-playground:run"}"#));
+    let mut waited_ms = 0;
+    while !seen.borrow().iter().any(|t| t.contains(":run")) && waited_ms < 5_000 {
+        TimeoutFuture::new(20).await;
+        waited_ms += 20;
+    }
+    let seen = seen.borrow();
+    assert!(
+        seen.len() < 100,
+        "{} messages were read out of 10,001",
+        seen.len()
+    );
+    let last_load = seen.iter().rev().find(|t| t.contains(":load")).unwrap();
+    assert!(last_load.contains("\"9999\""), "{last_load}");
+    assert!(
+        seen.last().unwrap().contains(":run"),
+        "the run came after the loads"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn other_origins_and_other_libraries_messages_are_not_read() {
+    use std::cell::RefCell;
+    let seen: Rc<RefCell<Vec<String>>> = Rc::default();
+    let sink = seen.clone();
+    let _listening = embed_bridge::ParentMessages::listen(
+        |origin| origin == "https://tutorial.example",
+        move |_, text| sink.borrow_mut().push(text),
+    )
+    .unwrap();
+    post_to_self(&object(r#"{"type": "async-playground:run"}"#));
+    TimeoutFuture::new(100).await;
+    assert!(seen.borrow().is_empty(), "{:?}", seen.borrow());
+}
+
+#[wasm_bindgen_test]
+fn huge_or_odd_payloads_are_refused_unwritten() {
+    use async_playground::domain::formats::embed::MAX_MESSAGE_CHARS;
+    use embed_bridge::to_json_within;
+    let clock = async_playground::runtime::clock::now_ms;
+    let ok =
+        object(r#"{"type": "async-playground:load", "scenario": {"v": 1, "tasks": [{"ms": 10}]}}"#);
+    let text = to_json_within(&ok, MAX_MESSAGE_CHARS).unwrap();
+    assert!(text.contains(r#""tasks":[{"ms":10}]"#), "{text}");
+    assert_eq!(to_json_within(&ok, 20), None, "the budget is a limit");
+    let started = clock();
+    // 50 MB of text in one field, or in one key.
+    let big = js_sys::Object::new();
+    let huge = js_sys::JsString::from("x").repeat(50 * 1024 * 1024);
+    js_sys::Reflect::set(&big, &"scenario".into(), &huge).unwrap();
+    assert_eq!(to_json_within(&big, MAX_MESSAGE_CHARS), None);
+    let keyed = js_sys::Object::new();
+    js_sys::Reflect::set(&keyed, &huge, &1.into()).unwrap();
+    assert_eq!(to_json_within(&keyed, MAX_MESSAGE_CHARS), None);
+    // A million entries, of an array or of bytes (or 50 MB of them).
+    let long = js_sys::Array::new_with_length(1_000_000);
+    assert_eq!(to_json_within(&long, MAX_MESSAGE_CHARS), None);
+    let bytes = js_sys::Uint8Array::new_with_length(50 * 1024 * 1024);
+    assert_eq!(to_json_within(&bytes, MAX_MESSAGE_CHARS), None);
+    let took = clock() - started;
+    assert!(took < 300.0, "judging took {took:.1} ms");
+    // Nesting too deep to write is refused, not a crash.
+    let mut deep = js_sys::Array::new();
+    for _ in 0..100_000 {
+        deep = js_sys::Array::of1(&deep);
+    }
+    assert_eq!(to_json_within(&deep, MAX_MESSAGE_CHARS), None);
+}

@@ -8,7 +8,8 @@ use async_playground::domain::model::Outcome;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
 use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use async_playground::domain::scenario::{
-    validate, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
+    parse_limit, parse_pool_size, validate, OptionTexts, RunMode, RunOptions, ScenarioError,
+    TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
 };
 use proptest::prelude::*;
 
@@ -25,6 +26,7 @@ fn doc(drafts: Vec<TaskDraft>) -> ScenarioDoc {
         speed_text: "1".into(),
         mode: RunMode::Gather,
         options: RunOptions::default(),
+        option_texts: OptionTexts::default(),
     }
 }
 
@@ -58,6 +60,7 @@ fn readme_doc() -> ScenarioDoc {
             pool_size: 4,
             gil: false,
         },
+        option_texts: OptionTexts::default(),
     }
 }
 
@@ -354,7 +357,10 @@ fn repeat_cannot_blow_up_memory() {
     );
     let runs = vec![run; 10].join(",");
     let saved = format!(r#"{{"v":1,"scenario":{{"tasks":[]}},"history":[{runs}]}}"#);
-    let e = from_saved(&saved).unwrap_err();
+    let read = read_saved(&saved).expect("the runs that fit are read");
+    assert!(read.state.history.len() < 10);
+    assert_eq!(read.runs_left_out() + read.state.history.len(), 10);
+    let e = read.left_out.last().unwrap();
     assert!(e.path.ends_with("tasks[0].repeat"), "{e}");
     assert!(
         e.reason.contains("too large"),
@@ -597,39 +603,128 @@ fn capped_save_drops_the_oldest_runs_first() {
 #[test]
 fn damaged_saved_state_is_an_error() {
     let good = to_saved(&saved_example());
+    assert_fails(read_saved(""), "", "the saved state is damaged");
     assert_fails(from_saved(""), "", "the saved state is damaged");
-    assert_fails(from_saved(&good[..good.len() / 2]), "", "damaged");
-    assert_fails(from_saved("null"), "", "expected a saved-state object");
+    assert_fails(read_saved(&good[..good.len() / 2]), "", "damaged");
+    assert_fails(read_saved("null"), "", "expected a saved-state object");
     assert_fails(
-        from_saved(&good.replacen(r#""v":1"#, r#""v":2"#, 1)),
+        read_saved(&good.replacen(r#""v":1"#, r#""v":2"#, 1)),
         "v",
         "saved state version 2",
     );
-    assert_fails(from_saved(r#"{"v":1}"#), "scenario", "missing");
+    assert_fails(read_saved(r#"{"v":1}"#), "scenario", "missing");
     assert_fails(
-        from_saved(r#"{"v":1,"scenario":{"tasks":[]},"history":{}}"#),
-        "history",
-        "expected a list of runs",
+        read_saved(r#"{"v":1,"scenario":[]}"#),
+        "scenario",
+        "expected a scenario object",
     );
-    assert_fails(
-        from_saved(&good.replacen("timed-out", "exploded", 1)),
-        "history[0].measurement.tasks[0].outcome",
-        "expected one of ok, failed, cancelled, timed-out, not-run",
+}
+
+/// What `read_saved` left out, as `path: reason` lines.
+fn left_out(text: &str) -> (SavedRead, Vec<String>) {
+    let read = read_saved(text).expect("readable");
+    let lines = read.left_out.iter().map(ToString::to_string).collect();
+    (read, lines)
+}
+
+#[test]
+fn a_saved_run_that_cannot_be_read_is_left_out_and_reported() {
+    let state = saved_example();
+    let good = to_saved(&state);
+    let (read, lines) = left_out(&good);
+    assert_eq!((read.state, lines.len()), (state.clone(), 0));
+    for (damage, path, reason) in [
+        (
+            good.replacen("timed-out", "exploded", 1),
+            "history[0].measurement.tasks[0].outcome",
+            "expected one of ok, failed, cancelled, timed-out, not-run",
+        ),
+        (
+            good.replacen(r#""result_order":[1"#, r#""result_order":[-1"#, 1),
+            "history[0].measurement.result_order[0]",
+            "expected a task index",
+        ),
+        (
+            good.replacen(r#""end_ms":412.25"#, r#""end_ms":"soon""#, 1),
+            "history[0].measurement.tasks[0].end_ms",
+            "expected a time in ms",
+        ),
+        (
+            good.replacen(r#""mode":"sequential""#, r#""mode":"x""#, 1),
+            "history[0].mode",
+            "unknown mode",
+        ),
+    ] {
+        let read = read_saved(&damage).expect("the other runs load");
+        assert_eq!(read.state.scenario, state.scenario);
+        assert_eq!(read.state.history, state.history[1..].to_vec(), "{path}");
+        assert_eq!(read.left_out.len(), 1, "{:?}", read.left_out);
+        assert_eq!(read.left_out[0].path, path);
+        assert!(
+            read.left_out[0].reason.contains(reason),
+            "{}",
+            read.left_out[0]
+        );
+        assert!(
+            read.left_out[0].reason.contains("left out"),
+            "{}",
+            read.left_out[0]
+        );
+        assert_eq!((read.runs_left_out(), read.fields_ignored()), (1, 0));
+        // The plain reader gives the same state.
+        assert_eq!(from_saved(&damage), Ok(read.state));
+    }
+    // A history that is not a list is left out; the scenario still loads.
+    let (read, lines) = left_out(r#"{"v":1,"scenario":{"tasks":[]},"history":{}}"#);
+    assert_eq!(read.state.history, vec![]);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("history: "), "{lines:?}");
+}
+
+#[test]
+fn unknown_fields_from_a_newer_build_are_ignored_and_reported() {
+    let state = saved_example();
+    let good = to_saved(&state);
+    // One unknown field at every level a newer build could add one.
+    let newer = good
+        .replacen(r#"{"v":1,"#, r#"{"v":1,"synced":true,"#, 1)
+        .replacen(r#""scenario":{"v":1,"#, r#""scenario":{"v":1,"seed":7,"#, 1)
+        .replacen(r#""lag":["#, r#""lagg":0,"lag":["#, 1)
+        .replacen(r#"{"start_ms":0.0,"#, r#"{"start_ms":0.0,"cpu_ms":3,"#, 1)
+        .replacen(r#""stopped":true,"#, r#""stopped":true,"tab":"b","#, 1)
+        .replacen(
+            r#""return_exceptions":true"#,
+            r#""return_exceptions":true,"eager":true"#,
+            1,
+        )
+        .replacen(
+            r#"{"label":"fetch 1","#,
+            r#"{"label":"fetch 1","retries":2,"#,
+            1,
+        );
+    let (read, mut lines) = left_out(&newer);
+    assert_eq!(read.state, state, "nothing is lost");
+    lines.sort();
+    let paths: Vec<&str> = lines.iter().map(|l| l.split(':').next().unwrap()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "history[0].measurement.lagg",
+            "history[0].measurement.tasks[0].cpu_ms",
+            "history[0].scenario.options.eager",
+            "history[0].scenario.tasks[0].retries",
+            "history[0].tab",
+            "scenario.seed",
+            "synced",
+        ]
     );
+    assert!(lines.iter().all(|l| l.contains("ignored")), "{lines:?}");
+    assert_eq!((read.runs_left_out(), read.fields_ignored()), (0, 7));
+    // Links and hand-written JSON stay strict.
     assert_fails(
-        from_saved(&good.replacen(r#""lag":["#, r#""lagg":0,"lag":["#, 1)),
-        "history[0].measurement",
-        "unknown field \"lagg\"",
-    );
-    assert_fails(
-        from_saved(&good.replacen(r#""result_order":[1"#, r#""result_order":[-1"#, 1)),
-        "history[0].measurement.result_order[0]",
-        "expected a task index",
-    );
-    assert_fails(
-        from_saved(&good.replacen(r#""end_ms":412.25"#, r#""end_ms":"soon""#, 1)),
-        "history[0].measurement.tasks[0].end_ms",
-        "expected a time in ms",
+        from_json(r#"{"seed":7,"tasks":[{}]}"#),
+        "",
+        "unknown field \"seed\"",
     );
 }
 
@@ -641,11 +736,6 @@ fn saved_measurements_read_null_as_absent() {
     let state = from_saved(&with_null).expect("null reads as absent");
     let tasks = &state.history[0].measurement.tasks;
     assert!(tasks.iter().any(|t| t.outcome.is_none()), "{tasks:?}");
-    assert_fails(
-        from_saved(&good.replacen(r#""mode":"sequential""#, r#""mode":"x""#, 1)),
-        "history[0].mode",
-        "unknown mode",
-    );
     assert_fails(
         from_saved(r#"{"v":1,"scenario":{"v":9,"tasks":[]}}"#),
         "scenario.v",
@@ -750,6 +840,7 @@ fn valid_doc() -> impl Strategy<Value = ScenarioDoc> {
             speed_text,
             mode,
             options,
+            option_texts: OptionTexts::default(),
         })
 }
 
@@ -778,20 +869,38 @@ fn any_doc() -> impl Strategy<Value = ScenarioDoc> {
                 }
             },
         );
+    // Threads and the limit as typed: anything, or their number.
+    let typed = |parse: fn(&str) -> Result<u32, ScenarioError>| {
+        prop::option::of(prop_oneof![".{0,4}", "-?[0-9]{1,6}"])
+            .prop_map(move |text| text.and_then(|t| OptionTexts::typed(&t, parse)))
+    };
     (
         ".{0,8}",
         prop::collection::vec((draft, 1usize..3, any::<bool>()), 0..5),
         ".{0,5}",
         prop::sample::select(RunMode::ALL.to_vec()),
         options(),
+        (typed(parse_limit), typed(parse_pool_size)),
     )
-        .prop_map(|(title, drafts, speed_text, mode, options)| ScenarioDoc {
-            title,
-            drafts: numbered(drafts),
-            speed_text,
-            mode,
-            options,
-        })
+        .prop_map(
+            |(title, drafts, speed_text, mode, options, (limit, pool_size))| ScenarioDoc {
+                title,
+                drafts: numbered(drafts),
+                speed_text,
+                mode,
+                // What was typed decides the number; invalid text leaves the default.
+                options: RunOptions {
+                    limit: limit
+                        .as_deref()
+                        .map_or(options.limit, |t| parse_limit(t).unwrap_or(3)),
+                    pool_size: pool_size
+                        .as_deref()
+                        .map_or(options.pool_size, |t| parse_pool_size(t).unwrap_or(6)),
+                    ..options
+                },
+                option_texts: OptionTexts { limit, pool_size },
+            },
+        )
 }
 
 fn hundredths() -> impl Strategy<Value = f64> {
@@ -930,7 +1039,12 @@ proptest! {
 
     #[test]
     fn valid_docs_round_trip_through_json_and_links(d in valid_doc(), run in any::<bool>()) {
-        prop_assert!(validate(&d.drafts, &d.speed_text, d.options).is_ok());
+        // Valid fields; a run over the blocking budget still opens (and
+        // says why it cannot run).
+        let over_budget = |e: &Vec<ScenarioError>| {
+            e.iter().all(|e| matches!(e, ScenarioError::BlockingBudget { .. }))
+        };
+        prop_assert!(validate(&d.drafts, &d.speed_text, d.options).map_or_else(|e| over_budget(&e), |_| true));
         prop_assert_eq!(from_json(&to_json(&d)), Ok(d.clone()));
         let link = from_fragment(&to_fragment(&d, run));
         prop_assert_eq!(link, Ok(Some(LinkRequest { doc: d, run })));
@@ -955,4 +1069,81 @@ fn every_json_example_in_the_readme_reads() {
         let doc = from_json(example).unwrap_or_else(|e| panic!("{e}\n{example}"));
         assert!(!doc.drafts.is_empty());
     }
+}
+
+#[test]
+fn extreme_exponents_are_out_of_range_in_every_reader() {
+    // Once a stack overflow (a blank page) from a link, an embed or the autosave.
+    assert_fails(
+        from_fragment(r#"#j={"tasks":[{"ms":"1e2147483647"}]}"#),
+        "tasks[0].ms",
+        "expected a whole number of milliseconds from 0 to 60000",
+    );
+    assert_fails(
+        from_json(r#"{"speed":"1e-2147483648","tasks":[{}]}"#),
+        "speed",
+        "expected a speed factor from 0.1 to 100",
+    );
+    let saved = from_saved(
+        r#"{"v":1,"scenario":{"tasks":[{"ms":"0.1e-2147483647"},{"ms":"1e2147483647"}]}}"#,
+    )
+    .expect("the autosave keeps what was typed");
+    let d = &saved.scenario;
+    let errors = validate(&d.drafts, &d.speed_text, d.options).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].to_string().contains("At most 60000 ms"),
+        "{}",
+        errors[0]
+    );
+}
+
+#[test]
+fn poisoned_saved_times_are_refused() {
+    // Saved times drive the timeline's layout; 1e308 ms is no run.
+    let good = run_to_json(&saved_example().history[0]);
+    assert!(run_from_json(&good).is_ok());
+    assert_fails(
+        run_from_json(&good.replacen(r#""end_ms":412.25"#, r#""end_ms":1e308"#, 1)),
+        "measurement.tasks[0].end_ms",
+        "expected a time in ms",
+    );
+    assert_fails(
+        run_from_json(&good.replacen(r#""lag":[["#, r#""lag":[[-1e300,1],["#, 1)),
+        "measurement.lag[0]",
+        "expected a time in ms",
+    );
+    let started = good.find("\"started_unix_ms\":").unwrap();
+    let poisoned = format!(
+        "{}\"started_unix_ms\":1e300,{}",
+        &good[..started],
+        &good[started..].split_once(',').unwrap().1
+    );
+    assert_fails(
+        run_from_json(&poisoned),
+        "started_unix_ms",
+        "expected a time",
+    );
+}
+
+#[test]
+fn more_item_times_than_a_stream_yields_are_refused() {
+    let good = run_to_json(&saved_example().history[0]);
+    let many = vec!["1"; 101].join(",");
+    assert_fails(
+        run_from_json(&good.replacen(
+            r#""items_ms":[1.5,3.0]"#,
+            &format!(r#""items_ms":[{many}]"#),
+            1,
+        )),
+        "measurement.tasks[0].items_ms",
+        "at most 100",
+    );
+}
+
+#[test]
+fn odd_unknown_keys_get_a_path_of_their_own() {
+    let read = read_saved(r#"{"scenario":{"tasks":[{}],"a.b":1},"":2}"#).unwrap();
+    let paths: Vec<&str> = read.left_out.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, vec![r#""""#, r#"scenario."a.b""#]);
 }

@@ -207,3 +207,55 @@ fn a_blocking_call_explains_its_own_loop_lag() {
     assert!(!RunEnv::assess(400.0, true, false, 260.0, 250.0).throttled);
     assert!(RunEnv::assess(400.0, true, false, 900.0, 250.0).throttled);
 }
+
+#[test]
+fn a_message_is_sorted_by_its_type_alone() {
+    assert_eq!(kind_of(RUN), Some(MessageKind::Run));
+    assert_eq!(kind_of(STOP), Some(MessageKind::Stop));
+    assert_eq!(kind_of(LOAD), Some(MessageKind::Load));
+    assert_eq!(
+        kind_of("async-playground:explode"),
+        Some(MessageKind::Unknown)
+    );
+    for other in [
+        "",
+        "run",
+        "webpackOk",
+        "ASYNC-PLAYGROUND:run",
+        RESULT.trim_end_matches("result"),
+    ] {
+        let expected = other
+            .starts_with("async-playground:")
+            .then_some(MessageKind::Unknown);
+        assert_eq!(kind_of(other), expected, "{other}");
+    }
+}
+
+#[test]
+fn a_flood_of_loads_is_read_once_and_order_between_kinds_is_kept() {
+    let mut inbox = Inbox::default();
+    for i in 0..10_000 {
+        inbox.push(MessageKind::Load, i);
+    }
+    assert_eq!(inbox.take(), vec![9_999]);
+    assert!(inbox.is_empty());
+    // A load then a run: the run runs what was loaded.
+    inbox.push(MessageKind::Load, 1);
+    inbox.push(MessageKind::Load, 2);
+    inbox.push(MessageKind::Run, 3);
+    inbox.push(MessageKind::Run, 4);
+    inbox.push(MessageKind::Stop, 5);
+    assert_eq!(inbox.take(), vec![2, 4, 5]);
+    // Alternating kinds cannot grow the queue without bound.
+    for i in 0..1_000 {
+        let kind = if i % 2 == 0 {
+            MessageKind::Run
+        } else {
+            MessageKind::Stop
+        };
+        inbox.push(kind, i);
+    }
+    let kept = inbox.take();
+    assert_eq!(kept.len(), INBOX_LEN);
+    assert_eq!(kept.last(), Some(&999), "the newest message is kept");
+}

@@ -280,3 +280,45 @@ fn csv_text_quotes_and_guards_formulas() {
     assert_eq!(csv_text("\tx"), "'\tx");
     assert_eq!(csv_text("a=b"), "a=b");
 }
+
+#[test]
+fn poisoned_times_are_refused_not_drawn() {
+    // Times from a trace drive the timeline's layout; 1e300 ms is no run.
+    let (_, _, _, text) = trace();
+    let poison = |edit: &dyn Fn(&mut Value)| {
+        let mut value: Value = serde_json::from_str(&text).unwrap();
+        edit(&mut value);
+        from_chrome_trace(&value.to_string())
+    };
+    let first_task = |v: &mut Value| -> usize {
+        v["traceEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|e| e["ph"] == "X" && e["pid"] == 1)
+            .unwrap()
+    };
+    for (field, value) in [("ts", 1e300), ("dur", 1e300), ("ts", -1e300)] {
+        let err = poison(&|v| {
+            let i = first_task(v);
+            v["traceEvents"][i][field] = serde_json::json!(value);
+        })
+        .unwrap_err();
+        assert!(
+            err.message.contains("out of range"),
+            "{field}={value}: {err}"
+        );
+        assert!(err.message.contains("traceEvents["), "{err}");
+    }
+    let err = poison(&|v| {
+        v["metadata"]["async_playground"]["started_unix_ms"] = serde_json::json!(1e300)
+    })
+    .unwrap_err();
+    assert!(err.message.contains("started_unix_ms"), "{err}");
+    // Sane but odd times still import.
+    assert!(poison(&|v| {
+        let i = first_task(v);
+        v["traceEvents"][i]["ts"] = serde_json::json!(5e9);
+    })
+    .is_ok());
+}

@@ -213,3 +213,76 @@ fn kinds_become_the_validated_model() {
         assert_eq!(RunMode::from_slug(mode.slug()), Some(mode));
     }
 }
+
+#[test]
+fn extreme_exponents_get_the_fields_normal_message() {
+    // An exponent beyond what an f64 holds is simply out of range.
+    assert_eq!(
+        parse_duration_ms("1e2147483647"),
+        Err(FieldProblem::TooLarge)
+    );
+    assert_eq!(
+        parse_duration_ms("-1e2147483647"),
+        Err(FieldProblem::Negative)
+    );
+    assert_eq!(parse_duration_ms("1e-2147483648"), Ok(0));
+    assert_eq!(parse_speed("1e2147483647"), Err(SpeedError::OutOfRange));
+    assert_eq!(parse_speed("1e-2147483647"), Err(SpeedError::OutOfRange));
+    assert_eq!(
+        parse_timeout_ms("1e99999999999"),
+        Err(FieldProblem::TooLarge)
+    );
+}
+
+#[test]
+fn whole_numbers_too_large_for_their_type_are_out_of_range() {
+    assert_eq!(
+        parse_items("99999999999999999999999"),
+        Err(FieldProblem::ItemsOutOfRange)
+    );
+    assert_eq!(parse_items("-5"), Err(FieldProblem::ItemsOutOfRange));
+    assert_eq!(
+        parse_task_count("99999999999999999999999"),
+        Err(format!("Make between 1 and {MAX_TASKS} tasks."))
+    );
+}
+
+fn blocking(id: u32, ms: &str) -> TaskDraft {
+    draft(id, &format!("block {id}"), ms).with_kind(TaskKind::Blocking)
+}
+
+#[test]
+fn blocking_calls_have_a_budget_per_run() {
+    // A link once froze the tab for 600 s: time.sleep(60) at speed 0.1
+    // busy-waits the page's only thread.
+    let errors = check(&[blocking(1, "60000")], "0.1").unwrap_err();
+    assert_eq!(
+        errors,
+        vec![ScenarioError::BlockingBudget { total_ms: 600_000 }]
+    );
+    let message = errors[0].to_string();
+    for part in ["600 s", "10 s", "freeze", "speed factor", "to_thread"] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    // The budget is real time: after the speed factor, summed over the run.
+    let ten: Vec<_> = (1..=10).map(|i| blocking(i, "1000")).collect();
+    assert!(
+        check(&ten, "1").is_ok(),
+        "exactly {MAX_BLOCKING_MS_PER_RUN} ms"
+    );
+    let mut eleven = ten.clone();
+    eleven.push(blocking(11, "1"));
+    assert!(matches!(
+        check(&eleven, "1").unwrap_err()[..],
+        [ScenarioError::BlockingBudget { total_ms: 10_001 }]
+    ));
+    assert!(check(&[blocking(1, "20000")], "2").is_ok());
+    // Work sent to a thread, or waits, do not block the page.
+    let offloaded: Vec<_> = (1..=20)
+        .map(|i| blocking(i, "60000").with_kind(TaskKind::OffloadedCpu))
+        .collect();
+    assert!(check(&offloaded, "1").is_ok());
+    assert!(check(&[draft(1, "wait", "60000")], "0.1").is_ok());
+    // It sits with the run options, not with a task.
+    assert!(errors[0].is_run_level());
+}

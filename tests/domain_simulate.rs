@@ -288,3 +288,57 @@ mod modes {
         assert_eq!(p.result_order, vec![0, 1]);
     }
 }
+
+/// Predicts `json`'s scenario under every mode on another thread; `None`
+/// if that takes longer than `limit` (a hang fails the test, not the suite).
+fn predict_within(
+    json: &str,
+    limit: std::time::Duration,
+) -> Option<Vec<async_playground::domain::model::Prediction>> {
+    use async_playground::domain::formats::codec::from_json;
+    use async_playground::domain::model::predict;
+    let scenario = from_json(json).unwrap().validate().unwrap();
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let all = RunMode::ALL
+            .iter()
+            .map(|&m| predict(&scenario, m))
+            .collect();
+        let _ = done.send(all);
+    });
+    result.recv_timeout(limit).ok()
+}
+
+#[test]
+fn a_thread_job_with_no_work_ends_at_once() {
+    use async_playground::domain::model::Outcome;
+    // Once an endless loop: a 0 ms job never left the pool and its timer
+    // fired again at the same instant forever (a frozen tab from a link).
+    for kind in ["thread-wait", "thread-cpu"] {
+        let json = format!(
+            r#"{{"tasks":[{{"kind":"{kind}","ms":0}},{{"kind":"{kind}","ms":0,"timeout_ms":100}},{{"ms":10}}]}}"#
+        );
+        let all = predict_within(&json, std::time::Duration::from_secs(20))
+            .unwrap_or_else(|| panic!("predicting {json} did not end"));
+        for p in all {
+            assert_eq!(p.tasks[0].end_ms, Some(0.0), "{:?} {kind}", p.mode);
+            assert_eq!(p.tasks[0].outcome, Outcome::Ok);
+        }
+    }
+}
+
+#[test]
+fn ten_thousand_thread_jobs_predict_in_linear_time() {
+    // Every pool update used to add a timer that re-added itself: each job
+    // that ended woke thousands of stale timers (10,000 CPU-bound jobs took
+    // seconds per mode, seconds of frozen tab on Run or on reload).
+    for kind in ["thread-cpu", "thread-wait"] {
+        let json = format!(
+            r#"{{"speed":100,"options":{{"pool_size":32}},"tasks":[{{"kind":"{kind}","ms":60000,"repeat":10000}}]}}"#
+        );
+        assert!(
+            predict_within(&json, std::time::Duration::from_secs(15)).is_some(),
+            "{kind}: seven predictions of 10,000 jobs took over 15 s"
+        );
+    }
+}

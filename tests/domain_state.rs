@@ -14,7 +14,13 @@ fn ev(run: RunId, kind: EventKind) -> TraceEvent {
 /// Feeds a complete, on-time run of the running mode to the state.
 fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
     let run = state.running().expect("a run is going").clone();
-    let mut events = vec![ev(run.id, EventKind::RunStarted { mode: run.mode })];
+    let mut events = vec![ev(
+        run.id,
+        EventKind::RunStarted {
+            mode: run.mode,
+            started_unix_ms: 0.0,
+        },
+    )];
     for (index, t) in run.prediction.tasks.iter().enumerate() {
         events.push(ev(
             run.id,
@@ -233,19 +239,101 @@ fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
 }
 
 #[test]
-fn options_are_clamped_and_change_the_prediction() {
-    use async_playground::domain::scenario::RunOptions;
+fn options_out_of_range_are_reported_not_clamped_and_change_the_prediction() {
+    use async_playground::domain::scenario::{RunOptions, ScenarioError};
     let mut state = AppState::default();
     state.apply(Action::SetOptions(RunOptions {
         limit: 0,
         pool_size: 1000,
         ..RunOptions::default()
     }));
-    assert_eq!(state.options.limit, 1);
-    assert_eq!(state.options.pool_size, 32);
+    assert_eq!(
+        state.errors(),
+        &[
+            ScenarioError::PoolSize {
+                text: "1000".into()
+            },
+            ScenarioError::Limit { text: "0".into() },
+        ]
+    );
+    state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
+    assert!(!state.is_running());
+    state.apply(Action::SetLimit("1".into()));
+    state.apply(Action::SetPoolSize("4".into()));
+    assert_eq!((state.options.limit, state.options.pool_size), (1, 4));
     state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
     // Semaphore(1): the tasks run one at a time, like sequential.
     assert_eq!(state.running().unwrap().prediction.total_ms, 2050.0);
+}
+
+#[test]
+fn typed_threads_and_limit_are_kept_and_checked_like_task_fields() {
+    use async_playground::domain::formats::codec::{
+        from_fragment, from_saved, to_saved, SavedState,
+    };
+    use async_playground::domain::scenario::ScenarioError;
+    for text in ["-5", "1000", "", "4.5", "abc", "99999999999", "0"] {
+        let mut state = AppState::default();
+        state.apply(Action::SetPoolSize(text.into()));
+        assert_eq!(state.option_texts.pool_size_text(&state.options), text);
+        assert_eq!(
+            state.errors(),
+            &[ScenarioError::PoolSize { text: text.into() }]
+        );
+        assert_eq!(
+            state.errors()[0].to_string(),
+            "Threads: use a whole number from 1 to 32."
+        );
+        state.apply(Action::Run(RunRequest::CompareAll));
+        assert!(!state.is_running(), "{text}");
+        assert!(state
+            .notice
+            .as_deref()
+            .unwrap()
+            .contains("Fix the 1 problem"));
+    }
+    for text in ["-5", "0", "10001", "3x"] {
+        let mut state = AppState::default();
+        state.apply(Action::SetLimit(text.into()));
+        assert_eq!(state.option_texts.limit_text(&state.options), text);
+        assert_eq!(
+            state.errors()[0].to_string(),
+            "Semaphore limit: use a whole number from 1 to 10000."
+        );
+        state.apply(Action::Run(RunRequest::Only(RunMode::Bounded)));
+        assert!(!state.is_running(), "{text}");
+    }
+
+    let mut state = AppState::default();
+    state.apply(Action::SetPoolSize("-5".into()));
+    state.apply(Action::SetLimit("1000".into()));
+    assert_eq!(state.options.limit, 1000, "a valid limit takes effect");
+    // Ticking a box sends the options with the same numbers: the text stays.
+    let mut ticked = state.options;
+    ticked.gil = false;
+    state.apply(Action::SetOptions(ticked));
+    assert_eq!(state.option_texts.pool_size.as_deref(), Some("-5"));
+    assert!(!state.options.gil);
+    // The autosave keeps what was typed; a link refuses it with the path.
+    let saved = to_saved(&SavedState {
+        scenario: state.scenario_doc(),
+        history: vec![],
+    });
+    let mut reloaded = AppState::default();
+    reloaded.apply(Action::LoadScenario(from_saved(&saved).unwrap().scenario));
+    assert_eq!(reloaded.option_texts, state.option_texts);
+    assert_eq!(reloaded.options.limit, 1000);
+    assert_eq!(reloaded.errors(), state.errors());
+    let link = from_fragment(r#"#j={"options":{"pool_size":-5},"tasks":[{}]}"#).unwrap_err();
+    assert_eq!(link.path, "options.pool_size");
+    // Fixing the text clears the problem.
+    state.apply(Action::SetPoolSize(" 4".into()));
+    assert_eq!(state.options.pool_size, 4);
+    assert!(state.validation.is_ok());
+    state.apply(Action::SetPoolSize("4".into()));
+    assert_eq!(state.option_texts.pool_size, None);
+    state.apply(Action::ResetScenario);
+    assert_eq!(state.option_texts, Default::default());
 }
 
 #[test]
@@ -350,4 +438,172 @@ fn an_imported_run_joins_the_history_and_is_shown() {
     assert_eq!(state.history.len(), 2);
     assert_eq!(state.compared, vec![state.history[1].id]);
     assert!(state.notice.is_some());
+}
+
+#[test]
+fn a_link_over_the_blocking_budget_opens_but_does_not_run() {
+    use async_playground::domain::formats::codec::from_fragment;
+    use async_playground::domain::scenario::ScenarioError;
+    let link = r#"#j={"speed":0.1,"tasks":[{"kind":"blocking","ms":60000}]}&run"#;
+    let request = from_fragment(link)
+        .expect("the link opens: its fields are all valid")
+        .expect("a scenario");
+    assert!(request.run);
+    let mut state = AppState::default();
+    state.apply(Action::LoadScenario(request.doc));
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    assert!(!state.is_running(), "a 600 s freeze is never started");
+    assert_eq!(
+        state.errors(),
+        &[ScenarioError::BlockingBudget { total_ms: 600_000 }]
+    );
+    assert!(state
+        .notice
+        .as_deref()
+        .unwrap()
+        .contains("Fix the 1 problem"));
+    // The user's scenario is kept: raising the speed makes it runnable.
+    state.apply(Action::SetSpeed("10".into()));
+    assert!(state.validation.is_ok());
+}
+
+#[test]
+fn an_embed_load_over_the_blocking_budget_is_accepted_and_explained() {
+    use async_playground::domain::formats::embed::{parse_inbound, Inbound};
+    let message = r#"{"type":"async-playground:load","v":1,
+        "scenario":{"speed":0.1,"tasks":[{"kind":"blocking","ms":60000}]}}"#;
+    let Ok(Inbound::Load(doc)) = parse_inbound(message) else {
+        panic!("the embed loads it");
+    };
+    let mut state = AppState::default();
+    state.apply(Action::LoadScenario(doc));
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    assert!(!state.is_running());
+    assert!(state.errors()[0]
+        .to_string()
+        .contains("at most 10 s per run"));
+}
+
+#[test]
+fn run_problems_say_what_the_run_controls_show() {
+    let mut state = AppState::default();
+    assert_eq!(state.run_problems(), Default::default());
+    state.apply(Action::SetPoolSize("0".into()));
+    state.apply(Action::SetLimit("x".into()));
+    state.apply(Action::SetSpeed("0.1".into()));
+    state.apply(Action::SetKind(
+        state.drafts[0].id,
+        async_playground::domain::scenario::TaskKind::Blocking,
+    ));
+    state.apply(Action::SetDuration(state.drafts[0].id, "60000".into()));
+    let found = state.run_problems();
+    assert_eq!(
+        found.pool_size.as_deref(),
+        Some("Threads: use a whole number from 1 to 32.")
+    );
+    assert_eq!(
+        found.limit.as_deref(),
+        Some("Semaphore limit: use a whole number from 1 to 10000.")
+    );
+    assert_eq!(found.run.len(), 1);
+    assert!(found.run[0].contains("600 s"), "{:?}", found.run);
+}
+
+#[test]
+fn history_is_kept_in_order_of_start_and_an_import_goes_last() {
+    let mut state = AppState::default();
+    let run_started_at = |state: &mut AppState, unix_ms: f64| {
+        state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+        let run = state.running().unwrap().clone();
+        state.apply(Action::Frame {
+            events: vec![ev(
+                run.id,
+                EventKind::RunStarted {
+                    mode: run.mode,
+                    started_unix_ms: unix_ms,
+                },
+            )],
+            now_ms: None,
+        });
+        finish_running_run(state, 0.0);
+    };
+    run_started_at(&mut state, 1_000.0);
+    run_started_at(&mut state, 3_000.0);
+    let starts = |s: &AppState| {
+        s.history
+            .iter()
+            .map(|r| r.started_unix_ms)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(starts(&state), vec![1_000.0, 3_000.0]);
+    assert_eq!(
+        state.saved_history()[1].started_unix_ms,
+        3_000.0,
+        "saved with its start"
+    );
+    // A run of another tab that started in between goes in between.
+    let mut between = state.saved_history()[0].clone();
+    between.started_unix_ms = 2_000.0;
+    state.apply(Action::LoadHistory(vec![between.clone()]));
+    assert_eq!(starts(&state), vec![1_000.0, 2_000.0, 3_000.0]);
+    // An imported run goes last, whenever it ran, and is shown.
+    between.started_unix_ms = 500.0;
+    state.apply(Action::ImportRun(between));
+    assert_eq!(starts(&state), vec![1_000.0, 2_000.0, 3_000.0, 500.0]);
+    assert_eq!(state.compared, vec![state.history[3].id]);
+}
+
+#[test]
+fn a_run_waiting_for_its_threads_says_so_until_its_clock_starts() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let id = state.running().unwrap().id;
+    assert_eq!(state.running().unwrap().waiting_for_threads, None);
+    state.apply(Action::Frame {
+        events: vec![ev(id, EventKind::WaitingForThreads { threads: 3 })],
+        now_ms: Some(0.0),
+    });
+    assert_eq!(state.running().unwrap().waiting_for_threads, Some(3));
+    assert_eq!(state.running().unwrap().measurement.last_event_ms, 0.0);
+    state.apply(Action::Frame {
+        events: vec![ev(
+            id,
+            EventKind::RunStarted {
+                mode: RunMode::Gather,
+                started_unix_ms: 0.0,
+            },
+        )],
+        now_ms: Some(0.0),
+    });
+    assert_eq!(state.running().unwrap().waiting_for_threads, None);
+    assert_eq!(state.notice, None);
+}
+
+#[test]
+fn threads_standing_in_with_timers_are_explained() {
+    let mut state = AppState::default();
+    state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+    let id = state.running().unwrap().id;
+    state.apply(Action::Frame {
+        events: vec![
+            ev(
+                id,
+                EventKind::RunStarted {
+                    mode: RunMode::Gather,
+                    started_unix_ms: 0.0,
+                },
+            ),
+            ev(id, EventKind::ThreadsOnTimers { threads: 2 }),
+        ],
+        now_ms: Some(0.0),
+    });
+    let notice = state.notice.clone().unwrap();
+    assert!(
+        notice.starts_with("2 worker threads could not start"),
+        "{notice}"
+    );
+    assert!(notice.contains("timers"), "{notice}");
+    // The run goes on and ends as usual.
+    finish_running_run(&mut state, 0.0);
+    assert!(!state.is_running());
 }

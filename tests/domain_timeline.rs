@@ -453,3 +453,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ticks_stay_few_for_any_span() {
+    // A tick step lost to precision (or zero) once meant a loop over
+    // billions of ticks: a frozen tab from a poisoned saved time.
+    let spans = [5e-324, 1e-310, 1e-300, 1e300, f64::MAX, 1e15, 1e17];
+    for span in spans {
+        assert!(ticks_in_ms(0.0, span, 10).len() <= 11, "{span}");
+    }
+    let windows = [
+        (-5e-324, 0.0),
+        (0.0, 5e-324),
+        (-1e300, 1e300),
+        (1e17, 1e17 + 16.0),
+        (1e300, f64::MAX),
+        (-f64::MAX, f64::MAX),
+        (1e15, 1e15 + 0.125),
+    ];
+    for (from, to) in windows {
+        let ticks = ticks_in_ms(from, to, 10);
+        assert!(
+            !ticks.is_empty() && ticks.len() <= 12,
+            "{from}..{to}: {}",
+            ticks.len()
+        );
+    }
+    assert!(axis_span_ms(f64::MAX).is_finite());
+}

@@ -1,5 +1,5 @@
 //! The Web Worker that writes programs and files on demand (the code view,
-//! export and import); see `domain::tools`.
+//! export and import); see `domain::formats::tools`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -16,7 +16,12 @@
 //! - [`formats`]: text in and out: the scenario codec (JSON, links,
 //!   autosave), Chrome trace and CSV, embed messages, tools-worker jobs.
 //! - [`text`]: numbers as people type and read them.
-//! - [`state`]: the app's whole state machine (`AppState::apply`).
+//! - [`modes`]: one file per run mode (sequential, gather, …): its names,
+//!   options, caller policy and program text, consulted by the model, the
+//!   runner and both code generators.
+//! - [`state`]: the app's whole state machine (`AppState::apply`), the
+//!   session policy (where the scenario comes from, when the autosave is
+//!   written, two tabs merged) and heavy auto-runs that ask first.
 
 pub mod analysis;
 pub mod codegen;

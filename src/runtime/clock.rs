@@ -13,3 +13,9 @@ thread_local! {
 pub fn now_ms() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map(Performance::now).unwrap_or(0.0))
 }
+
+/// Wall-clock time, ms since the Unix epoch (`Date.now()`): a run's start
+/// as it is kept in history, comparable across tabs and reloads.
+pub fn unix_now_ms() -> f64 {
+    js_sys::Date::now()
+}

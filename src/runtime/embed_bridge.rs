@@ -3,10 +3,17 @@
 //! watching the content's height so the parent can size the iframe.
 //!
 //! What the messages mean, and whether one is acted on, is decided in
-//! `domain::embed`; this module only moves JSON text in and out.
+//! `domain::formats::embed`; this module only moves JSON text in and out.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::patience::after;
+use crate::domain::formats::embed::{kind_of, Inbox, MessageKind, MAX_MESSAGE_CHARS};
 use crate::domain::text::decimal::parse_decimal;
 use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MessageEvent, ResizeObserver};
@@ -23,7 +30,7 @@ pub fn in_frame() -> bool {
 }
 
 /// Posts a JSON message to the parent window with `targetOrigin`. The text
-/// comes from `domain::embed`, so it always parses; a parent that is gone
+/// comes from `domain::formats::embed`, so it always parses; a parent that is gone
 /// or an origin mismatch is not an error worth reporting.
 pub fn post_to_parent(json: &str, target_origin: &str) {
     let Some(window) = web_sys::window() else {
@@ -41,17 +48,32 @@ pub fn post_to_parent(json: &str, target_origin: &str) {
 }
 
 /// Listens to messages from the parent window; each is handed over as
-/// `(origin, JSON text)`. Messages from other windows (other frames, popups,
-/// this window) are dropped here, and data that cannot be written as JSON
-/// (functions, cycles, transferables) is never looked at. Stops when dropped.
+/// `(origin, JSON text)`. Before any work, messages from other windows
+/// (other frames, popups, this window) and origins `accepts` refuses are
+/// dropped, and `type` alone is read: messages that are not ours are never
+/// looked at further. Ours are written as JSON only up to
+/// [`MAX_MESSAGE_CHARS`] ([`to_json_within`]; larger ones are ignored, as
+/// `domain::formats::embed` ignores longer text), then wait in an [`Inbox`] handed
+/// over [`FLUSH_MS`] after the first of them, so a burst collapses (of a
+/// flood of `load`s one is acted on). Stops when dropped.
 pub struct ParentMessages {
     _listener: EventListener,
 }
 
+/// How long parent messages wait to be handed over (about a frame).
+pub const FLUSH_MS: u32 = 16;
+
 impl ParentMessages {
-    pub fn listen(on_message: impl Fn(String, String) + 'static) -> Option<Self> {
+    pub fn listen(
+        accepts: impl Fn(&str) -> bool + 'static,
+        on_message: impl Fn(String, String) + 'static,
+    ) -> Option<Self> {
         let window = web_sys::window()?;
         let parent = window.parent().ok().flatten()?;
+        let inbox: Rc<RefCell<Inbox<(String, String)>>> = Rc::default();
+        // The listener owns the pending hand-over: dropping it cancels that.
+        let pending: Rc<RefCell<Option<Timeout>>> = Rc::default();
+        let hand_over = Rc::new(on_message);
         let listener = EventListener::new(&window, "message", move |event| {
             let Some(event) = event.dyn_ref::<MessageEvent>() else {
                 return;
@@ -59,20 +81,73 @@ impl ParentMessages {
             let from_parent = event
                 .source()
                 .is_some_and(|s| js_sys::Object::is(&s, &parent));
-            if !from_parent {
+            let origin = event.origin();
+            if !from_parent || !accepts(&origin) {
                 return;
             }
-            let Ok(text) = js_sys::JSON::stringify(&event.data()) else {
+            let data = event.data();
+            let Some(kind) = message_kind(&data) else {
                 return;
             };
-            if let Some(text) = text.as_string() {
-                on_message(event.origin(), text);
+            let Some(text) = to_json_within(&data, MAX_MESSAGE_CHARS) else {
+                return;
+            };
+            inbox.borrow_mut().push(kind, (origin, text));
+            if pending.borrow().is_some() {
+                return;
             }
+            let (inbox, hand_over) = (inbox.clone(), hand_over.clone());
+            let slot = Rc::downgrade(&pending);
+            let flush = move || {
+                if let Some(slot) = slot.upgrade() {
+                    slot.borrow_mut().take();
+                }
+                let waiting = inbox.borrow_mut().take();
+                for (origin, text) in waiting {
+                    hand_over(origin, text);
+                }
+            };
+            *pending.borrow_mut() = Some(after(FLUSH_MS, Box::new(flush)));
         });
         Some(ParentMessages {
             _listener: listener,
         })
     }
+}
+
+/// Our kind of message, from `type` alone (nothing else is read).
+fn message_kind(data: &JsValue) -> Option<MessageKind> {
+    if !data.is_object() {
+        return None;
+    }
+    let kind = js_sys::Reflect::get(data, &JsValue::from_str("type")).ok()?;
+    kind_of(&kind.as_string()?)
+}
+
+/// `value` as JSON text if that takes at most `budget` characters, found
+/// without writing much more: `JSON.stringify` with a replacer that counts
+/// each key and string it is handed and stops the writing once over
+/// budget (or at binary data), so a huge payload costs about what a small
+/// one does. (An object's keys are listed before its entries are handed
+/// over, which costs what copying the message to this page already did.)
+pub fn to_json_within(value: &JsValue, budget: usize) -> Option<String> {
+    let mut left = budget as f64;
+    let count = Closure::<dyn FnMut(JsString, JsValue) -> Result<JsValue, JsValue>>::new(
+        move |key: JsString, item: JsValue| {
+            let text = item.dyn_ref::<JsString>().map_or(0, JsString::length);
+            // Punctuation: quotes, a comma, a colon.
+            left -= f64::from(key.length() + text) + 4.0;
+            // Bytes are not ours, and writing them would first list a key
+            // per byte.
+            if left < 0.0 || js_sys::ArrayBuffer::is_view(&item) {
+                return Err(JsValue::NULL);
+            }
+            Ok(item)
+        },
+    );
+    let text = js_sys::JSON::stringify_with_replacer(value, count.as_ref()).ok()?;
+    // A String object is handed over whole: measured once written.
+    (text.length() as usize <= budget).then(|| text.into())
 }
 
 /// Reports an element's height (CSS px, rounded up) whenever it changes,

@@ -41,6 +41,12 @@ impl Fifo {
         }
     }
 
+    /// Whether anyone waits for a permit (or was handed one not yet taken).
+    pub fn has_waiters(&self) -> bool {
+        let s = self.0.borrow();
+        !s.queue.is_empty() || !s.granted.is_empty()
+    }
+
     /// Returns a permit: the first in line gets it.
     pub fn release(&self) {
         let waker = {

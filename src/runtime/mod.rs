@@ -10,6 +10,7 @@ pub mod fifo;
 pub mod files;
 pub mod frames;
 pub mod location;
+pub mod patience;
 pub mod pool;
 pub mod runner;
 pub mod storage;

@@ -26,6 +26,9 @@ use super::timers::sleep_until;
 pub const GIL_SLICE_MS: f64 = 5.0;
 
 pub type Work = Pin<Box<dyn Future<Output = ()>>>;
+/// Resolves to how many of the threads asked for run their jobs on timers
+/// (their workers could not start).
+pub type Ready = Pin<Box<dyn Future<Output = usize>>>;
 
 /// Where a pool thread's work runs.
 pub trait Backend {
@@ -33,8 +36,19 @@ pub trait Backend {
     fn burn(&self, thread: usize, ms: f64) -> Work;
     /// Block thread `thread` in a wait (like `time.sleep`) for `ms`.
     fn wait(&self, thread: usize, ms: f64) -> Work;
+    /// Whether the first `threads` threads can start a job at once (a
+    /// run's clock starts then, not while its workers still load): `Ok`
+    /// with how many of them stand in with timers, or what to await first.
+    fn ready(&self, _threads: usize) -> Result<usize, Ready> {
+        Ok(0)
+    }
     /// Called when the pool is dropped with jobs in flight.
     fn abort_all(&self) {}
+    /// Whether jobs sent to one thread run one after another in the order
+    /// sent, so a job may be sent before the one before it ends.
+    fn runs_in_order(&self) -> bool {
+        false
+    }
 }
 
 /// Stands in for threads with timers: the loop stays free, as with real
@@ -97,18 +111,7 @@ impl Pool {
                 s.free_threads.pop().unwrap_or(0)
             };
             match (cpu, gil) {
-                (true, Some(gil)) => {
-                    // Work done is what counts: a slice that starts late
-                    // stretches the job in wall time, as a GIL handoff does.
-                    let mut left = ms;
-                    while left > 0.0 {
-                        gil.acquire().await;
-                        let slice = left.min(GIL_SLICE_MS);
-                        backend.burn(thread, slice).await;
-                        left -= slice;
-                        gil.release();
-                    }
-                }
+                (true, Some(gil)) => hold_gil_for(&gil, &*backend, thread, ms).await,
                 (true, None) => backend.burn(thread, ms).await,
                 (false, _) => backend.wait(thread, ms).await,
             }
@@ -126,6 +129,36 @@ impl Pool {
             let _ = Abortable::new(job, registration).await;
         });
         rx
+    }
+}
+
+/// CPU work under the GIL: the thread runs slices of [`GIL_SLICE_MS`]
+/// while it holds the GIL and lets a waiting thread have it after each.
+/// Work done is what counts: a slice that starts late stretches the job in
+/// wall time, as a GIL hand-off does. While no other thread waits, a
+/// backend that runs a thread's jobs in order gets the next slice before
+/// the current one ends, so the thread does not idle for the round trip
+/// between slices (a thread asking meanwhile waits at most one slice more).
+async fn hold_gil_for(gil: &Fifo, backend: &dyn Backend, thread: usize, ms: f64) {
+    let slice = |left: &mut f64| {
+        let slice_ms = left.min(GIL_SLICE_MS);
+        *left -= slice_ms;
+        backend.burn(thread, slice_ms)
+    };
+    let ahead_ok = backend.runs_in_order();
+    let mut left = ms;
+    while left > 0.0 {
+        gil.acquire().await;
+        let mut current = slice(&mut left);
+        loop {
+            let ahead = (ahead_ok && left > 0.0 && !gil.has_waiters()).then(|| slice(&mut left));
+            current.await;
+            match ahead {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        gil.release();
     }
 }
 

@@ -23,7 +23,7 @@ use futures::future::{select, AbortHandle, Abortable, Either};
 use futures::stream::{FuturesUnordered, StreamExt};
 use wasm_bindgen_futures::spawn_local;
 
-use super::clock::now_ms;
+use super::clock::{now_ms, unix_now_ms};
 use super::pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
 use crate::domain::model::{Outcome, SpecKind, TaskSpec};
@@ -50,6 +50,7 @@ pub struct RunSetup {
 pub struct RunHandle {
     abort: AbortHandle,
     origin_ms: Rc<Cell<Option<f64>>>,
+    stopped: Rc<Cell<bool>>,
 }
 
 impl RunHandle {
@@ -58,14 +59,18 @@ impl RunHandle {
         self.origin_ms.get().map(|o| now_ms() - o).unwrap_or(0.0)
     }
 
+    /// Cancels the run. Called from inside the run (from its `emit`), it
+    /// also takes effect before the run's next step: no blocking call
+    /// starts and no event is emitted after it.
     pub fn abort(&self) {
+        self.stopped.set(true);
         self.abort.abort();
     }
 }
 
 impl Drop for RunHandle {
     fn drop(&mut self) {
-        self.abort.abort();
+        self.abort();
     }
 }
 
@@ -77,6 +82,9 @@ struct Ctx {
     pool: Pool,
     /// When the heartbeat's current timer is due (absolute ms).
     beat_due_ms: Cell<Option<f64>>,
+    /// Set by the handle: an abort only takes effect when the run is next
+    /// polled, and a chain of blocking calls runs within one poll.
+    stopped: Rc<Cell<bool>>,
 }
 
 impl Ctx {
@@ -85,6 +93,9 @@ impl Ctx {
     }
 
     fn send(&self, kind: EventKind) {
+        if self.stopped.get() {
+            return;
+        }
         (self.emit)(TraceEvent {
             run: self.run,
             kind,
@@ -97,6 +108,8 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
     let (abort, registration) = AbortHandle::new_pair();
     let origin_ms = Rc::new(Cell::new(None));
     let origin = origin_ms.clone();
+    let stopped = Rc::new(Cell::new(false));
+    let stopped_here = stopped.clone();
     let RunSetup {
         mode,
         options,
@@ -104,7 +117,20 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
         emit,
         backend,
     } = setup;
+    let threads = threads_needed(&tasks, options);
     let work = async move {
+        // The clock starts when the run's threads can start: a worker
+        // still loading would make the first run of a page look slow.
+        let on_timers = match backend.ready(threads) {
+            Ok(on_timers) => on_timers,
+            Err(ready) => {
+                emit(TraceEvent {
+                    run,
+                    kind: EventKind::WaitingForThreads { threads },
+                });
+                ready.await
+            }
+        };
         let start = now_ms();
         origin.set(Some(start));
         let pool = Pool::new(options.pool_size as usize, options.gil, backend);
@@ -114,8 +140,15 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
             emit,
             pool,
             beat_due_ms: Cell::new(None),
+            stopped: stopped_here,
         });
-        ctx.send(EventKind::RunStarted { mode });
+        ctx.send(EventKind::RunStarted {
+            mode,
+            started_unix_ms: unix_now_ms(),
+        });
+        if on_timers > 0 {
+            ctx.send(EventKind::ThreadsOnTimers { threads: on_timers });
+        }
         let main = Box::pin(drive(ctx.clone(), tasks, mode, options));
         let beat = Box::pin(heartbeat(ctx.clone()));
         // The heartbeat is polled first, so its first timer is set before
@@ -137,7 +170,21 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
         // dropping its pool aborts the pool's jobs.
         let _ = Abortable::new(work, registration).await;
     });
-    RunHandle { abort, origin_ms }
+    RunHandle {
+        abort,
+        origin_ms,
+        stopped,
+    }
+}
+
+/// How many pool threads the run will use: one per offloaded task, at most
+/// the pool's size (the pool hands out threads from the first).
+fn threads_needed(tasks: &[TaskSpec], options: RunOptions) -> usize {
+    let offloaded = tasks
+        .iter()
+        .filter(|t| matches!(t.kind, SpecKind::Offloaded { .. }))
+        .count();
+    offloaded.min((options.pool_size as usize).max(1))
 }
 
 async fn heartbeat(ctx: Rc<Ctx>) {
@@ -332,6 +379,11 @@ async fn body(ctx: Rc<Ctx>, index: usize, spec: TaskSpec) -> Outcome {
             Outcome::Failed
         }
         SpecKind::Blocking => {
+            if ctx.stopped.get() {
+                // Stopped by the task before it (within this poll): the
+                // run is over, and the page must not freeze for it.
+                std::future::pending::<()>().await;
+            }
             // `time.sleep(d)` on the loop: the main thread does nothing else.
             let end = now_ms() + f64::from(d);
             while now_ms() < end {}

@@ -55,3 +55,15 @@ pub fn remove(key: &str) {
         let _ = storage.remove_item(key);
     }
 }
+
+/// Calls `on_change` whenever another tab of this site changes the
+/// storage (the `storage` event, which a tab's own writes never fire); the
+/// caller reads its key again. Stops when the listener is dropped.
+pub fn watch(on_change: impl Fn() + 'static) -> Option<gloo_events::EventListener> {
+    let window = web_sys::window()?;
+    Some(gloo_events::EventListener::new(
+        &window,
+        "storage",
+        move |_| on_change(),
+    ))
+}

@@ -1,8 +1,9 @@
-//! The app's side of the tools worker (see `domain::tools`): started on the
+//! The app's side of the tools worker (see `domain::formats::tools`): started on the
 //! first job, shared by every playground on the page (it keeps no state),
 //! and answered in order by job id. Jobs sent before the worker says
-//! "ready" wait for it; if it cannot start or dies, every waiting job gets
-//! an error instead of hanging.
+//! "ready" wait for it. Every job is answered: if the worker cannot start,
+//! is not ready within [`LOAD_MS`] or dies, every waiting job gets an
+//! error, and the next job starts a fresh worker.
 //!
 //! Tests, which serve no worker files, answer jobs in the page instead
 //! ([`answer_in_page`]); the app never does, so its wasm stays without the
@@ -16,10 +17,14 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
+use super::patience::{deadline, Deadline};
 use crate::domain::formats::tools::Op;
 
 /// Where trunk puts the tools worker's loader (relative to the page's base).
 pub const LOADER: &str = "./tools_loader.js";
+
+/// A tools worker not ready this long after it was started is given up on.
+pub const LOAD_MS: u32 = 10_000;
 
 type Reply = Result<String, String>;
 type Answerer = fn(Op, &str) -> Reply;
@@ -27,13 +32,14 @@ type Answerer = fn(Op, &str) -> Reply;
 enum State {
     Loading(Vec<js_sys::Array>),
     Ready,
-    Failed(String),
+    Failed,
 }
 
 struct Conn {
     worker: Worker,
     state: State,
     waiting: Vec<(u32, oneshot::Sender<Reply>)>,
+    load_watch: Option<Deadline>,
     _handlers: Handlers,
 }
 
@@ -43,94 +49,148 @@ type Handlers = (
     Closure<dyn FnMut(web_sys::Event)>,
 );
 
-#[derive(Default)]
+impl Drop for Conn {
+    /// A worker no one will ask again stops, and its events find no handler.
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// A tools worker loaded from one URL; [`call`] uses the page's.
+#[derive(Clone)]
+pub struct ToolsWorker(Rc<RefCell<Tools>>);
+
 struct Tools {
-    loader: Option<String>,
+    loader: String,
+    load_ms: u32,
     conn: Option<Rc<RefCell<Conn>>>,
-    in_page: Option<Answerer>,
     next_id: u32,
 }
 
+#[derive(Default)]
+struct Page {
+    loader: Option<String>,
+    worker: Option<ToolsWorker>,
+    in_page: Option<Answerer>,
+}
+
 thread_local! {
-    static TOOLS: RefCell<Tools> = RefCell::default();
+    static PAGE: RefCell<Page> = RefCell::default();
 }
 
 /// Where to load the worker from (an in-page playground's base differs
 /// from the page's). The first playground's choice wins.
 pub fn set_loader(url: &str) {
-    TOOLS.with(|t| {
-        let mut t = t.borrow_mut();
-        if t.loader.is_none() {
-            t.loader = Some(url.to_string());
+    PAGE.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.loader.is_none() {
+            p.loader = Some(url.to_string());
         }
     });
 }
 
 /// Answers jobs in this page with `answer` (for tests).
 pub fn answer_in_page(answer: Answerer) {
-    TOOLS.with(|t| t.borrow_mut().in_page = Some(answer));
+    PAGE.with(|p| p.borrow_mut().in_page = Some(answer));
+}
+
+/// The page's tools worker (none while jobs are answered in the page).
+fn page_worker() -> Result<ToolsWorker, Answerer> {
+    PAGE.with(|p| {
+        let mut p = p.borrow_mut();
+        if let Some(answer) = p.in_page {
+            return Err(answer);
+        }
+        let loader = p.loader.clone().unwrap_or_else(|| LOADER.to_string());
+        Ok(p.worker
+            .get_or_insert_with(|| ToolsWorker::new(&loader, LOAD_MS))
+            .clone())
+    })
 }
 
 /// Starts loading the worker ahead of a job (when the user points at the
 /// code panel or the export buttons), so the first answer comes sooner.
 pub fn warm() {
-    TOOLS.with(|t| {
-        let mut t = t.borrow_mut();
-        if t.in_page.is_none() {
-            // A worker that cannot start says so when a job asks.
-            let _ = t.conn();
-        }
-    });
+    if let Ok(worker) = page_worker() {
+        worker.warm();
+    }
 }
 
+/// Runs one job in the page's tools worker.
+pub async fn call(op: Op, payload: String) -> Reply {
+    match page_worker() {
+        Ok(worker) => worker.call(op, payload).await,
+        Err(answer) => answer(op, &payload),
+    }
+}
+
+impl ToolsWorker {
+    /// A worker loaded from `loader` when first needed, given up on if not
+    /// ready within `load_ms`.
+    pub fn new(loader: &str, load_ms: u32) -> Self {
+        ToolsWorker(Rc::new(RefCell::new(Tools {
+            loader: loader.to_string(),
+            load_ms,
+            conn: None,
+            next_id: 0,
+        })))
+    }
+
+    /// Starts loading the worker now.
+    pub fn warm(&self) {
+        // A worker that cannot start says so when a job asks.
+        let _ = self.0.borrow_mut().conn();
+    }
+
+    /// Runs one job; a worker that failed before is replaced first.
+    pub async fn call(&self, op: Op, payload: String) -> Reply {
+        let receiver = {
+            let mut t = self.0.borrow_mut();
+            t.next_id = t.next_id.wrapping_add(1);
+            let id = t.next_id;
+            let conn = match t.conn() {
+                Ok(conn) => conn,
+                Err(why) => return Err(why),
+            };
+            let mut c = conn.borrow_mut();
+            let job = js_sys::Array::of3(&id.into(), &op.name().into(), &payload.into());
+            match &mut c.state {
+                State::Failed => return Err(STOPPED.to_string()),
+                State::Loading(queued) => queued.push(job),
+                State::Ready => {
+                    if c.worker.post_message(&job).is_err() {
+                        return Err("the job could not be sent to the tools worker".into());
+                    }
+                }
+            }
+            let (sender, receiver) = oneshot::channel();
+            c.waiting.push((id, sender));
+            receiver
+        };
+        receiver.await.unwrap_or_else(|_| Err(STOPPED.to_string()))
+    }
+}
+
+const STOPPED: &str = "the code and file tools stopped with an error";
+
 impl Tools {
-    /// The worker connection, started on first use.
+    /// The worker connection: started on first use, and again after a
+    /// failure.
     fn conn(&mut self) -> Result<Rc<RefCell<Conn>>, String> {
         if let Some(conn) = &self.conn {
-            return Ok(conn.clone());
+            if !matches!(conn.borrow().state, State::Failed) {
+                return Ok(conn.clone());
+            }
         }
-        let loader = self.loader.clone().unwrap_or_else(|| LOADER.to_string());
-        let conn = connect(&loader)?;
+        let conn = connect(&self.loader, self.load_ms)?;
         self.conn = Some(conn.clone());
         Ok(conn)
     }
 }
 
-/// Runs one job in the tools worker.
-pub async fn call(op: Op, payload: String) -> Reply {
-    let receiver = TOOLS.with(|t| {
-        let mut t = t.borrow_mut();
-        if let Some(answer) = t.in_page {
-            return Err(answer(op, &payload));
-        }
-        t.next_id = t.next_id.wrapping_add(1);
-        let id = t.next_id;
-        let conn = t.conn().map_err(Err)?;
-        let (sender, receiver) = oneshot::channel();
-        let mut c = conn.borrow_mut();
-        let job = js_sys::Array::of3(&id.into(), &op.name().into(), &payload.into());
-        match &mut c.state {
-            State::Failed(why) => return Err(Err(why.clone())),
-            State::Loading(queued) => queued.push(job),
-            State::Ready => {
-                if c.worker.post_message(&job).is_err() {
-                    return Err(Err("the job could not be sent to the tools worker".into()));
-                }
-            }
-        }
-        c.waiting.push((id, sender));
-        Ok(receiver)
-    });
-    match receiver {
-        Ok(receiver) => receiver
-            .await
-            .unwrap_or_else(|_| Err("the tools worker stopped".to_string())),
-        // Answered at once: in the page, or the worker is unusable.
-        Err(reply) => reply,
-    }
-}
-
-fn connect(loader: &str) -> Result<Rc<RefCell<Conn>>, String> {
+fn connect(loader: &str, load_ms: u32) -> Result<Rc<RefCell<Conn>>, String> {
     let worker = Worker::new(loader)
         .map_err(|_| "the code and file tools could not be started".to_string())?;
     let conn = Rc::new_cyclic(|weak: &std::rc::Weak<RefCell<Conn>>| {
@@ -148,7 +208,17 @@ fn connect(loader: &str) -> Result<Rc<RefCell<Conn>>, String> {
                 // Quietly: the waiting jobs report it where the user looks.
                 e.prevent_default();
                 if let Some(conn) = weak.upgrade() {
-                    fail(&conn, "the code and file tools stopped with an error");
+                    fail(&conn, STOPPED);
+                }
+            })
+        };
+        let load_watch = {
+            let weak = weak.clone();
+            deadline(f64::from(load_ms), move || {
+                let Some(conn) = weak.upgrade() else { return };
+                let loading = matches!(conn.borrow().state, State::Loading(_));
+                if loading {
+                    fail(&conn, "the code and file tools did not start in time");
                 }
             })
         };
@@ -158,6 +228,7 @@ fn connect(loader: &str) -> Result<Rc<RefCell<Conn>>, String> {
             worker,
             state: State::Loading(Vec::new()),
             waiting: Vec::new(),
+            load_watch: Some(load_watch),
             _handlers: (on_message, on_error),
         })
     });
@@ -165,12 +236,19 @@ fn connect(loader: &str) -> Result<Rc<RefCell<Conn>>, String> {
 }
 
 fn on_message(conn: &Rc<RefCell<Conn>>, data: JsValue) {
-    let mut c = conn.borrow_mut();
     if data.as_string().as_deref() == Some("ready") {
-        if let State::Loading(queued) = std::mem::replace(&mut c.state, State::Ready) {
-            for job in queued {
-                let _ = c.worker.post_message(&job);
-            }
+        let sent = {
+            let mut c = conn.borrow_mut();
+            let State::Loading(queued) = std::mem::replace(&mut c.state, State::Ready) else {
+                // Already given up on: stays failed.
+                c.state = State::Failed;
+                return;
+            };
+            c.load_watch = None;
+            queued.iter().all(|job| c.worker.post_message(job).is_ok())
+        };
+        if !sent {
+            fail(conn, "the job could not be sent to the tools worker");
         }
         return;
     }
@@ -178,16 +256,28 @@ fn on_message(conn: &Rc<RefCell<Conn>>, data: JsValue) {
     let id = reply.get(0).as_f64().unwrap_or(-1.0) as u32;
     let ok = reply.get(1).as_bool().unwrap_or(false);
     let text = reply.get(2).as_string().unwrap_or_default();
-    if let Some(at) = c.waiting.iter().position(|(waiting, _)| *waiting == id) {
-        let (_, sender) = c.waiting.swap_remove(at);
+    let sender = {
+        let mut c = conn.borrow_mut();
+        c.waiting
+            .iter()
+            .position(|(waiting, _)| *waiting == id)
+            .map(|at| c.waiting.swap_remove(at).1)
+    };
+    if let Some(sender) = sender {
         let _ = sender.send(if ok { Ok(text) } else { Err(text) });
     }
 }
 
+/// Gives the worker up: it is stopped, every waiting job gets `why`, and
+/// the next job starts a fresh worker.
 fn fail(conn: &Rc<RefCell<Conn>>, why: &str) {
     let waiting = {
         let mut c = conn.borrow_mut();
-        c.state = State::Failed(why.to_string());
+        c.state = State::Failed;
+        c.load_watch = None;
+        c.worker.set_onmessage(None);
+        c.worker.set_onerror(None);
+        c.worker.terminate();
         std::mem::take(&mut c.waiting)
     };
     for (_, sender) in waiting {

@@ -1,5 +1,5 @@
 //! Inside the tools worker: answers `[id, op, payload]` jobs with
-//! `[id, ok, text]` (see `domain::tools`). It posts "ready" once its
+//! `[id, ok, text]` (see `domain::formats::tools`). It posts "ready" once its
 //! handler is installed, because messages sent before that would be lost.
 
 use crate::domain::formats::tools::{answer, Op};

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
@@ -24,7 +25,7 @@ use crate::domain::analysis::compare::{common_axis_ms, RunRef};
 use crate::domain::analysis::insights::{insights, InsightContext};
 use crate::domain::layout::timeline::ZoomWindow;
 use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::{same_scenario, RunStatus};
+use crate::domain::state::{same_scenario, Action, RunStatus};
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -208,6 +209,19 @@ pub fn app(props: &AppProps) -> Html {
             }
         </>
     };
+    let framed_note = props.framed.then(|| {
+        html! {
+            <p class="framed-note" role="status">
+                { "Opened inside another page: your work here is not saved. " }
+                <a id="open-full" href={app_url.clone()} target="_blank" rel="noopener">{ "Open the full playground ↗" }</a>
+            </p>
+        }
+    });
+    let autorun = state.pending_run.as_ref().map(|pending| {
+        let dispatch = dispatch.clone();
+        let on_answer = Callback::from(move |yes| dispatch.dispatch(Action::AnswerRun(yes)));
+        autorun_confirm(pending, &on_answer)
+    });
     let share =
         html! { <ShareButton store={store.clone()} app_url={app_url} embed={props.embed} /> };
 
@@ -221,6 +235,7 @@ pub fn app(props: &AppProps) -> Html {
                     <p class="tagline">
                         { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
                     </p>
+                    { for framed_note }
                     <SessionBanner session={session} />
                 </header>
             }
@@ -235,10 +250,15 @@ pub fn app(props: &AppProps) -> Html {
                     <section class="panel editor-panel" aria-labelledby="tasks-heading">{ editor }</section>
                 }
                 <section class="panel run-panel" aria-labelledby="run-heading">
+                    { for autorun }
                     <RunControls
                         mode={state.mode}
                         options={state.options}
+                        limit_text={state.option_texts.limit_text(&state.options)}
+                        pool_size_text={state.option_texts.pool_size_text(&state.options)}
+                        problems={state.run_problems()}
                         running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
+                        starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}

@@ -23,29 +23,72 @@ pub fn mount_app() {
     let in_page = mount_in_page(&document);
     match document.get_element_by_id("app") {
         Some(root) => {
-            let params = page_params(&location::query());
-            let props = if params.embed {
-                // An iframe embed: its own scenario from the link, never the
-                // main app's autosave.
-                AppProps {
-                    embed: true,
-                    read_link: true,
-                    parent: embed_bridge::in_frame().then_some(params.origin),
-                    ..AppProps::default()
-                }
-            } else {
-                AppProps {
-                    autosave_key: Some(AUTOSAVE_KEY.into()),
-                    read_link: true,
-                    ..AppProps::default()
-                }
-            };
+            let props = page_props(&location::query(), embed_bridge::in_frame());
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         None if in_page == 0 => {
             yew::Renderer::<App>::new().render();
         }
         None => {}
+    }
+}
+
+/// The props of the page's own playground, from its query and whether it
+/// is inside a frame.
+pub fn page_props(query: &str, in_frame: bool) -> AppProps {
+    let params = page_params(query);
+    if params.embed {
+        // An iframe embed: its own scenario from the link, never the main
+        // app's autosave.
+        AppProps {
+            embed: true,
+            read_link: true,
+            parent: in_frame.then_some(params.origin),
+            ..AppProps::default()
+        }
+    } else if in_frame {
+        // The full app in another site's frame: that site could click Reset
+        // or Clear history, so the user's autosave is neither read nor
+        // written.
+        AppProps {
+            framed: true,
+            read_link: true,
+            ..AppProps::default()
+        }
+    } else {
+        AppProps {
+            autosave_key: Some(AUTOSAVE_KEY.into()),
+            read_link: true,
+            ..AppProps::default()
+        }
+    }
+}
+
+/// The props of an in-page playground: its scenario is `text` (a
+/// `data-scenario` attribute or the element's content), its files in `base`.
+pub fn in_page_props(text: &str, base: &str) -> AppProps {
+    let (initial, start_notice) = if text.trim().is_empty() {
+        (None, None)
+    } else {
+        match codec::from_json(text) {
+            Ok(doc) => (Some(Rc::new(doc)), None),
+            Err(e) => (
+                None,
+                Some(
+                    format!("This playground's scenario could not be read ({e}); the default scenario is shown.")
+                        .into(),
+                ),
+            ),
+        }
+    };
+    AppProps {
+        embed: true,
+        initial,
+        start_notice,
+        worker_loader: Some(format!("{base}worker_loader.js").into()),
+        tools_loader: Some(format!("{base}tools_loader.js").into()),
+        app_url: Some(base.to_string().into()),
+        ..AppProps::default()
     }
 }
 
@@ -92,29 +135,7 @@ fn mount_in_page(document: &web_sys::Document) -> usize {
             .or_else(|| element.text_content())
             .unwrap_or_default();
         element.set_text_content(None);
-        let (initial, start_notice) = if text.trim().is_empty() {
-            (None, None)
-        } else {
-            match codec::from_json(&text) {
-                Ok(doc) => (Some(Rc::new(doc)), None),
-                Err(e) => (
-                    None,
-                    Some(
-                        format!("This playground's scenario could not be read ({e}); the default scenario is shown.")
-                            .into(),
-                    ),
-                ),
-            }
-        };
-        let props = AppProps {
-            embed: true,
-            initial,
-            start_notice,
-            worker_loader: Some(format!("{base}worker_loader.js").into()),
-            tools_loader: Some(format!("{base}tools_loader.js").into()),
-            app_url: Some(base.clone().into()),
-            ..AppProps::default()
-        };
+        let props = in_page_props(&text, &base);
         yew::Renderer::<App>::with_root_and_props(element, props).render();
         count += 1;
     }

@@ -8,8 +8,8 @@ use yew::prelude::*;
 use crate::domain::formats::embed::EmbedOrigin;
 use crate::domain::scenario::doc::ScenarioDoc;
 
-/// Where the main app autosaves (scenario and run history). Embeds never
-/// autosave, so they cannot overwrite it.
+/// Where the main app autosaves (scenario and run history). Embeds and the
+/// framed app never read or write it.
 pub const AUTOSAVE_KEY: &str = "async-playground:autosave";
 
 #[derive(Properties, PartialEq, Clone, Default)]
@@ -26,6 +26,10 @@ pub struct AppProps {
     /// `localStorage` key to autosave under; `None`: no autosave.
     #[prop_or_default]
     pub autosave_key: Option<AttrValue>,
+    /// The full app inside another site's frame: it keeps no autosave (the
+    /// page around it must not change the user's) and says so.
+    #[prop_or_default]
+    pub framed: bool,
     /// Open a shared scenario from the URL fragment.
     #[prop_or_default]
     pub read_link: bool,

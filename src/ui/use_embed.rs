@@ -6,7 +6,7 @@
 //! - In an iframe (`parent` set): the content height and each run's result
 //!   are posted to the parent; `run`, `stop` and `load` messages from the
 //!   parent are acted on once shape and origin are checked
-//!   (`domain::embed`).
+//!   (`domain::formats::embed`).
 //! - In-page: each run's result is also dispatched as a DOM event
 //!   `async-playground:result` on the host element (bubbling), with the same
 //!   message as `detail`.
@@ -50,14 +50,15 @@ pub fn use_embed(
                         embed_bridge::post_to_parent(&embed::height_message(height), &target);
                     });
                 }
-                guards.1 = ParentMessages::listen(move |origin, text| {
-                    if !policy.accepts(&origin) {
-                        return;
-                    }
-                    match embed::parse_inbound(&text) {
+                let accepts = policy.clone();
+                guards.1 = ParentMessages::listen(
+                    move |origin| accepts.accepts(origin),
+                    move |_origin, text| match embed::parse_inbound(&text) {
                         Ok(Inbound::Run(m)) => {
                             let m = m.unwrap_or(*mode.borrow());
-                            dispatch.dispatch(Action::Run(RunRequest::Only(m)));
+                            // Heavy runs ask the user first (domain::state::autorun).
+                            let asker = crate::domain::state::autorun::Asker::Parent;
+                            dispatch.dispatch(Action::AutoRun(RunRequest::Only(m), asker));
                         }
                         Ok(Inbound::Stop) => dispatch.dispatch(Action::Stop),
                         Ok(Inbound::Load(doc)) => dispatch.dispatch(Action::LoadScenario(doc)),
@@ -65,8 +66,8 @@ pub fn use_embed(
                             &format!("async-playground: ignored a message: {why}").into(),
                         ),
                         Err(Rejected::NotOurs) => {}
-                    }
-                });
+                    },
+                );
             }
             move || drop(guards)
         });

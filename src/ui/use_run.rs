@@ -3,7 +3,7 @@
 //! Events are buffered and handed to the state once per animation frame
 //! (one re-render per frame, however many tasks finished in it). The run's
 //! last event is delivered at once, so results land even if frames stall
-//! (e.g. in a hidden tab).
+//! (e.g. in a hidden tab), and so is a wait for worker threads.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,7 +35,12 @@ pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
                 let buffer = buffer.clone();
                 let dispatcher = dispatcher.clone();
                 Rc::new(move |event: TraceEvent| {
-                    let last = matches!(event.kind, EventKind::RunFinished { .. });
+                    // The last event, and the wait for threads (said at
+                    // once, before a frame shows the run as running).
+                    let last = matches!(
+                        event.kind,
+                        EventKind::RunFinished { .. } | EventKind::WaitingForThreads { .. }
+                    );
                     buffer.borrow_mut().push(event);
                     if last {
                         let events = buffer.take();

@@ -3,9 +3,12 @@
 //! origin checked), and the messages it posts to the page around it.
 //!
 //! Messages are JSON-shaped objects with a `type` starting with
-//! `async-playground:` and `v: 1`. The runtime turns a browser message into
-//! JSON text (`JSON.stringify`) and hands it here, so every check is tested
-//! natively. Anything that is not exactly a documented message is ignored.
+//! `async-playground:` and `v: 1`. The runtime reads only `type` first
+//! ([`kind_of`]), refuses payloads over [`MAX_MESSAGE_CHARS`] unwritten,
+//! queues the rest in an [`Inbox`] that collapses floods, and only then
+//! turns each message into JSON text (`JSON.stringify`) for
+//! [`parse_inbound`], so every check is tested natively. Anything that is
+//! not exactly a documented message is ignored.
 
 use serde_json::{json, Value};
 
@@ -124,6 +127,74 @@ fn percent_decode(text: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Which of our messages a `type` names, read before anything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageKind {
+    Run,
+    Stop,
+    Load,
+    /// Ours, but no message we know (it gets a console warning).
+    Unknown,
+}
+
+/// The kind of message a `type` names; `None`: not one of ours.
+pub fn kind_of(type_text: &str) -> Option<MessageKind> {
+    match type_text {
+        RUN => Some(MessageKind::Run),
+        STOP => Some(MessageKind::Stop),
+        LOAD => Some(MessageKind::Load),
+        t if t.starts_with("async-playground:") => Some(MessageKind::Unknown),
+        _ => None,
+    }
+}
+
+/// How many messages wait for their turn at most.
+pub const INBOX_LEN: usize = 8;
+
+/// The parent's messages waiting for their turn. A burst collapses: a
+/// message of the same kind as the one queued last replaces it (of a
+/// flood of `load`s only the last is read), order between kinds is kept,
+/// and at most [`INBOX_LEN`] wait (the oldest go first).
+#[derive(Debug)]
+pub struct Inbox<T> {
+    kinds: Vec<MessageKind>,
+    messages: Vec<T>,
+}
+
+impl<T> Default for Inbox<T> {
+    fn default() -> Self {
+        Inbox {
+            kinds: Vec::new(),
+            messages: Vec::new(),
+        }
+    }
+}
+
+impl<T> Inbox<T> {
+    pub fn push(&mut self, kind: MessageKind, message: T) {
+        if self.kinds.last() == Some(&kind) {
+            self.messages.pop();
+        } else {
+            if self.kinds.len() == INBOX_LEN {
+                self.kinds.remove(0);
+                self.messages.remove(0);
+            }
+            self.kinds.push(kind);
+        }
+        self.messages.push(message);
+    }
+
+    /// The waiting messages, oldest first, leaving the inbox empty.
+    pub fn take(&mut self) -> Vec<T> {
+        self.kinds.clear();
+        std::mem::take(&mut self.messages)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
 }
 
 /// A message the embedding page sent, once checked.

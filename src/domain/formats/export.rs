@@ -11,10 +11,10 @@
 use serde_json::{json, Map, Value};
 
 use crate::domain::model::{predict, Outcome, Prediction};
-use crate::domain::run::measurement::Measurement;
+use crate::domain::run::measurement::{is_measured_time, Measurement, MAX_UNIX_MS};
 use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use crate::domain::scenario::{
-    validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
+    OptionTexts, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind, MAX_STREAM_ITEMS,
 };
 use crate::domain::text::decimal::fixed;
 
@@ -107,9 +107,7 @@ pub fn to_chrome_trace(run: &ExportRun) -> String {
 /// scenario is valid (it is recomputed, never stored).
 pub fn saved_run_to_chrome_trace(run: &SavedRun) -> String {
     let doc = &run.scenario;
-    let prediction = validate(&doc.drafts, &doc.speed_text, doc.options)
-        .ok()
-        .map(|s| predict(&s, run.mode));
+    let prediction = doc.validate().ok().map(|s| predict(&s, run.mode));
     let mut doc = doc.clone();
     doc.mode = run.mode;
     write_trace(
@@ -373,7 +371,7 @@ pub fn from_chrome_trace(text: &str) -> Result<SavedRun, ImportError> {
             )
         })?;
     let (doc, result_order, stopped, started_unix_ms) = read_metadata(meta)?;
-    let measurement = read_events(events, doc.drafts.len(), result_order);
+    let measurement = read_events(events, doc.drafts.len(), result_order)?;
     Ok(SavedRun {
         mode: doc.mode,
         scenario: doc,
@@ -480,24 +478,33 @@ fn read_metadata(meta: &Map<String, Value>) -> Result<Metadata, ImportError> {
         .get("started_unix_ms")
         .and_then(Value::as_f64)
         .unwrap_or(0.0);
+    if started_unix_ms.abs() > MAX_UNIX_MS {
+        return Err(bad("started_unix_ms", "is out of range"));
+    }
     let doc = ScenarioDoc {
         title: text_field(meta, "title", "")?,
         drafts,
         speed_text: text_field(meta, "speed", "")?,
         mode,
         options,
+        option_texts: OptionTexts::default(),
     };
     Ok((doc, result_order, stopped, started_unix_ms))
 }
 
 /// The measurement from the measured process's events. Events that aren't
 /// ours (other pids, unknown names, tracks outside the task list) are
-/// skipped, not refused: a trace edited in another tool still opens.
-fn read_events(events: &[Value], task_count: usize, result_order: Vec<usize>) -> Measurement {
+/// skipped, not refused: a trace edited in another tool still opens. A time
+/// no run could have measured is refused: it would only poison the layout.
+fn read_events(
+    events: &[Value],
+    task_count: usize,
+    result_order: Vec<usize>,
+) -> Result<Measurement, ImportError> {
     let mut m = Measurement::new(task_count);
     m.result_order = result_order;
     let mut last_ms: f64 = 0.0;
-    for e in events {
+    for (at, e) in events.iter().enumerate() {
         let Some(e) = e.as_object() else { continue };
         if e.get("pid").and_then(Value::as_u64) != Some(MEASURED_PID) {
             continue;
@@ -507,6 +514,16 @@ fn read_events(events: &[Value], task_count: usize, result_order: Vec<usize>) ->
         let Some(ts_ms) = e.get("ts").and_then(Value::as_f64).map(|us| us / 1000.0) else {
             continue;
         };
+        let time = |ms: f64, field: &str| {
+            if is_measured_time(ms) {
+                Ok(ms)
+            } else {
+                Err(ImportError::new(format!(
+                    "the trace's traceEvents[{at}].{field} is out of range for a run \
+                     (at most 1e10 ms, about 115 days)"
+                )))
+            }
+        };
         let tid = e.get("tid").and_then(Value::as_u64).unwrap_or(u64::MAX);
         let args = e.get("args").and_then(Value::as_object);
         let arg = |k: &str| args.and_then(|a| a.get(k));
@@ -515,7 +532,9 @@ fn read_events(events: &[Value], task_count: usize, result_order: Vec<usize>) ->
             .then(|| (tid - 1) as usize);
         match (ph, task) {
             ("X", Some(i)) => {
+                let ts_ms = time(ts_ms, "ts")?;
                 let dur_ms = e.get("dur").and_then(Value::as_f64).unwrap_or(0.0) / 1000.0;
+                let end_ms = time(ts_ms + time(dur_ms, "dur")?, "dur")?;
                 let started = arg("started").and_then(Value::as_bool).unwrap_or(true);
                 let finished = arg("finished").and_then(Value::as_bool).unwrap_or(true);
                 let t = &mut m.tasks[i];
@@ -524,29 +543,39 @@ fn read_events(events: &[Value], task_count: usize, result_order: Vec<usize>) ->
                     last_ms = last_ms.max(ts_ms);
                 }
                 if finished {
-                    t.end_ms = Some(ts_ms + dur_ms);
+                    t.end_ms = Some(end_ms);
                     t.outcome = arg("outcome")
                         .and_then(Value::as_str)
                         .and_then(outcome_from_slug);
-                    last_ms = last_ms.max(ts_ms + dur_ms);
+                    last_ms = last_ms.max(end_ms);
                 }
             }
             ("i", Some(i)) if name == STREAM_ITEM => {
+                let ts_ms = time(ts_ms, "ts")?;
+                if m.tasks[i].items_ms.len() >= MAX_STREAM_ITEMS as usize {
+                    return Err(ImportError::new(format!(
+                        "the trace's task {} has more stream items than a stream yields \
+                         (at most {MAX_STREAM_ITEMS})",
+                        i + 1
+                    )));
+                }
                 m.tasks[i].items_ms.push(ts_ms);
                 last_ms = last_ms.max(ts_ms);
             }
             ("C", _) if name == LAG_COUNTER => {
                 if let Some(lag) = arg("lag").and_then(Value::as_f64) {
-                    m.lag.push((ts_ms, lag));
+                    m.lag.push((time(ts_ms, "ts")?, time(lag, "args.lag")?));
                     last_ms = last_ms.max(ts_ms);
                 }
             }
             ("i", None) if name == CALLER_RESUMED => {
+                let ts_ms = time(ts_ms, "ts")?;
                 let raised = arg("raised").and_then(Value::as_bool).unwrap_or(false);
                 m.caller.get_or_insert((ts_ms, raised));
                 last_ms = last_ms.max(ts_ms);
             }
             ("i", None) if name == RUN_FINISHED => {
+                let ts_ms = time(ts_ms, "ts")?;
                 m.total_ms = Some(ts_ms);
                 last_ms = last_ms.max(ts_ms);
             }
@@ -557,7 +586,7 @@ fn read_events(events: &[Value], task_count: usize, result_order: Vec<usize>) ->
         t.items_ms.sort_by(f64::total_cmp);
     }
     m.last_event_ms = last_ms;
-    m
+    Ok(m)
 }
 
 // ---- CSV ------------------------------------------------------------------

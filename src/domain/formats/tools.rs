@@ -16,7 +16,7 @@ use crate::domain::formats::export::{
 };
 use crate::domain::model::predict;
 use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
-use crate::domain::scenario::{validate, RunMode, Scenario};
+use crate::domain::scenario::{RunMode, Scenario};
 
 /// The jobs, by wire name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,6 +101,6 @@ fn read_run(payload: &str) -> Result<SavedRun, String> {
 }
 
 fn valid(doc: &ScenarioDoc) -> Result<Scenario, String> {
-    validate(&doc.drafts, &doc.speed_text, doc.options)
+    doc.validate()
         .map_err(|errors| format!("the scenario has {} problem(s)", errors.len()))
 }

@@ -5,7 +5,7 @@
 //! generators write.
 //!
 //! The simulator ([`crate::domain::model`]), the runner
-//! (`runtime::runner`) and the generators ([`crate::domain::codegen`])
+//! (`runtime::runner`) and the generators ([`crate::domain::codegen::python`])
 //! consult a mode through two traits and never match on one: [`Mode`]
 //! (names, options, policy, sentences: the app's side) and [`ModeCode`]
 //! (the program text, needed only by the on-demand tools worker; a

@@ -12,8 +12,21 @@ pub struct RunId(pub u64);
 /// What happened, with the time in ms since the run started.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum EventKind {
+    /// The run waits for its `threads` worker threads to load; its clock
+    /// starts (with `RunStarted`) once they can take jobs.
+    WaitingForThreads {
+        threads: usize,
+    },
+    /// `threads` of the run's worker threads could not start: their jobs
+    /// run on timers (the loop stays free, but no CPU work is done).
+    ThreadsOnTimers {
+        threads: usize,
+    },
     RunStarted {
         mode: RunMode,
+        /// Wall-clock start, ms since the Unix epoch: with the mode, the
+        /// run's identity across tabs and reloads (see `domain::state::session`).
+        started_unix_ms: f64,
     },
     TaskStarted {
         index: usize,

@@ -3,6 +3,20 @@
 use crate::domain::model::Outcome;
 use crate::domain::run::events::EventKind;
 
+/// The furthest a measured time may lie from its run's start, in ms (about
+/// 115 days): beyond any real run, and small enough that layout and tick
+/// arithmetic keep sub-millisecond precision. Readers of saved runs and
+/// traces refuse times outside ±this: they would only be poison.
+pub const MAX_MEASURED_MS: f64 = 1e10;
+/// The furthest a wall-clock time may lie from the Unix epoch, in ms (the
+/// range of JavaScript's `Date`).
+pub const MAX_UNIX_MS: f64 = 8.64e15;
+
+/// Whether `ms` is a time a real run could have measured.
+pub fn is_measured_time(ms: f64) -> bool {
+    ms.abs() <= MAX_MEASURED_MS
+}
+
 /// What was measured for one task: times in ms since the run started.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MeasuredTask {
@@ -39,7 +53,9 @@ impl Measurement {
     /// Records one event. Events naming a task outside the list are ignored.
     pub fn record(&mut self, kind: &EventKind) {
         match *kind {
-            EventKind::RunStarted { .. } => {}
+            EventKind::RunStarted { .. }
+            | EventKind::WaitingForThreads { .. }
+            | EventKind::ThreadsOnTimers { .. } => {}
             EventKind::TaskStarted { index, at_ms } => {
                 if let Some(t) = self.tasks.get_mut(index) {
                     t.start_ms = Some(at_ms);

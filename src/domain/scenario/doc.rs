@@ -6,7 +6,9 @@
 //! loads them.
 
 use crate::domain::run::measurement::Measurement;
-use crate::domain::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
+use crate::domain::scenario::{
+    validate_typed, OptionTexts, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
+};
 use crate::domain::text::decimal::fixed;
 
 /// A scenario as typed in the editor (raw text, possibly invalid), with the
@@ -19,6 +21,9 @@ pub struct ScenarioDoc {
     pub speed_text: String,
     pub mode: RunMode,
     pub options: RunOptions,
+    /// Threads and the Semaphore limit as typed, where that is not simply
+    /// the number in `options`.
+    pub option_texts: OptionTexts,
 }
 
 impl ScenarioDoc {
@@ -36,7 +41,18 @@ impl ScenarioDoc {
             speed_text: format_speed(scenario.speed),
             mode,
             options: scenario.options,
+            option_texts: OptionTexts::default(),
         }
+    }
+
+    /// The runnable scenario, or every problem (as the editor would show).
+    pub fn validate(&self) -> Result<Scenario, Vec<ScenarioError>> {
+        validate_typed(
+            &self.drafts,
+            &self.speed_text,
+            self.options,
+            &self.option_texts,
+        )
     }
 }
 

@@ -16,6 +16,11 @@ pub const MAX_LABEL_CHARS: usize = 80;
 pub const MAX_DURATION_MS: u32 = 60_000;
 /// Most tasks a scenario may hold (the timeline is built to draw this many).
 pub const MAX_TASKS: usize = 10_000;
+/// Most real time (after the speed factor) the `blocking` tasks of one run
+/// may take in all. They busy-wait the page's only thread, as `time.sleep`
+/// on the loop would: nothing else runs, Stop cannot be clicked, the tab
+/// is frozen. Ten seconds shows the lesson without taking the tab hostage.
+pub const MAX_BLOCKING_MS_PER_RUN: u64 = 10_000;
 /// Speed factor bounds: 0.1 (ten times slower) to 100 (a hundred times faster).
 pub const MIN_SPEED: f64 = 0.1;
 pub const MAX_SPEED: f64 = 100.0;
@@ -122,6 +127,46 @@ impl Default for RunOptions {
             pool_size: DEFAULT_POOL_SIZE,
             gil: true,
         }
+    }
+}
+
+/// Most tasks a `Semaphore(n)` may let through at once (more than a
+/// scenario holds would mean no limit).
+pub const MAX_LIMIT: u32 = MAX_TASKS as u32;
+
+/// Threads and the Semaphore limit as typed, when that is not simply the
+/// number in [`RunOptions`]: half-typed or invalid text is kept, like
+/// `speed_text`, so it is never lost. `None`: the number is what was typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OptionTexts {
+    /// The text of `Semaphore(n)`'s n.
+    pub limit: Option<String>,
+    /// The text of "Threads" (`pool_size`).
+    pub pool_size: Option<String>,
+}
+
+impl OptionTexts {
+    /// `text` as typed, or `None` when it is exactly how `parse` would
+    /// write its (valid) number back.
+    pub fn typed(text: &str, parse: fn(&str) -> Result<u32, ScenarioError>) -> Option<String> {
+        match parse(text) {
+            Ok(n) if n.to_string() == text => None,
+            _ => Some(text.to_string()),
+        }
+    }
+
+    /// The limit as the editor shows it.
+    pub fn limit_text(&self, options: &RunOptions) -> String {
+        self.limit
+            .clone()
+            .unwrap_or_else(|| options.limit.to_string())
+    }
+
+    /// Threads as the editor shows it.
+    pub fn pool_size_text(&self, options: &RunOptions) -> String {
+        self.pool_size
+            .clone()
+            .unwrap_or_else(|| options.pool_size.to_string())
     }
 }
 
@@ -263,6 +308,33 @@ pub enum ScenarioError {
         field: Field,
         problem: FieldProblem,
     },
+    /// Threads is not a whole number from 1 to [`MAX_POOL_SIZE`].
+    PoolSize {
+        text: String,
+    },
+    /// The Semaphore limit is not a whole number from 1 to [`MAX_LIMIT`].
+    Limit {
+        text: String,
+    },
+    /// The `blocking` tasks would hold the page's thread longer than
+    /// [`MAX_BLOCKING_MS_PER_RUN`] in one run (real time, after the speed
+    /// factor).
+    BlockingBudget {
+        total_ms: u64,
+    },
+}
+
+impl ScenarioError {
+    /// Whether this is about how the scenario runs (its options, its
+    /// budget) rather than its tasks: the run controls show these.
+    pub fn is_run_level(&self) -> bool {
+        matches!(
+            self,
+            ScenarioError::PoolSize { .. }
+                | ScenarioError::Limit { .. }
+                | ScenarioError::BlockingBudget { .. }
+        )
+    }
 }
 
 /// What is wrong with a task's field.
@@ -349,7 +421,34 @@ impl fmt::Display for ScenarioError {
             ScenarioError::Task { index, problem, .. } => {
                 write!(f, "Task {}: {problem}", index + 1)
             }
+            ScenarioError::PoolSize { .. } => {
+                write!(f, "Threads: use a whole number from 1 to {MAX_POOL_SIZE}.")
+            }
+            ScenarioError::Limit { .. } => write!(
+                f,
+                "Semaphore limit: use a whole number from 1 to {MAX_LIMIT}."
+            ),
+            ScenarioError::BlockingBudget { total_ms } => write!(
+                f,
+                "The blocking calls take {} in all at this speed; at most {} per run. \
+                 Blocking calls freeze this page while they run: lower the durations or \
+                 raise the speed factor, or use to_thread.",
+                seconds(*total_ms),
+                seconds(MAX_BLOCKING_MS_PER_RUN)
+            ),
         }
+    }
+}
+
+/// Whole ms as "600 s", "10.5 s" (a tenth at most), "250 ms".
+fn seconds(ms: u64) -> String {
+    if ms < 1000 {
+        return format!("{ms} ms");
+    }
+    let tenths = (ms + 50) / 100;
+    match tenths % 10 {
+        0 => format!("{} s", tenths / 10),
+        d => format!("{}.{d} s", tenths / 10),
     }
 }
 
@@ -378,15 +477,11 @@ pub fn parse_duration_ms(text: &str) -> Result<u32, FieldProblem> {
     let value = parse_decimal(&number).ok_or_else(|| FieldProblem::NotANumber {
         text: trimmed.to_string(),
     })?;
-    if !value.is_finite() {
-        return Err(FieldProblem::NotANumber {
-            text: trimmed.to_string(),
-        });
-    }
+    // An exponent too large for an f64 reads as infinity: out of range.
     if value < 0.0 {
         return Err(FieldProblem::Negative);
     }
-    if value.fract() != 0.0 {
+    if value.is_finite() && value.fract() != 0.0 {
         return Err(FieldProblem::Fractional);
     }
     if value > f64::from(MAX_DURATION_MS) {
@@ -423,9 +518,44 @@ pub fn parse_task_count(text: &str) -> Result<usize, String> {
     match trimmed.parse::<usize>() {
         Ok(n) if (1..=MAX_TASKS).contains(&n) => Ok(n),
         Ok(_) => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
-        Err(_) if trimmed.starts_with('-') => Err(format!("Make between 1 and {MAX_TASKS} tasks.")),
+        Err(_) if is_whole_number(&trimmed) => {
+            Err(format!("Make between 1 and {MAX_TASKS} tasks."))
+        }
         Err(_) => Err(format!("“{}” is not a whole number.", elide(&trimmed, 20))),
     }
+}
+
+/// Parses Threads as typed: a whole number from 1 to [`MAX_POOL_SIZE`].
+pub fn parse_pool_size(text: &str) -> Result<u32, ScenarioError> {
+    parse_whole(text, MAX_POOL_SIZE).ok_or_else(|| ScenarioError::PoolSize {
+        text: text.to_string(),
+    })
+}
+
+/// Parses the Semaphore limit as typed: a whole number from 1 to
+/// [`MAX_LIMIT`].
+pub fn parse_limit(text: &str) -> Result<u32, ScenarioError> {
+    parse_whole(text, MAX_LIMIT).ok_or_else(|| ScenarioError::Limit {
+        text: text.to_string(),
+    })
+}
+
+/// A whole number from 1 to `max`, spaces around it allowed.
+fn parse_whole(text: &str, max: u32) -> Option<u32> {
+    text.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=max).contains(n))
+}
+
+/// `[+-]digits`: a whole number, however large (too large for its type is
+/// out of range, not "not a number").
+fn is_whole_number(text: &str) -> bool {
+    let digits = match text.as_bytes() {
+        [b'-' | b'+', rest @ ..] => rest,
+        all => all,
+    };
+    !digits.is_empty() && digits.iter().all(u8::is_ascii_digit)
 }
 
 /// Checks a label: non-blank and not too long. Returns the trimmed label.
@@ -463,6 +593,17 @@ pub fn validate(
         });
     }
     let speed = parse_speed(speed_text).map_err(|e| errors.push(ScenarioError::Speed(e)));
+    // Options set as numbers (a trace, a preset) get the typed text's rules.
+    if !(1..=MAX_POOL_SIZE).contains(&options.pool_size) {
+        errors.push(ScenarioError::PoolSize {
+            text: options.pool_size.to_string(),
+        });
+    }
+    if !(1..=MAX_LIMIT).contains(&options.limit) {
+        errors.push(ScenarioError::Limit {
+            text: options.limit.to_string(),
+        });
+    }
     let mut tasks = Vec::with_capacity(drafts.len());
     for (index, draft) in drafts.iter().enumerate() {
         let mut problem_at = |field: Field, problem: FieldProblem| {
@@ -508,13 +649,67 @@ pub fn validate(
             });
         }
     }
-    match speed {
-        Ok(speed) if errors.is_empty() => Ok(Scenario {
+    let Ok(speed) = speed else {
+        return Err(errors);
+    };
+    // Checked on what is valid so far, so the message comes with the others.
+    let blocking_ms: u64 = tasks
+        .iter()
+        .filter(|t| t.kind == Kind::Blocking)
+        .map(|t| u64::from(scale_duration_ms(t.duration_ms, speed)))
+        .sum();
+    if blocking_ms > MAX_BLOCKING_MS_PER_RUN {
+        errors.push(ScenarioError::BlockingBudget {
+            total_ms: blocking_ms,
+        });
+    }
+    if errors.is_empty() {
+        Ok(Scenario {
             tasks,
             speed,
             options,
-        }),
-        _ => Err(errors),
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`validate`] with Threads and the Semaphore limit as typed: a typed
+/// text, when there is one, replaces its number in `options`.
+pub fn validate_typed(
+    drafts: &[TaskDraft],
+    speed_text: &str,
+    options: RunOptions,
+    texts: &OptionTexts,
+) -> Result<Scenario, Vec<ScenarioError>> {
+    let mut options = options;
+    let mut errors = Vec::new();
+    if let Some(text) = &texts.pool_size {
+        match parse_pool_size(text) {
+            Ok(n) => options.pool_size = n,
+            Err(e) => {
+                errors.push(e);
+                // Reported once: the number is not looked at again.
+                options.pool_size = DEFAULT_POOL_SIZE;
+            }
+        }
+    }
+    if let Some(text) = &texts.limit {
+        match parse_limit(text) {
+            Ok(n) => options.limit = n,
+            Err(e) => {
+                errors.push(e);
+                options.limit = RunOptions::default().limit;
+            }
+        }
+    }
+    match validate(drafts, speed_text, options) {
+        Ok(scenario) if errors.is_empty() => Ok(scenario),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
     }
 }
 
@@ -532,8 +727,14 @@ pub fn parse_timeout_ms(text: &str) -> Result<Option<u32>, FieldProblem> {
 /// A stream's item count: 1 to [`MAX_STREAM_ITEMS`].
 pub fn parse_items(text: &str) -> Result<u32, FieldProblem> {
     let trimmed = text.trim();
-    let n: u32 = trimmed.parse().map_err(|_| FieldProblem::NotANumber {
-        text: trimmed.to_string(),
+    let n: u32 = trimmed.parse().map_err(|_| {
+        if is_whole_number(trimmed) {
+            FieldProblem::ItemsOutOfRange
+        } else {
+            FieldProblem::NotANumber {
+                text: trimmed.to_string(),
+            }
+        }
     })?;
     if (1..=MAX_STREAM_ITEMS).contains(&n) {
         Ok(n)

@@ -10,7 +10,7 @@
 //! so a run is short enough to watch; the real-time figures are in the text.
 
 use crate::domain::scenario::doc::ScenarioDoc;
-use crate::domain::scenario::{RunMode, RunOptions, TaskDraft, TaskId, TaskKind};
+use crate::domain::scenario::{OptionTexts, RunMode, RunOptions, TaskDraft, TaskId, TaskKind};
 
 /// One tutorial scenario, as the preset picker shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -373,6 +373,7 @@ pub fn preset_doc(slug: &str) -> Option<ScenarioDoc> {
         speed_text: speed_text.to_string(),
         mode,
         options,
+        option_texts: OptionTexts::default(),
     })
 }
 

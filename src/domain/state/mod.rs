@@ -5,6 +5,9 @@
 //! run, the UI keeps a runner for that run id alive; when it changes, the old
 //! runner is dropped (cancelling its timers) and a new one is started.
 
+pub mod autorun;
+pub mod session;
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -15,9 +18,10 @@ use crate::domain::run::measurement::Measurement;
 use crate::domain::run::stats::{run_stats, RunStats};
 use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use crate::domain::scenario::{
-    default_drafts, validate, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
-    TaskKind, DEFAULT_SPEED_TEXT, MAX_POOL_SIZE, MAX_TASKS,
+    default_drafts, parse_limit, parse_pool_size, validate_typed, OptionTexts, RunMode, RunOptions,
+    Scenario, ScenarioError, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_TASKS,
 };
+use autorun::{Asker, PendingRun};
 
 /// What the user asked to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,12 +53,28 @@ pub struct RunView {
     pub status: RunStatus,
     /// Elapsed ms at the last frame, for bars that are still growing.
     pub now_ms: f64,
+    /// Wall-clock start, ms since the Unix epoch (0: unknown, e.g. stopped
+    /// before its first event): with the mode, the run's identity.
+    pub started_unix_ms: f64,
+    /// While the run waits for this many worker threads to load (its
+    /// clock has not started yet).
+    pub waiting_for_threads: Option<usize>,
 }
 
 impl RunView {
     pub fn stats(&self) -> Option<RunStats> {
         run_stats(&self.prediction, &self.measurement)
     }
+}
+
+/// What stops the scenario from running that is not about one task: shown
+/// by the run controls (see [`AppState::run_problems`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunProblems {
+    pub limit: Option<String>,
+    pub pool_size: Option<String>,
+    /// The rest (the blocking budget).
+    pub run: Vec<String>,
 }
 
 /// How many runs the history keeps (oldest dropped first).
@@ -78,8 +98,13 @@ pub enum Action {
     SetSpeed(String),
     /// The mode the Run button uses.
     SetMode(RunMode),
-    /// Mode options; numbers are clamped to their ranges.
+    /// Mode options. A number that differs from the current one replaces
+    /// what was typed for it; out of range, it is reported, not clamped.
     SetOptions(RunOptions),
+    /// The Semaphore limit as typed.
+    SetLimit(String),
+    /// Threads as typed.
+    SetPoolSize(String),
     /// Replaces the task list with `count` tasks of `duration_ms` each.
     Generate {
         count: usize,
@@ -88,6 +113,11 @@ pub enum Action {
     /// Restores the default scenario (runs are kept).
     ResetScenario,
     Run(RunRequest),
+    /// A run asked for by a link or the embedding page: heavy ones wait
+    /// for the user's answer ([`AppState::pending_run`]).
+    AutoRun(RunRequest, Asker),
+    /// The user's answer to the pending run: run it, or not.
+    AnswerRun(bool),
     Stop,
     /// Replaces the editor's scenario (a link, a preset, an embed, autosave).
     LoadScenario(ScenarioDoc),
@@ -124,7 +154,11 @@ pub struct AppState {
     pub validation: Result<Rc<Scenario>, Vec<ScenarioError>>,
     /// The mode the Run button uses.
     pub mode: RunMode,
+    /// The options; Threads and the limit hold their last valid numbers
+    /// while `option_texts` holds text that is not valid.
     pub options: RunOptions,
+    /// Threads and the Semaphore limit as typed (see [`OptionTexts`]).
+    pub option_texts: OptionTexts,
     /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
     /// changes only the running run (copy-on-write), so the UI can tell an
     /// unchanged run by its pointer instead of walking 10,000 tasks.
@@ -145,6 +179,9 @@ pub struct AppState {
     /// Page conditions observed during runs (kept only for notable runs
     /// still shown or in history): see [`RunEnv`].
     pub run_envs: BTreeMap<RunId, RunEnv>,
+    /// A heavy run a link or the embedding page asked for, until the user
+    /// answers; any change to the scenario withdraws it.
+    pub pending_run: Option<PendingRun>,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -175,6 +212,7 @@ impl AppState {
             validation: Err(Vec::new()),
             mode: RunMode::Gather,
             options: RunOptions::default(),
+            option_texts: OptionTexts::default(),
             runs: Default::default(),
             queued: Vec::new(),
             notice: None,
@@ -183,6 +221,7 @@ impl AppState {
             compared: Vec::new(),
             auto_compare: false,
             run_envs: BTreeMap::new(),
+            pending_run: None,
             next_task_id,
             next_run_id: 1,
         };
@@ -213,6 +252,22 @@ impl AppState {
             Ok(_) => &[],
             Err(errors) => errors,
         }
+    }
+
+    /// The messages the run controls show, from [`ScenarioError::is_run_level`]
+    /// problems: next to the limit, next to Threads, and above Run.
+    pub fn run_problems(&self) -> RunProblems {
+        let mut found = RunProblems::default();
+        for error in self.errors() {
+            let message = error.to_string();
+            match error {
+                ScenarioError::Limit { .. } => found.limit = Some(message),
+                ScenarioError::PoolSize { .. } => found.pool_size = Some(message),
+                _ if error.is_run_level() => found.run.push(message),
+                _ => {}
+            }
+        }
+        found
     }
 
     /// How many times faster `mode` was than the sequential run, measured
@@ -289,11 +344,27 @@ impl AppState {
             }
             Action::SetMode(mode) => self.mode = mode,
             Action::SetOptions(options) => {
-                self.options = RunOptions {
-                    limit: options.limit.clamp(1, MAX_TASKS as u32),
-                    pool_size: options.pool_size.clamp(1, MAX_POOL_SIZE),
-                    ..options
-                };
+                if options.limit != self.options.limit {
+                    self.option_texts.limit = None;
+                }
+                if options.pool_size != self.options.pool_size {
+                    self.option_texts.pool_size = None;
+                }
+                self.options = options;
+                self.revalidate();
+            }
+            Action::SetLimit(text) => {
+                if let Ok(n) = parse_limit(&text) {
+                    self.options.limit = n;
+                }
+                self.option_texts.limit = OptionTexts::typed(&text, parse_limit);
+                self.revalidate();
+            }
+            Action::SetPoolSize(text) => {
+                if let Ok(n) = parse_pool_size(&text) {
+                    self.options.pool_size = n;
+                }
+                self.option_texts.pool_size = OptionTexts::typed(&text, parse_pool_size);
                 self.revalidate();
             }
             Action::Generate { count, duration_ms } => self.generate(count, duration_ms),
@@ -301,19 +372,42 @@ impl AppState {
                 self.title.clear();
                 self.mode = RunMode::Gather;
                 self.options = RunOptions::default();
+                self.option_texts = OptionTexts::default();
                 self.drafts = Rc::new(default_drafts());
                 self.speed_text = DEFAULT_SPEED_TEXT.to_string();
                 self.next_task_id = self.next_task_id.max(self.drafts.len() as u32 + 1);
                 self.revalidate();
             }
             Action::Run(request) => self.request_run(request),
+            Action::AutoRun(request, asker) => match &self.validation {
+                Ok(scenario) if !self.is_running() => {
+                    let cost = autorun::cost(scenario, request);
+                    if cost.is_heavy() {
+                        self.pending_run = Some(PendingRun {
+                            request,
+                            asker,
+                            cost,
+                        });
+                    } else {
+                        self.request_run(request);
+                    }
+                }
+                // Refused with the usual message.
+                _ => self.request_run(request),
+            },
+            Action::AnswerRun(yes) => {
+                if let (Some(pending), true) = (self.pending_run.take(), yes) {
+                    self.request_run(pending.request);
+                }
+            }
             Action::Stop => self.stop(),
             Action::Frame { events, now_ms } => self.frame(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
-            Action::LoadHistory(runs) => self.load_history(runs),
+            Action::LoadHistory(runs) => self.load_history(runs, false),
             Action::ImportRun(run) => {
                 let before = self.history.last().map(|r| r.id);
-                self.load_history(vec![run]);
+                // Last, whenever it ran: it is what the user just opened.
+                self.load_history(vec![run], true);
                 let added = self
                     .history
                     .last()
@@ -352,6 +446,7 @@ impl AppState {
             speed_text: self.speed_text.clone(),
             mode: self.mode,
             options: self.options,
+            option_texts: self.option_texts.clone(),
         }
     }
 
@@ -398,14 +493,15 @@ impl AppState {
         self.mode = doc.mode;
         self.title = doc.title;
         self.notice = None;
-        self.apply(Action::SetOptions(doc.options));
+        self.options = doc.options;
+        self.option_texts = doc.option_texts;
+        self.revalidate();
     }
 
-    fn load_history(&mut self, runs: Vec<SavedRun>) {
+    fn load_history(&mut self, runs: Vec<SavedRun>, last: bool) {
         let mut skipped = 0;
         for saved in runs {
-            let doc = &saved.scenario;
-            let Ok(scenario) = validate(&doc.drafts, &doc.speed_text, doc.options) else {
+            let Ok(scenario) = saved.scenario.validate() else {
                 skipped += 1;
                 continue;
             };
@@ -418,6 +514,7 @@ impl AppState {
             let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
             let run = RunView {
                 id: self.fresh_run_id(),
+                started_unix_ms: saved.started_unix_ms,
                 mode: saved.mode,
                 scenario: Rc::new(scenario),
                 prediction,
@@ -428,8 +525,9 @@ impl AppState {
                     RunStatus::Finished
                 },
                 now_ms,
+                waiting_for_threads: None,
             };
-            self.remember(Rc::new(run));
+            self.remember(Rc::new(run), last);
         }
         if skipped > 0 {
             self.notice = Some(format!(
@@ -440,14 +538,25 @@ impl AppState {
         }
     }
 
-    /// Adds a run that is over to the history, dropping the oldest.
-    fn remember(&mut self, run: Rc<RunView>) {
+    /// Adds a run that is over to the history, dropping the oldest: `last`,
+    /// or else in order of start time (a run of another tab may have started
+    /// before this tab's newest).
+    fn remember(&mut self, run: Rc<RunView>, last: bool) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
         }
         let history = Rc::make_mut(&mut self.history);
-        history.push(run);
+        // After the last run not known to start later (unknown starts: 0).
+        let start = run.started_unix_ms;
+        let at = match last {
+            true => history.len(),
+            false => history
+                .iter()
+                .rposition(|r| r.started_unix_ms <= start || start == 0.0)
+                .map_or(0, |i| i + 1),
+        };
+        history.insert(at, run);
         if history.len() > MAX_HISTORY {
             let dropped = history.remove(0).id;
             self.compared.retain(|&c| c != dropped);
@@ -522,7 +631,14 @@ impl AppState {
     }
 
     fn revalidate(&mut self) {
-        self.validation = validate(&self.drafts, &self.speed_text, self.options).map(Rc::new);
+        self.pending_run = None;
+        self.validation = validate_typed(
+            &self.drafts,
+            &self.speed_text,
+            self.options,
+            &self.option_texts,
+        )
+        .map(Rc::new);
     }
 
     fn request_run(&mut self, request: RunRequest) {
@@ -540,12 +656,8 @@ impl AppState {
             return;
         };
         self.notice = None;
-        let modes: Vec<RunMode> = match request {
-            RunRequest::Only(mode) => vec![mode],
-            RunRequest::Compare(RunMode::Sequential) => vec![RunMode::Sequential, RunMode::Gather],
-            RunRequest::Compare(mode) => vec![RunMode::Sequential, mode],
-            RunRequest::CompareAll => RunMode::ALL.to_vec(),
-        };
+        self.pending_run = None;
+        let modes = autorun::modes(request);
         // A comparison replaces earlier results so what is shown compares.
         // Its runs are also picked for the side-by-side comparison.
         self.auto_compare = !matches!(request, RunRequest::Only(_));
@@ -572,10 +684,13 @@ impl AppState {
             prediction,
             status: RunStatus::Running,
             now_ms: 0.0,
+            started_unix_ms: 0.0,
+            waiting_for_threads: None,
         }));
     }
 
     fn stop(&mut self) {
+        self.pending_run = None;
         self.queued.clear();
         let mut stopped = Vec::new();
         for run in self.runs.iter_mut().flatten() {
@@ -585,7 +700,7 @@ impl AppState {
             }
         }
         for run in stopped {
-            self.remember(run);
+            self.remember(run, false);
         }
     }
 
@@ -598,13 +713,29 @@ impl AppState {
             return; // Nothing running: every event is from a stopped run.
         };
         let mut finished = false;
+        let mut on_timers = 0;
         if let Some(run) = self.runs[slot].as_mut() {
             // Copies the running run if the UI still holds the last frame's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
+                if let EventKind::RunStarted {
+                    started_unix_ms, ..
+                } = event.kind
+                {
+                    // The first stamp is the run's identity: it never changes.
+                    if run.started_unix_ms == 0.0 {
+                        run.started_unix_ms = started_unix_ms;
+                    }
+                }
                 run.measurement.record(&event.kind);
-                if matches!(event.kind, EventKind::RunFinished { .. }) {
-                    finished = true;
+                match event.kind {
+                    EventKind::WaitingForThreads { threads } => {
+                        run.waiting_for_threads = Some(threads);
+                    }
+                    EventKind::RunStarted { .. } => run.waiting_for_threads = None,
+                    EventKind::ThreadsOnTimers { threads } => on_timers = threads,
+                    EventKind::RunFinished { .. } => finished = true,
+                    _ => {}
                 }
             }
             if let Some(now) = now_ms {
@@ -615,15 +746,31 @@ impl AppState {
                 run.now_ms = run.measurement.total_ms.unwrap_or(run.now_ms);
             }
         }
+        if on_timers > 0 {
+            self.notice = Some(threads_on_timers_notice(on_timers));
+        }
         if finished {
             if let Some(run) = self.runs[slot].clone() {
-                self.remember(run);
+                self.remember(run, false);
             }
             if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
                 self.start_next(scenario);
             }
         }
     }
+}
+
+/// Why this run's `to_thread` calls did not use real threads.
+fn threads_on_timers_notice(threads: usize) -> String {
+    let (count, them) = if threads == 1 {
+        ("1 worker thread".to_string(), "it")
+    } else {
+        (format!("{threads} worker threads"), "them")
+    };
+    format!(
+        "{count} could not start here; timers stood in for {them}: the loop stays free as \
+         with threads, but no CPU work is really done."
+    )
 }
 
 /// A run as the history keeps it (and the tools worker reads it).
@@ -633,6 +780,6 @@ pub fn saved_run(run: &RunView) -> SavedRun {
         scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
         measurement: run.measurement.clone(),
         stopped: run.status == RunStatus::Stopped,
-        started_unix_ms: 0.0,
+        started_unix_ms: run.started_unix_ms,
     }
 }

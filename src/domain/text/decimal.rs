@@ -40,7 +40,7 @@ fn parse_unsigned(bytes: &[u8]) -> Option<f64> {
                 *exponent -= 1;
             }
         } else if !in_fraction {
-            *exponent += 1;
+            *exponent = exponent.saturating_add(1);
         }
     };
     while let Some(&b) = bytes.get(at).filter(|b| b.is_ascii_digit()) {
@@ -90,32 +90,46 @@ fn parse_unsigned(bytes: &[u8]) -> Option<f64> {
 }
 
 /// `mantissa × 10^exponent`, exact when both factors are exact in an f64.
+/// Work is bounded whatever the exponent: beyond what an f64 can hold the
+/// answer is infinity or zero at once.
 fn scale(mantissa: u64, exponent: i32) -> f64 {
+    // The mantissa is below 10^20, so 10^MAX_EXPONENT overflows any product
+    // and 10^-MIN_EXPONENT underflows any quotient (f64 spans 4.9e-324 to
+    // 1.8e308).
+    const MAX_EXPONENT: i32 = 310;
+    const MIN_EXPONENT: i32 = -345;
     if mantissa == 0 {
         return 0.0;
     }
     let m = mantissa as f64;
-    if exponent >= 0 {
-        m * pow10(exponent)
-    } else if exponent >= -22 {
-        m / pow10(-exponent)
-    } else {
+    match exponent {
+        e if e > MAX_EXPONENT => f64::INFINITY,
+        e if e < MIN_EXPONENT => 0.0,
+        e if e >= 0 => m * pow10(e.unsigned_abs()),
+        e if e >= -22 => m / pow10(e.unsigned_abs()),
         // Two steps keep 10^-exponent from overflowing to infinity.
-        m / pow10(22) / pow10(-exponent - 22)
+        e => m / pow10(22) / pow10(e.unsigned_abs() - 22),
     }
 }
 
-fn pow10(exponent: i32) -> f64 {
+/// 10^exponent: a product of at most `exponent / 22 + 1` exact powers.
+fn pow10(exponent: u32) -> f64 {
     // 10^0 ..= 10^22 are exact in an f64.
     const EXACT: [f64; 23] = [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
         1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
-    match usize::try_from(exponent) {
-        Ok(e) if e < EXACT.len() => EXACT[e],
-        Ok(_) => 1e22 * pow10(exponent - 22),
-        Err(_) => 1.0 / pow10(-exponent),
+    // exponent = 22 × steps + rest, with rest in 1..=22 once past 22.
+    let steps = exponent.saturating_sub(1) / 22;
+    let rest = (exponent - 22 * steps) as usize;
+    let mut value = EXACT[rest.min(22)];
+    for _ in 0..steps {
+        value *= 1e22;
+        if value.is_infinite() {
+            break;
+        }
     }
+    value
 }
 
 /// Formats with a fixed number of decimals, like `{:.N}`: ties go to the
@@ -225,6 +239,23 @@ mod tests {
         close("1e-300");
         assert_eq!(parse_decimal("1e400"), Some(f64::INFINITY));
         assert_eq!(parse_decimal("1e-400"), Some(0.0));
+    }
+
+    #[test]
+    fn extreme_exponents_are_out_of_range_at_once() {
+        // Once per 22 units of exponent, a recursion here overflowed the
+        // stack (a blank page in wasm); i32::MIN overflowed its negation.
+        assert_eq!(parse_decimal("1e2147483647"), Some(f64::INFINITY));
+        assert_eq!(parse_decimal("-1e2147483647"), Some(f64::NEG_INFINITY));
+        assert_eq!(parse_decimal("1e99999999999999999999"), Some(f64::INFINITY));
+        assert_eq!(parse_decimal("1e-2147483648"), Some(0.0));
+        assert_eq!(parse_decimal("0.1e-2147483647"), Some(0.0));
+        assert_eq!(parse_decimal("0.1e-99999999999999999999"), Some(0.0));
+        assert_eq!(parse_decimal("0e2147483647"), Some(0.0));
+        assert_eq!(parse_decimal("1e309"), Some(f64::INFINITY));
+        assert_eq!(parse_decimal("1e-350"), Some(0.0));
+        assert!((parse_decimal("1e308").unwrap() / 1e308 - 1.0).abs() < 1e-15);
+        assert_eq!(parse_decimal("4.9e-324"), "4.9e-324".parse().ok());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The app's components, one per file.
 
+pub mod autorun_confirm;
 pub mod code_view;
 pub mod compare_view;
 pub mod export_panel;

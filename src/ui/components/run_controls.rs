@@ -4,24 +4,28 @@
 use yew::prelude::*;
 
 use crate::domain::scenario::{RunMode, RunOptions};
-use crate::domain::state::{Action, RunRequest};
+use crate::domain::state::{Action, RunProblems, RunRequest};
 use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
     pub mode: RunMode,
     pub options: RunOptions,
+    /// The Semaphore limit as typed.
+    pub limit_text: AttrValue,
+    /// Threads as typed.
+    pub pool_size_text: AttrValue,
+    /// The problems shown here, next to their field or above Run.
+    pub problems: RunProblems,
     /// The running mode with finished and total task counts.
     pub running: Option<(RunMode, usize, usize)>,
+    /// While the run waits for this many worker threads to load.
+    #[prop_or_default]
+    pub starting_threads: Option<usize>,
     pub queued: Vec<RunMode>,
     pub valid: bool,
     pub notice: Option<String>,
     pub dispatch: UseReducerDispatcher<Store>,
-}
-
-fn input_value(e: &Event) -> String {
-    e.target_unchecked_into::<web_sys::HtmlInputElement>()
-        .value()
 }
 
 fn checked(e: &Event) -> bool {
@@ -58,10 +62,29 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
             dispatch.dispatch(Action::SetOptions(next));
         })
     };
+    let typed = |action: fn(String) -> Action| {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            dispatch.dispatch(action(input.value()));
+        })
+    };
+    let RunProblems {
+        limit: limit_error,
+        pool_size: pool_error,
+        run: run_errors,
+    } = &props.problems;
     // Announced once per mode change; the per-task count is not live, so
     // screen readers are not flooded every frame.
-    let (status, progress) = match props.running {
-        Some((mode, done, total)) => {
+    let (status, progress) = match (props.running, props.starting_threads) {
+        (Some(_), Some(threads)) => (
+            format!(
+                "Starting {threads} worker thread{}…",
+                if threads == 1 { "" } else { "s" }
+            ),
+            String::new(),
+        ),
+        (Some((mode, done, total)), None) => {
             let next = match props.queued.first() {
                 Some(next) => format!(", {} next", next.label()),
                 None => String::new(),
@@ -71,7 +94,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 format!("{done} of {total} tasks done"),
             )
         }
-        None => (String::new(), String::new()),
+        (None, _) => (String::new(), String::new()),
     };
     let disabled = busy || !props.valid;
     let mode = props.mode;
@@ -96,12 +119,19 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                         { catch_label }
                     </label>
                 }
-                if mode.uses_limit() {
+                // Shown while invalid in any mode: "Compare all" runs it too.
+                if mode.uses_limit() || limit_error.is_some() {
                     <label class="num">
                         { "Semaphore(n), n =" }
-                        <input type="number" id="opt-limit" min="1" max="10000" value={o.limit.to_string()}
-                            onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.limit = n })} />
+                        <input type="number" id="opt-limit" min="1" max="10000"
+                            value={props.limit_text.clone()}
+                            aria-invalid={limit_error.is_some().to_string()}
+                            aria-describedby={limit_error.is_some().then_some("opt-limit-error")}
+                            oninput={typed(Action::SetLimit)} />
                     </label>
+                    if let Some(message) = limit_error {
+                        <p class="option-error error" id="opt-limit-error" role="alert">{ message }</p>
+                    }
                 }
                 if mode.uses_cancel_pending() {
                     <label class="check">
@@ -112,15 +142,22 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 }
                 <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
                     { "Threads" }
-                    <input type="number" id="opt-pool" min="1" max="32" value={o.pool_size.to_string()}
-                        onchange={option(|o, e| if let Ok(n) = input_value(e).trim().parse() { o.pool_size = n })} />
+                    <input type="number" id="opt-pool" min="1" max="32"
+                        value={props.pool_size_text.clone()}
+                        aria-invalid={pool_error.is_some().to_string()}
+                        aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
+                        oninput={typed(Action::SetPoolSize)} />
                 </label>
+                if let Some(message) = pool_error {
+                    <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>
+                }
                 <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
                     <input type="checkbox" id="opt-gil" checked={o.gil}
                         onchange={option(|o, e| o.gil = checked(e))} />
                     { "GIL" }
                 </label>
             </div>
+            { for run_errors.iter().map(|m| html! { <p class="error run-error" role="alert">{ m }</p> }) }
             <div class="buttons" role="group" aria-label="Run the tasks">
                 <button class="btn primary" id="run" disabled={disabled} onclick={run(RunRequest::Only(mode))}>
                     { format!("Run {}", mode.label()) }

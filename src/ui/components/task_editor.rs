@@ -40,6 +40,8 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                 .or_default()
                 .push((*field, problem.to_string())),
             ScenarioError::Speed(e) => speed_error = Some(e.to_string()),
+            // Shown by the run controls, next to their fields.
+            other if other.is_run_level() => {}
             other => general.push(other.to_string()),
         }
     }

@@ -9,10 +9,11 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::read::{check_fields, expected, join};
+use super::read::{expected, join, Reader};
 use super::CodecError;
 use crate::domain::model::Outcome;
-use crate::domain::run::measurement::{MeasuredTask, Measurement};
+use crate::domain::run::measurement::{is_measured_time, MeasuredTask, Measurement};
+use crate::domain::scenario::MAX_STREAM_ITEMS;
 
 const FIELDS: &[&str] = &[
     "tasks",
@@ -96,13 +97,18 @@ fn number(ms: f64) -> String {
     Number::from_f64(round(ms)).map_or_else(|| "0".to_string(), |n| n.to_string())
 }
 
-/// Reads what [`write_measurement`] wrote; unknown fields are refused.
-pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement, CodecError> {
+/// Reads what [`write_measurement`] wrote; unknown fields are refused or
+/// ignored as `reader` says.
+pub(super) fn read_measurement(
+    reader: &mut Reader,
+    value: &Value,
+    path: &str,
+) -> Result<Measurement, CodecError> {
     let map = object(value, path, "a measurement object")?;
-    check_fields(map, path, FIELDS)?;
+    reader.fields(map, path, FIELDS)?;
     let tasks_path = join(path, "tasks");
     let tasks = match map.get("tasks") {
-        Some(tasks) => each(tasks, &tasks_path, read_task)?,
+        Some(tasks) => each(tasks, &tasks_path, |task, at| read_task(reader, task, at))?,
         None => return Err(CodecError::new(tasks_path, "missing")),
     };
     let caller = match present(map, "caller") {
@@ -137,9 +143,9 @@ pub(super) fn read_measurement(value: &Value, path: &str) -> Result<Measurement,
     })
 }
 
-fn read_task(value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
+fn read_task(reader: &mut Reader, value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
     let map = object(value, path, "a task object")?;
-    check_fields(map, path, TASK_FIELDS)?;
+    reader.fields(map, path, TASK_FIELDS)?;
     let outcome = match present(map, "outcome") {
         None => None,
         Some(value) => Some(
@@ -158,7 +164,19 @@ fn read_task(value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
     };
     let items_ms = match present(map, "items_ms") {
         None => Vec::new(),
-        Some(value) => each(value, &join(path, "items_ms"), ms_at)?,
+        // A stream yields at most MAX_STREAM_ITEMS: more is no run's.
+        Some(value) => match value.as_array() {
+            Some(items) if items.len() > MAX_STREAM_ITEMS as usize => {
+                return Err(CodecError::new(
+                    join(path, "items_ms"),
+                    format!(
+                        "{} item times; a stream yields at most {MAX_STREAM_ITEMS}",
+                        items.len()
+                    ),
+                ))
+            }
+            _ => each(value, &join(path, "items_ms"), ms_at)?,
+        },
     };
     Ok(MeasuredTask {
         start_ms: optional_ms(map, "start_ms", path)?,
@@ -179,10 +197,14 @@ fn optional_ms(map: &Map<String, Value>, key: &str, path: &str) -> Result<Option
         .transpose()
 }
 
+/// A time in ms, within what a run can measure
+/// ([`crate::domain::run::measurement::MAX_MEASURED_MS`]).
 fn ms_at(value: &Value, path: &str) -> Result<f64, CodecError> {
     value
         .as_f64()
-        .ok_or_else(|| expected(path, "a time in ms", value))
+        .filter(|&ms| is_measured_time(ms))
+        // Written out: formatting an f64 would pull in core's float code.
+        .ok_or_else(|| expected(path, "a time in ms (at most 1e10 either way)", value))
 }
 
 fn ms_pair(value: &Value, path: &str) -> Result<(f64, f64), CodecError> {
@@ -204,7 +226,7 @@ fn object<'v>(
 fn each<T>(
     value: &Value,
     path: &str,
-    read: impl Fn(&Value, &str) -> Result<T, CodecError>,
+    mut read: impl FnMut(&Value, &str) -> Result<T, CodecError>,
 ) -> Result<Vec<T>, CodecError> {
     array(value, path)?
         .iter()

@@ -4,12 +4,15 @@
 //!
 //! - [`to_json`]/[`from_json`]: the hand-writable JSON scenario format.
 //! - [`to_fragment`]/[`from_fragment`]: share links (`#s1=<base64url JSON>`).
-//! - [`to_saved`]/[`from_saved`]: the autosave (scenario + run history).
+//! - [`to_saved`]/[`read_saved`]: the autosave (scenario + run history).
 //!
 //! Links and JSON are *strict*: they are read only if [`validate`] would
-//! accept the scenario, and every problem is reported with the path to the
-//! field. The autosave is *lenient*: it keeps half-typed editor text as it is,
-//! because reloading must never lose what the user typed.
+//! accept the scenario's fields, and every problem is reported with the path
+//! to the field; unknown fields are refused (a typo is caught). The autosave
+//! is *lenient*: it keeps half-typed editor text as it is, because reloading
+//! must never lose what the user typed, and *tolerant*: unknown fields from
+//! a newer build are ignored, and a run that cannot be read is left out, both
+//! reported in [`SavedRead::left_out`].
 //!
 //! Nothing here panics on any input, and nothing allocates more than a small
 //! multiple of the input (`repeat` expansion is capped at [`MAX_TASKS`]).
@@ -27,8 +30,8 @@ mod write;
 pub use link::{from_fragment, to_fragment, LINK_VERSION, MAX_FRAGMENT_CHARS};
 pub use read::{from_json, migrate, MAX_REPEAT_BYTES};
 pub use saved::{
-    from_saved, migrate_saved, run_from_json, run_to_json, to_saved, to_saved_capped,
-    DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
+    from_saved, migrate_saved, read_saved, run_from_json, run_to_json, to_saved, to_saved_capped,
+    SavedRead, DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
 };
 pub use write::to_json;
 

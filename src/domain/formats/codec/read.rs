@@ -7,10 +7,10 @@ use serde_json::{Map, Value};
 use super::{default_label, CodecError, DEFAULT_MS, FORMAT_VERSION};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{
-    check_label, check_message, parse_duration_ms, parse_items, parse_speed, parse_timeout_ms,
-    FieldProblem, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT,
-    MAX_DURATION_MS, MAX_LABEL_CHARS, MAX_POOL_SIZE, MAX_SPEED, MAX_STREAM_ITEMS, MAX_TASKS,
-    MIN_SPEED,
+    check_label, check_message, parse_duration_ms, parse_items, parse_limit, parse_pool_size,
+    parse_speed, parse_timeout_ms, FieldProblem, OptionTexts, RunMode, RunOptions, ScenarioError,
+    TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_DURATION_MS, MAX_LABEL_CHARS, MAX_LIMIT,
+    MAX_POOL_SIZE, MAX_SPEED, MAX_STREAM_ITEMS, MAX_TASKS, MIN_SPEED,
 };
 
 const DOC_FIELDS: &[&str] = &["v", "title", "mode", "speed", "options", "tasks"];
@@ -39,26 +39,82 @@ const OPTION_FIELDS: &[&str] = &[
 pub const MAX_REPEAT_BYTES: usize = 16 << 20;
 
 /// How one read goes: whether values are checked the way `validate()` does
-/// (links, JSON) or editor text is kept as it is (autosave), and what is
-/// left of the `repeat` budget, shared by every scenario in the read.
+/// (links, JSON) or editor text is kept as it is (autosave), whether unknown
+/// fields are refused or ignored, and what is left of the `repeat` budget,
+/// shared by every scenario in the read.
 pub(super) struct Reader {
     strict: bool,
     repeat_bytes_left: usize,
+    /// `Some`: unknown fields are tolerated (the autosave of a newer build)
+    /// and each is listed here, with what else the read left out.
+    left_out: Option<Vec<CodecError>>,
 }
+
+/// Why an unknown field in the autosave was passed over.
+pub(super) const IGNORED_FIELD: &str = "unknown field, ignored (saved by a newer version?)";
 
 impl Reader {
     pub(super) fn strict() -> Self {
         Reader {
             strict: true,
             repeat_bytes_left: MAX_REPEAT_BYTES,
+            left_out: None,
         }
     }
 
     pub(super) fn lenient() -> Self {
         Reader {
             strict: false,
-            repeat_bytes_left: MAX_REPEAT_BYTES,
+            ..Reader::strict()
         }
+    }
+
+    /// Lenient, and unknown fields are ignored and listed, not refused.
+    pub(super) fn tolerant() -> Self {
+        Reader {
+            left_out: Some(Vec::new()),
+            ..Reader::lenient()
+        }
+    }
+
+    /// Checks `map`'s fields against `known`: the first unknown one is an
+    /// error, or (tolerant) each is noted and skipped.
+    pub(super) fn fields(
+        &mut self,
+        map: &Map<String, Value>,
+        path: &str,
+        known: &[&str],
+    ) -> Result<(), CodecError> {
+        let Some(left_out) = &mut self.left_out else {
+            return check_fields(map, path, known);
+        };
+        let unknown = map.keys().filter(|key| !known.contains(&key.as_str()));
+        left_out.extend(unknown.map(|key| CodecError::new(key_path(path, key), IGNORED_FIELD)));
+        Ok(())
+    }
+
+    /// Notes something left out (tolerant reads only; others refuse it).
+    pub(super) fn note(&mut self, error: CodecError) {
+        if let Some(left_out) = &mut self.left_out {
+            left_out.push(error);
+        }
+    }
+
+    /// How many notes there are so far.
+    pub(super) fn noted(&self) -> usize {
+        self.left_out.as_ref().map_or(0, Vec::len)
+    }
+
+    /// Drops the notes after the first `count`.
+    pub(super) fn forget_since(&mut self, count: usize) {
+        if let Some(left_out) = &mut self.left_out {
+            left_out.truncate(count);
+        }
+    }
+
+    /// The notes, in the order they were made.
+    pub(super) fn take_left_out(&mut self) -> Vec<CodecError> {
+        self.left_out.take().unwrap_or_default()
     }
 }
 
@@ -100,6 +156,18 @@ pub(super) fn parse_text(text: &str) -> Result<Value, CodecError> {
         };
         CodecError::new("", reason)
     })
+}
+
+/// The path of any key: plain names as they are (`history[0].foo`), others
+/// quoted (`scenario."a.b"`, `""`), so no key reads as another path or as
+/// the whole document.
+fn key_path(path: &str, key: &str) -> String {
+    let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if plain {
+        join(path, key)
+    } else {
+        join(path, &format!("\"{key}\""))
+    }
 }
 
 pub(super) fn join(path: &str, key: &str) -> String {
@@ -183,7 +251,7 @@ pub(super) fn read_doc(
     else {
         return Err(CodecError::new(path, "migration lost the scenario object"));
     };
-    check_fields(&map, path, DOC_FIELDS)?;
+    reader.fields(&map, path, DOC_FIELDS)?;
     let title = match map.remove("title") {
         None => String::new(),
         Some(Value::String(title)) => title,
@@ -199,9 +267,9 @@ pub(super) fn read_doc(
             reader.strict.then_some(is_speed),
         )?,
     };
-    let options = match map.get("options") {
-        None => RunOptions::default(),
-        Some(value) => read_options(value, &join(path, "options"))?,
+    let (options, option_texts) = match map.get("options") {
+        None => (RunOptions::default(), OptionTexts::default()),
+        Some(value) => read_options(reader, value, &join(path, "options"))?,
     };
     let tasks_path = join(path, "tasks");
     let Some(tasks) = map.get("tasks") else {
@@ -217,6 +285,7 @@ pub(super) fn read_doc(
         speed_text,
         mode,
         options,
+        option_texts,
     })
 }
 
@@ -276,7 +345,11 @@ fn read_bool(value: &Value, path: &str) -> Result<bool, CodecError> {
         .ok_or_else(|| expected(path, "true or false", value))
 }
 
-fn read_options(value: &Value, path: &str) -> Result<RunOptions, CodecError> {
+fn read_options(
+    reader: &mut Reader,
+    value: &Value,
+    path: &str,
+) -> Result<(RunOptions, OptionTexts), CodecError> {
     let Value::Object(map) = value else {
         return Err(expected(
             path,
@@ -284,23 +357,58 @@ fn read_options(value: &Value, path: &str) -> Result<RunOptions, CodecError> {
             value,
         ));
     };
-    check_fields(map, path, OPTION_FIELDS)?;
+    reader.fields(map, path, OPTION_FIELDS)?;
     let mut options = RunOptions::default();
+    let mut texts = OptionTexts::default();
     for (key, value) in map {
         let at = join(path, key);
         match key.as_str() {
             "return_exceptions" => options.return_exceptions = read_bool(value, &at)?,
             "cancel_pending" => options.cancel_pending = read_bool(value, &at)?,
             "gil" => options.gil = read_bool(value, &at)?,
-            // Bounds as `AppState` clamps them; both fit in u32.
-            "limit" => options.limit = read_whole(value, &at, 1, MAX_TASKS as u64)? as u32,
+            "limit" => {
+                let (n, text) = read_count(reader, value, &at, parse_limit, MAX_LIMIT)?;
+                (options.limit, texts.limit) = (n.unwrap_or(options.limit), text);
+            }
             "pool_size" => {
-                options.pool_size = read_whole(value, &at, 1, u64::from(MAX_POOL_SIZE))? as u32
+                let (n, text) = read_count(reader, value, &at, parse_pool_size, MAX_POOL_SIZE)?;
+                (options.pool_size, texts.pool_size) = (n.unwrap_or(options.pool_size), text);
             }
             _ => {}
         }
     }
-    Ok(options)
+    Ok((options, texts))
+}
+
+/// A whole number from 1 to `max`. Strict: nothing else. Lenient: any
+/// number or text, kept as typed when it is not valid (its number is then
+/// `None`), as the editor keeps it.
+fn read_count(
+    reader: &Reader,
+    value: &Value,
+    path: &str,
+    parse: fn(&str) -> Result<u32, ScenarioError>,
+    max: u32,
+) -> Result<(Option<u32>, Option<String>), CodecError> {
+    if reader.strict {
+        // Fits: max is a u32.
+        return Ok((
+            Some(read_whole(value, path, 1, u64::from(max))? as u32),
+            None,
+        ));
+    }
+    let text = match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        other => {
+            return Err(expected(
+                path,
+                &format!("a whole number from 1 to {max}"),
+                other,
+            ))
+        }
+    };
+    Ok((parse(&text).ok(), OptionTexts::typed(&text, parse)))
 }
 
 fn read_tasks(
@@ -357,7 +465,7 @@ fn read_task(
     let Value::Object(map) = value else {
         return Err(expected(path, "a task object like {\"ms\": 300}", value));
     };
-    check_fields(map, path, TASK_FIELDS)?;
+    reader.fields(map, path, TASK_FIELDS)?;
     let kind = match map.get("kind") {
         None => TaskKind::Io,
         Some(value) => {

@@ -7,9 +7,10 @@
 use serde_json::{Number, Value};
 
 use super::measurement::{read_measurement, round, write_measurement};
-use super::read::{check_fields, expected, join, parse_text, read_doc, read_version, Reader};
+use super::read::{expected, join, parse_text, read_doc, read_version, Reader, IGNORED_FIELD};
 use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
+use crate::domain::run::measurement::MAX_UNIX_MS;
 use crate::domain::scenario::doc::SavedRun;
 
 /// The current version of the saved-state envelope and measurements.
@@ -56,9 +57,48 @@ pub fn to_saved_capped(state: &SavedState, max_chars: usize) -> String {
     envelope(&runs.get(keep_from..).unwrap_or_default().join(","))
 }
 
-/// Reads autosaved state, migrating older versions. Any damage is an error,
-/// never a panic; the UI then says so and starts afresh.
+/// Reads autosaved state, migrating older versions; what could not be read
+/// is left out (see [`read_saved`]). Any damage is an error, never a panic.
 pub fn from_saved(text: &str) -> Result<SavedState, CodecError> {
+    read_saved(text).map(|read| read.state)
+}
+
+/// What reading the autosave found: the state, and what had to be left out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SavedRead {
+    pub state: SavedState,
+    /// Each unknown field ignored and each saved run left out, in the order
+    /// met, with its path (`history[3].measurement.foo`).
+    pub left_out: Vec<CodecError>,
+}
+
+/// Why a saved run was left out; the reason follows.
+const RUN_LEFT_OUT: &str = "this saved run could not be read and was left out: ";
+
+impl SavedRead {
+    /// How many saved runs were left out.
+    pub fn runs_left_out(&self) -> usize {
+        self.left_out
+            .iter()
+            .filter(|e| e.reason.starts_with(RUN_LEFT_OUT))
+            .count()
+    }
+
+    /// How many unknown fields were ignored.
+    pub fn fields_ignored(&self) -> usize {
+        self.left_out
+            .iter()
+            .filter(|e| e.reason == IGNORED_FIELD)
+            .count()
+    }
+}
+
+/// Reads autosaved state, migrating older versions. A state written by a
+/// newer build is read as far as it can be: unknown fields anywhere are
+/// ignored, and a run (or a history) that cannot be read is left out; each
+/// is listed in [`SavedRead::left_out`]. `Err` only when nothing usable can
+/// be read: not JSON, a newer envelope version, no readable scenario.
+pub fn read_saved(text: &str) -> Result<SavedRead, CodecError> {
     let value = parse_text(text).map_err(|e| {
         CodecError::new(e.path, format!("the saved state is damaged: {}", e.reason))
     })?;
@@ -69,23 +109,45 @@ pub fn from_saved(text: &str) -> Result<SavedState, CodecError> {
     let Value::Object(mut map) = migrate_saved(version, Value::Object(map))? else {
         return Err(CodecError::new("", "migration lost the saved state"));
     };
-    check_fields(&map, "", STATE_FIELDS)?;
     // One budget for every scenario in the state (see MAX_REPEAT_BYTES).
-    let reader = &mut Reader::lenient();
+    let reader = &mut Reader::tolerant();
+    reader.fields(&map, "", STATE_FIELDS)?;
     let scenario = match map.remove("scenario") {
         Some(value) => read_doc(reader, value, "scenario")?,
         None => return Err(CodecError::new("scenario", "missing")),
     };
     let history = match map.remove("history") {
         None => Vec::new(),
-        Some(Value::Array(runs)) => runs
-            .into_iter()
-            .enumerate()
-            .map(|(index, run)| read_run(reader, run, &format!("history[{index}]")))
-            .collect::<Result<_, _>>()?,
-        Some(other) => return Err(expected("history", "a list of runs [...]", &other)),
+        Some(Value::Array(runs)) => {
+            let mut history = Vec::new();
+            for (index, run) in runs.into_iter().enumerate() {
+                let noted = reader.noted();
+                match read_run(reader, run, &format!("history[{index}]")) {
+                    Ok(run) => history.push(run),
+                    Err(e) => {
+                        // What was noted inside a run left out goes with it.
+                        reader.forget_since(noted);
+                        let reason = format!("{RUN_LEFT_OUT}{}", e.reason);
+                        reader.note(CodecError::new(e.path, reason));
+                    }
+                }
+            }
+            history
+        }
+        Some(other) => {
+            let e = expected("history", "a list of runs [...]", &other);
+            let reason = format!(
+                "the saved history could not be read and was left out: {}",
+                e.reason
+            );
+            reader.note(CodecError::new(e.path, reason));
+            Vec::new()
+        }
     };
-    Ok(SavedState { scenario, history })
+    Ok(SavedRead {
+        state: SavedState { scenario, history },
+        left_out: reader.take_left_out(),
+    })
 }
 
 /// Brings saved state of `version` up to [`SAVED_VERSION`] (one step per
@@ -131,7 +193,7 @@ fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, C
     let Value::Object(mut map) = value else {
         return Err(expected(path, "a run object", &value));
     };
-    check_fields(&map, path, RUN_FIELDS)?;
+    reader.fields(&map, path, RUN_FIELDS)?;
     let mode = super::read::read_mode(map.get("mode"), path)?;
     let stopped = match map.get("stopped") {
         None => false,
@@ -143,14 +205,21 @@ fn read_run(reader: &mut Reader, value: Value, path: &str) -> Result<SavedRun, C
         None => 0.0,
         Some(value) => value
             .as_f64()
-            .ok_or_else(|| expected(join(path, "started_unix_ms"), "a number", value))?,
+            .filter(|ms| ms.abs() <= MAX_UNIX_MS)
+            .ok_or_else(|| {
+                expected(
+                    join(path, "started_unix_ms"),
+                    "a time in ms since 1970 (0 for unknown)",
+                    value,
+                )
+            })?,
     };
     let scenario = match map.remove("scenario") {
         Some(value) => read_doc(reader, value, &join(path, "scenario"))?,
         None => return Err(CodecError::new(join(path, "scenario"), "missing")),
     };
     let measurement = match map.remove("measurement") {
-        Some(value) => read_measurement(&value, &join(path, "measurement"))?,
+        Some(value) => read_measurement(reader, &value, &join(path, "measurement"))?,
         None => return Err(CodecError::new(join(path, "measurement"), "missing")),
     };
     Ok(SavedRun {

@@ -6,7 +6,7 @@ use serde_json::{Number, Value};
 use super::{default_label, DEFAULT_MS, FORMAT_VERSION};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{
-    RunMode, RunOptions, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT,
+    OptionTexts, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub(super) fn write_doc(doc: &ScenarioDoc, layout: Layout) -> String {
     if doc.speed_text != DEFAULT_SPEED_TEXT {
         fields.push(("speed", number_or_string(&doc.speed_text)));
     }
-    let options = option_fields(&doc.options);
+    let options = option_fields(&doc.options, &doc.option_texts);
     if !options.is_empty() {
         fields.push(("options", inline(&options, layout)));
     }
@@ -86,20 +86,28 @@ fn number_or_string(text: &str) -> String {
     }
 }
 
-fn option_fields(options: &RunOptions) -> Fields {
+/// The options that differ from the defaults; Threads and the limit as
+/// typed when that is not simply their number.
+fn option_fields(options: &RunOptions, texts: &OptionTexts) -> Fields {
     let default = RunOptions::default();
     let mut fields = Fields::new();
     if options.return_exceptions != default.return_exceptions {
         fields.push(("return_exceptions", options.return_exceptions.to_string()));
     }
-    if options.limit != default.limit {
-        fields.push(("limit", options.limit.to_string()));
+    match &texts.limit {
+        Some(text) => fields.push(("limit", number_or_string(text))),
+        None if options.limit != default.limit => fields.push(("limit", options.limit.to_string())),
+        None => {}
     }
     if options.cancel_pending != default.cancel_pending {
         fields.push(("cancel_pending", options.cancel_pending.to_string()));
     }
-    if options.pool_size != default.pool_size {
-        fields.push(("pool_size", options.pool_size.to_string()));
+    match &texts.pool_size {
+        Some(text) => fields.push(("pool_size", number_or_string(text))),
+        None if options.pool_size != default.pool_size => {
+            fields.push(("pool_size", options.pool_size.to_string()))
+        }
+        None => {}
     }
     if options.gil != default.gil {
         fields.push(("gil", options.gil.to_string()));
