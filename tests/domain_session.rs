@@ -432,14 +432,21 @@ fn a_light_link_with_run_starts_at_once_and_a_heavy_one_asks_first() {
     assert!(tab.state.is_running());
     assert_eq!(tab.state.pending_run, None);
 
-    // Issue 11: this link busy-waited the page for 600 s.
-    let heavy = codec::to_fragment(
+    // Issue 11: this link busy-waited the page for 600 s. Over the blocking
+    // budget, it opens, says why, and never runs.
+    let frozen = codec::to_fragment(
         &codec::from_json(r#"{"v":1,"speed":0.1,"tasks":[{"kind":"blocking","ms":60000}]}"#)
-            .unwrap_or_else(|_| {
-                // A build whose validation refuses it outright is fine too;
-                // ask about a merely slow one then.
-                codec::from_json(r#"{"v":1,"tasks":[{"kind":"blocking","ms":5000}]}"#).unwrap()
-            }),
+            .unwrap(),
+        true,
+    );
+    let tab = Tab::open_with(&mut Storage::default(), Some(&frozen));
+    assert!(!tab.state.is_running());
+    assert_eq!(tab.state.pending_run, None);
+    assert!(tab.state.validation.is_err(), "the budget explains it");
+
+    // Within the budget but still 5 s of frozen page: asks first.
+    let heavy = codec::to_fragment(
+        &codec::from_json(r#"{"v":1,"tasks":[{"kind":"blocking","ms":5000}]}"#).unwrap(),
         true,
     );
     let mut tab = Tab::open_with(&mut Storage::default(), Some(&heavy));
