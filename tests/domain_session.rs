@@ -314,6 +314,25 @@ fn a_saved_run_that_cannot_be_loaded_is_left_out_and_the_whole_state_kept() {
 }
 
 #[test]
+fn a_newer_builds_extra_fields_are_ignored_the_history_kept_and_the_original_kept_aside() {
+    let good = saved_with("mine", &[1_000.0, 2_000.0]);
+    // A rollback after a deploy: one run carries a field this build lacks.
+    let text = good.replacen("{\"mode\"", "{\"tag\":\"from a newer build\",\"mode\"", 1);
+    assert_ne!(text, good);
+    let mut storage = Storage {
+        autosave: Some(text.clone()),
+        ..Storage::default()
+    };
+    let tab = Tab::open(&mut storage);
+    assert_eq!(tab.run_starts(), vec![1_000.0, 2_000.0], "every run is shown");
+    let note = tab.session.view().backup_note.unwrap();
+    assert!(note.contains("newer version"), "{note}");
+    assert!(!note.contains("could not be read"), "{note}");
+    assert_eq!(storage.backup.as_deref(), Some(text.as_str()), "kept aside");
+    assert_eq!(storage.autosave.as_deref(), Some(text.as_str()), "not written on open");
+}
+
+#[test]
 fn storage_that_cannot_be_used_is_said_once_and_never_written() {
     let (mut state, mut session) = Session::open(Opening {
         autosave: Some(Stored::Unavailable(

@@ -308,6 +308,7 @@ impl Session {
                 seen = Some(fingerprint(text));
                 match read_saved(text) {
                     Ok(read) => {
+                        let (left_out_runs, ignored) = (read.runs_left_out(), read.fields_ignored());
                         let saved = read.state;
                         base = saved.history.iter().map(run_key).collect();
                         state.apply(Action::LoadScenario(saved.scenario.clone()));
@@ -317,22 +318,27 @@ impl Session {
                         state.notice = None;
                         // Runs the codec left out, and runs that fail
                         // today's checks: both would be lost by a write.
-                        let runs = offered - state.history.len()
-                            + read.left_out.iter().filter(|e| e.path.starts_with("history")).count();
-                        if runs > 0 || !read.left_out.is_empty() {
+                        let runs = offered - state.history.len() + left_out_runs;
+                        if runs > 0 {
                             let why = read
                                 .left_out
-                                .first()
+                                .iter()
+                                .find(|e| e.reason != codec::IGNORED_FIELD)
                                 .map_or(String::new(), |e| format!(" ({e})"));
-                            let what = match runs {
-                                0 => "it was".to_string(),
-                                n => plural(n, "saved run was", "saved runs were"),
-                            };
+                            let what = plural(runs, "saved run was", "saved runs were");
                             backup = Some(Backup {
                                 text: text.into(),
                                 problem: format!(
                                     "Part of your saved work could not be read{why}: {what} left out."
                                 ),
+                                kept: None,
+                            });
+                        } else if ignored > 0 {
+                            // A newer build's extra fields: read the rest, and
+                            // keep the original aside (a write drops them).
+                            backup = Some(Backup {
+                                text: text.into(),
+                                problem: "Your saved work came from a newer version of the playground; what this version does not know was ignored.".to_string(),
                                 kept: None,
                             });
                         }
@@ -620,7 +626,7 @@ impl Session {
         let Ok(read) = read_saved(text) else {
             return Vec::new();
         };
-        if !read.left_out.is_empty() {
+        if read.runs_left_out() > 0 {
             return Vec::new();
         }
         let merge = merge(&history_keys(state), &self.base, &read.state.history);

@@ -51,7 +51,7 @@ pub(super) struct Reader {
 }
 
 /// Why an unknown field in the autosave was passed over.
-pub(super) const IGNORED_FIELD: &str = "unknown field, ignored (saved by a newer version?)";
+pub const IGNORED_FIELD: &str = "unknown field, ignored (saved by a newer version?)";
 
 impl Reader {
     pub(super) fn strict() -> Self {
