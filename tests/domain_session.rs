@@ -324,12 +324,20 @@ fn a_newer_builds_extra_fields_are_ignored_the_history_kept_and_the_original_kep
         ..Storage::default()
     };
     let tab = Tab::open(&mut storage);
-    assert_eq!(tab.run_starts(), vec![1_000.0, 2_000.0], "every run is shown");
+    assert_eq!(
+        tab.run_starts(),
+        vec![1_000.0, 2_000.0],
+        "every run is shown"
+    );
     let note = tab.session.view().backup_note.unwrap();
     assert!(note.contains("newer version"), "{note}");
     assert!(!note.contains("could not be read"), "{note}");
     assert_eq!(storage.backup.as_deref(), Some(text.as_str()), "kept aside");
-    assert_eq!(storage.autosave.as_deref(), Some(text.as_str()), "not written on open");
+    assert_eq!(
+        storage.autosave.as_deref(),
+        Some(text.as_str()),
+        "not written on open"
+    );
 }
 
 #[test]
