@@ -7,7 +7,7 @@ use async_playground::domain::formats::export::{
     csv_text, from_chrome_trace, saved_run_to_chrome_trace, to_chrome_trace, to_csv, ExportRun,
     CSV_HEADER,
 };
-use async_playground::domain::model::{predict, Prediction};
+use async_playground::domain::model::{predict, Outcome, Prediction};
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
 use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
 use async_playground::domain::scenario::{
@@ -321,4 +321,36 @@ fn poisoned_times_are_refused_not_drawn() {
         v["traceEvents"][i]["ts"] = serde_json::json!(5e9);
     })
     .is_ok());
+}
+
+/// A trace exported by an earlier build (`tests/fixtures/trace_v1.json`,
+/// format 1, with the `title` it used to carry) still imports as it was.
+#[test]
+fn an_old_trace_still_imports() {
+    let run = from_chrome_trace(include_str!("fixtures/trace_v1.json")).expect("imports");
+    assert_eq!(run.mode, RunMode::Gather);
+    assert!(!run.stopped);
+    assert_eq!(run.started_unix_ms, 1_700_000_000_000.0);
+    let doc = &run.scenario;
+    assert_eq!(doc.title, "an old trace");
+    assert_eq!(doc.speed_text, "2");
+    assert_eq!(doc.options.pool_size, 4);
+    assert!(doc.options.return_exceptions);
+    let kinds: Vec<TaskKind> = doc.drafts.iter().map(|d| d.kind).collect();
+    use TaskKind::*;
+    assert_eq!(kinds, [Io, Fail, Stream, Io, Blocking]);
+    assert_eq!(doc.drafts[1].label, "boom, \"really\"");
+    assert_eq!(doc.drafts[1].message, "it broke");
+    assert_eq!(doc.drafts[3].timeout_text, "300");
+    let scenario = doc.validate().expect("the scenario is valid");
+    assert_eq!(scenario.tasks.len(), 5);
+    let m = &run.measurement;
+    assert_eq!(m.tasks[0].start_ms, Some(0.25));
+    assert_eq!(m.tasks[0].end_ms, Some(125.5));
+    assert_eq!(m.tasks[2].items_ms, [20.5, 33.5, 46.5]);
+    assert_eq!(m.tasks[3].outcome, Some(Outcome::TimedOut));
+    assert_eq!(m.lag, [(10.0, 0.75), (60.25, 40.5)]);
+    assert_eq!(m.caller, Some((151.5, false)));
+    assert_eq!(m.result_order, [0, 1, 2, 3, 4]);
+    assert_eq!(m.total_ms, Some(152.0));
 }
