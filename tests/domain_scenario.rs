@@ -109,7 +109,8 @@ fn too_many_tasks_is_an_error() {
 fn labels_are_trimmed_and_speed_scales_durations() {
     let scenario = check(&[draft(1, "  a  ", "3000")], "10").unwrap();
     assert_eq!(scenario.tasks[0].label, "a");
-    assert_eq!(scenario.effective_durations_ms(), vec![300]);
+    assert_eq!(scenario.tasks[0].written.duration_ms, 3000);
+    assert_eq!(scenario.tasks[0].real.duration_ms, 300);
     assert_eq!(scale_duration_ms(1000, 3.0), 333);
     assert_eq!(
         scale_duration_ms(1000, 0.0),
@@ -196,14 +197,9 @@ fn kinds_become_the_validated_model() {
         "1",
     )
     .unwrap();
-    assert_eq!(
-        scenario.tasks[0].kind,
-        Kind::Stream {
-            items: 3,
-            body_ms: 20
-        }
-    );
-    assert_eq!(scenario.tasks[0].timeout_ms, Some(400));
+    assert_eq!(scenario.tasks[0].kind, Kind::Stream { items: 3 });
+    assert_eq!(scenario.tasks[0].written.body_ms, 20);
+    assert_eq!(scenario.tasks[0].written.timeout_ms, Some(400));
     assert_eq!(scenario.tasks[1].kind, Kind::Blocking);
     assert_eq!(scenario.tasks[2].kind, Kind::Offloaded { cpu: true });
     for kind in TaskKind::ALL {

@@ -90,7 +90,7 @@ impl<'a> InsightContext<'a> {
                 Some(TaskView {
                     index,
                     task,
-                    effective_ms: f64::from(run.scenario.effective_ms(task)),
+                    real_ms: f64::from(task.real.duration_ms),
                     predicted: run.prediction.tasks.get(index)?,
                     measured: run.measurement.tasks.get(index)?,
                 })
@@ -102,7 +102,8 @@ impl<'a> InsightContext<'a> {
 struct TaskView<'a> {
     index: usize,
     task: &'a Task,
-    effective_ms: f64,
+    /// Its real duration (after the speed factor).
+    real_ms: f64,
     predicted: &'a TaskTimeline,
     measured: &'a MeasuredTask,
 }
@@ -134,7 +135,7 @@ impl TaskView<'_> {
         }
         let start = self.measured.start_ms?;
         let end = self.measured.end_ms?;
-        Some((start + self.effective_ms, end))
+        Some((start + self.real_ms, end))
     }
 }
 
@@ -381,8 +382,9 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
     if let Some(t) = timeouts.first() {
         let limit = t
             .task
+            .real
             .timeout_ms
-            .map(|ms| format_duration(f64::from(ctx.scenario().scaled(ms))))
+            .map(|ms| format_duration(f64::from(ms)))
             .unwrap_or_default();
         let mut text = format!(
             "'{}' hit its {limit} wait_for timeout and was cancelled",
@@ -438,10 +440,10 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     let weight = |pick: fn(&Kind) -> bool| -> f64 {
         ctx.tasks()
             .filter(|t| pick(&t.task.kind))
-            .map(|t| t.effective_ms)
+            .map(|t| t.real_ms)
             .sum()
     };
-    let total: f64 = ctx.tasks().map(|t| t.effective_ms).sum();
+    let total: f64 = ctx.tasks().map(|t| t.real_ms).sum();
     let blocking_ms = weight(|k| *k == Kind::Blocking);
     let gil_cpu_ms = if ctx.scenario().options.gil {
         weight(|k| *k == Kind::Offloaded { cpu: true })
@@ -455,7 +457,7 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
         let longest = ctx
             .tasks()
             .filter(|t| t.task.kind == Kind::Blocking)
-            .max_by(|a, b| a.effective_ms.total_cmp(&b.effective_ms))
+            .max_by(|a, b| a.real_ms.total_cmp(&b.real_ms))
             .map(|t| t.task.label.clone())
             .unwrap_or_default();
         format!("only {fx} faster than sequential: '{longest}' blocks the loop, and blocking work doesn't overlap")
@@ -499,7 +501,7 @@ pub fn check_gil(ctx: &InsightContext) -> Vec<Insight> {
         return Vec::new();
     }
     let (lo, hi) = cpu.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), t| {
-        (lo.min(t.effective_ms), hi.max(t.effective_ms))
+        (lo.min(t.real_ms), hi.max(t.real_ms))
     });
     let each = if hi - lo < 0.5 {
         format_duration(hi)
@@ -620,11 +622,11 @@ pub fn check_clamped_timers(ctx: &InsightContext) -> Vec<Insight> {
         .collect();
     for t in ctx.tasks() {
         // A stream with no body: one timer per item, each from the last.
-        if let Kind::Stream { body_ms: 0, .. } = t.task.kind {
+        if matches!(t.task.kind, Kind::Stream { .. }) && t.task.real.body_ms == 0 {
             if let Some(start) = t.measured.start_ms {
                 let mut from = start;
                 for &at in &t.measured.items_ms {
-                    timers.push((t.effective_ms, at - from));
+                    timers.push((t.real_ms, at - from));
                     from = at;
                 }
             }

@@ -64,30 +64,30 @@ pub struct Prediction {
     pub total_ms: f64,
 }
 
-/// Predicts a run of a validated scenario (durations after the speed factor).
+/// Predicts a run of a validated scenario (its tasks' real durations).
 pub fn predict(scenario: &Scenario, mode: RunMode) -> Prediction {
     simulate(&task_specs(scenario), mode, scenario.options)
 }
 
-/// The scenario's tasks as the model and the runner need them: every
-/// duration already divided by the speed factor.
+/// The scenario's tasks as the model and the runner need them: their real
+/// durations.
 pub fn task_specs(scenario: &Scenario) -> Vec<TaskSpec> {
     scenario
         .tasks
         .iter()
         .map(|t| TaskSpec {
-            duration_ms: scenario.scaled(t.duration_ms),
+            duration_ms: t.real.duration_ms,
             kind: match &t.kind {
                 Kind::Io => SpecKind::Io,
                 Kind::Fail { .. } => SpecKind::Fail,
                 Kind::Blocking => SpecKind::Blocking,
                 Kind::Offloaded { cpu } => SpecKind::Offloaded { cpu: *cpu },
-                Kind::Stream { items, body_ms } => SpecKind::Stream {
+                Kind::Stream { items } => SpecKind::Stream {
                     items: *items,
-                    body_ms: scenario.scaled(*body_ms),
+                    body_ms: t.real.body_ms,
                 },
             },
-            timeout_ms: t.timeout_ms.map(|ms| scenario.scaled(ms)),
+            timeout_ms: t.real.timeout_ms,
         })
         .collect()
 }
