@@ -6,7 +6,8 @@
 use async_playground::domain::formats::codec::*;
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::SavedRun;
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     parse_limit, parse_pool_size, validate, OptionTexts, RunMode, RunOptions, ScenarioError,
     TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,

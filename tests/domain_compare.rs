@@ -8,8 +8,8 @@ use async_playground::domain::analysis::compare::{
 use async_playground::domain::model::{predict, Outcome, Prediction};
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::stats::percentile;
+use async_playground::domain::run::RunStatus;
 use async_playground::domain::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
-use async_playground::domain::state::RunStatus;
 
 fn io(ms: &[u32]) -> Scenario {
     let drafts: Vec<TaskDraft> = ms

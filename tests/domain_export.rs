@@ -9,7 +9,8 @@ use async_playground::domain::formats::export::{
 };
 use async_playground::domain::model::{predict, Outcome, Prediction};
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::SavedRun;
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };

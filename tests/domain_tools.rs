@@ -13,7 +13,8 @@ use async_playground::domain::formats::tools::{
 };
 use async_playground::domain::model::predict;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::SavedRun;
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };

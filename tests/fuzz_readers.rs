@@ -41,10 +41,11 @@ use async_playground::domain::run::env::RunEnv;
 use async_playground::domain::run::events::{EventKind, TraceEvent};
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::stats::run_stats;
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::SavedRun;
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{RunMode, Scenario};
-use async_playground::domain::state::{saved_run, Action, AppState, RunRequest};
+use async_playground::domain::state::{Action, AppState, RunRequest};
 use fuzz::*;
 use proptest::prelude::*;
 
@@ -198,7 +199,7 @@ fn use_run_ref(run: RunRef) {
 fn play_a_run(app: &mut AppState) {
     record_a_run(app);
     for view in app.history.iter() {
-        use_saved_run(&saved_run(view));
+        use_saved_run(&view.to_saved());
     }
 }
 

@@ -24,8 +24,9 @@ use super::use_settled::use_settled;
 use crate::domain::analysis::compare::{common_axis_ms, RunRef};
 use crate::domain::analysis::insights::{insights, InsightContext};
 use crate::domain::layout::timeline::ZoomWindow;
+use crate::domain::run::{same_scenario, RunStatus};
 use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::{same_scenario, Action, RunStatus};
+use crate::domain::state::Action;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]

@@ -7,10 +7,10 @@ use crate::domain::layout::timeline::axis_span_ms;
 use crate::domain::model::{Outcome, Prediction};
 use crate::domain::run::measurement::Measurement;
 use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
+use crate::domain::run::{Run, RunStatus};
 use crate::domain::scenario::{RunMode, Scenario};
-use crate::domain::state::{RunStatus, RunView};
 
-/// A run borrowed from wherever it lives (a [`RunView`], history, a test),
+/// A run borrowed from wherever it lives (a [`Run`], history, a test),
 /// so comparison, insights and export need not clone it.
 #[derive(Clone, Copy, Debug)]
 pub struct RunRef<'a> {
@@ -73,8 +73,8 @@ impl<'a> RunRef<'a> {
     }
 }
 
-impl<'a> From<&'a RunView> for RunRef<'a> {
-    fn from(view: &'a RunView) -> Self {
+impl<'a> From<&'a Run> for RunRef<'a> {
+    fn from(view: &'a Run) -> Self {
         RunRef {
             number: view.id.0,
             mode: view.mode,

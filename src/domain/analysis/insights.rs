@@ -13,8 +13,8 @@ use crate::domain::model::{predict, Outcome, Prediction, TaskTimeline};
 use crate::domain::modes::Failure;
 use crate::domain::run::measurement::{MeasuredTask, Measurement};
 use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
+use crate::domain::run::RunStatus;
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
-use crate::domain::state::RunStatus;
 use crate::domain::text::decimal::Fixed;
 use crate::domain::text::plural;
 

@@ -12,7 +12,8 @@ use serde_json::{json, Map, Value};
 
 use crate::domain::model::{predict, Outcome, Prediction};
 use crate::domain::run::measurement::{is_measured_time, Measurement, MAX_UNIX_MS};
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::SavedRun;
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{
     OptionTexts, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind, MAX_STREAM_ITEMS,
 };

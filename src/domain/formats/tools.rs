@@ -15,7 +15,8 @@ use crate::domain::formats::export::{
     from_chrome_trace, saved_run_to_chrome_trace, to_csv, ExportRun,
 };
 use crate::domain::model::predict;
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::SavedRun;
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{RunMode, Scenario};
 
 /// The jobs, by wire name.

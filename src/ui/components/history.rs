@@ -9,7 +9,8 @@ use crate::ui::shared::RunList;
 use crate::domain::analysis::compare::RunRef;
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::{Action, RunStatus, RunView};
+use crate::domain::run::{Run, RunStatus};
+use crate::domain::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
@@ -19,7 +20,7 @@ pub struct HistoryProps {
 }
 
 /// "gather #12": how a history run is named everywhere.
-pub fn run_name(run: &RunView) -> String {
+pub fn run_name(run: &Run) -> String {
     RunRef::from(run).label()
 }
 

@@ -35,7 +35,8 @@ pub use saved::{
 };
 pub use write::to_json;
 
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::SavedRun;
+use crate::domain::scenario::doc::ScenarioDoc;
 
 /// The current version of the JSON scenario format (`"v": 1`).
 pub const FORMAT_VERSION: u32 = 1;

@@ -11,7 +11,7 @@ use super::read::{expected, join, parse_text, read_doc, read_version, Reader, IG
 use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
 use crate::domain::run::measurement::MAX_UNIX_MS;
-use crate::domain::scenario::doc::SavedRun;
+use crate::domain::run::SavedRun;
 
 /// The current version of the saved-state envelope and measurements.
 pub const SAVED_VERSION: u32 = 1;
