@@ -17,7 +17,7 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use async_playground::domain::analysis::compare::{
-    bar_chart, common_axis_ms, compare_rows, outcome_summary, RunRef,
+    bar_chart, common_axis_ms, compare_rows, outcome_summary,
 };
 use async_playground::domain::analysis::insights::{insights, InsightContext};
 use async_playground::domain::analysis::task_detail::task_detail;
@@ -41,7 +41,7 @@ use async_playground::domain::run::env::RunEnv;
 use async_playground::domain::run::events::{EventKind, TraceEvent};
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::stats::run_stats;
-use async_playground::domain::run::SavedRun;
+use async_playground::domain::run::{Run, SavedRun};
 use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{RunMode, Scenario};
@@ -137,6 +137,7 @@ fn use_doc(doc: &ScenarioDoc) {
 /// Predicts, lays out, explains and exports a valid scenario.
 fn use_scenario(scenario: &Scenario, mode: RunMode) {
     let small = scenario.tasks.len() <= 200;
+    let shared = Rc::new(scenario.clone());
     for m in RunMode::ALL {
         let prediction = predict(scenario, m);
         // The prediction as if measured: the figures the UI shows.
@@ -149,8 +150,12 @@ fn use_scenario(scenario: &Scenario, mode: RunMode) {
         }
         measured.total_ms = Some(prediction.total_ms);
         measured.last_event_ms = prediction.total_ms;
-        let run = RunRef::finished(m, scenario, &prediction, &measured);
-        use_run_ref(run);
+        use_run(&Run::finished(
+            m,
+            shared.clone(),
+            prediction.clone(),
+            measured.clone(),
+        ));
         if m == mode && small {
             let export = ExportRun::new(m, scenario, &prediction, &measured);
             let trace = to_chrome_trace(&export);
@@ -173,22 +178,22 @@ fn use_scenario(scenario: &Scenario, mode: RunMode) {
 }
 
 /// Layout, insights, comparison and task cards of one run.
-fn use_run_ref(run: RunRef) {
+fn use_run(run: &Run) {
     let _ = insights(&InsightContext::new(run));
-    let _ = run_stats(run.prediction, run.measurement);
+    let _ = run_stats(&run.prediction, &run.measurement);
     let rows = compare_rows(&[run, run]);
     let _ = bar_chart(&rows);
-    let _ = outcome_summary(&run);
+    let _ = outcome_summary(run);
     let full = common_axis_ms(&[run]);
     let scale = TimeScale::new(full, 120.0, 800.0);
-    let _ = layout_bars(run.prediction, run.measurement, Some(run.now_ms), &scale);
+    let _ = layout_bars(&run.prediction, &run.measurement, Some(run.now_ms), &scale);
     assert!(ticks_in_ms(scale.start_ms, scale.end_ms(), 9).len() <= 21);
     let zoom = ZoomWindow::clamped(full * 0.25, full * 0.5, full);
     let zoomed = TimeScale::window(zoom.from_ms, zoom.span_ms(), 120.0, 800.0);
-    let _ = layout_bars(run.prediction, run.measurement, None, &zoomed);
+    let _ = layout_bars(&run.prediction, &run.measurement, None, &zoomed);
     assert!(ticks_in_ms(zoomed.start_ms, zoomed.end_ms(), 9).len() <= 21);
     for index in 0..run.scenario.tasks.len().min(3) {
-        if let Some(card) = task_detail(run.scenario, run.prediction, run.measurement, index) {
+        if let Some(card) = task_detail(&run.scenario, &run.prediction, &run.measurement, index) {
             let _ = card.sentence();
         }
     }
@@ -251,7 +256,7 @@ fn use_saved_run(run: &SavedRun) {
     app.apply(Action::ImportRun(run.clone()));
     let views: Vec<_> = app.history.iter().map(Rc::clone).collect();
     for view in &views {
-        use_run_ref(RunRef::from(&**view));
+        use_run(view);
         if view.scenario.tasks.len() <= 200 {
             let export = ExportRun::new(
                 view.mode,

@@ -8,12 +8,11 @@
 //! of importance and [`insights`] runs them all. Checks are conservative:
 //! they speak only when the evidence is clear.
 
-use crate::domain::analysis::compare::RunRef;
-use crate::domain::model::{predict, Outcome, Prediction, TaskTimeline};
+use crate::domain::model::{predict, Outcome, TaskTimeline};
 use crate::domain::modes::Failure;
-use crate::domain::run::measurement::{MeasuredTask, Measurement};
+use crate::domain::run::measurement::MeasuredTask;
 use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
-use crate::domain::run::RunStatus;
+use crate::domain::run::{same_scenario, Run, RunStatus};
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
 use crate::domain::text::decimal::Fixed;
 use crate::domain::text::plural;
@@ -47,9 +46,9 @@ pub struct Insight {
 /// scenario, and what the runtime observed about the page meanwhile.
 #[derive(Clone, Debug)]
 pub struct InsightContext<'a> {
-    pub run: RunRef<'a>,
+    pub run: &'a Run,
     /// A finished sequential run of the same scenario, for the speedup.
-    pub sequential: Option<RunRef<'a>>,
+    pub sequential: Option<&'a Run>,
     /// How long the tab was hidden during the run, in ms.
     pub hidden_ms: f64,
     /// The page was offscreen or in a background iframe (throttled timers).
@@ -61,7 +60,7 @@ pub struct InsightContext<'a> {
 
 impl<'a> InsightContext<'a> {
     /// A run alone: no comparison, a visible tab.
-    pub fn new(run: RunRef<'a>) -> Self {
+    pub fn new(run: &'a Run) -> Self {
         InsightContext {
             run,
             sequential: None,
@@ -72,7 +71,7 @@ impl<'a> InsightContext<'a> {
     }
 
     fn scenario(&self) -> &'a Scenario {
-        self.run.scenario
+        &self.run.scenario
     }
 
     fn finished(&self) -> bool {
@@ -414,7 +413,7 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     if ctx.run.mode == RunMode::Sequential
         || seq.mode != RunMode::Sequential
         || !ctx.finished()
-        || seq.scenario != ctx.scenario()
+        || !same_scenario(&seq.scenario, &ctx.run.scenario)
     {
         return Vec::new();
     }
@@ -428,8 +427,8 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     let fx = format!("{}×", Fixed(factor, 1));
     // A run cut short by an exception is not faster because its waits
     // overlapped: it stopped sooner. Say that instead of crediting overlap.
-    let raised = |run: &RunRef| run.measurement.caller.is_some_and(|(_, raised)| raised);
-    if raised(&ctx.run) || raised(&seq) {
+    let raised = |run: &Run| run.measurement.caller.is_some_and(|(_, raised)| raised);
+    if raised(ctx.run) || raised(seq) {
         return info(
             "speedup",
             format!(
@@ -659,7 +658,7 @@ pub fn check_accuracy(ctx: &InsightContext) -> Vec<Insight> {
     if !ctx.finished() {
         return Vec::new();
     }
-    let off: Vec<f64> = end_lateness_ms(ctx.run.prediction, ctx.run.measurement)
+    let off: Vec<f64> = end_lateness_ms(&ctx.run.prediction, &ctx.run.measurement)
         .into_iter()
         .map(f64::abs)
         .collect();
@@ -673,15 +672,4 @@ pub fn check_accuracy(ctx: &InsightContext) -> Vec<Insight> {
         format_duration(p50)
     );
     info("accuracy", text)
-}
-
-/// The measured and predicted runs that back a context; used by callers
-/// that hold a run by parts.
-pub fn context_for<'a>(
-    mode: RunMode,
-    scenario: &'a Scenario,
-    prediction: &'a Prediction,
-    measurement: &'a Measurement,
-) -> InsightContext<'a> {
-    InsightContext::new(RunRef::finished(mode, scenario, prediction, measurement))
 }

@@ -6,7 +6,6 @@ use yew::prelude::*;
 
 use crate::ui::shared::RunList;
 
-use crate::domain::analysis::compare::RunRef;
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
 use crate::domain::run::{Run, RunStatus};
@@ -21,7 +20,7 @@ pub struct HistoryProps {
 
 /// "gather #12": how a history run is named everywhere.
 pub fn run_name(run: &Run) -> String {
-    RunRef::from(run).label()
+    run.label()
 }
 
 #[component(History)]

@@ -4,7 +4,6 @@
 
 use yew::prelude::*;
 
-use crate::domain::analysis::compare::RunRef;
 use crate::domain::run::stats::{format_ms, format_speedup};
 use crate::domain::run::{Run, RunStatus};
 use crate::domain::scenario::RunMode;
@@ -30,7 +29,7 @@ pub struct ResultsProps {
 
 /// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
 fn outcome_summary(run: &Run) -> String {
-    crate::domain::analysis::compare::outcome_summary(&RunRef::from(run))
+    crate::domain::analysis::compare::outcome_summary(run)
 }
 
 #[component(Results)]
