@@ -55,8 +55,18 @@ impl ScenarioDoc {
     }
 }
 
-/// A speed factor as the editor would show it (`1`, `2.5`).
+/// A speed factor as the editor would show it (`1`, `2.5`, `1.23456`): the
+/// shortest text that reads back as the same number, so a run's scenario
+/// written out (the history, an export) runs again at its own speed.
 pub fn format_speed(speed: f64) -> String {
-    let text = fixed(speed, 3);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
+    match serde_json::Number::from_f64(speed) {
+        Some(n) => {
+            let mut text = n.to_string();
+            if text.ends_with(".0") {
+                text.truncate(text.len() - 2);
+            }
+            text
+        }
+        None => fixed(speed, 3),
+    }
 }

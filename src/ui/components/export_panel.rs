@@ -2,9 +2,10 @@
 //! history) saved as a Chrome trace (JSON) or CSV, and a trace file read
 //! back into the history.
 //!
-//! Files are written by `domain::export` in the tools worker
-//! (`runtime::tools`) and moved by `runtime::files`; this component only
-//! picks the run and reports what happened.
+//! Files are written by `domain::formats::export` in the tools worker
+//! (`runtime::tools`), from the run as it was shown (its prediction
+//! included), and moved by `runtime::files`; this component only picks the
+//! run and reports what happened.
 
 use std::rc::Rc;
 
@@ -13,7 +14,7 @@ use yew::prelude::*;
 pub use crate::ui::shared::RunList;
 
 use crate::domain::formats::export::MAX_IMPORT_BYTES;
-use crate::domain::formats::tools::{imported_run, run_request, Op};
+use crate::domain::formats::tools::{export_request, imported_run, Op};
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
 use crate::domain::run::{Run, RunStatus};
@@ -111,7 +112,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 "csv" => (Op::Csv, file_name(run, "csv"), "text/csv"),
                 _ => (Op::Trace, file_name(run, "json"), "application/json"),
             };
-            let payload = run_request(&run.to_saved());
+            let payload = export_request(run);
             let (status, dispatch) = (status.clone(), dispatch.clone());
             status.set(format!("Writing {name}…"));
             wasm_bindgen_futures::spawn_local(async move {

@@ -25,7 +25,7 @@ const FIELDS: &[&str] = &[
 ];
 const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms"];
 /// Outcomes by stable names, not Rust variant names.
-const OUTCOMES: [(Outcome, &str); 5] = [
+pub(super) const OUTCOMES: [(Outcome, &str); 5] = [
     (Outcome::Ok, "ok"),
     (Outcome::Failed, "failed"),
     (Outcome::Cancelled, "cancelled"),
@@ -80,7 +80,7 @@ fn write_task(t: &MeasuredTask) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
-fn list<T>(items: &[T], write: impl Fn(&T) -> String) -> String {
+pub(super) fn list<T>(items: &[T], write: impl Fn(&T) -> String) -> String {
     items.iter().map(write).collect::<Vec<_>>().join(",")
 }
 
@@ -187,7 +187,7 @@ fn read_task(reader: &mut Reader, value: &Value, path: &str) -> Result<MeasuredT
 }
 
 /// A field's value, with `null` read as absent (as serde's `Option` does).
-fn present<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(super) fn present<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     map.get(key).filter(|v| !v.is_null())
 }
 
@@ -214,7 +214,7 @@ fn ms_pair(value: &Value, path: &str) -> Result<(f64, f64), CodecError> {
     }
 }
 
-fn object<'v>(
+pub(super) fn object<'v>(
     value: &'v Value,
     path: &str,
     what: &str,
@@ -223,7 +223,7 @@ fn object<'v>(
 }
 
 /// Reads every item of a list, each at `path[i]`.
-fn each<T>(
+pub(super) fn each<T>(
     value: &Value,
     path: &str,
     mut read: impl FnMut(&Value, &str) -> Result<T, CodecError>,
@@ -235,7 +235,7 @@ fn each<T>(
         .collect()
 }
 
-fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, CodecError> {
+pub(super) fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, CodecError> {
     value
         .as_array()
         .ok_or_else(|| expected(path, "a list [...]", value))
