@@ -326,7 +326,7 @@ fn poisoned_times_are_refused_not_drawn() {
 }
 
 /// A trace exported by an earlier build (`tests/fixtures/trace_v1.json`,
-/// format 1, with the `title` it used to carry) still imports as it was.
+/// format 1, with the `title` earlier builds wrote) still imports as it was.
 #[test]
 fn an_old_trace_still_imports() {
     let run = from_chrome_trace(include_str!("fixtures/trace_v1.json")).expect("imports");

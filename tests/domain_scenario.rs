@@ -249,8 +249,8 @@ fn blocking(id: u32, ms: &str) -> TaskDraft {
 
 #[test]
 fn blocking_calls_have_a_budget_per_run() {
-    // A link once froze the tab for 600 s: time.sleep(60) at speed 0.1
-    // busy-waits the page's only thread.
+    // time.sleep(60) at speed 0.1 would busy-wait the page's only thread
+    // for 600 s: no scenario may block it past the budget.
     let errors = check(&[blocking(1, "60000")], "0.1").unwrap_err();
     assert_eq!(
         errors,
