@@ -8,7 +8,7 @@ use std::rc::Rc;
 use async_playground::domain::analysis::insights::{
     check_accuracy, check_blocking, check_clamped_timers, check_exceptions, check_gil,
     check_hidden, check_pool, check_semaphore, check_sequential, check_speedup,
-    format_task_numbers, insights, InsightContext, Severity, MAX_INSIGHTS,
+    format_task_numbers, insights, Insight, InsightContext, Severity, MAX_INSIGHTS,
 };
 use async_playground::domain::model::{predict, Prediction};
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
@@ -143,6 +143,19 @@ fn with_sequential(
     ]
 }
 
+/// The speedup insight for a run in `mode` against a sequential run of the
+/// same scenario.
+fn speedup(
+    mode: RunMode,
+    s: &Scenario,
+    p: &Prediction,
+    m: &Measurement,
+    sp: &Prediction,
+    sm: &Measurement,
+) -> Vec<Insight> {
+    check_speedup(&context(&with_sequential(mode, s, p, m, sp, sm)))
+}
+
 /// The context of the first run, with the second as its sequential run.
 fn context(runs: &[Run; 2]) -> InsightContext<'_> {
     let mut ctx = InsightContext::new(&runs[0]);
@@ -161,7 +174,7 @@ fn speedup_on_time(
         measured_as_predicted(&p, 0.0),
         measured_as_predicted(&sp, 0.0),
     );
-    check_speedup(&context(&with_sequential(mode, s, &p, &m, &sp, &sm)))
+    speedup(mode, s, &p, &m, &sp, &sm)
 }
 
 #[test]
@@ -173,14 +186,7 @@ fn speedup_of_io_tasks_explains_overlapping_waits() {
     );
     let m = measured_as_predicted(&p, 40.0); // 1040 ms
     let sm = measured_as_predicted(&sp, 0.0); // 10000 ms
-    let found = check_speedup(&context(&with_sequential(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-        &sp,
-        &sm,
-    )));
+    let found = speedup(RunMode::Gather, &s, &p, &m, &sp, &sm);
     assert_eq!(
         found[0].text,
         "gather was 9.6× faster than sequential: the tasks were I/O-bound, so their waits overlapped"
@@ -200,14 +206,7 @@ fn speedup_with_blocking_work_says_only() {
     let m = measured_as_predicted(&p, 0.0);
     let mut sm = measured_as_predicted(&sp, 0.0);
     sm.total_ms = Some(p.total_ms * 1.1);
-    let found = check_speedup(&context(&with_sequential(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-        &sp,
-        &sm,
-    )));
+    let found = speedup(RunMode::Gather, &s, &p, &m, &sp, &sm);
     assert_eq!(
         found[0].text,
         "only 1.1× faster than sequential: 'hash' blocks the loop, and blocking work doesn't overlap"
