@@ -143,17 +143,9 @@ fn with_sequential(
     ]
 }
 
-/// The speedup insight for a run in `mode` against a sequential run of the
-/// same scenario.
-fn speedup(
-    mode: RunMode,
-    s: &Scenario,
-    p: &Prediction,
-    m: &Measurement,
-    sp: &Prediction,
-    sm: &Measurement,
-) -> Vec<Insight> {
-    check_speedup(&context(&with_sequential(mode, s, p, m, sp, sm)))
+/// The speedup insight for the first run against the second.
+fn speedup(runs: &[Run; 2]) -> Vec<Insight> {
+    check_speedup(&context(runs))
 }
 
 /// The context of the first run, with the second as its sequential run.
@@ -174,7 +166,7 @@ fn speedup_on_time(
         measured_as_predicted(&p, 0.0),
         measured_as_predicted(&sp, 0.0),
     );
-    speedup(mode, s, &p, &m, &sp, &sm)
+    speedup(&with_sequential(mode, s, &p, &m, &sp, &sm))
 }
 
 #[test]
@@ -186,7 +178,7 @@ fn speedup_of_io_tasks_explains_overlapping_waits() {
     );
     let m = measured_as_predicted(&p, 40.0); // 1040 ms
     let sm = measured_as_predicted(&sp, 0.0); // 10000 ms
-    let found = speedup(RunMode::Gather, &s, &p, &m, &sp, &sm);
+    let found = speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
     assert_eq!(
         found[0].text,
         "gather was 9.6× faster than sequential: the tasks were I/O-bound, so their waits overlapped"
@@ -206,7 +198,7 @@ fn speedup_with_blocking_work_says_only() {
     let m = measured_as_predicted(&p, 0.0);
     let mut sm = measured_as_predicted(&sp, 0.0);
     sm.total_ms = Some(p.total_ms * 1.1);
-    let found = speedup(RunMode::Gather, &s, &p, &m, &sp, &sm);
+    let found = speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
     assert_eq!(
         found[0].text,
         "only 1.1× faster than sequential: 'hash' blocks the loop, and blocking work doesn't overlap"
