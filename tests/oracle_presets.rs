@@ -3,7 +3,7 @@
 //! generated as Python, run by `python3` and compared with the simulator;
 //! the human-readable program the code view shows runs once per preset;
 //! and that program is Python 3.10 compatible except where it says so.
-//! Durations are the presets' effective ones (after their speed factor), so
+//! Durations are the presets' real ones (after their speed factor), so
 //! the whole file runs in about 10 s.
 #![cfg(not(target_arch = "wasm32"))]
 
