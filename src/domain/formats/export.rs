@@ -49,6 +49,7 @@ pub struct ExportRun {
 }
 
 impl ExportRun {
+    /// `run` as it was shown.
     pub fn of(run: &Run) -> Self {
         ExportRun {
             run: run.to_saved(),
