@@ -10,10 +10,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use async_playground::domain::model::{Outcome, SpecKind, TaskSpec};
+use async_playground::domain::model::Outcome;
 use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::run::measurement::Measurement;
-use async_playground::domain::scenario::{RunMode, RunOptions};
+use async_playground::domain::scenario::{
+    Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
+};
 use async_playground::runtime::pool::Backend;
 use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
 use async_playground::runtime::worker_pool::{Limits, WorkerBackend};
@@ -68,22 +70,18 @@ fn never_ready() -> String {
     blob_url("// nothing here")
 }
 
-fn offloaded(duration_ms: u32, cpu: bool) -> TaskSpec {
-    TaskSpec {
-        duration_ms,
-        kind: SpecKind::Offloaded { cpu },
-        timeout_ms: None,
-    }
+fn offloaded(duration_ms: u32, cpu: bool) -> Task {
+    let kind = Kind::Offloaded { cpu };
+    Task::new(TaskId(0), "", kind, Durations::of(duration_ms))
 }
 
-fn start(tasks: Vec<TaskSpec>, options: RunOptions, backend: Rc<dyn Backend>) -> (RunHandle, Log) {
+fn start(tasks: Vec<Task>, options: RunOptions, backend: Rc<dyn Backend>) -> (RunHandle, Log) {
     let log: Log = Rc::default();
     let sink = log.clone();
     let handle = spawn_run(
-        tasks,
+        Rc::new(Scenario::new(tasks, 1.0, options)),
         RunSetup {
             mode: RunMode::Gather,
-            options,
             run: RunId(1),
             emit: Rc::new(move |e| sink.borrow_mut().push(e)),
             backend,
@@ -101,7 +99,7 @@ fn finished(log: &Log) -> bool {
 /// Runs to the end (polling every 10 ms) and returns what was measured;
 /// fails if the run is not over within `limit_ms`.
 async fn run_within(
-    tasks: Vec<TaskSpec>,
+    tasks: Vec<Task>,
     options: RunOptions,
     backend: Rc<dyn Backend>,
     limit_ms: u32,

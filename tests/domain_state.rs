@@ -4,8 +4,9 @@
 
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
+use async_playground::domain::run::RunStatus;
 use async_playground::domain::scenario::{RunMode, TaskId};
-use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus, MAX_HISTORY};
+use async_playground::domain::state::{Action, AppState, RunRequest, MAX_HISTORY};
 
 fn ev(run: RunId, kind: EventKind) -> TraceEvent {
     TraceEvent { run, kind }

@@ -21,11 +21,12 @@ use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
-use crate::domain::analysis::compare::{common_axis_ms, RunRef};
+use crate::domain::analysis::compare::common_axis_ms;
 use crate::domain::analysis::insights::{insights, InsightContext};
 use crate::domain::layout::timeline::ZoomWindow;
+use crate::domain::run::{same_scenario, Run, RunStatus};
 use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::{same_scenario, Action, RunStatus};
+use crate::domain::state::Action;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -140,12 +141,7 @@ pub fn app(props: &AppProps) -> Html {
 
     // Both timelines share one time axis so their lengths compare by eye
     // (the comparison view uses the same rule).
-    let live: Vec<RunRef> = state
-        .runs
-        .iter()
-        .flatten()
-        .map(|r| RunRef::from(&**r))
-        .collect();
+    let live: Vec<&Run> = state.runs.iter().flatten().map(|r| &**r).collect();
     let span_ms = common_axis_ms(&live);
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
@@ -169,8 +165,8 @@ pub fn app(props: &AppProps) -> Html {
     let insight_items = use_memo(insight_key, |_| {
         latest
             .map(|run| {
-                let mut ctx = InsightContext::new(RunRef::from(&**run));
-                ctx.sequential = sequential.map(RunRef::from);
+                let mut ctx = InsightContext::new(run);
+                ctx.sequential = sequential;
                 // Only what is worth a note: a moment off-screen is not.
                 if let Some((env, note)) = env.and_then(|e| Some((e, e.note()?))) {
                     ctx.hidden_ms = env.hidden_ms;

@@ -17,7 +17,8 @@ use super::store::Store;
 use crate::domain::formats::embed::{self, EmbedOrigin, Inbound, Rejected};
 use crate::domain::run::env::{expected_lag_ms, RunEnv};
 use crate::domain::run::events::RunId;
-use crate::domain::state::{Action, RunRequest, RunStatus};
+use crate::domain::run::RunStatus;
+use crate::domain::state::{Action, RunRequest};
 use crate::runtime::embed_bridge::{self, HeightWatch, ParentMessages};
 use crate::runtime::visibility::{Mark, VisibilityWatch};
 

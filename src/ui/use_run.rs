@@ -11,7 +11,6 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::store::Store;
-use crate::domain::model::task_specs;
 use crate::domain::run::events::{EventKind, TraceEvent};
 use crate::domain::state::Action;
 use crate::runtime::frames::FrameLoop;
@@ -52,10 +51,9 @@ pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
                 })
             };
             let handle = Rc::new(spawn_run(
-                task_specs(scenario),
+                scenario.clone(),
                 RunSetup {
                     mode: *mode,
-                    options: scenario.options,
                     run: *id,
                     emit,
                     backend: Rc::new(backend.clone()),

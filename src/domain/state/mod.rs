@@ -11,12 +11,12 @@ pub mod session;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::domain::model::{predict, Prediction};
+use crate::domain::model::predict;
 use crate::domain::run::env::RunEnv;
 use crate::domain::run::events::{EventKind, RunId, TraceEvent};
 use crate::domain::run::measurement::Measurement;
-use crate::domain::run::stats::{run_stats, RunStats};
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::{same_scenario, Run, RunStatus, SavedRun};
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{
     default_drafts, parse_limit, parse_pool_size, validate_typed, OptionTexts, RunMode, RunOptions,
     Scenario, ScenarioError, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_TASKS,
@@ -32,39 +32,6 @@ pub enum RunRequest {
     Compare(RunMode),
     /// The same scenario under every mode, one after another.
     CompareAll,
-}
-
-/// Where a run is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunStatus {
-    Running,
-    Finished,
-    Stopped,
-}
-
-/// One run: what was run, what was predicted, what was measured.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunView {
-    pub id: RunId,
-    pub mode: RunMode,
-    pub scenario: Rc<Scenario>,
-    pub prediction: Rc<Prediction>,
-    pub measurement: Measurement,
-    pub status: RunStatus,
-    /// Elapsed ms at the last frame, for bars that are still growing.
-    pub now_ms: f64,
-    /// Wall-clock start, ms since the Unix epoch (0: unknown, e.g. stopped
-    /// before its first event): with the mode, the run's identity.
-    pub started_unix_ms: f64,
-    /// While the run waits for this many worker threads to load (its
-    /// clock has not started yet).
-    pub waiting_for_threads: Option<usize>,
-}
-
-impl RunView {
-    pub fn stats(&self) -> Option<RunStats> {
-        run_stats(&self.prediction, &self.measurement)
-    }
 }
 
 /// What stops the scenario from running that is not about one task: shown
@@ -162,7 +129,7 @@ pub struct AppState {
     /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
     /// changes only the running run (copy-on-write), so the UI can tell an
     /// unchanged run by its pointer instead of walking 10,000 tasks.
-    pub runs: [Option<Rc<RunView>>; RunMode::ALL.len()],
+    pub runs: [Option<Rc<Run>>; RunMode::ALL.len()],
     /// Modes still to run for a Compare in progress.
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.
@@ -171,7 +138,7 @@ pub struct AppState {
     pub title: String,
     /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`];
     /// shared so the every-frame render compares it by pointer.
-    pub history: Rc<Vec<Rc<RunView>>>,
+    pub history: Rc<Vec<Rc<Run>>>,
     /// History runs picked for the side-by-side comparison, in pick order.
     pub compared: Vec<RunId>,
     /// Runs of the Compare in progress join the comparison as they end.
@@ -190,13 +157,6 @@ impl Default for AppState {
     fn default() -> Self {
         AppState::with_drafts(default_drafts(), DEFAULT_SPEED_TEXT.to_string())
     }
-}
-
-/// Whether two runs' scenarios are equal. Runs of an unedited scenario share
-/// one `Rc`, so the pointer check answers without walking every task; this
-/// is asked for every run on every animation frame.
-pub fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
-    Rc::ptr_eq(a, b) || a == b
 }
 
 fn mode_slot(mode: RunMode) -> usize {
@@ -230,7 +190,7 @@ impl AppState {
     }
 
     /// The run in flight, if any.
-    pub fn running(&self) -> Option<&RunView> {
+    pub fn running(&self) -> Option<&Run> {
         self.runs
             .iter()
             .flatten()
@@ -238,7 +198,7 @@ impl AppState {
             .map(|r| &**r)
     }
 
-    pub fn run_of(&self, mode: RunMode) -> Option<&RunView> {
+    pub fn run_of(&self, mode: RunMode) -> Option<&Run> {
         self.runs[mode_slot(mode)].as_deref()
     }
 
@@ -311,7 +271,7 @@ impl AppState {
     }
 
     /// Whether a run was made with a scenario other than the editor's now.
-    pub fn is_stale(&self, run: &RunView) -> bool {
+    pub fn is_stale(&self, run: &Run) -> bool {
         match &self.validation {
             Ok(current) => !same_scenario(current, &run.scenario),
             Err(_) => true,
@@ -452,7 +412,7 @@ impl AppState {
 
     /// The history as saved runs (for autosave and export).
     pub fn saved_history(&self) -> Vec<SavedRun> {
-        self.history.iter().map(|r| saved_run(r)).collect()
+        self.history.iter().map(|r| r.to_saved()).collect()
     }
 
     fn record_env(&mut self, id: RunId, env: RunEnv) {
@@ -501,32 +461,12 @@ impl AppState {
     fn load_history(&mut self, runs: Vec<SavedRun>, last: bool) {
         let mut skipped = 0;
         for saved in runs {
-            let Ok(scenario) = saved.scenario.validate() else {
+            // The id is taken only by a run that loads.
+            let Some(run) = Run::from_saved(saved, RunId(self.next_run_id)) else {
                 skipped += 1;
                 continue;
             };
-            if saved.measurement.tasks.len() != scenario.tasks.len() {
-                skipped += 1;
-                continue;
-            }
-            let prediction = Rc::new(predict(&scenario, saved.mode));
-            let measurement = saved.measurement;
-            let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
-            let run = RunView {
-                id: self.fresh_run_id(),
-                started_unix_ms: saved.started_unix_ms,
-                mode: saved.mode,
-                scenario: Rc::new(scenario),
-                prediction,
-                measurement,
-                status: if saved.stopped {
-                    RunStatus::Stopped
-                } else {
-                    RunStatus::Finished
-                },
-                now_ms,
-                waiting_for_threads: None,
-            };
+            self.next_run_id += 1;
             self.remember(Rc::new(run), last);
         }
         if skipped > 0 {
@@ -541,7 +481,7 @@ impl AppState {
     /// Adds a run that is over to the history, dropping the oldest: `last`,
     /// or else in order of start time (a run of another tab may have started
     /// before this tab's newest).
-    fn remember(&mut self, run: Rc<RunView>, last: bool) {
+    fn remember(&mut self, run: Rc<Run>, last: bool) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
@@ -676,7 +616,7 @@ impl AppState {
         let mode = self.queued.remove(0);
         let id = self.fresh_run_id();
         let prediction = Rc::new(predict(&scenario, mode));
-        self.runs[mode_slot(mode)] = Some(Rc::new(RunView {
+        self.runs[mode_slot(mode)] = Some(Rc::new(Run {
             id,
             mode,
             measurement: Measurement::new(scenario.tasks.len()),
@@ -771,15 +711,4 @@ fn threads_on_timers_notice(threads: usize) -> String {
         "{count} could not start here; timers stood in for {them}: the loop stays free as \
          with threads, but no CPU work is really done."
     )
-}
-
-/// A run as the history keeps it (and the tools worker reads it).
-pub fn saved_run(run: &RunView) -> SavedRun {
-    SavedRun {
-        mode: run.mode,
-        scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
-        measurement: run.measurement.clone(),
-        stopped: run.status == RunStatus::Stopped,
-        started_unix_ms: run.started_unix_ms,
-    }
 }

@@ -2,9 +2,10 @@
 //! history) saved as a Chrome trace (JSON) or CSV, and a trace file read
 //! back into the history.
 //!
-//! Files are written by `domain::export` in the tools worker
-//! (`runtime::tools`) and moved by `runtime::files`; this component only
-//! picks the run and reports what happened.
+//! Files are written by `domain::formats::export` in the tools worker
+//! (`runtime::tools`), from the run as it was shown (its prediction
+//! included), and moved by `runtime::files`; this component only picks the
+//! run and reports what happened.
 
 use std::rc::Rc;
 
@@ -13,10 +14,11 @@ use yew::prelude::*;
 pub use crate::ui::shared::RunList;
 
 use crate::domain::formats::export::MAX_IMPORT_BYTES;
-use crate::domain::formats::tools::{imported_run, run_request, Op};
+use crate::domain::formats::tools::{export_request, imported_run, Op};
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::{saved_run, Action, AppState, RunStatus, RunView};
+use crate::domain::run::{Run, RunStatus};
+use crate::domain::state::{Action, AppState};
 use crate::runtime::files::{download_text, read_text};
 use crate::runtime::tools;
 use crate::ui::store::Store;
@@ -26,7 +28,7 @@ use crate::ui::store::Store;
 /// running run's frames do not rebuild (and re-clone) the list.
 #[hook]
 pub fn use_exportable_runs(state: &AppState) -> RunList {
-    let over = |r: &&Rc<RunView>| r.status != RunStatus::Running;
+    let over = |r: &&Rc<Run>| r.status != RunStatus::Running;
     let key: Vec<RunId> = state
         .history
         .iter()
@@ -36,7 +38,7 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
         .collect();
     let list = use_memo(key, |_| {
         // Shared, not copied: a run of 10,000 tasks is big.
-        let mut runs: Vec<Rc<RunView>> = state.history.to_vec();
+        let mut runs: Vec<Rc<Run>> = state.history.to_vec();
         for run in state.runs.iter().flatten().filter(over) {
             if !runs.iter().any(|r| r.id == run.id) {
                 runs.push(run.clone());
@@ -49,7 +51,7 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
 }
 
 /// The file name for a run's export: `async-playground-gathered-7.json`.
-fn file_name(run: &RunView, extension: &str) -> String {
+fn file_name(run: &Run, extension: &str) -> String {
     format!(
         "async-playground-{}-{}.{extension}",
         run.mode.slug(),
@@ -58,7 +60,7 @@ fn file_name(run: &RunView, extension: &str) -> String {
 }
 
 /// How a run reads in the picker: "#7 Gathered, 5 tasks, 612 ms".
-fn run_label(run: &RunView) -> String {
+fn run_label(run: &Run) -> String {
     let ended = match (run.status, run.measurement.total_ms) {
         (RunStatus::Stopped, _) | (_, None) => "stopped".to_string(),
         (_, Some(total_ms)) => format_ms(total_ms),
@@ -110,7 +112,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 "csv" => (Op::Csv, file_name(run, "csv"), "text/csv"),
                 _ => (Op::Trace, file_name(run, "json"), "application/json"),
             };
-            let payload = run_request(&saved_run(run));
+            let payload = export_request(run);
             let (status, dispatch) = (status.clone(), dispatch.clone());
             status.set(format!("Writing {name}…"));
             wasm_bindgen_futures::spawn_local(async move {

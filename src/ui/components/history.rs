@@ -6,10 +6,10 @@ use yew::prelude::*;
 
 use crate::ui::shared::RunList;
 
-use crate::domain::analysis::compare::RunRef;
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::{Action, RunStatus, RunView};
+use crate::domain::run::{Run, RunStatus};
+use crate::domain::state::Action;
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
@@ -19,8 +19,8 @@ pub struct HistoryProps {
 }
 
 /// "gather #12": how a history run is named everywhere.
-pub fn run_name(run: &RunView) -> String {
-    RunRef::from(run).label()
+pub fn run_name(run: &Run) -> String {
+    run.label()
 }
 
 #[component(History)]
