@@ -12,7 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> Element {
     // No worker files are served here: the tools answer in the page.
-    async_playground::runtime::tools::answer_in_page(
+    async_playground::runtime::workers::tools_host::answer_in_page(
         async_playground::domain::formats::tools::answer,
     );
     let document = web_sys::window().unwrap().document().unwrap();

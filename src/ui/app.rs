@@ -84,8 +84,8 @@ pub fn app(props: &AppProps) -> Html {
     let backend = {
         let loader = props.worker_loader.clone();
         use_memo((), move |_| match loader {
-            Some(url) => crate::runtime::worker_pool::WorkerBackend::new(&url),
-            None => crate::runtime::worker_pool::WorkerBackend::default(),
+            Some(url) => crate::runtime::workers::pool_host::WorkerBackend::new(&url),
+            None => crate::runtime::workers::pool_host::WorkerBackend::default(),
         })
     };
     use_run(&store, &backend);
@@ -95,7 +95,7 @@ pub fn app(props: &AppProps) -> Html {
         let tools_loader = props.tools_loader.clone();
         use_effect_with((), move |_| {
             if let Some(url) = tools_loader {
-                crate::runtime::tools::set_loader(&url);
+                crate::runtime::workers::tools_host::set_loader(&url);
             }
         });
     }

@@ -14,9 +14,9 @@ use super::store::Store;
 use crate::domain::model::task_specs;
 use crate::domain::run::events::{EventKind, TraceEvent};
 use crate::domain::state::Action;
-use crate::runtime::frames::FrameLoop;
 use crate::runtime::runner::{spawn_run, Emit, RunSetup};
-use crate::runtime::worker_pool::WorkerBackend;
+use crate::runtime::schedule::AnimationFrameLoop;
+use crate::runtime::workers::pool_host::WorkerBackend;
 
 #[hook]
 pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
@@ -62,7 +62,7 @@ pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
                 },
             ));
             let frame_handle = handle.clone();
-            let frames = FrameLoop::start(move || {
+            let frames = AnimationFrameLoop::start(move || {
                 let events = buffer.take();
                 dispatcher.dispatch(Action::Frame {
                     events,

@@ -3,7 +3,7 @@
 //! back into the history.
 //!
 //! Files are written by `domain::export` in the tools worker
-//! (`runtime::tools`) and moved by `runtime::files`; this component only
+//! (`runtime::workers::tools_host`) and moved by `runtime::files`; this component only
 //! picks the run and reports what happened.
 
 use std::rc::Rc;
@@ -18,7 +18,7 @@ use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
 use crate::domain::state::{saved_run, Action, AppState, RunStatus, RunView};
 use crate::runtime::files::{download_text, read_text};
-use crate::runtime::tools;
+use crate::runtime::workers::tools_host;
 use crate::ui::store::Store;
 
 /// The runs that are over, newest first: the history, plus any latest run
@@ -114,7 +114,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             let (status, dispatch) = (status.clone(), dispatch.clone());
             status.set(format!("Writing {name}…"));
             wasm_bindgen_futures::spawn_local(async move {
-                let saved = match tools::call(op, payload).await {
+                let saved = match tools_host::call(op, payload).await {
                     Ok(text) => download_text(&name, mime, &text),
                     Err(why) => Err(why),
                 };
@@ -156,7 +156,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             let (status, dispatch) = (status.clone(), dispatch.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let imported = match read_text(&file).await {
-                    Ok(text) => match tools::call(Op::Import, text).await {
+                    Ok(text) => match tools_host::call(Op::Import, text).await {
                         Ok(run) => imported_run(&run),
                         Err(why) => Err(why),
                     },
@@ -191,8 +191,8 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
     html! {
         // Pointing at the panel or tabbing into it starts the tools worker.
         <section class="export-panel" aria-labelledby="export-heading"
-            onpointerenter={Callback::from(|_: PointerEvent| tools::warm())}
-            onfocusin={Callback::from(|_: FocusEvent| tools::warm())}>
+            onpointerenter={Callback::from(|_: PointerEvent| tools_host::warm())}
+            onfocusin={Callback::from(|_: FocusEvent| tools_host::warm())}>
             <h2 id="export-heading">{ "Export and import" }</h2>
             if let Some(run) = &run {
                 <div class="export-row">

@@ -4,7 +4,7 @@
 
 use crate::domain::formats::tools::{answer, Op};
 
-use super::worker_thread::serve;
+use super::pool_thread::serve;
 
 pub fn start() {
     serve(|data, scope| {

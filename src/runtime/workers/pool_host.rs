@@ -25,11 +25,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use super::clock::now_ms;
-use super::patience::{deadline, Deadline};
-use super::pool::{Backend, Ready, Work};
-use super::timers::sleep_until;
-use super::worker_thread::{BURN, WAIT};
+use super::pool_thread::{BURN, WAIT};
+use crate::runtime::clock::now_ms;
+use crate::runtime::patience::{deadline, Deadline};
+use crate::runtime::thread_pool::{Backend, Ready, Work};
+use crate::runtime::timers::sleep_until;
 
 /// Where trunk puts the worker's loader (relative to the page's base).
 pub const LOADER: &str = "./worker_loader.js";

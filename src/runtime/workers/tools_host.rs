@@ -17,8 +17,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use super::patience::{deadline, Deadline};
 use crate::domain::formats::tools::Op;
+use crate::runtime::patience::{deadline, Deadline};
 
 /// Where trunk puts the tools worker's loader (relative to the page's base).
 pub const LOADER: &str = "./tools_loader.js";
