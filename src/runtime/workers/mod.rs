@@ -7,8 +7,21 @@
 //!   (`src/bin/worker.rs`), one worker per pool thread.
 //! - [`tools_host`] / [`tools_thread`]: the on-demand worker that writes
 //!   programs and export files and reads imports (`src/bin/tools.rs`).
+//! - [`serve`]: the message loop both kinds of worker run.
+//!
+//! What both sides of the wire agree on is here.
 
 pub mod pool_host;
 pub mod pool_thread;
+pub mod serve;
 pub mod tools_host;
 pub mod tools_thread;
+
+/// What a worker posts once it listens: messages sent before are lost, so
+/// a host holds its jobs until then.
+pub const READY: &str = "ready";
+
+/// A pool job's kind (`[id, kind, ms]`): burn the CPU for `ms`.
+pub const BURN: u32 = 0;
+/// A pool job's kind: wait `ms` without using the CPU (`time.sleep`).
+pub const WAIT: u32 = 1;
