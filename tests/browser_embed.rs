@@ -114,7 +114,10 @@ async fn an_embed_is_compact_and_starts_from_its_own_scenario() {
     );
     assert!(root.query_selector(".embed-title i").unwrap().is_none());
     assert_eq!(first_label(&root), "a");
-    assert!(!embed_bridge::in_frame(), "the test page is not framed");
+    assert!(
+        !embed_bridge::in_iframe(),
+        "the test page is not in an iframe"
+    );
 }
 
 #[wasm_bindgen_test]

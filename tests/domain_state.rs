@@ -44,7 +44,7 @@ fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
             at_ms: run.prediction.total_ms + overhead_ms,
         },
     ));
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events,
         now_ms: Some(run.prediction.total_ms + overhead_ms),
     });
@@ -92,7 +92,7 @@ fn stop_cancels_the_run_and_late_events_are_ignored() {
         "the compare's second run is dropped"
     );
     let before = state.clone();
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(
             id,
             EventKind::TaskFinished {
@@ -119,7 +119,7 @@ fn events_from_a_superseded_run_are_dropped() {
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     let new = state.running().unwrap().id;
     assert_ne!(old, new);
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(
             old,
             EventKind::TaskStarted {
@@ -515,7 +515,7 @@ fn history_is_kept_in_order_of_start_and_an_import_goes_last() {
     let run_started_at = |state: &mut AppState, unix_ms: f64| {
         state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
         let run = state.running().unwrap().clone();
-        state.apply(Action::Frame {
+        state.apply(Action::RunProgress {
             events: vec![ev(
                 run.id,
                 EventKind::RunStarted {
@@ -559,13 +559,13 @@ fn a_run_waiting_for_its_threads_says_so_until_its_clock_starts() {
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     let id = state.running().unwrap().id;
     assert_eq!(state.running().unwrap().waiting_for_threads, None);
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(id, EventKind::WaitingForThreads { threads: 3 })],
         now_ms: Some(0.0),
     });
     assert_eq!(state.running().unwrap().waiting_for_threads, Some(3));
     assert_eq!(state.running().unwrap().measurement.last_event_ms, 0.0);
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(
             id,
             EventKind::RunStarted {
@@ -584,7 +584,7 @@ fn threads_standing_in_with_timers_are_explained() {
     let mut state = AppState::default();
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     let id = state.running().unwrap().id;
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![
             ev(
                 id,

@@ -228,7 +228,7 @@ fn record_a_run(app: &mut AppState) {
         .into_iter()
         .map(|kind| TraceEvent { run: run.id, kind })
         .collect();
-    app.apply(Action::Frame {
+    app.apply(Action::RunProgress {
         events,
         now_ms: Some(run.prediction.total_ms),
     });

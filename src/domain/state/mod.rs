@@ -136,9 +136,10 @@ pub enum Action {
     DismissNotice,
     /// What the page was like during a run (hidden, off-screen, throttled).
     RunEnv(RunId, RunEnv),
-    /// Events gathered during one animation frame, and the elapsed time of
-    /// the running run at that frame.
-    Frame {
+    /// What the running run did since the last update: its events (the UI
+    /// hands them over once per animation frame), and its elapsed time then
+    /// (`None`: the update is not a frame's, e.g. the run's last event).
+    RunProgress {
         events: Vec<TraceEvent>,
         now_ms: Option<f64>,
     },
@@ -159,7 +160,7 @@ pub struct AppState {
     pub options: RunOptions,
     /// Threads and the Semaphore limit as typed (see [`OptionTexts`]).
     pub option_texts: OptionTexts,
-    /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
+    /// Latest run of each mode, in `RunMode::ALL` order. Shared: progress
     /// changes only the running run (copy-on-write), so the UI can tell an
     /// unchanged run by its pointer instead of walking 10,000 tasks.
     pub runs: [Option<Rc<RunView>>; RunMode::ALL.len()],
@@ -401,7 +402,7 @@ impl AppState {
                 }
             }
             Action::Stop => self.stop(),
-            Action::Frame { events, now_ms } => self.frame(events, now_ms),
+            Action::RunProgress { events, now_ms } => self.progress(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
             Action::LoadHistory(runs) => self.load_history(runs, false),
             Action::ImportRun(run) => {
@@ -704,7 +705,7 @@ impl AppState {
         }
     }
 
-    fn frame(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
+    fn progress(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
         let Some(slot) = self
             .runs
             .iter()
@@ -715,7 +716,7 @@ impl AppState {
         let mut finished = false;
         let mut on_timers = 0;
         if let Some(run) = self.runs[slot].as_mut() {
-            // Copies the running run if the UI still holds the last frame's.
+            // Copies the running run if the UI still holds the last update's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
                 if let EventKind::RunStarted {
