@@ -5,7 +5,9 @@
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::scenario::{RunMode, TaskId};
-use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus, MAX_HISTORY};
+use async_playground::domain::state::{
+    selectors, Action, AppState, RunRequest, RunStatus, MAX_HISTORY,
+};
 
 fn ev(run: RunId, kind: EventKind) -> TraceEvent {
     TraceEvent { run, kind }
@@ -60,8 +62,11 @@ fn compare_runs_sequential_then_gathered_and_reports_speedup() {
     finish_running_run(&mut state, 1.0);
     assert!(!state.is_running());
     // Default: 400+250+600+300+500 = 2050 sequential, 600 gathered.
-    assert_eq!(state.predicted_speedup(), Some(2050.0 / 600.0));
-    let measured = state.measured_speedup().unwrap();
+    assert_eq!(
+        selectors::headline(&state).map(|(_, _, p)| p),
+        Some(2050.0 / 600.0)
+    );
+    let measured = selectors::headline(&state).unwrap().1;
     assert!((measured - 2052.0 / 601.0).abs() < 1e-9);
     let seq = state.run_of(RunMode::Sequential).unwrap().stats().unwrap();
     assert_eq!(seq.wall_ms, 2052.0);
@@ -224,7 +229,7 @@ fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
     finish_running_run(&mut state, 0.0);
     assert_eq!(state.running().unwrap().mode, RunMode::AsCompleted);
     finish_running_run(&mut state, 0.0);
-    let (mode, measured, predicted) = state.headline().unwrap();
+    let (mode, measured, predicted) = selectors::headline(&state).unwrap();
     assert_eq!(mode, RunMode::AsCompleted);
     assert_eq!(measured, predicted);
 

@@ -11,7 +11,7 @@ use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
-use super::components::run_env_notes::{env_notes, RunEnvNotes};
+use super::components::run_env_notes::RunEnvNotes;
 use super::components::session_banner::SessionBanner;
 use super::components::share_button::ShareButton;
 use super::components::task_editor::TaskEditor;
@@ -21,11 +21,10 @@ use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
-use crate::domain::analysis::compare::{common_axis_ms, RunRef};
-use crate::domain::analysis::insights::{insights, InsightContext};
+use crate::domain::analysis::insights::insights;
 use crate::domain::layout::timeline::ZoomWindow;
-use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::{same_scenario, Action, RunStatus};
+use crate::domain::state::selectors::{self, InsightSubject};
+use crate::domain::state::Action;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -114,17 +113,7 @@ pub fn app(props: &AppProps) -> Html {
     let exportable = use_exportable_runs(state);
     // Start the pool's workers while the user edits, not when Run is
     // clicked: a worker takes a moment to load.
-    let threads_needed = match &state.validation {
-        Ok(s)
-            if s.tasks
-                .iter()
-                .any(|t| matches!(t.kind, Kind::Offloaded { .. })) =>
-        {
-            s.options.pool_size as usize
-        }
-        _ => 0,
-    };
-    use_effect_with(threads_needed, move |&n| {
+    use_effect_with(selectors::threads_needed(state), move |&n| {
         if n > 0 {
             backend.prewarm(n);
         }
@@ -138,49 +127,16 @@ pub fn app(props: &AppProps) -> Html {
         use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
 
-    // Both timelines share one time axis so their lengths compare by eye
-    // (the comparison view uses the same rule).
-    let live: Vec<RunRef> = state
-        .runs
-        .iter()
-        .flatten()
-        .map(|r| RunRef::from(&**r))
-        .collect();
-    let span_ms = common_axis_ms(&live);
+    let span_ms = selectors::timeline_axis_ms(state);
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
-    // Insights about the newest finished run, against the sequential run of
-    // the same scenario; computed once per run, not every frame.
-    let latest = state
-        .runs
-        .iter()
-        .flatten()
-        .filter(|r| r.status == RunStatus::Finished)
-        .max_by_key(|r| r.id);
-    let sequential = state
-        .run_of(RunMode::Sequential)
-        .filter(|s| s.status == RunStatus::Finished)
-        .filter(|s| {
-            latest.is_some_and(|l| l.id != s.id && same_scenario(&l.scenario, &s.scenario))
-        });
-    let env = latest.and_then(|r| state.run_envs.get(&r.id).copied());
-    let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id), env);
-    let insight_items = use_memo(insight_key, |_| {
-        latest
-            .map(|run| {
-                let mut ctx = InsightContext::new(RunRef::from(&**run));
-                ctx.sequential = sequential.map(RunRef::from);
-                // Only what is worth a note: a moment off-screen is not.
-                if let Some((env, note)) = env.and_then(|e| Some((e, e.note()?))) {
-                    ctx.hidden_ms = env.hidden_ms;
-                    ctx.throttled = env.throttled;
-                    ctx.env_note = Some(note);
-                }
-                insights(&ctx)
-            })
-            .unwrap_or_default()
+    // Computed once per subject, not on every render of a run.
+    let subject = selectors::insight_subject(state);
+    let insight_items = use_memo(subject.as_ref().map(InsightSubject::key), |_| {
+        subject.map(|s| insights(&s.context())).unwrap_or_default()
     });
+    let latest = subject.map(|s| s.run);
 
     // `runs` is in `RunMode::ALL` order.
     let timelines: Html = state
@@ -257,7 +213,7 @@ pub fn app(props: &AppProps) -> Html {
                         limit_text={state.option_texts.limit_text(&state.options)}
                         pool_size_text={state.option_texts.pool_size_text(&state.options)}
                         problems={state.run_problems()}
-                        running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
+                        running={selectors::run_progress(state)}
                         starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
@@ -274,12 +230,12 @@ pub fn app(props: &AppProps) -> Html {
                     <Results
                         runs={state.runs.iter().flatten().cloned().map(|r| {
                             let stale = state.is_stale(&r);
-                            let speedup = state.speedup_vs_sequential(r.mode);
+                            let speedup = selectors::speedup_vs_sequential(state, r.mode);
                             ResultRow { run: SharedRun(r), stale, speedup }
                         }).collect::<Vec<_>>()}
-                        headline={state.headline()}
+                        headline={selectors::headline(state)}
                     />
-                    <RunEnvNotes notes={env_notes(state, latest.map(|r| r.id))} />
+                    <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }

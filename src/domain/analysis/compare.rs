@@ -144,8 +144,11 @@ pub fn compare_rows(runs: &[RunRef]) -> Vec<CompareRow> {
         .collect()
 }
 
-/// Index of the latest finished sequential run of `scenario`.
-fn sequential_baseline(runs: &[RunRef], scenario: &Scenario) -> Option<usize> {
+/// The one rule for a speedup's baseline, used by this table, the results
+/// and the insights (`state::selectors`): among `runs`, the latest (highest
+/// number, then last given) sequential run of `scenario` that finished with
+/// a wall time. Its index in `runs`.
+pub fn sequential_baseline(runs: &[RunRef], scenario: &Scenario) -> Option<usize> {
     runs.iter()
         .enumerate()
         .filter(|(_, r)| {

@@ -4,8 +4,11 @@
 //! derived from the state, not returned: while [`AppState::running`] names a
 //! run, the UI keeps a runner for that run id alive; when it changes, the old
 //! runner is dropped (cancelling its timers) and a new one is started.
+//! What the view shows that is worked out from the state (the latest run,
+//! speedups, insights' subject) is in [`selectors`].
 
 pub mod autorun;
+pub mod selectors;
 pub mod session;
 
 use std::collections::BTreeMap;
@@ -269,46 +272,6 @@ impl AppState {
             }
         }
         found
-    }
-
-    /// How many times faster `mode` was than the sequential run, measured
-    /// and predicted, when both finished on the same scenario.
-    pub fn speedup_vs_sequential(&self, mode: RunMode) -> Option<(f64, f64)> {
-        let seq = self.run_of(RunMode::Sequential)?;
-        let other = self.run_of(mode)?;
-        let done = seq.status == RunStatus::Finished && other.status == RunStatus::Finished;
-        if mode == RunMode::Sequential || !done || !same_scenario(&seq.scenario, &other.scenario) {
-            return None;
-        }
-        let measured =
-            crate::domain::run::stats::speedup(seq.stats()?.wall_ms, other.stats()?.wall_ms)?;
-        let predicted =
-            crate::domain::run::stats::speedup(seq.prediction.total_ms, other.prediction.total_ms)?;
-        Some((measured, predicted))
-    }
-
-    /// The headline comparison: the most recent non-sequential run that has a
-    /// comparable sequential run.
-    pub fn headline(&self) -> Option<(RunMode, f64, f64)> {
-        self.runs
-            .iter()
-            .flatten()
-            .filter(|r| r.mode != RunMode::Sequential)
-            .max_by_key(|r| r.id)
-            .and_then(|r| {
-                let (m, p) = self.speedup_vs_sequential(r.mode)?;
-                Some((r.mode, m, p))
-            })
-    }
-
-    /// Gathered vs sequential, measured (kept for the simple two-mode view).
-    pub fn measured_speedup(&self) -> Option<f64> {
-        self.headline().map(|(_, m, _)| m)
-    }
-
-    /// Predicted speedup of the headline comparison.
-    pub fn predicted_speedup(&self) -> Option<f64> {
-        self.headline().map(|(_, _, p)| p)
     }
 
     /// Whether a run was made with a scenario other than the editor's now.
