@@ -406,3 +406,62 @@ async fn blocking_work_over_the_budget_is_explained_and_not_run() {
     assert!(all(&root, ".run-error").is_empty());
     assert!(!button(&root, "#run").disabled());
 }
+
+mod probe {
+    //! A component holding a store and `use_callbacks`, as the app does.
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use async_playground::domain::state::AppState;
+    use async_playground::ui::store::Store;
+    use async_playground::ui::use_callbacks::{use_callbacks, AppCallbacks};
+    use yew::prelude::*;
+
+    thread_local! {
+        /// Each render's callbacks, and the task count it showed.
+        pub static RENDERS: RefCell<Vec<(Rc<AppCallbacks>, usize)>> = RefCell::default();
+    }
+
+    #[component(Probe)]
+    pub fn probe() -> Html {
+        let store = use_reducer(|| Store(AppState::default()));
+        let on = use_callbacks(&store);
+        RENDERS.with(|r| r.borrow_mut().push((on, store.0.drafts.len())));
+        html! {}
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_apps_callbacks_stay_the_same_across_renders_and_read_the_newest_state() {
+    use async_playground::domain::formats::codec;
+    use async_playground::domain::scenario::TaskId;
+    use std::rc::Rc;
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<probe::Probe>::with_root(root).render();
+    settle().await;
+    let first = probe::RENDERS.with(|r| r.borrow()[0].0.clone());
+    for _ in 0..3 {
+        first.add_task.emit(());
+        settle().await;
+    }
+    first.remove_task.emit(TaskId(1));
+    settle().await;
+    let renders = probe::RENDERS.with(|r| r.borrow().clone());
+    assert!(renders.len() >= 3, "{} renders", renders.len());
+    assert!(
+        renders.iter().all(|(on, _)| Rc::ptr_eq(on, &first)),
+        "a render made new callbacks: props holding them would never compare equal"
+    );
+    assert_eq!(renders.last().unwrap().1, 7, "5 tasks, 3 added, 1 removed");
+    // Built when asked, from the state as it is then.
+    let fragment = first.scenario_fragment.emit(());
+    let link = codec::from_fragment(&fragment).unwrap().unwrap();
+    assert_eq!(link.doc.drafts.len(), 7);
+    assert!(
+        link.doc.drafts.iter().all(|d| d.label != "fetch data 1"),
+        "the removed task is gone"
+    );
+}

@@ -17,14 +17,14 @@ use super::components::share_button::ShareButton;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::props::AppProps;
+use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
 use crate::domain::analysis::insights::insights;
-use crate::domain::layout::timeline::ZoomWindow;
+use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
 use crate::domain::state::selectors::{self, InsightSubject};
-use crate::domain::state::Action;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -37,19 +37,20 @@ struct ZoomBarProps {
 /// Zoom buttons for the timelines (dragging across one zooms too).
 #[component(ZoomBar)]
 fn zoom_bar(props: &ZoomBarProps) -> Html {
-    let (zoom, full) = (props.zoom, props.span_ms);
-    let view = zoom.unwrap_or(ZoomWindow::clamped(0.0, full, full));
-    let center = (view.from_ms + view.to_ms) / 2.0;
-    let on_zoom = props.on_zoom.clone();
-    let zoom_in = on_zoom.reform(move |_: MouseEvent| view.zoom(0.5, center, full));
-    let zoom_out =
-        on_zoom.reform(move |_: MouseEvent| zoom.and_then(|z| z.zoom(2.0, center, full)));
-    let reset = on_zoom.reform(|_: MouseEvent| None);
+    let (zoom, span_ms) = (props.zoom, props.span_ms);
+    let step = |step: ZoomStep| {
+        let on_zoom = props.on_zoom.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(next) = step.apply(zoom, span_ms) {
+                on_zoom.emit(next);
+            }
+        })
+    };
     html! {
         <div class="zoom-bar" role="group" aria-label="Timeline zoom">
-            <button type="button" class="btn small" onclick={zoom_in} aria-label="Zoom in">{ "+" }</button>
-            <button type="button" class="btn small" onclick={zoom_out} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
-            <button type="button" class="btn small" onclick={reset} disabled={zoom.is_none()}>{ "Show all" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::In)} aria-label="Zoom in">{ "+" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::Out)} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} disabled={zoom.is_none()}>{ "Show all" }</button>
             <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times." }</span>
         </div>
     }
@@ -118,7 +119,7 @@ pub fn app(props: &AppProps) -> Html {
             backend.prewarm(n);
         }
     });
-    let dispatch = store.dispatcher();
+    let on = use_callbacks(&store);
     let zoom = use_state(|| None::<ZoomWindow>);
     // One callback for the component's life: a new one every render would
     // make every timeline re-render (and re-lay out its bars) every frame.
@@ -152,12 +153,19 @@ pub fn app(props: &AppProps) -> Html {
 
     let editor = html! {
         <>
-            if !props.embed { <Presets title={state.title.clone()} dispatch={dispatch.clone()} /> }
+            if !props.embed { <Presets title={state.title.clone()} on_load={on.load_scenario.clone()} /> }
             <TaskEditor
                 drafts={state.drafts.clone()}
                 errors={state.errors().to_vec()}
                 speed_text={state.speed_text.clone()}
-                dispatch={dispatch.clone()}
+                on_add={on.add_task.clone()}
+                on_reset={on.reset_scenario.clone()}
+                on_generate={on.generate.clone()}
+                on_speed={on.set_speed.clone()}
+                on_edit={on.edit_task.clone()}
+                on_move={on.move_task.clone()}
+                on_duplicate={on.duplicate_task.clone()}
+                on_remove={on.remove_task.clone()}
             />
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
@@ -173,13 +181,11 @@ pub fn app(props: &AppProps) -> Html {
             </p>
         }
     });
-    let autorun = state.pending_run.as_ref().map(|pending| {
-        let dispatch = dispatch.clone();
-        let on_answer = Callback::from(move |yes| dispatch.dispatch(Action::AnswerRun(yes)));
-        autorun_confirm(pending, &on_answer)
-    });
-    let share =
-        html! { <ShareButton store={store.clone()} app_url={app_url} embed={props.embed} /> };
+    let autorun =
+        (state.pending_run.as_ref()).map(|pending| autorun_confirm(pending, &on.answer_run));
+    let share = html! {
+        <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} />
+    };
 
     html! {
         <div class={classes!("app", props.embed.then_some("embed"))} ref={root}>
@@ -218,7 +224,12 @@ pub fn app(props: &AppProps) -> Html {
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}
-                        dispatch={dispatch.clone()}
+                        on_mode={on.set_mode.clone()}
+                        on_options={on.set_options.clone()}
+                        on_limit={on.set_limit.clone()}
+                        on_pool_size={on.set_pool_size.clone()}
+                        on_run={on.run.clone()}
+                        on_stop={on.stop.clone()}
                     />
                     <div class="timelines" id="live">
                         { if state.runs.iter().all(Option::is_none) {
@@ -240,8 +251,10 @@ pub fn app(props: &AppProps) -> Html {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
-                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()} dispatch={dispatch.clone()} />
-                        <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
+                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()}
+                            on_toggle={on.toggle_compared.clone()} on_forget={on.forget_run.clone()}
+                            on_clear={on.clear_history.clone()} />
+                        <ExportPanel runs={exportable} on_import={on.import_run.clone()} on_notify={on.notify.clone()} />
                         <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
                     }
                 </section>

@@ -16,10 +16,10 @@ use crate::domain::formats::export::MAX_IMPORT_BYTES;
 use crate::domain::formats::tools::{imported_run, run_request, Op};
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::{saved_run, Action, AppState, RunStatus, RunView};
+use crate::domain::scenario::doc::SavedRun;
+use crate::domain::state::{saved_run, AppState, RunStatus, RunView};
 use crate::runtime::files::{download_text, read_text};
 use crate::runtime::workers::tools_host;
-use crate::ui::store::Store;
 
 /// The runs that are over, newest first: the history, plus any latest run
 /// the history has already dropped. Keyed on run ids and statuses so a
@@ -79,7 +79,10 @@ fn run_label(run: &RunView) -> String {
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub runs: RunList,
-    pub dispatch: UseReducerDispatcher<Store>,
+    /// Adds an imported run to the history.
+    pub on_import: Callback<SavedRun>,
+    /// Says what went wrong (a file not saved or not read).
+    pub on_notify: Callback<String>,
 }
 
 #[component(ExportPanel)]
@@ -103,7 +106,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         })
     };
     let download = |kind: &'static str| {
-        let (run, status, dispatch) = (run.clone(), status.clone(), props.dispatch.clone());
+        let (run, status, on_notify) = (run.clone(), status.clone(), props.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(run) = &run else { return };
             let (op, name, mime) = match kind {
@@ -111,7 +114,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 _ => (Op::Trace, file_name(run, "json"), "application/json"),
             };
             let payload = run_request(&saved_run(run));
-            let (status, dispatch) = (status.clone(), dispatch.clone());
+            let (status, on_notify) = (status.clone(), on_notify.clone());
             status.set(format!("Writing {name}…"));
             wasm_bindgen_futures::spawn_local(async move {
                 let saved = match tools_host::call(op, payload).await {
@@ -122,7 +125,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                     Ok(()) => status.set(format!("Saved {name}.")),
                     Err(why) => {
                         status.set(String::new());
-                        dispatch.dispatch(Action::Notify(format!("Could not save {name}: {why}")))
+                        on_notify.emit(format!("Could not save {name}: {why}"))
                     }
                 }
             });
@@ -137,7 +140,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         })
     };
     let on_file = {
-        let (status, dispatch) = (status.clone(), props.dispatch.clone());
+        let (status, on_import, on_notify) = (
+            status.clone(),
+            props.on_import.clone(),
+            props.on_notify.clone(),
+        );
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -148,12 +155,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             let name = file.name();
             // Checked before reading: a huge file would be read whole into memory.
             if file.size() > MAX_IMPORT_BYTES as f64 {
-                dispatch.dispatch(Action::Notify(format!(
-                    "{name} is too large to be a playground trace."
-                )));
+                on_notify.emit(format!("{name} is too large to be a playground trace."));
                 return;
             }
-            let (status, dispatch) = (status.clone(), dispatch.clone());
+            let (status, on_import, on_notify) =
+                (status.clone(), on_import.clone(), on_notify.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let imported = match read_text(&file).await {
                     Ok(text) => match tools_host::call(Op::Import, text).await {
@@ -174,13 +180,12 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                                 "s"
                             }
                         );
-                        dispatch.dispatch(Action::ImportRun(saved));
+                        on_import.emit(saved);
                         status.set(summary);
                     }
                     Err(why) => {
                         status.set(String::new());
-                        dispatch
-                            .dispatch(Action::Notify(format!("Could not import {name}: {why}")));
+                        on_notify.emit(format!("Could not import {name}: {why}"));
                     }
                 }
             });

@@ -8,15 +8,15 @@
 
 use yew::prelude::*;
 
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::presets::{preset_doc, presets, Change, Preset};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {
     /// The scenario's title (`AppState::title`).
     pub title: String,
-    pub dispatch: UseReducerDispatcher<Store>,
+    /// Opens the picked preset's scenario in the editor.
+    pub on_load: Callback<ScenarioDoc>,
 }
 
 /// The runs an explanation quotes, as JSON for tests and tools reading the
@@ -52,11 +52,11 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
         .iter()
         .find(|p| !props.title.is_empty() && p.title == props.title);
     let onchange = {
-        let dispatch = props.dispatch.clone();
+        let on_load = props.on_load.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(doc) = preset_doc(&select.value()) {
-                dispatch.dispatch(Action::LoadScenario(doc));
+                on_load.emit(doc);
             }
         })
     };

@@ -9,10 +9,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::task_generator::TaskGenerator;
-use super::task_row::{RowProblems, TaskRow};
+use super::task_row::{RowProblems, TaskEdit, TaskRow};
 use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 /// Rows on one page of the editor.
 pub const ROWS_PER_PAGE: usize = 25;
@@ -22,7 +20,16 @@ pub struct TaskEditorProps {
     pub drafts: Rc<Vec<TaskDraft>>,
     pub errors: Vec<ScenarioError>,
     pub speed_text: String,
-    pub dispatch: UseReducerDispatcher<Store>,
+    pub on_add: Callback<()>,
+    pub on_reset: Callback<()>,
+    /// Replaces the tasks with `(count, duration_ms)` tasks.
+    pub on_generate: Callback<(usize, u32)>,
+    pub on_speed: Callback<String>,
+    pub on_edit: Callback<(TaskId, TaskEdit)>,
+    /// One place up (`-1`) or down (`1`).
+    pub on_move: Callback<(TaskId, isize)>,
+    pub on_duplicate: Callback<TaskId>,
+    pub on_remove: Callback<TaskId>,
 }
 
 #[component(TaskEditor)]
@@ -65,7 +72,10 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                     {index}
                     {count}
                     problems={by_task.get(&draft.id).cloned().unwrap_or_default()}
-                    dispatch={props.dispatch.clone()}
+                    on_edit={props.on_edit.clone()}
+                    on_move={props.on_move.clone()}
+                    on_duplicate={props.on_duplicate.clone()}
+                    on_remove={props.on_remove.clone()}
                 />
             }
         })
@@ -81,14 +91,11 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
         Callback::from(move |_: MouseEvent| page.set(to))
     };
 
-    let dispatch = props.dispatch.clone();
-    let on_add = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddTask));
-    let dispatch = props.dispatch.clone();
-    let on_reset = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ResetScenario));
-    let dispatch = props.dispatch.clone();
-    let on_speed = Callback::from(move |e: InputEvent| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        dispatch.dispatch(Action::SetSpeed(input.value()));
+    let on_add = props.on_add.reform(|_: MouseEvent| ());
+    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    let on_speed = props.on_speed.reform(|e: InputEvent| {
+        e.target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
     });
 
     html! {
@@ -115,7 +122,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                 <button class="btn" id="add-task" onclick={on_add}>{ "Add task" }</button>
                 <button class="btn" id="reset-tasks" onclick={on_reset}>{ "Reset to example" }</button>
             </div>
-            <TaskGenerator dispatch={props.dispatch.clone()} />
+            <TaskGenerator on_generate={props.on_generate.clone()} />
             <div class="speed">
                 <label for="speed-input">{ "Speed factor" }</label>
                 <input id="speed-input" class={classes!("speed-input", speed_error.is_some().then_some("invalid"))}

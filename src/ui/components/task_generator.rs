@@ -4,12 +4,11 @@
 use yew::prelude::*;
 
 use crate::domain::scenario::{parse_duration_ms, parse_task_count};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct TaskGeneratorProps {
-    pub dispatch: UseReducerDispatcher<Store>,
+    /// Replaces the tasks with `(count, duration_ms)` tasks.
+    pub on_generate: Callback<(usize, u32)>,
 }
 
 #[component(TaskGenerator)]
@@ -37,7 +36,7 @@ pub fn task_generator(props: &TaskGeneratorProps) -> Html {
     };
     let on_make = {
         let (count, duration, error) = (count.clone(), duration.clone(), error.clone());
-        let dispatch = props.dispatch.clone();
+        let on_generate = props.on_generate.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let parsed_count = parse_task_count(&count);
@@ -45,7 +44,7 @@ pub fn task_generator(props: &TaskGeneratorProps) -> Html {
             match (parsed_count, parsed_ms) {
                 (Ok(count), Ok(duration_ms)) => {
                     error.set(None);
-                    dispatch.dispatch(Action::Generate { count, duration_ms });
+                    on_generate.emit((count, duration_ms));
                 }
                 (Err(m), _) | (_, Err(m)) => error.set(Some(m)),
             }
