@@ -240,7 +240,7 @@ fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
         finish_running_run(&mut state, 0.0);
     }
     assert_eq!(seen, RunMode::ALL.to_vec());
-    assert!(state.runs.iter().all(Option::is_some));
+    assert!(state.runs.values().all(Option::is_some));
 }
 
 #[test]

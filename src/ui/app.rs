@@ -139,10 +139,10 @@ pub fn app(props: &AppProps) -> Html {
     });
     let latest = subject.map(|s| s.run);
 
-    // `runs` is in `RunMode::ALL` order.
+    // In `RunMode::ALL` order.
     let timelines: Html = state
         .runs
-        .iter()
+        .values()
         .flatten()
         .map(|run| {
             let stale = state.is_stale(run);
@@ -232,14 +232,14 @@ pub fn app(props: &AppProps) -> Html {
                         on_stop={on.stop.clone()}
                     />
                     <div class="timelines" id="live">
-                        { if state.runs.iter().all(Option::is_none) {
+                        { if state.runs.values().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
                             <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
                             { timelines }<Legend /></> } } }
                     </div>
                     <Results
-                        runs={state.runs.iter().flatten().cloned().map(|r| {
+                        runs={state.runs.values().flatten().cloned().map(|r| {
                             let stale = state.is_stale(&r);
                             let speedup = selectors::speedup_vs_sequential(state, r.mode);
                             ResultRow { run: SharedRun(r), stale, speedup }

@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use crate::domain::model::{predict, Prediction};
+use crate::domain::modes::ByMode;
 use crate::domain::run::env::RunEnv;
 use crate::domain::run::events::{EventKind, RunId, TraceEvent};
 use crate::domain::run::measurement::Measurement;
@@ -163,10 +164,10 @@ pub struct AppState {
     pub options: RunOptions,
     /// Threads and the Semaphore limit as typed (see [`OptionTexts`]).
     pub option_texts: OptionTexts,
-    /// Latest run of each mode, in `RunMode::ALL` order. Shared: progress
-    /// changes only the running run (copy-on-write), so the UI can tell an
-    /// unchanged run by its pointer instead of walking 10,000 tasks.
-    pub runs: [Option<Rc<RunView>>; RunMode::ALL.len()],
+    /// Latest run of each mode. Shared: progress changes only the running
+    /// run (copy-on-write), so the UI can tell an unchanged run by its
+    /// pointer instead of walking 10,000 tasks.
+    pub runs: ByMode<Option<Rc<RunView>>>,
     /// Modes still to run for a Compare in progress.
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.
@@ -203,10 +204,6 @@ pub fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
     Rc::ptr_eq(a, b) || a == b
 }
 
-fn mode_slot(mode: RunMode) -> usize {
-    RunMode::ALL.iter().position(|&m| m == mode).unwrap_or(0)
-}
-
 impl AppState {
     pub fn with_drafts(drafts: Vec<TaskDraft>, speed_text: String) -> Self {
         let next_task_id = drafts.iter().map(|d| d.id.0).max().unwrap_or(0) + 1;
@@ -236,14 +233,14 @@ impl AppState {
     /// The run in flight, if any.
     pub fn running(&self) -> Option<&RunView> {
         self.runs
-            .iter()
+            .values()
             .flatten()
             .find(|r| r.status == RunStatus::Running)
             .map(|r| &**r)
     }
 
     pub fn run_of(&self, mode: RunMode) -> Option<&RunView> {
-        self.runs[mode_slot(mode)].as_deref()
+        self.runs[mode].as_deref()
     }
 
     pub fn is_running(&self) -> bool {
@@ -421,7 +418,7 @@ impl AppState {
 
     fn record_env(&mut self, id: RunId, env: RunEnv) {
         let known = |id: RunId, s: &AppState| {
-            s.history.iter().any(|r| r.id == id) || s.runs.iter().flatten().any(|r| r.id == id)
+            s.history.iter().any(|r| r.id == id) || s.runs.values().flatten().any(|r| r.id == id)
         };
         // Only runs still on screen or in history: the map stays small.
         let stale: Vec<RunId> = self
@@ -640,7 +637,7 @@ impl AppState {
         let mode = self.queued.remove(0);
         let id = self.fresh_run_id();
         let prediction = Rc::new(predict(&scenario, mode));
-        self.runs[mode_slot(mode)] = Some(Rc::new(RunView {
+        self.runs[mode] = Some(Rc::new(RunView {
             id,
             mode,
             measurement: Measurement::new(scenario.tasks.len()),
@@ -657,7 +654,7 @@ impl AppState {
         self.pending_run = None;
         self.queued.clear();
         let mut stopped = Vec::new();
-        for run in self.runs.iter_mut().flatten() {
+        for run in self.runs.values_mut().flatten() {
             if run.status == RunStatus::Running {
                 Rc::make_mut(run).status = RunStatus::Stopped;
                 stopped.push(run.clone());
@@ -669,16 +666,12 @@ impl AppState {
     }
 
     fn progress(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
-        let Some(slot) = self
-            .runs
-            .iter()
-            .position(|r| matches!(r, Some(r) if r.status == RunStatus::Running))
-        else {
+        let Some(mode) = self.running().map(|r| r.mode) else {
             return; // Nothing running: every event is from a stopped run.
         };
         let mut finished = false;
         let mut on_timers = 0;
-        if let Some(run) = self.runs[slot].as_mut() {
+        if let Some(run) = self.runs[mode].as_mut() {
             // Copies the running run if the UI still holds the last update's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
@@ -714,10 +707,10 @@ impl AppState {
             self.notice = Some(threads_on_timers_notice(on_timers));
         }
         if finished {
-            if let Some(run) = self.runs[slot].clone() {
+            if let Some(run) = self.runs[mode].clone() {
                 self.remember(run, false);
             }
-            if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
+            if let Some(scenario) = self.runs[mode].as_ref().map(|r| r.scenario.clone()) {
                 self.start_next(scenario);
             }
         }

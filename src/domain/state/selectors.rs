@@ -18,7 +18,7 @@ use crate::domain::scenario::{Kind, RunMode};
 
 /// The runs on screen, the latest of each mode, in [`RunMode::ALL`] order.
 fn shown(state: &AppState) -> impl Iterator<Item = &RunView> {
-    state.runs.iter().flatten().map(|run| &**run)
+    state.runs.values().flatten().map(|run| &**run)
 }
 
 /// The newest finished run on screen: the one the insights are about.

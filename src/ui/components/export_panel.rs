@@ -30,14 +30,14 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
     let key: Vec<RunId> = state
         .history
         .iter()
-        .chain(state.runs.iter().flatten())
+        .chain(state.runs.values().flatten())
         .filter(over)
         .map(|r| r.id)
         .collect();
     let list = use_memo(key, |_| {
         // Shared, not copied: a run of 10,000 tasks is big.
         let mut runs: Vec<Rc<RunView>> = state.history.to_vec();
-        for run in state.runs.iter().flatten().filter(over) {
+        for run in state.runs.values().flatten().filter(over) {
             if !runs.iter().any(|r| r.id == run.id) {
                 runs.push(run.clone());
             }
