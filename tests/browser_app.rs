@@ -435,6 +435,8 @@ mod probe {
 async fn the_apps_callbacks_stay_the_same_across_renders_and_read_the_newest_state() {
     use async_playground::domain::formats::codec;
     use async_playground::domain::scenario::TaskId;
+    use async_playground::ui::components::task_editor::ScenarioEdit;
+    use async_playground::ui::components::task_row::TaskEdit;
     use std::rc::Rc;
 
     let document = web_sys::window().unwrap().document().unwrap();
@@ -444,10 +446,10 @@ async fn the_apps_callbacks_stay_the_same_across_renders_and_read_the_newest_sta
     settle().await;
     let first = probe::RENDERS.with(|r| r.borrow()[0].0.clone());
     for _ in 0..3 {
-        first.add_task.emit(());
+        first.edit_scenario.emit(ScenarioEdit::AddTask);
         settle().await;
     }
-    first.remove_task.emit(TaskId(1));
+    first.edit_task.emit((TaskId(1), TaskEdit::Remove));
     settle().await;
     let renders = probe::RENDERS.with(|r| r.borrow().clone());
     assert!(renders.len() >= 3, "{} renders", renders.len());
@@ -463,5 +465,62 @@ async fn the_apps_callbacks_stay_the_same_across_renders_and_read_the_newest_sta
     assert!(
         link.doc.drafts.iter().all(|d| d.label != "fetch data 1"),
         "the removed task is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn made_tasks_are_paged_and_problems_on_other_pages_are_counted() {
+    let root = mount();
+    settle().await;
+    // The generator reads its fields when sent, not as they are typed.
+    type_into(&one(&root, "#gen-count"), "many");
+    button(&root, "#gen-make").click();
+    settle().await;
+    assert_eq!(
+        all(&root, ".generator .error").len(),
+        1,
+        "a count that is not a number"
+    );
+    assert_eq!(all(&root, ".task-row").len(), 5, "the tasks are kept");
+    type_into(&one(&root, "#gen-count"), "60");
+    type_into(&one(&root, "#gen-duration"), "10");
+    button(&root, "#gen-make").click();
+    settle().await;
+    assert!(all(&root, ".generator .error").is_empty());
+    assert_eq!(all(&root, ".task-row").len(), 25);
+    let info = || one(&root, ".page-info").text_content().unwrap();
+    assert_eq!(info(), "Tasks 1–25 of 60");
+
+    // A problem on this page shows on its row; none elsewhere yet.
+    type_into(&all(&root, ".task-duration")[2], "soon");
+    settle().await;
+    assert_eq!(all(&root, ".row-errors").len(), 1);
+    let hidden = |root: &Element| {
+        all(root, ".task-editor > p.error")
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .find(|t| t.contains("other pages"))
+    };
+    assert_eq!(hidden(&root), None);
+
+    // On the next page, that task is counted, and this page's own show.
+    button(&root, "#page-next").click();
+    settle().await;
+    assert_eq!(info(), "Tasks 26–50 of 60");
+    assert!(all(&root, ".row-errors").is_empty());
+    assert_eq!(
+        hidden(&root).as_deref(),
+        Some("1 task(s) on other pages have problems.")
+    );
+    type_into(&all(&root, ".task-duration")[0], "-1");
+    type_into(&all(&root, ".task-label")[1], " ");
+    settle().await;
+    let rows = all(&root, ".task-row");
+    assert!(rows[0].class_name().contains("has-error"));
+    assert!(rows[1].class_name().contains("has-error"));
+    assert_eq!(all(&root, ".row-errors").len(), 2);
+    assert_eq!(
+        hidden(&root).as_deref(),
+        Some("1 task(s) on other pages have problems.")
     );
 }

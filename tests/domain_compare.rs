@@ -143,9 +143,9 @@ fn common_axis_covers_the_longest_run() {
         RunRef::finished(RunMode::Gather, &s, &gp, &gm),
         RunRef::finished(RunMode::Sequential, &s, &sp, &sm),
     ];
-    let axis = common_axis_ms(&runs);
+    let axis = common_axis_ms(runs);
     assert!((1000.0..1200.0).contains(&axis), "{axis}");
-    assert_eq!(common_axis_ms(&[]), 1.0);
+    assert_eq!(common_axis_ms([]), 1.0);
 }
 
 #[test]

@@ -153,19 +153,13 @@ pub fn app(props: &AppProps) -> Html {
 
     let editor = html! {
         <>
-            if !props.embed { <Presets title={state.title.clone()} on_load={on.load_scenario.clone()} /> }
+            if !props.embed { <Presets title={state.title.clone()} on_scenario={on.edit_scenario.clone()} /> }
             <TaskEditor
                 drafts={state.drafts.clone()}
                 errors={state.errors().to_vec()}
                 speed_text={state.speed_text.clone()}
-                on_add={on.add_task.clone()}
-                on_reset={on.reset_scenario.clone()}
-                on_generate={on.generate.clone()}
-                on_speed={on.set_speed.clone()}
+                on_scenario={on.edit_scenario.clone()}
                 on_edit={on.edit_task.clone()}
-                on_move={on.move_task.clone()}
-                on_duplicate={on.duplicate_task.clone()}
-                on_remove={on.remove_task.clone()}
             />
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
@@ -224,10 +218,7 @@ pub fn app(props: &AppProps) -> Html {
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}
-                        on_mode={on.set_mode.clone()}
-                        on_options={on.set_options.clone()}
-                        on_limit={on.set_limit.clone()}
-                        on_pool_size={on.set_pool_size.clone()}
+                        on_setting={on.set_run.clone()}
                         on_run={on.run.clone()}
                         on_stop={on.stop.clone()}
                     />

@@ -1,45 +1,40 @@
-//! `use_callbacks`: one typed `Callback` per thing a user can do, made once
-//! for the app's life. Components take the ones they use as `on_verb` props
-//! (as Yew's function_todomvc passes `ontoggle` and `onremove`), never the
-//! store: a component sees what it may change, and its props stay equal
-//! from render to render, so it is skipped in the renders a run makes on
-//! every animation frame. Only this file turns them into `Action`s.
+//! `use_callbacks`: the app's typed `Callback`s, one per kind of change (a
+//! task's fields, the scenario, how to run, Run and Stop, the history…),
+//! made once for the app's life. Components take the ones they use as
+//! `on_verb` props (as Yew's function_todomvc passes `ontoggle` and
+//! `onremove`), never the store: a component sees only what it may change,
+//! and its props stay equal from render to render, so it is skipped in the
+//! renders a run makes on every animation frame. Only this file turns them
+//! into `Action`s.
+//!
+//! Each callback costs code in the app's bundle, so a component's related
+//! changes share one, as an enum of its own ([`TaskEdit`], [`ScenarioEdit`],
+//! [`RunSetting`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::components::run_controls::RunSetting;
+use super::components::task_editor::ScenarioEdit;
 use super::components::task_row::TaskEdit;
 use super::store::Store;
 use crate::domain::formats::codec;
 use crate::domain::run::events::RunId;
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
-use crate::domain::scenario::{RunMode, RunOptions, TaskId};
+use crate::domain::scenario::doc::SavedRun;
+use crate::domain::scenario::TaskId;
 use crate::domain::state::{Action, RunRequest};
 
 /// The app's callbacks, by what they do.
 #[derive(Clone, PartialEq)]
 pub struct AppCallbacks {
     // The editor.
-    pub add_task: Callback<()>,
-    pub remove_task: Callback<TaskId>,
-    pub duplicate_task: Callback<TaskId>,
-    /// One place up (`-1`) or down (`1`).
-    pub move_task: Callback<(TaskId, isize)>,
     pub edit_task: Callback<(TaskId, TaskEdit)>,
-    /// Replaces the tasks with `(count, duration_ms)` I/O tasks.
-    pub generate: Callback<(usize, u32)>,
-    pub set_speed: Callback<String>,
-    pub reset_scenario: Callback<()>,
-    pub load_scenario: Callback<ScenarioDoc>,
+    pub edit_scenario: Callback<ScenarioEdit>,
     // Running.
-    pub set_mode: Callback<RunMode>,
-    pub set_options: Callback<RunOptions>,
-    /// The Semaphore limit as typed.
-    pub set_limit: Callback<String>,
-    /// Threads as typed.
-    pub set_pool_size: Callback<String>,
+    /// How to run: the mode and its options.
+    pub set_run: Callback<RunSetting>,
     pub run: Callback<RunRequest>,
     pub stop: Callback<()>,
     /// The answer to a run a link asked for: `true` runs it.
@@ -68,10 +63,6 @@ impl AppCallbacks {
     fn new(store: &UseReducerHandle<Store>, latest: Rc<RefCell<UseReducerHandle<Store>>>) -> Self {
         let dispatch = &store.dispatcher();
         AppCallbacks {
-            add_task: sends(dispatch, |()| Action::AddTask),
-            remove_task: sends(dispatch, Action::RemoveTask),
-            duplicate_task: sends(dispatch, Action::DuplicateTask),
-            move_task: sends(dispatch, |(id, delta)| Action::MoveTask(id, delta)),
             edit_task: sends(dispatch, |(id, edit): (TaskId, TaskEdit)| match edit {
                 TaskEdit::Label(text) => Action::SetLabel(id, text),
                 TaskEdit::Duration(text) => Action::SetDuration(id, text),
@@ -80,18 +71,25 @@ impl AppCallbacks {
                 TaskEdit::Timeout(text) => Action::SetTimeout(id, text),
                 TaskEdit::Items(text) => Action::SetItems(id, text),
                 TaskEdit::Body(text) => Action::SetBody(id, text),
+                TaskEdit::Move(delta) => Action::MoveTask(id, delta),
+                TaskEdit::Duplicate => Action::DuplicateTask(id),
+                TaskEdit::Remove => Action::RemoveTask(id),
             }),
-            generate: sends(dispatch, |(count, duration_ms)| Action::Generate {
-                count,
-                duration_ms,
+            edit_scenario: sends(dispatch, |edit| match edit {
+                ScenarioEdit::AddTask => Action::AddTask,
+                ScenarioEdit::Generate { count, duration_ms } => {
+                    Action::Generate { count, duration_ms }
+                }
+                ScenarioEdit::Speed(text) => Action::SetSpeed(text),
+                ScenarioEdit::Load(doc) => Action::LoadScenario(doc),
+                ScenarioEdit::Reset => Action::ResetScenario,
             }),
-            set_speed: sends(dispatch, Action::SetSpeed),
-            reset_scenario: sends(dispatch, |()| Action::ResetScenario),
-            load_scenario: sends(dispatch, Action::LoadScenario),
-            set_mode: sends(dispatch, Action::SetMode),
-            set_options: sends(dispatch, Action::SetOptions),
-            set_limit: sends(dispatch, Action::SetLimit),
-            set_pool_size: sends(dispatch, Action::SetPoolSize),
+            set_run: sends(dispatch, |setting| match setting {
+                RunSetting::Mode(mode) => Action::SetMode(mode),
+                RunSetting::Options(options) => Action::SetOptions(options),
+                RunSetting::Limit(text) => Action::SetLimit(text),
+                RunSetting::PoolSize(text) => Action::SetPoolSize(text),
+            }),
             run: sends(dispatch, Action::Run),
             stop: sends(dispatch, |()| Action::Stop),
             answer_run: sends(dispatch, Action::AnswerRun),
@@ -113,6 +111,8 @@ pub fn use_callbacks(store: &UseReducerHandle<Store>) -> Rc<AppCallbacks> {
     // The newest store, for callbacks that read the state when called.
     let latest = use_mut_ref(|| store.clone());
     *latest.borrow_mut() = store.clone();
-    let store = store.clone();
-    use_memo((), move |_| AppCallbacks::new(&store, latest))
+    // Made on the first render, kept after.
+    let made = use_mut_ref(|| Rc::new(AppCallbacks::new(store, latest.clone())));
+    let made = made.borrow().clone();
+    made
 }

@@ -26,13 +26,6 @@ pub const AUTOSAVE_DEBOUNCE_MS: u32 = 300;
 #[derive(Clone, PartialEq)]
 pub struct SessionHandle {
     pub view: SessionView,
-    /// The same for the playground's life.
-    pub buttons: Rc<SessionButtons>,
-}
-
-/// What the session banner's buttons do.
-#[derive(PartialEq)]
-pub struct SessionButtons {
     /// Loads the user's own scenario back.
     pub restore: Callback<()>,
     /// Hides the shared-link banner (the shared scenario stays).
@@ -201,56 +194,46 @@ pub fn use_session(props: &AppProps) -> (UseReducerHandle<Store>, SessionHandle)
         });
     }
 
-    // Made once: the banner's props stay equal while the session does.
-    let buttons = {
-        let (session, refresh, dispatch) = (session.clone(), refresh.clone(), store.dispatcher());
-        use_memo((), move |_| session_buttons(&session, &refresh, &dispatch))
+    let handle = {
+        let act = |change: fn(&mut Session) -> Option<Action>| {
+            let (session, refresh, dispatch) =
+                (session.clone(), refresh.clone(), store.dispatcher());
+            Callback::from(move |()| {
+                let action = change(&mut session.borrow_mut());
+                refresh.force_update();
+                if let Some(action) = action {
+                    dispatch.dispatch(action);
+                }
+            })
+        };
+        let download_backup = {
+            let (session, dispatch) = (session.clone(), store.dispatcher());
+            Callback::from(move |()| {
+                let Some(text) = session.borrow().backup_text() else {
+                    return;
+                };
+                let name = "async-playground-saved-state.json";
+                if let Err(e) = files::download_text(name, "application/json", &text) {
+                    dispatch.dispatch(Action::Notify(format!("The download failed: {e}")));
+                }
+            })
+        };
+        SessionHandle {
+            view: session.borrow().view(),
+            restore: act(|s| {
+                location::clear_fragment();
+                Some(s.restore())
+            }),
+            dismiss: act(|s| {
+                s.dismiss();
+                None
+            }),
+            download_backup,
+            dismiss_backup: act(|s| {
+                s.dismiss_backup();
+                None
+            }),
+        }
     };
-    let view = session.borrow().view();
-    (store, SessionHandle { view, buttons })
-}
-
-/// The banner's buttons.
-fn session_buttons(
-    session: &Rc<RefCell<Session>>,
-    refresh: &UseForceUpdateHandle,
-    dispatch: &UseReducerDispatcher<Store>,
-) -> SessionButtons {
-    let act = |change: fn(&mut Session) -> Option<Action>| {
-        let (session, refresh, dispatch) = (session.clone(), refresh.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            let action = change(&mut session.borrow_mut());
-            refresh.force_update();
-            if let Some(action) = action {
-                dispatch.dispatch(action);
-            }
-        })
-    };
-    let download_backup = {
-        let (session, dispatch) = (session.clone(), dispatch.clone());
-        Callback::from(move |()| {
-            let Some(text) = session.borrow().backup_text() else {
-                return;
-            };
-            let name = "async-playground-saved-state.json";
-            if let Err(e) = files::download_text(name, "application/json", &text) {
-                dispatch.dispatch(Action::Notify(format!("The download failed: {e}")));
-            }
-        })
-    };
-    SessionButtons {
-        restore: act(|s| {
-            location::clear_fragment();
-            Some(s.restore())
-        }),
-        dismiss: act(|s| {
-            s.dismiss();
-            None
-        }),
-        download_backup,
-        dismiss_backup: act(|s| {
-            s.dismiss_backup();
-            None
-        }),
-    }
+    (store, handle)
 }

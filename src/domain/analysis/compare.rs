@@ -145,17 +145,21 @@ pub fn compare_rows(runs: &[RunRef]) -> Vec<CompareRow> {
 }
 
 /// The one rule for a speedup's baseline, used by this table, the results
-/// and the insights (`state::selectors`): among `runs`, the latest (highest
-/// number, then last given) sequential run of `scenario` that finished with
-/// a wall time. Its index in `runs`.
-pub fn sequential_baseline(runs: &[RunRef], scenario: &Scenario) -> Option<usize> {
+/// and the insights (`state::selectors`): a sequential run of the same
+/// scenario that finished with a wall time. Among several, the latest (the
+/// highest number) is the baseline.
+pub fn is_sequential_baseline(candidate: &RunRef, scenario: &Scenario) -> bool {
+    candidate.mode == RunMode::Sequential
+        && candidate.wall_ms().is_some()
+        && (std::ptr::eq(candidate.scenario, scenario) || candidate.scenario == scenario)
+}
+
+/// Index of the baseline among `runs` ([`is_sequential_baseline`]; of two
+/// with one number, the later given).
+fn sequential_baseline(runs: &[RunRef], scenario: &Scenario) -> Option<usize> {
     runs.iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.mode == RunMode::Sequential
-                && r.wall_ms().is_some()
-                && (std::ptr::eq(r.scenario, scenario) || r.scenario == scenario)
-        })
+        .filter(|(_, r)| is_sequential_baseline(r, scenario))
         .max_by_key(|(i, r)| (r.number, *i))
         .map(|(i, _)| i)
 }
@@ -238,8 +242,12 @@ pub fn bar_chart(rows: &[CompareRow]) -> Vec<Bar> {
 
 /// One axis length for showing several runs side by side: long enough for
 /// the furthest prediction or measurement, rounded up as the timeline does.
-pub fn common_axis_ms(runs: &[RunRef]) -> f64 {
-    axis_span_ms(runs.iter().map(RunRef::extent_ms).fold(0.0, f64::max))
+pub fn common_axis_ms<'a>(runs: impl IntoIterator<Item = RunRef<'a>>) -> f64 {
+    axis_span_ms(
+        runs.into_iter()
+            .map(|run| run.extent_ms())
+            .fold(0.0, f64::max),
+    )
 }
 
 fn finite_or_zero(ms: f64) -> f64 {

@@ -4,7 +4,7 @@
 //! derives nothing itself.
 //!
 //! One rule picks a speedup's sequential baseline everywhere:
-//! [`compare::sequential_baseline`]. The results table and its headline
+//! [`compare::is_sequential_baseline`]. The results table and its headline
 //! ([`speedup_vs_sequential`], [`headline`]), the insights
 //! ([`insight_subject`]) and the comparison table all use it.
 
@@ -28,13 +28,15 @@ pub fn latest_finished(state: &AppState) -> Option<&RunView> {
         .max_by_key(|run| run.id)
 }
 
-/// The run on screen that `run`'s speedup is measured against, by
-/// [`compare::sequential_baseline`] (the latest sequential run of the same
-/// scenario that finished); never `run` itself.
+/// The run on screen that `run`'s speedup is measured against: the latest
+/// that [`compare::is_sequential_baseline`] accepts (a sequential run of the
+/// same scenario that finished); never `run` itself.
 pub fn sequential_baseline<'a>(state: &'a AppState, run: &RunView) -> Option<&'a RunView> {
-    let others: Vec<&RunView> = shown(state).filter(|other| other.id != run.id).collect();
-    let refs: Vec<RunRef> = others.iter().map(|other| RunRef::from(*other)).collect();
-    compare::sequential_baseline(&refs, &run.scenario).map(|at| others[at])
+    shown(state)
+        .filter(|other| {
+            other.id != run.id && compare::is_sequential_baseline(&(*other).into(), &run.scenario)
+        })
+        .max_by_key(|other| other.id)
 }
 
 /// How many times faster the latest `mode` run was than its sequential
@@ -79,8 +81,7 @@ pub fn threads_needed(state: &AppState) -> usize {
 /// The length of the time axis every timeline on screen shares, so their
 /// lengths compare by eye (the comparison view uses the same rule).
 pub fn timeline_axis_ms(state: &AppState) -> f64 {
-    let shown: Vec<RunRef> = shown(state).map(RunRef::from).collect();
-    common_axis_ms(&shown)
+    common_axis_ms(shown(state).map(RunRef::from))
 }
 
 /// The running run's mode, with how many of its tasks are done and how many

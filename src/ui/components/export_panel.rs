@@ -105,14 +105,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             chosen.set(select.value().parse().ok().map(RunId));
         })
     };
-    let download = |kind: &'static str| {
+    let download = |op: Op, extension: &'static str, mime: &'static str| {
         let (run, status, on_notify) = (run.clone(), status.clone(), props.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(run) = &run else { return };
-            let (op, name, mime) = match kind {
-                "csv" => (Op::Csv, file_name(run, "csv"), "text/csv"),
-                _ => (Op::Trace, file_name(run, "json"), "application/json"),
-            };
+            let name = file_name(run, extension);
             let payload = run_request(&saved_run(run));
             let (status, on_notify) = (status.clone(), on_notify.clone());
             status.set(format!("Writing {name}…"));
@@ -210,12 +207,12 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 </div>
                 <div class="export-row" role="group" aria-label="Download the run">
                     <button class="btn" id="download-trace" title={trace_help}
-                        aria-describedby="export-help" onclick={download("json")}>
+                        aria-describedby="export-help" onclick={download(Op::Trace, "json", "application/json")}>
                         { "Download trace (JSON)" }
                     </button>
                     <button class="btn" id="download-csv"
                         title="One row per task: predicted and measured start, end and outcome"
-                        onclick={download("csv")}>
+                        onclick={download(Op::Csv, "csv", "text/csv")}>
                         { "Download CSV" }
                     </button>
                 </div>

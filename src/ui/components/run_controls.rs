@@ -6,6 +6,18 @@ use yew::prelude::*;
 use crate::domain::scenario::{RunMode, RunOptions};
 use crate::domain::state::{RunProblems, RunRequest};
 
+/// How to run, as the user sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunSetting {
+    Mode(RunMode),
+    /// The options, one of them changed.
+    Options(RunOptions),
+    /// The Semaphore limit as typed.
+    Limit(String),
+    /// Threads as typed.
+    PoolSize(String),
+}
+
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
     pub mode: RunMode,
@@ -24,12 +36,7 @@ pub struct RunControlsProps {
     pub queued: Vec<RunMode>,
     pub valid: bool,
     pub notice: Option<String>,
-    pub on_mode: Callback<RunMode>,
-    pub on_options: Callback<RunOptions>,
-    /// The Semaphore limit as typed.
-    pub on_limit: Callback<String>,
-    /// Threads as typed.
-    pub on_pool_size: Callback<String>,
+    pub on_setting: Callback<RunSetting>,
     pub on_run: Callback<RunRequest>,
     pub on_stop: Callback<()>,
 }
@@ -45,27 +52,29 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
     let run = |request: RunRequest| props.on_run.reform(move |_: MouseEvent| request);
     let stop = props.on_stop.reform(|_: MouseEvent| ());
     let on_mode = {
-        let on_mode = props.on_mode.clone();
+        let on_setting = props.on_setting.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(mode) = RunMode::from_slug(&select.value()) {
-                on_mode.emit(mode);
+                on_setting.emit(RunSetting::Mode(mode));
             }
         })
     };
     // Each option control sends the whole options value with one field changed.
     let option = |change: fn(&mut RunOptions, &Event)| {
         let options = props.options;
-        props.on_options.reform(move |e: Event| {
+        props.on_setting.reform(move |e: Event| {
             let mut next = options;
             change(&mut next, &e);
-            next
+            RunSetting::Options(next)
         })
     };
-    let typed = |on: &Callback<String>| {
-        on.reform(|e: InputEvent| {
-            e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value()
+    let typed = |setting: fn(String) -> RunSetting| {
+        props.on_setting.reform(move |e: InputEvent| {
+            setting(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
         })
     };
     let RunProblems {
@@ -126,7 +135,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                             value={props.limit_text.clone()}
                             aria-invalid={limit_error.is_some().to_string()}
                             aria-describedby={limit_error.is_some().then_some("opt-limit-error")}
-                            oninput={typed(&props.on_limit)} />
+                            oninput={typed(RunSetting::Limit)} />
                     </label>
                     if let Some(message) = limit_error {
                         <p class="option-error error" id="opt-limit-error" role="alert">{ message }</p>
@@ -145,7 +154,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                         value={props.pool_size_text.clone()}
                         aria-invalid={pool_error.is_some().to_string()}
                         aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
-                        oninput={typed(&props.on_pool_size)} />
+                        oninput={typed(RunSetting::PoolSize)} />
                 </label>
                 if let Some(message) = pool_error {
                     <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>

@@ -26,9 +26,9 @@ pub fn session_banner(props: &SessionBannerProps) -> Html {
                     }
                 </span>
                 if s.view.can_restore {
-                    <button class="btn" id="restore-own" onclick={click(&s.buttons.restore)}>{ "Restore my own scenario" }</button>
+                    <button class="btn" id="restore-own" onclick={click(&s.restore)}>{ "Restore my own scenario" }</button>
                 }
-                <button class="icon-btn" aria-label="Dismiss" onclick={click(&s.buttons.dismiss)}>{ "×" }</button>
+                <button class="icon-btn" aria-label="Dismiss" onclick={click(&s.dismiss)}>{ "×" }</button>
             </div>
         }
     });
@@ -36,10 +36,10 @@ pub fn session_banner(props: &SessionBannerProps) -> Html {
         html! {
             <div class="notice saved-backup" role="alert">
                 <span>{ note.clone() }</span>
-                <button class="btn" id="download-saved-backup" onclick={click(&s.buttons.download_backup)}>
+                <button class="btn" id="download-saved-backup" onclick={click(&s.download_backup)}>
                     { "Download the saved copy" }
                 </button>
-                <button class="icon-btn" aria-label="Dismiss" onclick={click(&s.buttons.dismiss_backup)}>{ "×" }</button>
+                <button class="icon-btn" aria-label="Dismiss" onclick={click(&s.dismiss_backup)}>{ "×" }</button>
             </div>
         }
     });

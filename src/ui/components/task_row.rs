@@ -18,6 +18,9 @@ pub enum TaskEdit {
     Timeout(String),
     Items(String),
     Body(String),
+    Move(isize),
+    Duplicate,
+    Remove,
 }
 
 #[derive(Properties, PartialEq)]
@@ -27,10 +30,6 @@ pub struct TaskRowProps {
     pub count: usize,
     pub problems: RowProblems,
     pub on_edit: Callback<(TaskId, TaskEdit)>,
-    /// One place up (`-1`) or down (`1`).
-    pub on_move: Callback<(TaskId, isize)>,
-    pub on_duplicate: Callback<TaskId>,
-    pub on_remove: Callback<TaskId>,
 }
 
 /// Two overlapping squares (no font has a reliable "duplicate" glyph).
@@ -46,8 +45,12 @@ fn copy_icon() -> Html {
 #[component(TaskRow)]
 pub fn task_row(props: &TaskRowProps) -> Html {
     let id = props.draft.id;
-    let click = |on: &Callback<TaskId>| on.reform(move |_: MouseEvent| id);
-    let moves = |delta: isize| props.on_move.reform(move |_: MouseEvent| (id, delta));
+    let click = |edit: TaskEdit| {
+        props
+            .on_edit
+            .reform(move |_: MouseEvent| (id, edit.clone()))
+    };
+    let moves = |delta: isize| click(TaskEdit::Move(delta));
     let text = |edit: fn(String) -> TaskEdit| {
         props.on_edit.reform(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -99,9 +102,9 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                 <button class="icon-btn" aria-label={format!("Move task {n} down")} title="Move down"
                     disabled={n == props.count} onclick={moves(1)}>{ "↓" }</button>
                 <button class="icon-btn" aria-label={format!("Duplicate task {n}")} title="Duplicate"
-                    onclick={click(&props.on_duplicate)}>{ copy_icon() }</button>
+                    onclick={click(TaskEdit::Duplicate)}>{ copy_icon() }</button>
                 <button class="icon-btn remove" aria-label={format!("Remove task {n}")} title="Remove"
-                    onclick={click(&props.on_remove)}>{ "✕" }</button>
+                    onclick={click(TaskEdit::Remove)}>{ "✕" }</button>
             </span>
             <span class="task-extra">
                 if kind == TaskKind::Fail {
