@@ -13,8 +13,8 @@ use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::scenario::{
     Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
 };
-use async_playground::runtime::pool::TimerBackend;
 use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
+use async_playground::runtime::thread_pool::TimerBackend;
 use async_playground::runtime::timers::{pending_sleeps, sleep_ms};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;

@@ -16,9 +16,9 @@ use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::scenario::{
     Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
 };
-use async_playground::runtime::pool::Backend;
 use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
-use async_playground::runtime::worker_pool::{Limits, WorkerBackend};
+use async_playground::runtime::thread_pool::Backend;
+use async_playground::runtime::workers::pool_host::{Limits, WorkerBackend};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -245,7 +245,7 @@ fn answers_at_once() -> String {
 
 #[wasm_bindgen_test]
 async fn a_thread_whose_worker_could_not_be_replaced_on_stop_still_answers() {
-    use async_playground::runtime::pool::Pool;
+    use async_playground::runtime::thread_pool::Pool;
     let backend = WorkerBackend::new(&pool_thread(0));
     let shared: Rc<dyn Backend> = Rc::new(backend.clone());
     let first = Pool::new(1, false, shared.clone());
@@ -309,7 +309,7 @@ async fn within<T>(limit_ms: u32, future: impl std::future::Future<Output = T>) 
 #[wasm_bindgen_test]
 async fn a_tools_worker_that_died_is_replaced_on_the_next_call() {
     use async_playground::domain::formats::tools::Op;
-    use async_playground::runtime::tools::ToolsWorker;
+    use async_playground::runtime::workers::tools_host::ToolsWorker;
     let tools = ToolsWorker::new(&echo_tools(), 5_000);
     assert_eq!(
         within(3_000, tools.call(Op::Python, "hello".into())).await,
@@ -326,7 +326,7 @@ async fn a_tools_worker_that_died_is_replaced_on_the_next_call() {
 #[wasm_bindgen_test]
 async fn a_tools_worker_that_never_loads_fails_its_jobs_in_time() {
     use async_playground::domain::formats::tools::Op;
-    use async_playground::runtime::tools::ToolsWorker;
+    use async_playground::runtime::workers::tools_host::ToolsWorker;
     let tools = ToolsWorker::new(&never_ready(), 300);
     let reply = within(3_000, tools.call(Op::Python, "x".into())).await;
     assert_eq!(
@@ -348,7 +348,7 @@ struct InOrder {
 }
 
 impl InOrder {
-    fn job(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+    fn job(&self, thread: usize, ms: f64) -> async_playground::runtime::thread_pool::Work {
         let now = async_playground::runtime::clock::now_ms();
         let mut busy = self.busy_until_ms.borrow_mut();
         let len = busy.len().max(thread + 1);
@@ -373,10 +373,10 @@ impl InOrder {
 }
 
 impl Backend for InOrder {
-    fn burn(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+    fn burn(&self, thread: usize, ms: f64) -> async_playground::runtime::thread_pool::Work {
         self.job(thread, ms)
     }
-    fn wait(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+    fn wait(&self, thread: usize, ms: f64) -> async_playground::runtime::thread_pool::Work {
         self.job(thread, ms)
     }
     fn runs_in_order(&self) -> bool {
@@ -387,7 +387,7 @@ impl Backend for InOrder {
 /// Submits CPU jobs of `ms` to a pool with the GIL and returns when each
 /// ended (ms after submitting), and the most jobs a thread had at once.
 async fn under_the_gil(jobs_ms: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    use async_playground::runtime::pool::Pool;
+    use async_playground::runtime::thread_pool::Pool;
     let backend = Rc::new(InOrder::default());
     let most = backend.most.clone();
     let pool = Pool::new(jobs_ms.len(), true, backend);

@@ -147,9 +147,9 @@ fn common_axis_covers_the_longest_run() {
         run(RunMode::Gather, &s, &gp, &gm),
         run(RunMode::Sequential, &s, &sp, &sm),
     ];
-    let axis = common_axis_ms(&[&runs[0], &runs[1]]);
+    let axis = common_axis_ms([&runs[0], &runs[1]]);
     assert!((1000.0..1200.0).contains(&axis), "{axis}");
-    assert_eq!(common_axis_ms(&[]), 1.0);
+    assert_eq!(common_axis_ms([]), 1.0);
 }
 
 #[test]

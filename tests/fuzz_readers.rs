@@ -180,7 +180,7 @@ fn use_run(run: &Run) {
     let rows = compare_rows(&[run, run]);
     let _ = bar_chart(&rows);
     let _ = outcome_summary(run);
-    let full = common_axis_ms(&[run]);
+    let full = common_axis_ms([run]);
     let scale = TimeScale::new(full, 120.0, 800.0);
     let _ = layout_bars(&run.prediction, &run.measurement, Some(run.now_ms), &scale);
     assert!(ticks_in_ms(scale.start_ms, scale.end_ms(), 9).len() <= 21);
@@ -230,7 +230,7 @@ fn record_a_run(app: &mut AppState) {
         .into_iter()
         .map(|kind| TraceEvent { run: run.id, kind })
         .collect();
-    app.apply(Action::Frame {
+    app.apply(Action::RunProgress {
         events,
         now_ms: Some(run.prediction.total_ms),
     });

@@ -24,7 +24,7 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::{now_ms, unix_now_ms};
-use super::pool::{Backend, Pool};
+use super::thread_pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
 use crate::domain::model::Outcome;
 use crate::domain::modes::{Caller, Step};

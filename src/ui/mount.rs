@@ -23,7 +23,7 @@ pub fn mount_app() {
     let in_page = mount_in_page(&document);
     match document.get_element_by_id("app") {
         Some(root) => {
-            let props = page_props(&location::query(), embed_bridge::in_frame());
+            let props = page_props(&location::query(), embed_bridge::in_iframe());
             yew::Renderer::<App>::with_root_and_props(root, props).render();
         }
         None if in_page == 0 => {
@@ -34,8 +34,8 @@ pub fn mount_app() {
 }
 
 /// The props of the page's own playground, from its query and whether it
-/// is inside a frame.
-pub fn page_props(query: &str, in_frame: bool) -> AppProps {
+/// is inside an iframe.
+pub fn page_props(query: &str, in_iframe: bool) -> AppProps {
     let params = page_params(query);
     if params.embed {
         // An iframe embed: its own scenario from the link, never the main
@@ -43,11 +43,11 @@ pub fn page_props(query: &str, in_frame: bool) -> AppProps {
         AppProps {
             embed: true,
             read_link: true,
-            parent: in_frame.then_some(params.origin),
+            parent: in_iframe.then_some(params.origin),
             ..AppProps::default()
         }
-    } else if in_frame {
-        // The full app in another site's frame: that site could click Reset
+    } else if in_iframe {
+        // The full app in another site's iframe: that site could click Reset
         // or Clear history, so the user's autosave is neither read nor
         // written.
         AppProps {

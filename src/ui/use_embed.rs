@@ -44,7 +44,7 @@ pub fn use_embed(
                 *watch.borrow_mut() = Some(VisibilityWatch::start(element));
             }
             let mut guards: (Option<HeightWatch>, Option<ParentMessages>) = (None, None);
-            if let (Some(policy), true) = (parent, embed_bridge::in_frame()) {
+            if let (Some(policy), true) = (parent, embed_bridge::in_iframe()) {
                 if let (Some(element), Some(target)) = (&element, policy.target()) {
                     let target = target.to_string();
                     guards.0 = HeightWatch::start(element, move |height| {

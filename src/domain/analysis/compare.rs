@@ -68,15 +68,22 @@ pub fn compare_rows(runs: &[&Run]) -> Vec<CompareRow> {
         .collect()
 }
 
-/// Index of the latest finished sequential run of `scenario`.
+/// The one rule for a speedup's baseline, used by this table, the results
+/// and the insights (`state::selectors`): a sequential run of the same
+/// scenario that finished with a wall time. Among several, the latest (the
+/// highest id) is the baseline.
+pub fn is_sequential_baseline(candidate: &Run, scenario: &Rc<Scenario>) -> bool {
+    candidate.mode == RunMode::Sequential
+        && candidate.wall_ms().is_some()
+        && same_scenario(&candidate.scenario, scenario)
+}
+
+/// Index of the baseline among `runs` ([`is_sequential_baseline`]; of two
+/// with one id, the later given).
 fn sequential_baseline(runs: &[&Run], scenario: &Rc<Scenario>) -> Option<usize> {
     runs.iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.mode == RunMode::Sequential
-                && r.wall_ms().is_some()
-                && same_scenario(&r.scenario, scenario)
-        })
+        .filter(|(_, r)| is_sequential_baseline(r, scenario))
         .max_by_key(|(i, r)| (r.id, *i))
         .map(|(i, _)| i)
 }
@@ -159,8 +166,8 @@ pub fn bar_chart(rows: &[CompareRow]) -> Vec<Bar> {
 
 /// One axis length for showing several runs side by side: long enough for
 /// the furthest prediction or measurement, rounded up as the timeline does.
-pub fn common_axis_ms(runs: &[&Run]) -> f64 {
-    axis_span_ms(runs.iter().map(|r| r.extent_ms()).fold(0.0, f64::max))
+pub fn common_axis_ms<'a>(runs: impl IntoIterator<Item = &'a Run>) -> f64 {
+    axis_span_ms(runs.into_iter().map(Run::extent_ms).fold(0.0, f64::max))
 }
 
 fn finite_or_zero(ms: f64) -> f64 {

@@ -59,7 +59,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     let refs: Vec<&Run> = runs.iter().map(|r| &***r).collect();
     let rows = compare_rows(&refs);
     let bars = bar_chart(&rows);
-    let span_ms = common_axis_ms(&refs);
+    let span_ms = common_axis_ms(refs.iter().copied());
     let ms = |v: Option<f64>| v.map(format_ms).unwrap_or_else(|| "—".to_string());
     let signed = |v: Option<f64>| {
         v.map(|v| format!("{}{}", if v >= 0.0 { "+" } else { "−" }, format_ms(v.abs())))

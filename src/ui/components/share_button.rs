@@ -6,13 +6,12 @@
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::domain::formats::codec;
 use crate::runtime::clipboard;
-use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareButtonProps {
-    pub store: UseReducerHandle<Store>,
+    /// The URL fragment that opens the editor's scenario as it is now.
+    pub scenario_fragment: Callback<(), String>,
     /// The full app's address (no query, no fragment).
     pub app_url: AttrValue,
     /// In an embed: a link out to the full playground, not a copy button.
@@ -28,13 +27,10 @@ enum Status {
     Manual(String),
 }
 
-/// The link is built on demand, not every render: a 10,000-task scenario
-/// makes a long fragment, and renders come every animation frame in a run.
-fn link(store: &UseReducerHandle<Store>, app_url: &str) -> String {
-    format!(
-        "{app_url}#{}",
-        codec::to_fragment(&store.0.scenario_doc(), false)
-    )
+/// The link is built when clicked, not when drawn: a 10,000-task scenario
+/// makes a long fragment.
+fn link(scenario_fragment: &Callback<(), String>, app_url: &str) -> String {
+    format!("{app_url}#{}", scenario_fragment.emit(()))
 }
 
 #[component(ShareButton)]
@@ -54,10 +50,10 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
     }
     if props.embed {
         // Filled in at click time: the default action follows the handler.
-        let (store, app_url) = (props.store.clone(), props.app_url.clone());
+        let (fragment, app_url) = (props.scenario_fragment.clone(), props.app_url.clone());
         let onclick = Callback::from(move |e: MouseEvent| {
             let anchor: web_sys::HtmlAnchorElement = e.target_unchecked_into();
-            anchor.set_href(&link(&store, &app_url));
+            anchor.set_href(&link(&fragment, &app_url));
         });
         return html! {
             <a class="open-full" href={props.app_url.clone()} target="_blank" rel="noopener" {onclick}>
@@ -66,10 +62,14 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
         };
     }
     let onclick = {
-        let (store, app_url, status) = (props.store.clone(), props.app_url.clone(), status.clone());
+        let (fragment, app_url, status) = (
+            props.scenario_fragment.clone(),
+            props.app_url.clone(),
+            status.clone(),
+        );
         let reset_timer = reset_timer.clone();
         Callback::from(move |_: MouseEvent| {
-            let url = link(&store, &app_url);
+            let url = link(&fragment, &app_url);
             let (status, reset_timer) = (status.clone(), reset_timer.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 if clipboard::copy_text(&url).await.is_ok() {
