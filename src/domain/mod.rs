@@ -12,17 +12,16 @@
 //! - [`run`]: a run (`Run`; `SavedRun` as the history keeps it): its
 //!   events, its measurement, statistics and the page conditions it ran
 //!   under.
-//! - [`analysis`]: reading runs: comparisons, insights, one task's numbers.
-//! - [`layout`]: timeline geometry (scales, ticks, lanes, zoom).
+//! - [`analysis`]: reading runs: comparisons (one baseline rule),
+//!   insights, one task's numbers.
+//! - [`layout`]: timeline geometry (scales, ticks, lanes, zoom, the canvas
+//!   paint plan).
 //! - [`codegen`]: the equivalent Python asyncio and Rust tokio programs.
 //! - [`formats`]: text in and out: the scenario codec (JSON, links,
 //!   autosave), Chrome trace and CSV, embed messages, tools-worker jobs.
 //! - [`text`]: numbers as people type and read them.
-//! - [`modes`]: one file per run mode (sequential, gather, …): its names,
-//!   options, caller policy and program text, consulted by the model, the
-//!   runner and both code generators.
 //! - [`state`]: the app's whole state machine (`AppState::apply`), the
-//!   session policy (where the scenario comes from, when the autosave is
+//!   selectors the view reads, the session policy (where the scenario comes from, when the autosave is
 //!   written, two tabs merged) and heavy auto-runs that ask first.
 
 pub mod analysis;
