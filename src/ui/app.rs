@@ -23,6 +23,7 @@ use super::use_session::use_session;
 use super::use_settled::use_settled;
 use crate::domain::analysis::compare::{common_axis_ms, RunRef};
 use crate::domain::analysis::insights::{insights, InsightContext};
+use crate::domain::formats::embed_options::EditorView;
 use crate::domain::layout::timeline::ZoomWindow;
 use crate::domain::scenario::{Kind, RunMode};
 use crate::domain::state::{same_scenario, Action, RunStatus};
@@ -241,11 +242,14 @@ pub fn app(props: &AppProps) -> Html {
             }
             <main class="layout">
                 if props.embed {
-                    // Compact: the editor is one click away, closed at first.
-                    <details class="panel editor-panel collapsible">
-                        <summary>{ "Edit the tasks" }</summary>
-                        { editor }
-                    </details>
+                    // Compact: the editor is one click away, closed at first
+                    // (or open, or not there: the embed's `editor` option).
+                    if props.trim.editor != EditorView::Hidden {
+                        <details class="panel editor-panel collapsible" open={props.trim.editor == EditorView::Open}>
+                            <summary>{ "Edit the tasks" }</summary>
+                            { editor }
+                        </details>
+                    }
                 } else {
                     <section class="panel editor-panel" aria-labelledby="tasks-heading">{ editor }</section>
                 }
@@ -263,6 +267,8 @@ pub fn app(props: &AppProps) -> Html {
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}
                         dispatch={dispatch.clone()}
+                        trim={props.trim.clone()}
+                        uses_threads={threads_needed > 0}
                     />
                     <div class="timelines" id="live">
                         { if state.runs.iter().all(Option::is_none) {
