@@ -6,4 +6,5 @@ pub mod codec;
 pub mod embed;
 pub mod embed_options;
 pub mod export;
+pub mod snippets;
 pub mod tools;
