@@ -309,13 +309,14 @@
   function autorun(spot) {
     const go = () => command(spot.host, { type: 'async-playground:run', v: 1 });
     if (!('IntersectionObserver' in window)) return go();
-    // When a quarter of it is on screen: a run off-screen is throttled.
+    // Once it reaches the upper three quarters of the screen: a run
+    // off-screen is throttled, and a reader should see it start.
     const seen = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting)) {
         seen.disconnect();
         go();
       }
-    }, { threshold: 0.25 });
+    }, { rootMargin: '0px 0px -25% 0px' });
     seen.observe(spot.host);
     spot.unobserve = () => seen.disconnect();
   }
