@@ -562,7 +562,7 @@ test('Share: link, Markdown block, <async-playground> and iframe snippets carry 
   assert.ok(link.startsWith(`${s.playground}#s1=`), link);
   const texts = {};
   for (const tab of ['markdown', 'element', 'iframe']) {
-    await page.click(`#share-tab-${tab}`);
+    await page.check(`#share-tab-${tab}`);
     await page.selectOption('#share-modes', 'pair');
     await page.check('#share-minimal');
     await page.selectOption('#share-editor', 'open');
@@ -575,6 +575,11 @@ test('Share: link, Markdown block, <async-playground> and iframe snippets carry 
     await eventually(async () => assert.equal(await page.evaluate(() => navigator.clipboard.readText()), texts[tab]));
   }
   await page.screenshot({ path: join(out, 'share-panel.png') });
+  // Escape closes the panel; the focus goes back to Share.
+  await page.locator('#share-text').focus();
+  await page.keyboard.press('Escape');
+  await countIs(page.locator('.share-panel'), 0);
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'share'));
   assert.match(texts.markdown, /^```async-playground\n\{\n/);
   assert.match(texts.element, /^<script defer src="[^"]+embed\.js"><\/script>\n<async-playground modes="sequential taskgroup" controls="minimal" editor="open" scenario='/);
   assert.match(texts.iframe, /^<iframe src="[^"]+index\.html\?embed&amp;modes=sequential\+taskgroup&amp;controls=minimal&amp;editor=open#s1=/);

@@ -118,3 +118,26 @@ fn bad_payloads_get_messages() {
     assert!(program.starts_with("tasks[0].ms"), "{program}");
     assert!(answer(Op::Rust, "garbage").is_err());
 }
+
+#[test]
+fn share_snippets_are_written_by_the_tools_worker_with_their_options() {
+    use async_playground::domain::formats::embed_options::EmbedOptions;
+    use async_playground::domain::formats::snippets::{write, Snippet};
+    use async_playground::domain::formats::tools::snippet_request;
+    let doc = ScenarioDoc::from_scenario(&scenario(), RunMode::TaskGroup);
+    let app = "https://example.org/playground/";
+    let mut options = EmbedOptions::default();
+    options.set("modes", "sequential taskgroup");
+    options.set("controls", "minimal");
+    for snippet in Snippet::ALL {
+        let payload = snippet_request(snippet.slug(), app, &options.query(), &doc);
+        assert_eq!(
+            answer(Op::Snippet, &payload),
+            Ok(write(snippet, &doc, &options, app)),
+            "{snippet:?}"
+        );
+    }
+    let bad = snippet_request("poster", app, "", &doc);
+    assert!(answer(Op::Snippet, &bad).is_err());
+    assert!(answer(Op::Snippet, "markdown\nx\n\n{not json").is_err());
+}

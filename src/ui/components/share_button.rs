@@ -10,10 +10,11 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::domain::formats::codec;
-use crate::domain::formats::embed_options::{EditorView, EmbedOptions};
-use crate::domain::formats::snippets::{self, Snippet};
+use crate::domain::formats::embed_options::EditorView;
+use crate::domain::formats::snippets::Snippet;
+use crate::domain::formats::tools::{snippet_request, Op};
 use crate::domain::scenario::RunMode;
-use crate::runtime::clipboard;
+use crate::runtime::{clipboard, tools};
 use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
@@ -34,29 +35,79 @@ enum Status {
     Manual,
 }
 
-/// Which modes the embed offers, as the panel's choice names them.
-fn modes_choice(options: &EmbedOptions) -> &'static str {
-    match options.modes.len() {
-        0 => "all",
-        1 => "only",
-        _ => "pair",
+/// The panel's choices: what to copy and the embed's options.
+#[derive(Clone, Copy, PartialEq)]
+struct Choice {
+    snippet: Snippet,
+    /// "all", "pair" (sequential and the selected mode) or "only".
+    modes: &'static str,
+    minimal: bool,
+    editor: EditorView,
+}
+
+impl Choice {
+    /// The embed options as link parameters, for the tools worker.
+    fn query(self, mode: RunMode) -> String {
+        let pair = if mode == RunMode::Sequential {
+            RunMode::Gather
+        } else {
+            mode
+        };
+        let mut query = match self.modes {
+            "pair" => format!("modes=sequential+{}", pair.slug()),
+            "only" => format!("modes={}", mode.slug()),
+            _ => String::new(),
+        };
+        if self.minimal {
+            query.push_str("&controls=minimal");
+        }
+        query.push_str("&editor=");
+        query.push_str(self.editor.slug());
+        query
     }
 }
 
 #[component(ShareButton)]
 pub fn share_button(props: &ShareButtonProps) -> Html {
     let open = use_state(|| false);
-    let tab = use_state(|| Snippet::Link);
-    let options = use_state(EmbedOptions::default);
+    let choice = use_state(|| Choice {
+        snippet: Snippet::Link,
+        modes: "all",
+        minimal: false,
+        editor: EditorView::default(),
+    });
     let status = use_state(|| Status::Idle);
     let field = use_node_ref();
-    let tab_refs = [
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-        use_node_ref(),
-    ];
+    let button = use_node_ref();
     let reset_timer = use_mut_ref(|| None::<Timeout>);
+    // The embed snippets are written by the tools worker (the writers stay
+    // out of the app's wasm); only the newest job's answer is shown.
+    let written = use_state(|| None::<String>);
+    let job = use_mut_ref(|| 0u32);
+    {
+        // Keyed on the request itself: the same text asks nothing again.
+        let request = (*open && choice.snippet != Snippet::Link).then(|| {
+            let doc = props.store.0.scenario_doc();
+            let query = choice.query(doc.mode);
+            snippet_request(choice.snippet.slug(), &props.app_url, &query, &doc)
+        });
+        let written = written.clone();
+        use_effect_with(request, move |request| {
+            *job.borrow_mut() += 1;
+            written.set(None);
+            if let Some(payload) = request.clone() {
+                let this_job = *job.borrow();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reply = tools::call(Op::Snippet, payload).await;
+                    if *job.borrow() == this_job {
+                        written.set(Some(
+                            reply.unwrap_or_else(|why| format!("It could not be written: {why}.")),
+                        ));
+                    }
+                });
+            }
+        });
+    }
     if props.embed {
         // Filled in at click time: the default action follows the handler.
         let (store, app_url) = (props.store.clone(), props.app_url.clone());
@@ -72,13 +123,14 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
         };
     }
     let mode = props.store.0.mode;
-    // Written only while the panel is open: a 10,000-task scenario makes a
-    // long text, and renders come every animation frame in a run.
-    let write = {
-        let (store, app_url) = (props.store.clone(), props.app_url.clone());
-        move |snippet: Snippet, options: &EmbedOptions| {
-            snippets::write(snippet, &store.0.scenario_doc(), options, &app_url)
-        }
+    // The link, built on demand: a 10,000-task scenario makes a long one,
+    // and renders come every animation frame in a run.
+    let (store, app_url) = (props.store.clone(), props.app_url.clone());
+    let link = move || {
+        format!(
+            "{app_url}#{}",
+            codec::to_fragment(&store.0.scenario_doc(), false)
+        )
     };
     let copy = {
         let (status, field, reset_timer) = (status.clone(), field.clone(), reset_timer.clone());
@@ -100,165 +152,138 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             });
         }
     };
+    let current = *choice;
+    let text = match (*open, current.snippet) {
+        (false, _) => String::new(),
+        (true, Snippet::Link) => link(),
+        (true, _) => (*written).clone().unwrap_or_else(|| "Writing…".to_string()),
+    };
     // Share copies the link at once (the common case) and opens the panel.
     let on_share = {
-        let (open, tab, write, copy) = (open.clone(), tab.clone(), write.clone(), copy.clone());
+        let (open, choice, copy) = (open.clone(), choice.clone(), copy.clone());
         Callback::from(move |_: MouseEvent| {
-            if *open {
-                open.set(false);
-                return;
-            }
-            open.set(true);
-            tab.set(Snippet::Link);
-            copy(write(Snippet::Link, &EmbedOptions::default()));
-        })
-    };
-    let text = if *open {
-        let options = if *tab == Snippet::Link {
-            EmbedOptions::default()
-        } else {
-            (*options).clone()
-        };
-        write(*tab, &options)
-    } else {
-        String::new()
-    };
-    let on_copy = {
-        let (text, copy) = (text.clone(), copy.clone());
-        Callback::from(move |_: MouseEvent| copy(text.clone()))
-    };
-    let choose = |to: Snippet| {
-        let (tab, status) = (tab.clone(), status.clone());
-        Callback::from(move |_: MouseEvent| {
-            tab.set(to);
-            status.set(Status::Idle);
-        })
-    };
-    // Arrow keys move along the tabs, Home/End jump to the ends (ARIA tabs).
-    let on_tab_key = {
-        let (tab, status, tab_refs) = (tab.clone(), status.clone(), tab_refs.clone());
-        Callback::from(move |e: KeyboardEvent| {
-            let at = Snippet::ALL.iter().position(|s| *s == *tab).unwrap_or(0);
-            let count = Snippet::ALL.len();
-            let to = match e.key().as_str() {
-                "ArrowRight" | "ArrowDown" => (at + 1) % count,
-                "ArrowLeft" | "ArrowUp" => (at + count - 1) % count,
-                "Home" => 0,
-                "End" => count - 1,
-                _ => return,
-            };
-            e.prevent_default();
-            tab.set(Snippet::ALL[to]);
-            status.set(Status::Idle);
-            if let Some(next) = tab_refs[to].cast::<web_sys::HtmlElement>() {
-                let _ = next.focus();
+            open.set(!*open);
+            if !*open {
+                tools::warm();
+                choice.set(Choice {
+                    snippet: Snippet::Link,
+                    ..*choice
+                });
+                copy(link());
             }
         })
     };
-    let on_modes = {
-        let options = options.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let mut next = (*options).clone();
-            next.modes = match select.value().as_str() {
-                "only" => vec![mode],
-                "pair" if mode == RunMode::Sequential => vec![mode, RunMode::Gather],
-                "pair" => vec![RunMode::Sequential, mode],
-                _ => Vec::new(),
-            };
-            options.set(next);
-        })
-    };
-    let on_minimal = {
-        let options = options.clone();
+    // The panel's controls, by name: one handler for all of them.
+    let onchange = {
+        let (choice, status) = (choice.clone(), status.clone());
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            options.set(EmbedOptions {
-                minimal: input.checked(),
-                ..(*options).clone()
-            });
+            let (value, mut next) = (input.value(), *choice);
+            match input.name().as_str() {
+                "format" => {
+                    next.snippet = Snippet::ALL
+                        .into_iter()
+                        .find(|s| s.slug() == value)
+                        .unwrap_or(Snippet::Link)
+                }
+                "modes" => {
+                    next.modes = ["all", "pair", "only"]
+                        .into_iter()
+                        .find(|m| *m == value)
+                        .unwrap_or("all")
+                }
+                "minimal" => next.minimal = input.checked(),
+                _ => next.editor = EditorView::from_slug(&value).unwrap_or_default(),
+            }
+            choice.set(next);
+            status.set(Status::Idle);
         })
     };
-    let on_editor = {
-        let options = options.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let editor = EditorView::from_slug(&select.value()).unwrap_or_default();
-            options.set(EmbedOptions {
-                editor,
-                ..(*options).clone()
-            });
+    let onclick = {
+        let (open, text) = (open.clone(), text.clone());
+        Callback::from(move |e: MouseEvent| {
+            let target: web_sys::Element = e.target_unchecked_into();
+            match target
+                .closest("button")
+                .ok()
+                .flatten()
+                .map(|b| b.id())
+                .as_deref()
+            {
+                Some("share-copy") => copy(text.clone()),
+                Some("share-close") => open.set(false),
+                _ => {}
+            }
         })
     };
-    let close = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(false))
+    // Escape closes the panel and gives the focus back to Share.
+    let onkeydown = {
+        let (open, button) = (open.clone(), button.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+                if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        })
     };
-    let current = *tab;
+    let snippet = current.snippet;
     let pair = if mode == RunMode::Sequential {
-        format!("Sequential and {}", RunMode::Gather.label())
+        RunMode::Gather
     } else {
-        format!("Sequential and {}", mode.label())
+        mode
     };
     html! {
         <div class="share">
-            <button class="btn" id="share" aria-expanded={open.to_string()}
+            <button class="btn" id="share" ref={button} aria-expanded={open.to_string()}
                 title="Copy a link that opens exactly this scenario, or code to embed it" onclick={on_share}>
                 { "Share" }
             </button>
             if *status == Status::Copied {
-                <span class="share-status" role="status">{ if current == Snippet::Link { "Link copied" } else { "Copied" } }</span>
+                <span class="share-status" role="status">{ if snippet == Snippet::Link { "Link copied" } else { "Copied" } }</span>
             }
             if *open {
-                <div class="share-panel" role="group" aria-label="Share or embed this scenario">
-                    <div class="tabs" role="tablist" aria-label="What to copy">
-                        { for Snippet::ALL.iter().zip(&tab_refs).map(|(&s, tab_ref)| {
-                            let selected = s == current;
-                            html! {
-                                <button type="button" role="tab" class="tab" id={format!("share-tab-{}", s.slug())} ref={tab_ref.clone()}
-                                    aria-selected={selected.to_string()} aria-controls="share-tabpanel"
-                                    tabindex={if selected { "0" } else { "-1" }}
-                                    onclick={choose(s)} onkeydown={on_tab_key.clone()}>
-                                    { s.label() }
-                                </button>
-                            }
+                <form class="share-panel" aria-label="Share or embed this scenario" {onchange} {onclick} {onkeydown}>
+                    // Radio buttons: arrow keys move between them natively.
+                    <div class="tabs" role="radiogroup" aria-label="What to copy">
+                        { for Snippet::ALL.iter().map(|&s| html! {
+                            <label class="tab">
+                                <input type="radio" name="format" id={format!("share-tab-{}", s.slug())}
+                                    value={s.slug()} checked={s == snippet} />
+                                { s.label() }
+                            </label>
                         }) }
-                        <button class="icon-btn" aria-label="Close" onclick={close}>{ "×" }</button>
+                        <button type="button" class="icon-btn" id="share-close" aria-label="Close">{ "×" }</button>
                     </div>
-                    <div class="tab-panel" role="tabpanel" id="share-tabpanel"
-                        aria-labelledby={format!("share-tab-{}", current.slug())}>
-                        if current != Snippet::Link {
-                            <div class="share-options">
-                                <label>{ "Modes " }
-                                    <select id="share-modes" onchange={on_modes}>
-                                        <option value="all" selected={modes_choice(&options) == "all"}>{ "All" }</option>
-                                        <option value="pair" selected={modes_choice(&options) == "pair"}>{ pair }</option>
-                                        <option value="only" selected={modes_choice(&options) == "only"}>{ format!("Only {}", mode.label()) }</option>
-                                    </select>
-                                </label>
-                                <label class="check">
-                                    <input type="checkbox" id="share-minimal" checked={options.minimal} onchange={on_minimal} />
-                                    { "Minimal controls" }
-                                </label>
-                                <label>{ "Editor " }
-                                    <select id="share-editor" onchange={on_editor}>
-                                        { for [EditorView::Closed, EditorView::Open, EditorView::Hidden].into_iter().map(|v| html! {
-                                            <option value={v.slug()} selected={options.editor == v}>{ v.slug() }</option>
-                                        }) }
-                                    </select>
-                                </label>
-                            </div>
-                        }
-                        <textarea id="share-text" class="share-text" readonly=true ref={field.clone()}
-                            rows={if current == Snippet::Link { "3" } else { "8" }}
-                            aria-label={current.label()} value={text} />
-                        <p class="hint">{ current.hint() }</p>
-                        <button class="btn" id="share-copy" onclick={on_copy}>{ format!("Copy {}", current.label()) }</button>
-                        if *status == Status::Manual {
-                            <span class="share-status" role="status">{ "The clipboard is not available here: the text is selected, press Ctrl+C." }</span>
-                        }
-                    </div>
-                </div>
+                    if snippet != Snippet::Link {
+                        <div class="share-options">
+                            <label>{ "Modes " }
+                                <select name="modes" id="share-modes">
+                                    <option value="all" selected={current.modes == "all"}>{ "All" }</option>
+                                    <option value="pair" selected={current.modes == "pair"}>{ format!("Sequential and {}", pair.label()) }</option>
+                                    <option value="only" selected={current.modes == "only"}>{ format!("Only {}", mode.label()) }</option>
+                                </select>
+                            </label>
+                            <label><input type="checkbox" name="minimal" id="share-minimal" checked={current.minimal} />{ " Minimal controls" }</label>
+                            <label>{ "Editor " }
+                                <select name="editor" id="share-editor">
+                                    { for [EditorView::Closed, EditorView::Open, EditorView::Hidden].into_iter().map(|v| html! {
+                                        <option value={v.slug()} selected={current.editor == v}>{ v.slug() }</option>
+                                    }) }
+                                </select>
+                            </label>
+                        </div>
+                    }
+                    <textarea id="share-text" class="share-text" readonly=true ref={field.clone()}
+                        rows={if snippet == Snippet::Link { "3" } else { "8" }}
+                        aria-label={snippet.label()} value={text} />
+                    <p class="hint">{ snippet.hint() }</p>
+                    <button type="button" class="btn" id="share-copy">{ format!("Copy {}", snippet.label()) }</button>
+                    if *status == Status::Manual {
+                        <span class="share-status" role="status">{ "The clipboard is not available here: the text is selected, press Ctrl+C." }</span>
+                    }
+                </form>
             }
         </div>
     }
