@@ -12,7 +12,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn mount() -> Element {
     // No worker files are served here: the tools answer in the page.
-    async_playground::runtime::tools::answer_in_page(
+    async_playground::runtime::workers::tools_host::answer_in_page(
         async_playground::domain::formats::tools::answer,
     );
     let document = web_sys::window().unwrap().document().unwrap();
@@ -405,4 +405,122 @@ async fn blocking_work_over_the_budget_is_explained_and_not_run() {
     settle().await;
     assert!(all(&root, ".run-error").is_empty());
     assert!(!button(&root, "#run").disabled());
+}
+
+mod probe {
+    //! A component holding a store and `use_callbacks`, as the app does.
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use async_playground::domain::state::AppState;
+    use async_playground::ui::store::Store;
+    use async_playground::ui::use_callbacks::{use_callbacks, AppCallbacks};
+    use yew::prelude::*;
+
+    thread_local! {
+        /// Each render's callbacks, and the task count it showed.
+        pub static RENDERS: RefCell<Vec<(Rc<AppCallbacks>, usize)>> = RefCell::default();
+    }
+
+    #[component(Probe)]
+    pub fn probe() -> Html {
+        let store = use_reducer(|| Store(AppState::default()));
+        let on = use_callbacks(&store);
+        RENDERS.with(|r| r.borrow_mut().push((on, store.0.drafts.len())));
+        html! {}
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_apps_callbacks_stay_the_same_across_renders_and_read_the_newest_state() {
+    use async_playground::domain::formats::codec;
+    use async_playground::domain::scenario::TaskId;
+    use async_playground::ui::components::task_editor::ScenarioEdit;
+    use async_playground::ui::components::task_row::TaskEdit;
+    use std::rc::Rc;
+
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<probe::Probe>::with_root(root).render();
+    settle().await;
+    let first = probe::RENDERS.with(|r| r.borrow()[0].0.clone());
+    for _ in 0..3 {
+        first.edit_scenario.emit(ScenarioEdit::AddTask);
+        settle().await;
+    }
+    first.edit_task.emit((TaskId(1), TaskEdit::Remove));
+    settle().await;
+    let renders = probe::RENDERS.with(|r| r.borrow().clone());
+    assert!(renders.len() >= 3, "{} renders", renders.len());
+    assert!(
+        renders.iter().all(|(on, _)| Rc::ptr_eq(on, &first)),
+        "a render made new callbacks: props holding them would never compare equal"
+    );
+    assert_eq!(renders.last().unwrap().1, 7, "5 tasks, 3 added, 1 removed");
+    // Built when asked, from the state as it is then.
+    let fragment = first.scenario_fragment.emit(());
+    let link = codec::from_fragment(&fragment).unwrap().unwrap();
+    assert_eq!(link.doc.drafts.len(), 7);
+    assert!(
+        link.doc.drafts.iter().all(|d| d.label != "fetch data 1"),
+        "the removed task is gone"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn made_tasks_are_paged_and_problems_on_other_pages_are_counted() {
+    let root = mount();
+    settle().await;
+    // The generator reads its fields when sent, not as they are typed.
+    type_into(&one(&root, "#gen-count"), "many");
+    button(&root, "#gen-make").click();
+    settle().await;
+    assert_eq!(
+        all(&root, ".generator .error").len(),
+        1,
+        "a count that is not a number"
+    );
+    assert_eq!(all(&root, ".task-row").len(), 5, "the tasks are kept");
+    type_into(&one(&root, "#gen-count"), "60");
+    type_into(&one(&root, "#gen-duration"), "10");
+    button(&root, "#gen-make").click();
+    settle().await;
+    assert!(all(&root, ".generator .error").is_empty());
+    assert_eq!(all(&root, ".task-row").len(), 25);
+    let info = || one(&root, ".page-info").text_content().unwrap();
+    assert_eq!(info(), "Tasks 1–25 of 60");
+
+    // A problem on this page shows on its row; none elsewhere yet.
+    type_into(&all(&root, ".task-duration")[2], "soon");
+    settle().await;
+    assert_eq!(all(&root, ".row-errors").len(), 1);
+    let hidden = |root: &Element| {
+        all(root, ".task-editor > p.error")
+            .iter()
+            .map(|e| e.text_content().unwrap_or_default())
+            .find(|t| t.contains("other pages"))
+    };
+    assert_eq!(hidden(&root), None);
+
+    // On the next page, that task is counted, and this page's own show.
+    button(&root, "#page-next").click();
+    settle().await;
+    assert_eq!(info(), "Tasks 26–50 of 60");
+    assert!(all(&root, ".row-errors").is_empty());
+    assert_eq!(
+        hidden(&root).as_deref(),
+        Some("1 task(s) on other pages have problems.")
+    );
+    type_into(&all(&root, ".task-duration")[0], "-1");
+    type_into(&all(&root, ".task-label")[1], " ");
+    settle().await;
+    let rows = all(&root, ".task-row");
+    assert!(rows[0].class_name().contains("has-error"));
+    assert!(rows[1].class_name().contains("has-error"));
+    assert_eq!(all(&root, ".row-errors").len(), 2);
+    assert_eq!(
+        hidden(&root).as_deref(),
+        Some("1 task(s) on other pages have problems.")
+    );
 }

@@ -9,9 +9,9 @@ use std::rc::Rc;
 use async_playground::domain::formats::codec::{self, SavedState};
 use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::state::AppState;
-use async_playground::runtime::pool::{Backend, Pool};
+use async_playground::runtime::thread_pool::{Backend, Pool};
 use async_playground::runtime::visibility::VisibilityWatch;
-use async_playground::runtime::worker_pool::WorkerBackend;
+use async_playground::runtime::workers::pool_host::WorkerBackend;
 use async_playground::runtime::{embed_bridge, storage};
 use async_playground::ui::{App, AppProps};
 use gloo_timers::future::TimeoutFuture;
@@ -114,7 +114,10 @@ async fn an_embed_is_compact_and_starts_from_its_own_scenario() {
     );
     assert!(root.query_selector(".embed-title i").unwrap().is_none());
     assert_eq!(first_label(&root), "a");
-    assert!(!embed_bridge::in_frame(), "the test page is not framed");
+    assert!(
+        !embed_bridge::in_iframe(),
+        "the test page is not in an iframe"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -7,13 +7,14 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use async_playground::domain::model::predict_durations;
-use async_playground::domain::model::{Outcome, SpecKind, TaskSpec};
+use async_playground::domain::model::Outcome;
 use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::run::measurement::Measurement;
-use async_playground::domain::scenario::RunMode;
-use async_playground::domain::scenario::RunOptions;
-use async_playground::runtime::pool::TimerBackend;
+use async_playground::domain::scenario::{
+    Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
+};
 use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
+use async_playground::runtime::thread_pool::TimerBackend;
 use async_playground::runtime::timers::{pending_sleeps, sleep_ms};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::*;
@@ -27,18 +28,22 @@ const CLOCK_SLACK_MS: f64 = 0.0;
 
 type Log = Rc<RefCell<Vec<TraceEvent>>>;
 
-fn io(durations_ms: &[u32]) -> Vec<TaskSpec> {
-    durations_ms
-        .iter()
-        .map(|&d| spec(d, SpecKind::Io))
-        .collect()
+fn io(durations_ms: &[u32]) -> Vec<Task> {
+    durations_ms.iter().map(|&d| spec(d, Kind::Io)).collect()
 }
 
-fn spec(duration_ms: u32, kind: SpecKind) -> TaskSpec {
-    TaskSpec {
-        duration_ms,
-        kind,
-        timeout_ms: None,
+/// A task of `kind` that takes `duration_ms` (run at speed 1).
+fn spec(duration_ms: u32, kind: Kind) -> Task {
+    timed(kind, Durations::of(duration_ms))
+}
+
+fn timed(kind: Kind, durations: Durations) -> Task {
+    Task::new(TaskId(0), "", kind, durations)
+}
+
+fn fails() -> Kind {
+    Kind::Fail {
+        message: "boom".into(),
     }
 }
 
@@ -46,12 +51,12 @@ fn start(durations_ms: &[u32], mode: RunMode, run: RunId) -> (RunHandle, Log) {
     start_specs(io(durations_ms), mode, run)
 }
 
-fn start_specs(tasks: Vec<TaskSpec>, mode: RunMode, run: RunId) -> (RunHandle, Log) {
+fn start_specs(tasks: Vec<Task>, mode: RunMode, run: RunId) -> (RunHandle, Log) {
     start_with(tasks, mode, RunOptions::default(), run)
 }
 
 fn start_with(
-    tasks: Vec<TaskSpec>,
+    tasks: Vec<Task>,
     mode: RunMode,
     options: RunOptions,
     run: RunId,
@@ -59,10 +64,9 @@ fn start_with(
     let log: Log = Rc::default();
     let sink = log.clone();
     let handle = spawn_run(
-        tasks,
+        Rc::new(Scenario::new(tasks, 1.0, options)),
         RunSetup {
             mode,
-            options,
             run,
             emit: Rc::new(move |e| sink.borrow_mut().push(e)),
             backend: Rc::new(TimerBackend),
@@ -73,12 +77,12 @@ fn start_with(
 
 /// Runs to the end (polling every 5 ms, up to `limit_ms`) and returns
 /// what was measured.
-async fn measure(tasks: Vec<TaskSpec>, mode: RunMode, limit_ms: u32) -> Measurement {
+async fn measure(tasks: Vec<Task>, mode: RunMode, limit_ms: u32) -> Measurement {
     measure_with(tasks, mode, RunOptions::default(), limit_ms).await
 }
 
 async fn measure_with(
-    tasks: Vec<TaskSpec>,
+    tasks: Vec<Task>,
     mode: RunMode,
     options: RunOptions,
     limit_ms: u32,
@@ -226,7 +230,7 @@ async fn sleeps_never_end_early_and_share_one_timer_queue() {
 #[wasm_bindgen_test]
 async fn a_blocking_call_delays_a_10ms_timer_by_its_duration() {
     let m = measure(
-        vec![spec(200, SpecKind::Blocking), spec(10, SpecKind::Io)],
+        vec![spec(200, Kind::Blocking), spec(10, Kind::Io)],
         RunMode::Gather,
         3_000,
     )
@@ -246,7 +250,7 @@ async fn blocking_to_the_end_still_shows_as_loop_lag() {
     // Nothing but blocking work: the heartbeat never gets a turn before the
     // run ends, and its overdue beat is reported then.
     let m = measure(
-        vec![spec(150, SpecKind::Blocking), spec(150, SpecKind::Blocking)],
+        vec![spec(150, Kind::Blocking), spec(150, Kind::Blocking)],
         RunMode::Gather,
         3_000,
     )
@@ -262,8 +266,8 @@ async fn blocking_to_the_end_still_shows_as_loop_lag() {
 async fn an_offloaded_call_leaves_the_loop_free() {
     let m = measure(
         vec![
-            spec(200, SpecKind::Offloaded { cpu: false }),
-            spec(10, SpecKind::Io),
+            spec(200, Kind::Offloaded { cpu: false }),
+            spec(10, Kind::Io),
         ],
         RunMode::Gather,
         3_000,
@@ -277,9 +281,14 @@ async fn an_offloaded_call_leaves_the_loop_free() {
 
 #[wasm_bindgen_test]
 async fn outcomes_match_the_model_in_a_task_group_with_a_timeout() {
-    let mut slow = spec(300, SpecKind::Io);
-    slow.timeout_ms = Some(50);
-    let tasks = vec![spec(100, SpecKind::Io), slow, spec(200, SpecKind::Io)];
+    let slow = timed(
+        Kind::Io,
+        Durations {
+            timeout_ms: Some(50),
+            ..Durations::of(300)
+        },
+    );
+    let tasks = vec![spec(100, Kind::Io), slow, spec(200, Kind::Io)];
     let predicted = async_playground::domain::model::simulate(
         &tasks,
         RunMode::TaskGroup,
@@ -304,13 +313,13 @@ async fn outcomes_match_the_model_in_a_task_group_with_a_timeout() {
 async fn stop_during_any_mode_cancels_every_timer_and_job() {
     for mode in RunMode::ALL {
         let tasks = vec![
-            spec(300, SpecKind::Io),
-            spec(300, SpecKind::Offloaded { cpu: true }),
-            spec(
-                100,
-                SpecKind::Stream {
-                    items: 3,
+            spec(300, Kind::Io),
+            spec(300, Kind::Offloaded { cpu: true }),
+            timed(
+                Kind::Stream { items: 3 },
+                Durations {
                     body_ms: 10,
+                    ..Durations::of(100)
                 },
             ),
         ];
@@ -328,11 +337,7 @@ async fn stop_during_any_mode_cancels_every_timer_and_job() {
 #[wasm_bindgen_test]
 async fn every_mode_follows_the_model_s_caller_policy() {
     // 50 ms apart: a late timer does not change which task ends first.
-    let tasks = vec![
-        spec(150, SpecKind::Io),
-        spec(50, SpecKind::Fail),
-        spec(100, SpecKind::Io),
-    ];
+    let tasks = vec![spec(150, Kind::Io), spec(50, fails()), spec(100, Kind::Io)];
     let variants = [
         RunOptions::default(),
         RunOptions {
@@ -380,7 +385,7 @@ fn started_tasks(log: &Log) -> Vec<usize> {
 async fn a_stopped_run_starts_no_further_blocking_call() {
     // Stop while an I/O task waits: the blocking call after it never runs,
     // so the loop stays free.
-    let tasks = vec![spec(30, SpecKind::Io), spec(300, SpecKind::Blocking)];
+    let tasks = vec![spec(30, Kind::Io), spec(300, Kind::Blocking)];
     let (handle, log) = start_specs(tasks, RunMode::Sequential, RunId(11));
     TimeoutFuture::new(10).await;
     drop(handle);
@@ -399,11 +404,11 @@ async fn a_run_stopped_between_two_blocking_calls_does_not_start_the_second() {
     let holder: Rc<RefCell<Option<RunHandle>>> = Rc::default();
     let log: Log = Rc::default();
     let (stopper, sink) = (holder.clone(), log.clone());
+    let tasks = vec![spec(100, Kind::Blocking); 3];
     let handle = spawn_run(
-        vec![spec(100, SpecKind::Blocking); 3],
+        Rc::new(Scenario::new(tasks, 1.0, RunOptions::default())),
         RunSetup {
             mode: RunMode::Sequential,
-            options: RunOptions::default(),
             run: RunId(12),
             emit: Rc::new(move |e: TraceEvent| {
                 sink.borrow_mut().push(e);

@@ -129,7 +129,7 @@ fn saved_text(label: &str, runs: usize) -> String {
             },
             EventKind::RunFinished { at_ms: 10.0 },
         ];
-        state.apply(Action::Frame {
+        state.apply(Action::RunProgress {
             events: events
                 .into_iter()
                 .map(|kind| TraceEvent { run: run.id, kind })

@@ -10,13 +10,15 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use async_playground::domain::model::{Outcome, SpecKind, TaskSpec};
+use async_playground::domain::model::Outcome;
 use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::run::measurement::Measurement;
-use async_playground::domain::scenario::{RunMode, RunOptions};
-use async_playground::runtime::pool::Backend;
+use async_playground::domain::scenario::{
+    Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
+};
 use async_playground::runtime::runner::{spawn_run, RunHandle, RunSetup};
-use async_playground::runtime::worker_pool::{Limits, WorkerBackend};
+use async_playground::runtime::thread_pool::Backend;
+use async_playground::runtime::workers::pool_host::{Limits, WorkerBackend};
 use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
@@ -68,22 +70,18 @@ fn never_ready() -> String {
     blob_url("// nothing here")
 }
 
-fn offloaded(duration_ms: u32, cpu: bool) -> TaskSpec {
-    TaskSpec {
-        duration_ms,
-        kind: SpecKind::Offloaded { cpu },
-        timeout_ms: None,
-    }
+fn offloaded(duration_ms: u32, cpu: bool) -> Task {
+    let kind = Kind::Offloaded { cpu };
+    Task::new(TaskId(0), "", kind, Durations::of(duration_ms))
 }
 
-fn start(tasks: Vec<TaskSpec>, options: RunOptions, backend: Rc<dyn Backend>) -> (RunHandle, Log) {
+fn start(tasks: Vec<Task>, options: RunOptions, backend: Rc<dyn Backend>) -> (RunHandle, Log) {
     let log: Log = Rc::default();
     let sink = log.clone();
     let handle = spawn_run(
-        tasks,
+        Rc::new(Scenario::new(tasks, 1.0, options)),
         RunSetup {
             mode: RunMode::Gather,
-            options,
             run: RunId(1),
             emit: Rc::new(move |e| sink.borrow_mut().push(e)),
             backend,
@@ -101,7 +99,7 @@ fn finished(log: &Log) -> bool {
 /// Runs to the end (polling every 10 ms) and returns what was measured;
 /// fails if the run is not over within `limit_ms`.
 async fn run_within(
-    tasks: Vec<TaskSpec>,
+    tasks: Vec<Task>,
     options: RunOptions,
     backend: Rc<dyn Backend>,
     limit_ms: u32,
@@ -247,7 +245,7 @@ fn answers_at_once() -> String {
 
 #[wasm_bindgen_test]
 async fn a_thread_whose_worker_could_not_be_replaced_on_stop_still_answers() {
-    use async_playground::runtime::pool::Pool;
+    use async_playground::runtime::thread_pool::Pool;
     let backend = WorkerBackend::new(&pool_thread(0));
     let shared: Rc<dyn Backend> = Rc::new(backend.clone());
     let first = Pool::new(1, false, shared.clone());
@@ -311,7 +309,7 @@ async fn within<T>(limit_ms: u32, future: impl std::future::Future<Output = T>) 
 #[wasm_bindgen_test]
 async fn a_tools_worker_that_died_is_replaced_on_the_next_call() {
     use async_playground::domain::formats::tools::Op;
-    use async_playground::runtime::tools::ToolsWorker;
+    use async_playground::runtime::workers::tools_host::ToolsWorker;
     let tools = ToolsWorker::new(&echo_tools(), 5_000);
     assert_eq!(
         within(3_000, tools.call(Op::Python, "hello".into())).await,
@@ -328,7 +326,7 @@ async fn a_tools_worker_that_died_is_replaced_on_the_next_call() {
 #[wasm_bindgen_test]
 async fn a_tools_worker_that_never_loads_fails_its_jobs_in_time() {
     use async_playground::domain::formats::tools::Op;
-    use async_playground::runtime::tools::ToolsWorker;
+    use async_playground::runtime::workers::tools_host::ToolsWorker;
     let tools = ToolsWorker::new(&never_ready(), 300);
     let reply = within(3_000, tools.call(Op::Python, "x".into())).await;
     assert_eq!(
@@ -350,7 +348,7 @@ struct InOrder {
 }
 
 impl InOrder {
-    fn job(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+    fn job(&self, thread: usize, ms: f64) -> async_playground::runtime::thread_pool::Work {
         let now = async_playground::runtime::clock::now_ms();
         let mut busy = self.busy_until_ms.borrow_mut();
         let len = busy.len().max(thread + 1);
@@ -375,10 +373,10 @@ impl InOrder {
 }
 
 impl Backend for InOrder {
-    fn burn(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+    fn burn(&self, thread: usize, ms: f64) -> async_playground::runtime::thread_pool::Work {
         self.job(thread, ms)
     }
-    fn wait(&self, thread: usize, ms: f64) -> async_playground::runtime::pool::Work {
+    fn wait(&self, thread: usize, ms: f64) -> async_playground::runtime::thread_pool::Work {
         self.job(thread, ms)
     }
     fn runs_in_order(&self) -> bool {
@@ -389,7 +387,7 @@ impl Backend for InOrder {
 /// Submits CPU jobs of `ms` to a pool with the GIL and returns when each
 /// ended (ms after submitting), and the most jobs a thread had at once.
 async fn under_the_gil(jobs_ms: &[f64]) -> (Vec<f64>, Vec<usize>) {
-    use async_playground::runtime::pool::Pool;
+    use async_playground::runtime::thread_pool::Pool;
     let backend = Rc::new(InOrder::default());
     let most = backend.most.clone();
     let pool = Pool::new(jobs_ms.len(), true, backend);

@@ -6,7 +6,8 @@
 use async_playground::domain::formats::codec::*;
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::SavedRun;
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     parse_limit, parse_pool_size, validate, OptionTexts, RunMode, RunOptions, ScenarioError,
     TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
@@ -1053,6 +1054,22 @@ proptest! {
     #[test]
     fn saved_state_round_trips(state in saved_state()) {
         prop_assert_eq!(from_saved(&to_saved(&state)), Ok(state));
+    }
+
+    /// What the history and exports keep of a run's scenario (its editor
+    /// text, written back from the validated scenario) validates to the very
+    /// same scenario, whatever speed was typed.
+    #[test]
+    fn a_scenario_written_back_as_text_is_the_same_scenario(
+        d in valid_doc(),
+        micro in 100_000u64..=100_000_000,
+    ) {
+        let mut d = d;
+        d.speed_text = format!("{}.{:06}", micro / 1_000_000, micro % 1_000_000);
+        if let Ok(scenario) = d.validate() {
+            let written = ScenarioDoc::from_scenario(&scenario, d.mode);
+            prop_assert_eq!(written.validate(), Ok(scenario));
+        }
     }
 }
 

@@ -18,33 +18,22 @@ use std::path::PathBuf;
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::scenario::{Kind, RunMode, RunOptions, Scenario, Task};
-use common::{task, with_timeout};
+use common::{task, with_body, with_timeout};
 
 /// Every kind, timeouts, a speed factor and labels that need escaping.
 fn mixed() -> Vec<Task> {
     let fails = Kind::Fail {
         message: "bad \"news\" \\ here".to_string(),
     };
-    let ticks = Kind::Stream {
-        items: 3,
-        body_ms: 5,
-    };
+    let ticks = Kind::Stream { items: 3 };
     vec![
         task(1, "fetch data", 100, Kind::Io),
         with_timeout(task(2, "say \"hi\"", 50, fails), 80),
         task(3, "block", 20, Kind::Blocking),
         task(4, "download", 30, Kind::Offloaded { cpu: false }),
         task(5, "crunch", 30, Kind::Offloaded { cpu: true }),
-        with_timeout(task(6, "ticker", 10, ticks), 25),
-        task(
-            7,
-            "print",
-            10,
-            Kind::Stream {
-                items: 2,
-                body_ms: 0,
-            },
-        ),
+        with_timeout(with_body(task(6, "ticker", 10, ticks), 5), 25),
+        task(7, "print", 10, Kind::Stream { items: 2 }),
     ]
 }
 
@@ -97,11 +86,7 @@ fn programs() -> Vec<(String, String)> {
     let mut all = Vec::new();
     for (scenario_name, tasks, speed) in &scenarios {
         for (options_name, options) in option_sets() {
-            let scenario = Scenario {
-                tasks: tasks.clone(),
-                speed: *speed,
-                options,
-            };
+            let scenario = Scenario::new(tasks.clone(), *speed, options);
             for mode in RunMode::ALL {
                 let stem = format!("{scenario_name}/{options_name}/{}", mode.slug());
                 all.push((

@@ -11,11 +11,11 @@ mod common;
 use async_playground::domain::codegen::rust::{rust_function_names, rust_program, rust_str};
 use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{validate, Kind, RunMode, RunOptions, Scenario};
-use common::task;
+use common::{task, with_body, with_timeout};
 
 /// Every kind, a timeout, and labels that try to break out of literals.
 fn mixed(options: RunOptions) -> Scenario {
-    let mut failing = task(
+    let failing = task(
         2,
         "say \"hi\"",
         50,
@@ -23,36 +23,24 @@ fn mixed(options: RunOptions) -> Scenario {
             message: "bad \"news\" \\ here\n\"#; panic!(); //".to_string(),
         },
     );
-    failing.timeout_ms = Some(80);
-    Scenario {
-        tasks: vec![
-            task(1, "fetch data", 100, Kind::Io),
-            failing,
-            task(3, "back\\slash \"# r#\"", 20, Kind::Blocking),
-            task(4, "new\nline */ /* }", 30, Kind::Offloaded { cpu: false }),
-            task(5, "crunch {x}", 30, Kind::Offloaded { cpu: true }),
+    let tasks = vec![
+        task(1, "fetch data", 100, Kind::Io),
+        with_timeout(failing, 80),
+        task(3, "back\\slash \"# r#\"", 20, Kind::Blocking),
+        task(4, "new\nline */ /* }", 30, Kind::Offloaded { cpu: false }),
+        task(5, "crunch {x}", 30, Kind::Offloaded { cpu: true }),
+        with_body(
             task(
                 6,
                 "ticker \u{202e}evil\u{2066}",
                 10,
-                Kind::Stream {
-                    items: 3,
-                    body_ms: 5,
-                },
+                Kind::Stream { items: 3 },
             ),
-            task(
-                7,
-                "fn",
-                10,
-                Kind::Stream {
-                    items: 2,
-                    body_ms: 0,
-                },
-            ),
-        ],
-        speed: 2.0,
-        options,
-    }
+            5,
+        ),
+        task(7, "fn", 10, Kind::Stream { items: 2 }),
+    ];
+    Scenario::new(tasks, 2.0, options)
 }
 
 /// The option variants each mode is checked with: as loaded, and with
@@ -215,11 +203,11 @@ fn every_mode_uses_its_construct() {
 
 #[test]
 fn a_scenario_without_threads_uses_the_tokio_main_attribute() {
-    let scenario = Scenario {
-        tasks: vec![task(1, "a", 200, Kind::Io), task(2, "b", 300, Kind::Io)],
-        speed: 4.0,
-        options: RunOptions::default(),
-    };
+    let scenario = Scenario::new(
+        vec![task(1, "a", 200, Kind::Io), task(2, "b", 300, Kind::Io)],
+        4.0,
+        RunOptions::default(),
+    );
     let program = rust_program(&scenario, RunMode::Gather);
     assert!(program.contains("#[tokio::main(flavor = \"current_thread\")]"));
     assert!(program.contains("async fn a() -> Result<(), String> {\n    sleep(ms(50)).await;"));
@@ -289,15 +277,15 @@ fn function_names_are_rust_identifiers() {
         "async",
         "gen",
     ];
-    let scenario = Scenario {
-        tasks: labels
+    let scenario = Scenario::new(
+        labels
             .iter()
             .enumerate()
             .map(|(i, l)| task(i as u32 + 1, l, 10, Kind::Io))
             .collect(),
-        speed: 1.0,
-        options: RunOptions::default(),
-    };
+        1.0,
+        RunOptions::default(),
+    );
     let names = rust_function_names(&scenario);
     assert_eq!(
         names,
@@ -331,11 +319,7 @@ fn function_names_are_rust_identifiers() {
 
 #[test]
 fn an_empty_scenario_still_writes_a_program() {
-    let scenario = Scenario {
-        tasks: Vec::new(),
-        speed: 1.0,
-        options: RunOptions::default(),
-    };
+    let scenario = Scenario::new(Vec::new(), 1.0, RunOptions::default());
     for mode in RunMode::ALL {
         let program = rust_program(&scenario, mode);
         assert!(program.contains("const LABELS: [&str; 0] = ["));

@@ -2,14 +2,13 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::analysis::compare::{
-    bar_chart, common_axis_ms, compare_rows, RunRef,
-};
+use async_playground::domain::analysis::compare::{bar_chart, common_axis_ms, compare_rows};
 use async_playground::domain::model::{predict, Outcome, Prediction};
+use async_playground::domain::run::events::RunId;
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::stats::percentile;
+use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::{RunMode, RunOptions, Scenario, TaskDraft, TaskId};
-use async_playground::domain::state::RunStatus;
 
 fn io(ms: &[u32]) -> Scenario {
     let drafts: Vec<TaskDraft> = ms
@@ -18,6 +17,11 @@ fn io(ms: &[u32]) -> Scenario {
         .map(|(i, d)| TaskDraft::io(TaskId(i as u32 + 1), &format!("t{i}"), &d.to_string()))
         .collect();
     async_playground::domain::scenario::validate(&drafts, "1", RunOptions::default()).unwrap()
+}
+
+/// A finished run of `s` in `mode`.
+fn run(mode: RunMode, s: &Scenario, p: &Prediction, m: &Measurement) -> Run {
+    Run::finished(mode, s.clone(), p.clone(), m.clone())
 }
 
 /// The prediction, each task ending `late_ms[i]` later, the run `tail_ms`
@@ -44,11 +48,11 @@ fn rows_hold_wall_overhead_speedup_and_lateness() {
     );
     let sm = measured(&sp, &[1.0, 1.0, 1.0, 10.0]); // 1010 ms
     let gm = measured(&gp, &[1.0, 2.0, 3.0, 1.0]); // 401 ms
-    let mut seq = RunRef::finished(RunMode::Sequential, &s, &sp, &sm);
-    seq.number = 1;
-    let mut gat = RunRef::finished(RunMode::Gather, &s, &gp, &gm);
-    gat.number = 2;
-    let rows = compare_rows(&[seq, gat]);
+    let mut seq = run(RunMode::Sequential, &s, &sp, &sm);
+    seq.id = RunId(1);
+    let mut gat = run(RunMode::Gather, &s, &gp, &gm);
+    gat.id = RunId(2);
+    let rows = compare_rows(&[&seq, &gat]);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].label, "Sequential #1");
     assert_eq!(rows[0].speedup_vs_sequential, Some(1.0));
@@ -74,16 +78,16 @@ fn no_speedup_against_another_scenario_or_an_unfinished_run() {
     );
     let (sm, gm) = (measured(&sp, &[0.0; 2]), measured(&gp, &[0.0; 2]));
     let rows = compare_rows(&[
-        RunRef::finished(RunMode::Sequential, &b, &sp, &sm),
-        RunRef::finished(RunMode::Gather, &a, &gp, &gm),
+        &run(RunMode::Sequential, &b, &sp, &sm),
+        &run(RunMode::Gather, &a, &gp, &gm),
     ]);
     assert_eq!(rows[1].speedup_vs_sequential, None);
 
     let sp = predict(&a, RunMode::Sequential);
     let sm = measured(&sp, &[0.0; 2]);
-    let mut running = RunRef::finished(RunMode::Gather, &a, &gp, &gm);
+    let mut running = run(RunMode::Gather, &a, &gp, &gm);
     running.status = RunStatus::Running;
-    let rows = compare_rows(&[RunRef::finished(RunMode::Sequential, &a, &sp, &sm), running]);
+    let rows = compare_rows(&[&run(RunMode::Sequential, &a, &sp, &sm), &running]);
     assert_eq!(rows[1].wall_ms, None);
     assert_eq!(rows[1].overhead_ms, None);
     assert_eq!(rows[1].speedup_vs_sequential, None);
@@ -98,14 +102,14 @@ fn outcome_summary_counts_each_outcome_and_open_tasks() {
     for t in &mut m.tasks[2..] {
         t.outcome = Some(Outcome::Cancelled);
     }
-    let rows = compare_rows(&[RunRef::finished(RunMode::TaskGroup, &s, &p, &m)]);
+    let rows = compare_rows(&[&run(RunMode::TaskGroup, &s, &p, &m)]);
     assert_eq!(rows[0].outcome_summary, "1 ok, 1 failed, 4 cancelled");
 
     let mut m = Measurement::new(6);
     m.tasks[0].outcome = Some(Outcome::Ok);
-    let mut run = RunRef::finished(RunMode::TaskGroup, &s, &p, &m);
-    run.status = RunStatus::Stopped;
-    let rows = compare_rows(&[run]);
+    let mut stopped = run(RunMode::TaskGroup, &s, &p, &m);
+    stopped.status = RunStatus::Stopped;
+    let rows = compare_rows(&[&stopped]);
     assert_eq!(rows[0].outcome_summary, "1 ok, 5 unfinished");
     assert_eq!(rows[0].lateness_p50_ms, None);
 }
@@ -120,8 +124,8 @@ fn bars_share_one_scale() {
     let sm = measured(&sp, &[0.0, 0.0, 0.0, 0.0]);
     let gm = measured(&gp, &[0.0, 0.0, 0.0, 100.0]);
     let rows = compare_rows(&[
-        RunRef::finished(RunMode::Sequential, &s, &sp, &sm),
-        RunRef::finished(RunMode::Gather, &s, &gp, &gm),
+        &run(RunMode::Sequential, &s, &sp, &sm),
+        &run(RunMode::Gather, &s, &gp, &gm),
     ]);
     let bars = bar_chart(&rows);
     assert_eq!(bars[0].measured, Some(1.0));
@@ -140,12 +144,12 @@ fn common_axis_covers_the_longest_run() {
     );
     let (sm, gm) = (measured(&sp, &[0.0; 4]), measured(&gp, &[0.0; 4]));
     let runs = [
-        RunRef::finished(RunMode::Gather, &s, &gp, &gm),
-        RunRef::finished(RunMode::Sequential, &s, &sp, &sm),
+        run(RunMode::Gather, &s, &gp, &gm),
+        run(RunMode::Sequential, &s, &sp, &sm),
     ];
-    let axis = common_axis_ms(&runs);
+    let axis = common_axis_ms([&runs[0], &runs[1]]);
     assert!((1000.0..1200.0).contains(&axis), "{axis}");
-    assert_eq!(common_axis_ms(&[]), 1.0);
+    assert_eq!(common_axis_ms([]), 1.0);
 }
 
 #[test]

@@ -4,12 +4,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use async_playground::domain::formats::export::{
-    csv_text, from_chrome_trace, saved_run_to_chrome_trace, to_chrome_trace, to_csv, ExportRun,
-    CSV_HEADER,
+    csv_text, from_chrome_trace, to_chrome_trace, to_csv, ExportRun, CSV_HEADER,
 };
-use async_playground::domain::model::{predict, Prediction};
+use async_playground::domain::model::{predict, Outcome, Prediction};
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::{Run, SavedRun};
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
@@ -60,13 +60,17 @@ fn measurement(p: &Prediction) -> Measurement {
     m
 }
 
+/// A finished run of `s` in `mode`, as export gets it.
+fn export(mode: RunMode, s: &Scenario, p: &Prediction, m: &Measurement) -> ExportRun {
+    ExportRun::of(&Run::finished(mode, s.clone(), p.clone(), m.clone()))
+}
+
 fn trace() -> (Scenario, Prediction, Measurement, String) {
     let s = scenario();
     let p = predict(&s, RunMode::Gather);
     let m = measurement(&p);
-    let mut run = ExportRun::new(RunMode::Gather, &s, &p, &m);
-    run.title = "demo";
-    run.started_unix_ms = 1_700_000_000_000.0;
+    let mut run = export(RunMode::Gather, &s, &p, &m);
+    run.run.started_unix_ms = 1_700_000_000_000.0;
     let text = to_chrome_trace(&run);
     (s, p, m, text)
 }
@@ -147,8 +151,7 @@ fn close(a: Option<f64>, b: Option<f64>) -> bool {
 fn export_then_import_round_trips() {
     let (s, _, m, text) = trace();
     let run: SavedRun = from_chrome_trace(&text).expect("imports");
-    let mut doc = ScenarioDoc::from_scenario(&s, RunMode::Gather);
-    doc.title = "demo".into();
+    let doc = ScenarioDoc::from_scenario(&s, RunMode::Gather);
     assert_eq!(run.scenario, doc);
     assert_eq!(run.mode, RunMode::Gather);
     assert!(!run.stopped);
@@ -188,15 +191,14 @@ fn a_stopped_run_round_trips_its_unfinished_tasks() {
     m.tasks[1].end_ms = Some(3.0); // cancelled before it started
     m.tasks[1].outcome = Some(async_playground::domain::model::Outcome::Cancelled);
     m.last_event_ms = 50.0;
-    let saved = SavedRun {
+    let run = SavedRun {
         mode: RunMode::TaskGroup,
         scenario: ScenarioDoc::from_scenario(&s, RunMode::TaskGroup),
         measurement: m.clone(),
         stopped: true,
         started_unix_ms: 0.0,
     };
-    let _ = p;
-    let back = from_chrome_trace(&saved_run_to_chrome_trace(&saved)).unwrap();
+    let back = from_chrome_trace(&to_chrome_trace(&ExportRun { run, prediction: p })).unwrap();
     assert!(back.stopped);
     assert_eq!(back.measurement.tasks[0].start_ms, Some(0.0));
     assert_eq!(back.measurement.tasks[0].end_ms, None);
@@ -247,7 +249,7 @@ proptest! {
 #[test]
 fn csv_has_a_row_per_task_with_quoting() {
     let (s, p, m, _) = trace();
-    let csv = to_csv(&ExportRun::new(RunMode::Gather, &s, &p, &m));
+    let csv = to_csv(&export(RunMode::Gather, &s, &p, &m));
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(lines[0], CSV_HEADER);
     assert_eq!(
@@ -321,4 +323,86 @@ fn poisoned_times_are_refused_not_drawn() {
         v["traceEvents"][i]["ts"] = serde_json::json!(5e9);
     })
     .is_ok());
+}
+
+/// A trace exported by an earlier build (`tests/fixtures/trace_v1.json`,
+/// format 1, with the `title` earlier builds wrote) still imports as it was.
+#[test]
+fn an_old_trace_still_imports() {
+    let run = from_chrome_trace(include_str!("fixtures/trace_v1.json")).expect("imports");
+    assert_eq!(run.mode, RunMode::Gather);
+    assert!(!run.stopped);
+    assert_eq!(run.started_unix_ms, 1_700_000_000_000.0);
+    let doc = &run.scenario;
+    assert_eq!(doc.title, "an old trace");
+    assert_eq!(doc.speed_text, "2");
+    assert_eq!(doc.options.pool_size, 4);
+    assert!(doc.options.return_exceptions);
+    let kinds: Vec<TaskKind> = doc.drafts.iter().map(|d| d.kind).collect();
+    use TaskKind::*;
+    assert_eq!(kinds, [Io, Fail, Stream, Io, Blocking]);
+    assert_eq!(doc.drafts[1].label, "boom, \"really\"");
+    assert_eq!(doc.drafts[1].message, "it broke");
+    assert_eq!(doc.drafts[3].timeout_text, "300");
+    let scenario = doc.validate().expect("the scenario is valid");
+    assert_eq!(scenario.tasks.len(), 5);
+    let m = &run.measurement;
+    assert_eq!(m.tasks[0].start_ms, Some(0.25));
+    assert_eq!(m.tasks[0].end_ms, Some(125.5));
+    assert_eq!(m.tasks[2].items_ms, [20.5, 33.5, 46.5]);
+    assert_eq!(m.tasks[3].outcome, Some(Outcome::TimedOut));
+    assert_eq!(m.lag, [(10.0, 0.75), (60.25, 40.5)]);
+    assert_eq!(m.caller, Some((151.5, false)));
+    assert_eq!(m.result_order, [0, 1, 2, 3, 4]);
+    assert_eq!(m.total_ms, Some(152.0));
+}
+
+/// The trace and the CSV show the prediction the run was shown with, as it
+/// was: export never works it out again.
+#[test]
+fn the_prediction_is_exported_as_it_was() {
+    let s = scenario();
+    let mut p = predict(&s, RunMode::Gather);
+    for t in &mut p.tasks {
+        t.start_ms = t.start_ms.map(|ms| ms + 7.0);
+        t.end_ms = t.end_ms.map(|ms| ms + 7.0);
+    }
+    p.caller_ms += 7.0;
+    let m = measurement(&p);
+    let run = export(RunMode::Gather, &s, &p, &m);
+    let v: Value = serde_json::from_str(&to_chrome_trace(&run)).unwrap();
+    let first = v["traceEvents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["ph"] == "X" && e["pid"] == 2 && e["tid"] == 1)
+        .expect("the predicted first task");
+    assert_eq!(first["ts"], 7000.0);
+    assert_eq!(first["dur"], 125_000.0);
+    let csv = to_csv(&run);
+    let row = csv.split("\r\n").nth(1).unwrap();
+    assert!(row.starts_with("0,fetch 1,io,7.000,132.000,"), "{row}");
+}
+
+/// An export's file has no title (a run has none) and the run's own start.
+#[test]
+fn a_trace_carries_the_run_s_start_and_no_title() {
+    let (_, _, _, text) = trace();
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let meta = &v["metadata"]["async_playground"];
+    assert_eq!(meta["started_unix_ms"], 1_700_000_000_000.0);
+    assert!(meta.get("title").is_none(), "{meta}");
+}
+
+/// A speed of more than three decimals is written as it is, so the trace's
+/// scenario runs at the run's own speed when imported.
+#[test]
+fn an_odd_speed_survives_export_and_import() {
+    let drafts = vec![TaskDraft::io(TaskId(1), "a", "1000")];
+    let s = validate(&drafts, "1.23456", RunOptions::default()).unwrap();
+    let p = predict(&s, RunMode::Gather);
+    let m = measurement(&p);
+    let back = from_chrome_trace(&to_chrome_trace(&export(RunMode::Gather, &s, &p, &m))).unwrap();
+    assert_eq!(back.scenario.speed_text, "1.23456");
+    assert_eq!(back.scenario.validate(), Ok(s));
 }

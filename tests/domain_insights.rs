@@ -3,14 +3,16 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::analysis::compare::RunRef;
+use std::rc::Rc;
+
 use async_playground::domain::analysis::insights::{
     check_accuracy, check_blocking, check_clamped_timers, check_exceptions, check_gil,
     check_hidden, check_pool, check_semaphore, check_sequential, check_speedup,
-    format_task_numbers, insights, InsightContext, Severity, MAX_INSIGHTS,
+    format_task_numbers, insights, Insight, InsightContext, Severity, MAX_INSIGHTS,
 };
 use async_playground::domain::model::{predict, Prediction};
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
+use async_playground::domain::run::Run;
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
@@ -37,6 +39,11 @@ fn io(labels_ms: &[u32]) -> Scenario {
     let refs: Vec<(&str, u32, TaskKind)> =
         tasks.iter().map(|(l, m, k)| (l.as_str(), *m, *k)).collect();
     scenario(&refs, RunOptions::default())
+}
+
+/// A finished run of `s` in `mode`.
+fn run(mode: RunMode, s: &Scenario, p: &Prediction, m: &Measurement) -> Run {
+    Run::finished(mode, s.clone(), p.clone(), m.clone())
 }
 
 /// A measurement equal to the prediction, every time shifted by `late_ms`.
@@ -83,8 +90,7 @@ fn blocking_task_reports_its_length_late_timers_and_lag() {
         t.end_ms = Some(800.0);
     }
     m.lag = vec![(100.0, 2.0), (805.0, 795.0), (900.0, 1.0)];
-    let ctx = InsightContext::new(RunRef::finished(RunMode::Gather, &s, &p, &m));
-    let found = check_blocking(&ctx);
+    let found = check_blocking(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].severity, Severity::Warn);
     assert_eq!(
@@ -98,13 +104,7 @@ fn blocking_is_quiet_without_blocking_tasks_or_for_tiny_blocks() {
     let s = io(&[100, 200]);
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 1.0);
-    assert!(check_blocking(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_blocking(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());
 
     let s = scenario(
         &[("tiny", 5, TaskKind::Blocking), ("a", 50, TaskKind::Io)],
@@ -112,13 +112,7 @@ fn blocking_is_quiet_without_blocking_tasks_or_for_tiny_blocks() {
     );
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    assert!(check_blocking(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_blocking(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());
 }
 
 #[test]
@@ -126,28 +120,38 @@ fn blocking_alone_says_nothing_else_could_run() {
     let s = scenario(&[("hash", 300, TaskKind::Blocking)], RunOptions::default());
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_blocking(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_blocking(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "task 1 'hash' blocked the loop for 300 ms: nothing else could run meanwhile"
     );
 }
 
-fn with_sequential<'a>(
+/// A run of `s` in `mode` and a sequential run of the same scenario.
+fn with_sequential(
     mode: RunMode,
-    s: &'a Scenario,
-    p: &'a Prediction,
-    m: &'a Measurement,
-    sp: &'a Prediction,
-    sm: &'a Measurement,
-) -> InsightContext<'a> {
-    let mut ctx = InsightContext::new(RunRef::finished(mode, s, p, m));
-    ctx.sequential = Some(RunRef::finished(RunMode::Sequential, s, sp, sm));
+    s: &Scenario,
+    p: &Prediction,
+    m: &Measurement,
+    sp: &Prediction,
+    sm: &Measurement,
+) -> [Run; 2] {
+    let s = Rc::new(s.clone());
+    [
+        Run::finished(mode, s.clone(), p.clone(), m.clone()),
+        Run::finished(RunMode::Sequential, s, sp.clone(), sm.clone()),
+    ]
+}
+
+/// The speedup insight for the first run against the second.
+fn speedup(runs: &[Run; 2]) -> Vec<Insight> {
+    check_speedup(&context(runs))
+}
+
+/// The context of the first run, with the second as its sequential run.
+fn context(runs: &[Run; 2]) -> InsightContext<'_> {
+    let mut ctx = InsightContext::new(&runs[0]);
+    ctx.sequential = Some(&runs[1]);
     ctx
 }
 
@@ -162,7 +166,7 @@ fn speedup_on_time(
         measured_as_predicted(&p, 0.0),
         measured_as_predicted(&sp, 0.0),
     );
-    check_speedup(&with_sequential(mode, s, &p, &m, &sp, &sm))
+    speedup(&with_sequential(mode, s, &p, &m, &sp, &sm))
 }
 
 #[test]
@@ -174,7 +178,7 @@ fn speedup_of_io_tasks_explains_overlapping_waits() {
     );
     let m = measured_as_predicted(&p, 40.0); // 1040 ms
     let sm = measured_as_predicted(&sp, 0.0); // 10000 ms
-    let found = check_speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
+    let found = speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
     assert_eq!(
         found[0].text,
         "gather was 9.6× faster than sequential: the tasks were I/O-bound, so their waits overlapped"
@@ -194,7 +198,7 @@ fn speedup_with_blocking_work_says_only() {
     let m = measured_as_predicted(&p, 0.0);
     let mut sm = measured_as_predicted(&sp, 0.0);
     sm.total_ms = Some(p.total_ms * 1.1);
-    let found = check_speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
+    let found = speedup(&with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm));
     assert_eq!(
         found[0].text,
         "only 1.1× faster than sequential: 'hash' blocks the loop, and blocking work doesn't overlap"
@@ -226,18 +230,16 @@ fn speedup_is_quiet_without_a_sequential_run_or_for_another_scenario() {
     let s = io(&[100, 100]);
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    assert!(check_speedup(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_speedup(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());
     let other = io(&[100, 300]);
     let sp = predict(&other, RunMode::Sequential);
     let sm = measured_as_predicted(&sp, 0.0);
-    let mut ctx = InsightContext::new(RunRef::finished(RunMode::Gather, &s, &p, &m));
-    ctx.sequential = Some(RunRef::finished(RunMode::Sequential, &other, &sp, &sm));
+    let (gathered, sequential) = (
+        run(RunMode::Gather, &s, &p, &m),
+        run(RunMode::Sequential, &other, &sp, &sm),
+    );
+    let mut ctx = InsightContext::new(&gathered);
+    ctx.sequential = Some(&sequential);
     assert!(check_speedup(&ctx).is_empty());
 }
 
@@ -253,12 +255,7 @@ fn gil_note_for_overlapping_cpu_threads() {
     );
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_gil(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_gil(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "CPU-bound threads take turns holding the GIL, so 3 threads of 1.0 s took ~3.0 s"
@@ -266,24 +263,12 @@ fn gil_note_for_overlapping_cpu_threads() {
     // Sequentially they never overlap; without the GIL they don't take turns.
     let p = predict(&s, RunMode::Sequential);
     let m = measured_as_predicted(&p, 0.0);
-    assert!(check_gil(&InsightContext::new(RunRef::finished(
-        RunMode::Sequential,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_gil(&InsightContext::new(&run(RunMode::Sequential, &s, &p, &m))).is_empty());
     let mut no_gil = s.clone();
     no_gil.options.gil = false;
     let p = predict(&no_gil, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    assert!(check_gil(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &no_gil,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_gil(&InsightContext::new(&run(RunMode::Gather, &no_gil, &p, &m))).is_empty());
 }
 
 #[test]
@@ -299,12 +284,7 @@ fn pool_smaller_than_the_offloaded_tasks_names_who_waited() {
     let s = scenario(&tasks, options);
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_pool(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_pool(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "only 3 worker threads: tasks 4–5 waited for a free thread (like ThreadPoolExecutor(max_workers=3))"
@@ -319,13 +299,7 @@ fn pool_smaller_than_the_offloaded_tasks_names_who_waited() {
     );
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    assert!(check_pool(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_pool(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());
 }
 
 #[test]
@@ -334,24 +308,13 @@ fn semaphore_limit_names_who_waited_for_a_permit() {
     s.options.limit = 3;
     let p = predict(&s, RunMode::Bounded);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_semaphore(&InsightContext::new(RunRef::finished(
-        RunMode::Bounded,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_semaphore(&InsightContext::new(&run(RunMode::Bounded, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "Semaphore(3) let 3 run at once: tasks 4–10 waited for a permit"
     );
     let p = predict(&s, RunMode::Gather);
-    assert!(check_semaphore(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_semaphore(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());
 }
 
 fn failing() -> Scenario {
@@ -372,12 +335,7 @@ fn gather_failure_says_the_others_kept_running() {
     let s = failing();
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_exceptions(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_exceptions(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "gather raised 'boom' from task 2 at 100 ms; the other tasks kept running (gather doesn't cancel them)"
@@ -389,12 +347,7 @@ fn taskgroup_failure_counts_the_cancelled() {
     let s = failing();
     let p = predict(&s, RunMode::TaskGroup);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_exceptions(&InsightContext::new(RunRef::finished(
-        RunMode::TaskGroup,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_exceptions(&InsightContext::new(&run(RunMode::TaskGroup, &s, &p, &m)));
     assert!(
         found[0]
             .text
@@ -416,12 +369,7 @@ fn timeout_is_named_with_its_limit() {
     .unwrap();
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_exceptions(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_exceptions(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].kind, "timeout");
     assert_eq!(
@@ -435,13 +383,9 @@ fn exceptions_quiet_when_all_ok() {
     let s = io(&[100, 200]);
     let p = predict(&s, RunMode::TaskGroup);
     let m = measured_as_predicted(&p, 0.0);
-    assert!(check_exceptions(&InsightContext::new(RunRef::finished(
-        RunMode::TaskGroup,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(
+        check_exceptions(&InsightContext::new(&run(RunMode::TaskGroup, &s, &p, &m))).is_empty()
+    );
 }
 
 #[test]
@@ -449,12 +393,7 @@ fn accuracy_reports_the_p95_distance_from_the_model() {
     let s = io(&[100, 200, 300, 400]);
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 2.0);
-    let found = check_accuracy(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_accuracy(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "measured times were within 2.0 ms of the model (p95 over 4 tasks; median 2.0 ms)"
@@ -481,12 +420,7 @@ fn chain_of_zero_sleeps(took_ms: &[f64]) -> (Scenario, Prediction, Measurement) 
 fn clamped_timers_fire_on_a_clear_4_ms_pattern() {
     let (s, p, m) =
         chain_of_zero_sleeps(&[0.3, 0.5, 1.0, 1.2, 4.1, 4.2, 4.0, 4.3, 4.1, 4.2, 4.6, 4.1]);
-    let found = check_clamped_timers(&InsightContext::new(RunRef::finished(
-        RunMode::Sequential,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_clamped_timers(&InsightContext::new(&run(RunMode::Sequential, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "timers fired ~4 ms late: the browser clamps nested timers to 4 ms (8 of 12 short sleeps took 4–6 ms)"
@@ -496,33 +430,24 @@ fn clamped_timers_fire_on_a_clear_4_ms_pattern() {
 #[test]
 fn clamped_timers_quiet_on_fast_or_scattered_timers() {
     let (s, p, m) = chain_of_zero_sleeps(&[0.3, 0.5, 1.0, 1.2, 0.8, 0.7]);
-    assert!(check_clamped_timers(&InsightContext::new(RunRef::finished(
-        RunMode::Sequential,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(
+        check_clamped_timers(&InsightContext::new(&run(RunMode::Sequential, &s, &p, &m)))
+            .is_empty()
+    );
     // Two 4 ms timers among many fast ones are not a pattern.
     let (s, p, m) = chain_of_zero_sleeps(&[0.3, 4.1, 1.0, 1.2, 4.0, 0.7, 9.0, 0.2]);
-    assert!(check_clamped_timers(&InsightContext::new(RunRef::finished(
-        RunMode::Sequential,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(
+        check_clamped_timers(&InsightContext::new(&run(RunMode::Sequential, &s, &p, &m)))
+            .is_empty()
+    );
     // Long sleeps running 4 ms late are not the clamp.
     let s = io(&[100, 100, 100, 100]);
     let p = predict(&s, RunMode::Sequential);
     let m = measured_as_predicted(&p, 4.0);
-    assert!(check_clamped_timers(&InsightContext::new(RunRef::finished(
-        RunMode::Sequential,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(
+        check_clamped_timers(&InsightContext::new(&run(RunMode::Sequential, &s, &p, &m)))
+            .is_empty()
+    );
 }
 
 #[test]
@@ -530,7 +455,8 @@ fn hidden_tab_warns_with_how_long() {
     let s = io(&[100]);
     let p = predict(&s, RunMode::Gather);
     let m = measured_as_predicted(&p, 0.0);
-    let mut ctx = InsightContext::new(RunRef::finished(RunMode::Gather, &s, &p, &m));
+    let gathered = run(RunMode::Gather, &s, &p, &m);
+    let mut ctx = InsightContext::new(&gathered);
     assert!(check_hidden(&ctx).is_empty());
     ctx.hidden_ms = 3200.0;
     let found = check_hidden(&ctx);
@@ -549,24 +475,13 @@ fn sequential_io_run_explains_the_sum() {
     let s = io(&[400, 600, 1000]);
     let p = predict(&s, RunMode::Sequential);
     let m = measured_as_predicted(&p, 0.0);
-    let found = check_sequential(&InsightContext::new(RunRef::finished(
-        RunMode::Sequential,
-        &s,
-        &p,
-        &m,
-    )));
+    let found = check_sequential(&InsightContext::new(&run(RunMode::Sequential, &s, &p, &m)));
     assert_eq!(
         found[0].text,
         "each await waited for the previous one: total = sum of durations (2.0 s); gather would overlap the waits and take about 1.0 s"
     );
     let p = predict(&s, RunMode::Gather);
-    assert!(check_sequential(&InsightContext::new(RunRef::finished(
-        RunMode::Gather,
-        &s,
-        &p,
-        &m
-    )))
-    .is_empty());
+    assert!(check_sequential(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());
 }
 
 #[test]
@@ -580,7 +495,8 @@ fn insights_are_ordered_and_capped() {
         measured_as_predicted(&p, 1.0),
         measured_as_predicted(&sp, 0.0),
     );
-    let mut ctx = with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm);
+    let runs = with_sequential(RunMode::Gather, &s, &p, &m, &sp, &sm);
+    let mut ctx = context(&runs);
     ctx.hidden_ms = 500.0;
     let found = insights(&ctx);
     assert!(found.len() <= MAX_INSIGHTS);

@@ -301,3 +301,24 @@ fn each_mode_explains_a_failure_in_its_own_words() {
         "a message is the user's text, kept as it is"
     );
 }
+
+#[test]
+fn by_mode_holds_one_value_per_mode_found_by_the_mode() {
+    use async_playground::domain::modes::ByMode;
+    let mut slugs = ByMode::from_fn(|mode| mode.slug().to_string());
+    for mode in RunMode::ALL {
+        assert_eq!(slugs[mode], mode.slug());
+    }
+    slugs[RunMode::Bounded] = "changed".into();
+    let order: Vec<RunMode> = slugs.iter().map(|(mode, _)| mode).collect();
+    assert_eq!(order, RunMode::ALL.to_vec(), "in RunMode::ALL order");
+    assert_eq!(
+        slugs.values().filter(|s| *s == "changed").count(),
+        1,
+        "one place per mode"
+    );
+    assert_eq!(slugs[RunMode::Bounded], "changed");
+    assert!(ByMode::<Option<u8>>::default()
+        .values()
+        .all(Option::is_none));
+}

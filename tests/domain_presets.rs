@@ -164,8 +164,8 @@ fn explanations_quote_the_predicted_figures() {
 }
 
 /// The other way round: every figure in the text is one the simulator
-/// predicts (a claim's total or await time, a quoted speedup), an effective
-/// task duration, or one of those in real time (times the speed factor).
+/// predicts (a claim's total or await time, a quoted speedup), a task's real
+/// duration, or one of those in real time (times the speed factor).
 #[test]
 fn every_figure_in_an_explanation_is_backed() {
     for preset in presets() {
@@ -176,7 +176,7 @@ fn every_figure_in_an_explanation_is_backed() {
             let (scenario, p) = predicted(&preset, claim);
             ms_backed.push(p.total_ms);
             ms_backed.push(p.caller_ms);
-            ms_backed.extend(scenario.effective_durations_ms().into_iter().map(f64::from));
+            ms_backed.extend(scenario.tasks.iter().map(|t| f64::from(t.real.duration_ms)));
         }
         for &(slow, fast) in &preset.expect.speedups {
             let claims = &preset.expect.claims;

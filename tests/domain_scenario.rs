@@ -109,7 +109,8 @@ fn too_many_tasks_is_an_error() {
 fn labels_are_trimmed_and_speed_scales_durations() {
     let scenario = check(&[draft(1, "  a  ", "3000")], "10").unwrap();
     assert_eq!(scenario.tasks[0].label, "a");
-    assert_eq!(scenario.effective_durations_ms(), vec![300]);
+    assert_eq!(scenario.tasks[0].written.duration_ms, 3000);
+    assert_eq!(scenario.tasks[0].real.duration_ms, 300);
     assert_eq!(scale_duration_ms(1000, 3.0), 333);
     assert_eq!(
         scale_duration_ms(1000, 0.0),
@@ -196,14 +197,9 @@ fn kinds_become_the_validated_model() {
         "1",
     )
     .unwrap();
-    assert_eq!(
-        scenario.tasks[0].kind,
-        Kind::Stream {
-            items: 3,
-            body_ms: 20
-        }
-    );
-    assert_eq!(scenario.tasks[0].timeout_ms, Some(400));
+    assert_eq!(scenario.tasks[0].kind, Kind::Stream { items: 3 });
+    assert_eq!(scenario.tasks[0].written.body_ms, 20);
+    assert_eq!(scenario.tasks[0].written.timeout_ms, Some(400));
     assert_eq!(scenario.tasks[1].kind, Kind::Blocking);
     assert_eq!(scenario.tasks[2].kind, Kind::Offloaded { cpu: true });
     for kind in TaskKind::ALL {
@@ -253,8 +249,8 @@ fn blocking(id: u32, ms: &str) -> TaskDraft {
 
 #[test]
 fn blocking_calls_have_a_budget_per_run() {
-    // A link once froze the tab for 600 s: time.sleep(60) at speed 0.1
-    // busy-waits the page's only thread.
+    // time.sleep(60) at speed 0.1 would busy-wait the page's only thread
+    // for 600 s: no scenario may block it past the budget.
     let errors = check(&[blocking(1, "60000")], "0.1").unwrap_err();
     assert_eq!(
         errors,

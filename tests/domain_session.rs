@@ -110,7 +110,7 @@ impl Tab {
             Save::Nothing,
             "busy"
         );
-        self.act(Action::Frame {
+        self.act(Action::RunProgress {
             events,
             now_ms: None,
         })

@@ -4,8 +4,9 @@
 
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
+use async_playground::domain::run::RunStatus;
 use async_playground::domain::scenario::{RunMode, TaskId};
-use async_playground::domain::state::{Action, AppState, RunRequest, RunStatus, MAX_HISTORY};
+use async_playground::domain::state::{selectors, Action, AppState, RunRequest, MAX_HISTORY};
 
 fn ev(run: RunId, kind: EventKind) -> TraceEvent {
     TraceEvent { run, kind }
@@ -44,7 +45,7 @@ fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
             at_ms: run.prediction.total_ms + overhead_ms,
         },
     ));
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events,
         now_ms: Some(run.prediction.total_ms + overhead_ms),
     });
@@ -60,8 +61,11 @@ fn compare_runs_sequential_then_gathered_and_reports_speedup() {
     finish_running_run(&mut state, 1.0);
     assert!(!state.is_running());
     // Default: 400+250+600+300+500 = 2050 sequential, 600 gathered.
-    assert_eq!(state.predicted_speedup(), Some(2050.0 / 600.0));
-    let measured = state.measured_speedup().unwrap();
+    assert_eq!(
+        selectors::headline(&state).map(|(_, _, p)| p),
+        Some(2050.0 / 600.0)
+    );
+    let measured = selectors::headline(&state).unwrap().1;
     assert!((measured - 2052.0 / 601.0).abs() < 1e-9);
     let seq = state.run_of(RunMode::Sequential).unwrap().stats().unwrap();
     assert_eq!(seq.wall_ms, 2052.0);
@@ -92,7 +96,7 @@ fn stop_cancels_the_run_and_late_events_are_ignored() {
         "the compare's second run is dropped"
     );
     let before = state.clone();
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(
             id,
             EventKind::TaskFinished {
@@ -119,7 +123,7 @@ fn events_from_a_superseded_run_are_dropped() {
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     let new = state.running().unwrap().id;
     assert_ne!(old, new);
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(
             old,
             EventKind::TaskStarted {
@@ -224,7 +228,7 @@ fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
     finish_running_run(&mut state, 0.0);
     assert_eq!(state.running().unwrap().mode, RunMode::AsCompleted);
     finish_running_run(&mut state, 0.0);
-    let (mode, measured, predicted) = state.headline().unwrap();
+    let (mode, measured, predicted) = selectors::headline(&state).unwrap();
     assert_eq!(mode, RunMode::AsCompleted);
     assert_eq!(measured, predicted);
 
@@ -235,7 +239,7 @@ fn compare_with_a_mode_runs_sequential_first_and_compare_all_runs_every_mode() {
         finish_running_run(&mut state, 0.0);
     }
     assert_eq!(seen, RunMode::ALL.to_vec());
-    assert!(state.runs.iter().all(Option::is_some));
+    assert!(state.runs.values().all(Option::is_some));
 }
 
 #[test]
@@ -515,7 +519,7 @@ fn history_is_kept_in_order_of_start_and_an_import_goes_last() {
     let run_started_at = |state: &mut AppState, unix_ms: f64| {
         state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
         let run = state.running().unwrap().clone();
-        state.apply(Action::Frame {
+        state.apply(Action::RunProgress {
             events: vec![ev(
                 run.id,
                 EventKind::RunStarted {
@@ -559,13 +563,13 @@ fn a_run_waiting_for_its_threads_says_so_until_its_clock_starts() {
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     let id = state.running().unwrap().id;
     assert_eq!(state.running().unwrap().waiting_for_threads, None);
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(id, EventKind::WaitingForThreads { threads: 3 })],
         now_ms: Some(0.0),
     });
     assert_eq!(state.running().unwrap().waiting_for_threads, Some(3));
     assert_eq!(state.running().unwrap().measurement.last_event_ms, 0.0);
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![ev(
             id,
             EventKind::RunStarted {
@@ -584,7 +588,7 @@ fn threads_standing_in_with_timers_are_explained() {
     let mut state = AppState::default();
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
     let id = state.running().unwrap().id;
-    state.apply(Action::Frame {
+    state.apply(Action::RunProgress {
         events: vec![
             ev(
                 id,

@@ -1,19 +1,21 @@
-//! Native tests: the tools worker's jobs (domain::tools) give what the
-//! generators and exporters give when called directly, and bad payloads
-//! get messages, not panics.
+//! Native tests: the tools worker's jobs (domain::formats::tools) give what
+//! the generators and exporters give when called directly, a run travels to
+//! the worker as it was (its prediction included), and bad payloads get
+//! messages, not panics.
 
 #![cfg(not(target_arch = "wasm32"))]
 
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
-use async_playground::domain::formats::codec::{run_from_json, to_json};
-use async_playground::domain::formats::export::{saved_run_to_chrome_trace, CSV_HEADER};
+use async_playground::domain::formats::codec::{export_from_json, to_json};
+use async_playground::domain::formats::export::{to_chrome_trace, to_csv, ExportRun, CSV_HEADER};
 use async_playground::domain::formats::tools::{
-    answer, imported_run, program_request, run_request, Op,
+    answer, export_request, imported_run, program_request, Op,
 };
 use async_playground::domain::model::predict;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::Run;
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
@@ -33,7 +35,7 @@ fn scenario() -> Scenario {
     validate(&drafts, "2", options).unwrap()
 }
 
-fn run(mode: RunMode) -> SavedRun {
+fn run(mode: RunMode) -> Run {
     let s = scenario();
     let p = predict(&s, mode);
     let mut m = Measurement::new(p.tasks.len());
@@ -47,13 +49,9 @@ fn run(mode: RunMode) -> SavedRun {
     }
     m.total_ms = Some(p.total_ms + 2.0);
     m.last_event_ms = p.total_ms + 2.0;
-    SavedRun {
-        mode,
-        scenario: ScenarioDoc::from_scenario(&s, mode),
-        measurement: m,
-        stopped: false,
-        started_unix_ms: 0.0,
-    }
+    let mut run = Run::finished(mode, s, p, m);
+    run.started_unix_ms = 1_700_000_000_000.25;
+    run
 }
 
 #[test]
@@ -85,22 +83,36 @@ fn programs_are_the_generators_own_for_every_mode() {
 #[test]
 fn a_trace_is_the_exporters_and_imports_back_to_the_run() {
     let run = run(RunMode::Gather);
-    let payload = run_request(&run);
+    let payload = export_request(&run);
     let trace = answer(Op::Trace, &payload).unwrap();
-    // The wire rounds times to 0.01 ms, as the history does.
-    assert_eq!(
-        trace,
-        saved_run_to_chrome_trace(&run_from_json(&payload).unwrap())
-    );
+    // The wire rounds measured times to 0.01 ms, as the history does.
+    assert_eq!(trace, to_chrome_trace(&ExportRun::of(&run)));
     let back = imported_run(&answer(Op::Import, &trace).unwrap()).unwrap();
     assert_eq!(back.mode, RunMode::Gather);
     assert_eq!(back.measurement.tasks, run.measurement.tasks);
-    assert_eq!(back.scenario.drafts.len(), 3);
+    assert_eq!(back.started_unix_ms, run.started_unix_ms);
+    assert_eq!(back.scenario, run.to_saved().scenario);
+}
+
+#[test]
+fn a_run_reaches_the_worker_as_it_was() {
+    let mut run = run(RunMode::TaskGroup);
+    // A prediction the scenario would not give again: the worker keeps it.
+    let mut odd = (*run.prediction).clone();
+    odd.caller_ms += 1.0 / 3.0;
+    odd.tasks[0].end_ms = Some(123.456_789);
+    run.prediction = odd.into();
+    let sent = export_from_json(&export_request(&run)).expect("the worker reads it");
+    assert_eq!(sent, ExportRun::of(&run));
+    assert_eq!(
+        answer(Op::Csv, &export_request(&run)),
+        Ok(to_csv(&ExportRun::of(&run)))
+    );
 }
 
 #[test]
 fn a_csv_has_the_header_and_a_row_per_task() {
-    let csv = answer(Op::Csv, &run_request(&run(RunMode::Sequential))).unwrap();
+    let csv = answer(Op::Csv, &export_request(&run(RunMode::Sequential))).unwrap();
     assert!(csv.starts_with(CSV_HEADER), "{csv}");
     assert_eq!(csv.matches("\r\n").count(), 1 + 3, "{csv}");
     assert!(csv.contains("\"fetch, \"\"one\"\"\""), "{csv}");
@@ -112,6 +124,17 @@ fn bad_payloads_get_messages() {
     assert!(!import.is_empty());
     let trace = answer(Op::Trace, "{}").unwrap_err();
     assert!(trace.starts_with("the run could not be read"), "{trace}");
+    let mut short = export_request(&run(RunMode::Gather));
+    short = short.replacen("{\"start_ms\"", "{\"x\":1,\"start_ms\"", 1);
+    assert!(
+        answer(Op::Csv, &short).is_err(),
+        "unknown fields are refused"
+    );
+    let mut payload: serde_json::Value =
+        serde_json::from_str(&export_request(&run(RunMode::Gather))).unwrap();
+    payload["prediction"]["tasks"].as_array_mut().unwrap().pop();
+    let mismatch = answer(Op::Trace, &payload.to_string()).unwrap_err();
+    assert!(mismatch.contains("prediction.tasks"), "{mismatch}");
     let mut doc = ScenarioDoc::from_scenario(&scenario(), RunMode::Gather);
     doc.drafts[0].duration_text = "soon".into();
     let program = answer(Op::Python, &to_json(&doc)).unwrap_err();
@@ -121,6 +144,7 @@ fn bad_payloads_get_messages() {
 
 #[test]
 fn share_snippets_are_written_by_the_tools_worker_with_their_options() {
+    use async_playground::domain::formats::codec::to_fragment;
     use async_playground::domain::formats::embed_options::EmbedOptions;
     use async_playground::domain::formats::snippets::{write, Snippet};
     use async_playground::domain::formats::tools::snippet_request;
@@ -130,14 +154,17 @@ fn share_snippets_are_written_by_the_tools_worker_with_their_options() {
     options.set("modes", "sequential taskgroup");
     options.set("controls", "minimal");
     for snippet in Snippet::ALL {
-        let payload = snippet_request(snippet.slug(), app, &options.query(), &doc);
+        let fragment = to_fragment(&doc, false);
+        let payload = snippet_request(snippet.slug(), app, &options.query(), &fragment);
         assert_eq!(
             answer(Op::Snippet, &payload),
             Ok(write(snippet, &doc, &options, app)),
             "{snippet:?}"
         );
     }
-    let bad = snippet_request("poster", app, "", &doc);
+    let bad = snippet_request("poster", app, "", &to_fragment(&doc, false));
     assert!(answer(Op::Snippet, &bad).is_err());
-    assert!(answer(Op::Snippet, "markdown\nx\n\n{not json").is_err());
+    assert!(answer(Op::Snippet, "markdown\nx\n\ns1=!!!").is_err());
+    assert!(answer(Op::Snippet, "markdown\nx\n\n").is_err());
+    assert!(answer(Op::Snippet, "").is_err());
 }

@@ -17,34 +17,35 @@ use std::rc::Rc;
 use std::sync::OnceLock;
 
 use async_playground::domain::analysis::compare::{
-    bar_chart, common_axis_ms, compare_rows, outcome_summary, RunRef,
+    bar_chart, common_axis_ms, compare_rows, outcome_summary,
 };
 use async_playground::domain::analysis::insights::{insights, InsightContext};
 use async_playground::domain::analysis::task_detail::task_detail;
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::formats::codec::{
-    from_fragment, from_json, from_saved, read_saved, run_from_json, run_to_json, to_fragment,
-    to_json, to_saved, CodecError, SavedState,
+    export_from_json, from_fragment, from_json, from_saved, read_saved, run_from_json, run_to_json,
+    to_fragment, to_json, to_saved, CodecError, SavedState,
 };
 use async_playground::domain::formats::embed::{parse_inbound, result_message, Inbound};
 use async_playground::domain::formats::export::{
-    from_chrome_trace, saved_run_to_chrome_trace, to_chrome_trace, to_csv, ExportRun,
-    MAX_IMPORT_BYTES,
+    from_chrome_trace, to_chrome_trace, to_csv, ExportRun, MAX_IMPORT_BYTES,
 };
+use async_playground::domain::formats::tools::export_request;
 use async_playground::domain::layout::lanes::layout_bars;
 use async_playground::domain::layout::timeline::{
     axis_span_ms, ticks_in_ms, TimeScale, ZoomWindow,
 };
 use async_playground::domain::model::predict;
 use async_playground::domain::run::env::RunEnv;
-use async_playground::domain::run::events::{EventKind, TraceEvent};
+use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::stats::run_stats;
-use async_playground::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use async_playground::domain::run::{Run, SavedRun};
+use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{RunMode, Scenario};
-use async_playground::domain::state::{saved_run, Action, AppState, RunRequest};
+use async_playground::domain::state::{Action, AppState, RunRequest};
 use fuzz::*;
 use proptest::prelude::*;
 
@@ -136,6 +137,7 @@ fn use_doc(doc: &ScenarioDoc) {
 /// Predicts, lays out, explains and exports a valid scenario.
 fn use_scenario(scenario: &Scenario, mode: RunMode) {
     let small = scenario.tasks.len() <= 200;
+    let shared = Rc::new(scenario.clone());
     for m in RunMode::ALL {
         let prediction = predict(scenario, m);
         // The prediction as if measured: the figures the UI shows.
@@ -148,10 +150,10 @@ fn use_scenario(scenario: &Scenario, mode: RunMode) {
         }
         measured.total_ms = Some(prediction.total_ms);
         measured.last_event_ms = prediction.total_ms;
-        let run = RunRef::finished(m, scenario, &prediction, &measured);
-        use_run_ref(run);
+        let run = Run::finished(m, shared.clone(), prediction, measured);
+        use_run(&run);
         if m == mode && small {
-            let export = ExportRun::new(m, scenario, &prediction, &measured);
+            let export = ExportRun::of(&run);
             let trace = to_chrome_trace(&export);
             let back = from_chrome_trace(&trace).expect("an exported trace imports");
             assert_eq!(back.measurement.tasks.len(), scenario.tasks.len());
@@ -159,8 +161,8 @@ fn use_scenario(scenario: &Scenario, mode: RunMode) {
             let _ = result_message(
                 m,
                 scenario,
-                &prediction,
-                &measured,
+                &run.prediction,
+                &run.measurement,
                 false,
                 RunEnv::default(),
             );
@@ -172,22 +174,22 @@ fn use_scenario(scenario: &Scenario, mode: RunMode) {
 }
 
 /// Layout, insights, comparison and task cards of one run.
-fn use_run_ref(run: RunRef) {
+fn use_run(run: &Run) {
     let _ = insights(&InsightContext::new(run));
-    let _ = run_stats(run.prediction, run.measurement);
+    let _ = run_stats(&run.prediction, &run.measurement);
     let rows = compare_rows(&[run, run]);
     let _ = bar_chart(&rows);
-    let _ = outcome_summary(&run);
-    let full = common_axis_ms(&[run]);
+    let _ = outcome_summary(run);
+    let full = common_axis_ms([run]);
     let scale = TimeScale::new(full, 120.0, 800.0);
-    let _ = layout_bars(run.prediction, run.measurement, Some(run.now_ms), &scale);
+    let _ = layout_bars(&run.prediction, &run.measurement, Some(run.now_ms), &scale);
     assert!(ticks_in_ms(scale.start_ms, scale.end_ms(), 9).len() <= 21);
     let zoom = ZoomWindow::clamped(full * 0.25, full * 0.5, full);
     let zoomed = TimeScale::window(zoom.from_ms, zoom.span_ms(), 120.0, 800.0);
-    let _ = layout_bars(run.prediction, run.measurement, None, &zoomed);
+    let _ = layout_bars(&run.prediction, &run.measurement, None, &zoomed);
     assert!(ticks_in_ms(zoomed.start_ms, zoomed.end_ms(), 9).len() <= 21);
     for index in 0..run.scenario.tasks.len().min(3) {
-        if let Some(card) = task_detail(run.scenario, run.prediction, run.measurement, index) {
+        if let Some(card) = task_detail(&run.scenario, &run.prediction, &run.measurement, index) {
             let _ = card.sentence();
         }
     }
@@ -198,7 +200,7 @@ fn use_run_ref(run: RunRef) {
 fn play_a_run(app: &mut AppState) {
     record_a_run(app);
     for view in app.history.iter() {
-        use_saved_run(&saved_run(view));
+        use_saved_run(&view.to_saved());
     }
 }
 
@@ -228,7 +230,7 @@ fn record_a_run(app: &mut AppState) {
         .into_iter()
         .map(|kind| TraceEvent { run: run.id, kind })
         .collect();
-    app.apply(Action::Frame {
+    app.apply(Action::RunProgress {
         events,
         now_ms: Some(run.prediction.total_ms),
     });
@@ -237,29 +239,25 @@ fn record_a_run(app: &mut AppState) {
 /// What the app does with a run it read (the autosave's history, an
 /// imported trace): shows it, explains it, exports it and reads it back.
 fn use_saved_run(run: &SavedRun) {
-    let trace = saved_run_to_chrome_trace(run);
-    match from_chrome_trace(&trace) {
-        Ok(back) => assert_eq!(back.measurement.tasks.len(), run.scenario.drafts.len()),
-        // A run can export more than import takes (see the report on
-        // MAX_IMPORT_BYTES); it must say so, not fail otherwise.
-        Err(e) => assert!(trace.len() > MAX_IMPORT_BYTES, "{e}"),
-    }
-    let again = run_from_json(&run_to_json(run)).expect("the tools worker reads what it was sent");
+    let again = run_from_json(&run_to_json(run)).expect("the app reads what the worker sent");
     assert_eq!(again.measurement.tasks.len(), run.measurement.tasks.len());
     let mut app = AppState::default();
     app.apply(Action::ImportRun(run.clone()));
     let views: Vec<_> = app.history.iter().map(Rc::clone).collect();
     for view in &views {
-        use_run_ref(RunRef::from(&**view));
+        use_run(view);
+        let sent = export_from_json(&export_request(view))
+            .expect("the tools worker reads what it was sent");
+        assert_eq!(sent.prediction, *view.prediction);
+        let trace = to_chrome_trace(&sent);
+        match from_chrome_trace(&trace) {
+            Ok(back) => assert_eq!(back.measurement.tasks.len(), view.scenario.tasks.len()),
+            // A run can export more than import takes (see the report on
+            // MAX_IMPORT_BYTES); it must say so, not fail otherwise.
+            Err(e) => assert!(trace.len() > MAX_IMPORT_BYTES, "{e}"),
+        }
         if view.scenario.tasks.len() <= 200 {
-            let export = ExportRun::new(
-                view.mode,
-                &view.scenario,
-                &view.prediction,
-                &view.measurement,
-            );
-            let _ = to_csv(&export);
-            from_chrome_trace(&to_chrome_trace(&export)).expect("exports import");
+            let _ = to_csv(&sent);
         }
     }
     let _ = axis_span_ms(run.measurement.last_event_ms);
@@ -371,7 +369,9 @@ fn valid_state_text() -> &'static str {
 
 fn valid_trace_text(index: usize) -> String {
     let runs = valid_runs();
-    saved_run_to_chrome_trace(&runs[index % runs.len()])
+    let saved = runs[index % runs.len()].clone();
+    let run = Run::from_saved(saved, RunId(1)).expect("a preset's run loads");
+    to_chrome_trace(&ExportRun::of(&run))
 }
 
 const SCENARIO_KEYS: &[&str] = &[

@@ -13,7 +13,7 @@ use async_playground::domain::codegen::python::{function_names, python_program};
 use async_playground::domain::scenario::{
     default_drafts, validate, Kind, RunMode, RunOptions, Scenario, Task, DEFAULT_SPEED_TEXT,
 };
-use common::{check_all, parses, python3, run_python, task, with_timeout, Case};
+use common::{check_all, parses, python3, run_python, task, with_body, with_timeout, Case};
 
 // ---- building scenarios ----------------------------------------------------
 
@@ -50,12 +50,13 @@ fn thread_cpu(i: u32, ms: u32) -> Task {
 }
 
 fn stream(i: u32, interval_ms: u32, items: u32, body_ms: u32) -> Task {
-    task(
+    let stream = task(
         i,
         &format!("stream {i}"),
         interval_ms,
-        Kind::Stream { items, body_ms },
-    )
+        Kind::Stream { items },
+    );
+    with_body(stream, body_ms)
 }
 
 /// A group of tasks run under several modes and, where they matter, both
@@ -131,11 +132,7 @@ impl Group {
                 }
                 cases.push(Case {
                     name,
-                    scenario: Scenario {
-                        tasks: self.tasks.clone(),
-                        speed: 1.0,
-                        options,
-                    },
+                    scenario: Scenario::new(self.tasks.clone(), 1.0, options),
                     mode,
                     alone: self.alone,
                 });
@@ -318,15 +315,15 @@ fn every_mode_and_kind_is_valid_python() {
     ];
     for mode in RunMode::ALL {
         for (catch, cancel) in [(false, false), (true, true)] {
-            let scenario = Scenario {
-                tasks: tasks.clone(),
-                speed: 2.0,
-                options: RunOptions {
+            let scenario = Scenario::new(
+                tasks.clone(),
+                2.0,
+                RunOptions {
                     return_exceptions: catch,
                     cancel_pending: cancel,
                     ..RunOptions::default()
                 },
-            };
+            );
             for instrumented in [false, true] {
                 let program = python_program(&scenario, mode, instrumented);
                 parses(&program).unwrap_or_else(|e| panic!("{mode:?}: {e}\n{program}"));
@@ -337,14 +334,14 @@ fn every_mode_and_kind_is_valid_python() {
 
 #[test]
 fn plain_program_runs_and_prints_a_table() {
-    let scenario = Scenario {
-        tasks: vec![io(1, 30), fail(2, 10)],
-        speed: 1.0,
-        options: RunOptions {
+    let scenario = Scenario::new(
+        vec![io(1, 30), fail(2, 10)],
+        1.0,
+        RunOptions {
             return_exceptions: true,
             ..RunOptions::default()
         },
-    };
+    );
     let program = python_program(&scenario, RunMode::Gather, false);
     let out = python3().arg("-c").arg(&program).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -360,8 +357,8 @@ fn plain_program_runs_and_prints_a_table() {
 
 #[test]
 fn labels_become_unique_identifiers() {
-    let scenario = Scenario {
-        tasks: vec![
+    let scenario = Scenario::new(
+        vec![
             task(1, "Fetch data!", 10, Kind::Io),
             task(2, "fetch  data", 10, Kind::Io),
             task(3, "3rd \"quoted\" \\ task", 10, Kind::Io),
@@ -369,9 +366,9 @@ fn labels_become_unique_identifiers() {
             task(5, "éé", 10, Kind::Io),
             task(6, "class", 10, Kind::Io),
         ],
-        speed: 1.0,
-        options: RunOptions::default(),
-    };
+        1.0,
+        RunOptions::default(),
+    );
     assert_eq!(
         function_names(&scenario),
         vec![

@@ -3,7 +3,7 @@
 //! generated as Python, run by `python3` and compared with the simulator;
 //! the human-readable program the code view shows runs once per preset;
 //! and that program is Python 3.10 compatible except where it says so.
-//! Durations are the presets' effective ones (after their speed factor), so
+//! Durations are the presets' real ones (after their speed factor), so
 //! the whole file runs in about 10 s.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -15,7 +15,7 @@ use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::model::predict;
 use async_playground::domain::scenario::presets::{preset_doc, presets, Change};
 use async_playground::domain::scenario::{
-    validate, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
+    validate, Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
 };
 use common::{check_all_in_batches, parses, parses_as_3_10, python3, require_python, Case};
 
@@ -112,13 +112,11 @@ fn every_preset_program_runs_and_prints_its_table() {
 }
 
 fn task(i: u32, ms: u32, kind: Kind, timeout_ms: Option<u32>) -> Task {
-    Task {
-        id: TaskId(i),
-        label: format!("task {i}"),
-        duration_ms: ms,
-        kind,
+    let written = Durations {
         timeout_ms,
-    }
+        ..Durations::of(ms)
+    };
+    Task::new(TaskId(i), format!("task {i}"), kind, written)
 }
 
 /// The code view's program uses `time.perf_counter()`, no 3.11-only API
@@ -127,44 +125,39 @@ fn task(i: u32, ms: u32, kind: Kind, timeout_ms: Option<u32>) -> Task {
 #[test]
 fn the_code_view_is_python_3_10_compatible() {
     require_python();
-    let every_kind = Scenario {
-        tasks: vec![
-            task(1, 100, Kind::Io, None),
-            task(
-                2,
-                50,
-                Kind::Fail {
-                    message: "boom".to_string(),
-                },
-                Some(80),
-            ),
-            task(3, 20, Kind::Blocking, None),
-            task(4, 30, Kind::Offloaded { cpu: false }, None),
-            task(5, 30, Kind::Offloaded { cpu: true }, None),
-            task(
-                6,
-                10,
-                Kind::Stream {
-                    items: 3,
-                    body_ms: 5,
-                },
-                Some(200),
-            ),
-        ],
-        speed: 2.0,
-        options: RunOptions::default(),
-    };
+    let every_kind = vec![
+        task(1, 100, Kind::Io, None),
+        task(
+            2,
+            50,
+            Kind::Fail {
+                message: "boom".to_string(),
+            },
+            Some(80),
+        ),
+        task(3, 20, Kind::Blocking, None),
+        task(4, 30, Kind::Offloaded { cpu: false }, None),
+        task(5, 30, Kind::Offloaded { cpu: true }, None),
+        Task::new(
+            TaskId(6),
+            "task 6",
+            Kind::Stream { items: 3 },
+            Durations {
+                duration_ms: 10,
+                body_ms: 5,
+                timeout_ms: Some(200),
+            },
+        ),
+    ];
     let mut programs: Vec<(String, RunMode, String)> = Vec::new();
     for mode in RunMode::ALL {
         for (catch, cancel) in [(false, false), (true, true)] {
-            let scenario = Scenario {
-                options: RunOptions {
-                    return_exceptions: catch,
-                    cancel_pending: cancel,
-                    ..RunOptions::default()
-                },
-                ..every_kind.clone()
+            let options = RunOptions {
+                return_exceptions: catch,
+                cancel_pending: cancel,
+                ..RunOptions::default()
             };
+            let scenario = Scenario::new(every_kind.clone(), 2.0, options);
             let name = format!("{mode:?} catch={catch}");
             programs.push((name, mode, python_program(&scenario, mode, false)));
         }

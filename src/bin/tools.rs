@@ -3,7 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    async_playground::runtime::tools_worker::start();
+    async_playground::runtime::workers::tools_thread::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    async_playground::runtime::worker_thread::start();
+    async_playground::runtime::workers::pool_thread::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,14 +2,16 @@
 //! A folder per concern; read this list first.
 //!
 //! - [`scenario`]: what a user composes: tasks, modes, options, their
-//!   validation, the shareable document and the tutorial presets.
+//!   validation (which works out each task's real durations, after the
+//!   speed factor, once), the shareable document and the tutorial presets.
 //! - [`model`]: the event-loop model that predicts every task's start and
 //!   end (loop, thread pool, timers), CPython asyncio's semantics.
 //! - [`modes`]: the run modes (sequential, gather, TaskGroup…), one file
 //!   each: names, options, the caller's policy and the awaiting code both
 //!   generators write. The model, the runner and the generators consult it.
-//! - [`run`]: a real run: its events, its measurement, statistics and the
-//!   page conditions it ran under.
+//! - [`run`]: a run (`Run`; `SavedRun` as the history keeps it): its
+//!   events, its measurement, statistics and the page conditions it ran
+//!   under.
 //! - [`analysis`]: reading runs: comparisons, insights, one task's numbers.
 //! - [`layout`]: timeline geometry (scales, ticks, lanes, zoom).
 //! - [`codegen`]: the equivalent Python asyncio and Rust tokio programs.

@@ -18,8 +18,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, MessageEvent, ResizeObserver};
 
-/// Whether this page runs inside a frame (its parent is another window).
-pub fn in_frame() -> bool {
+/// Whether this page runs inside an iframe (its parent is another window).
+pub fn in_iframe() -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
@@ -49,7 +49,7 @@ pub fn post_to_parent(json: &str, target_origin: &str) {
 
 /// Listens to messages from the parent window; each is handed over as
 /// `(origin, JSON text)`. Before any work, messages from other windows
-/// (other frames, popups, this window) and origins `accepts` refuses are
+/// (other iframes, popups, this window) and origins `accepts` refuses are
 /// dropped, and `type` alone is read: messages that are not ours are never
 /// looked at further. Ours are written as JSON only up to
 /// [`MAX_MESSAGE_CHARS`] ([`to_json_within`]; larger ones are ignored, as
@@ -60,7 +60,7 @@ pub struct ParentMessages {
     _listener: EventListener,
 }
 
-/// How long parent messages wait to be handed over (about a frame).
+/// How long parent messages wait to be handed over (about one animation frame).
 pub const FLUSH_MS: u32 = 16;
 
 impl ParentMessages {

@@ -24,12 +24,12 @@ use futures::stream::{FuturesUnordered, StreamExt};
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::{now_ms, unix_now_ms};
-use super::pool::{Backend, Pool};
+use super::thread_pool::{Backend, Pool};
 use super::timers::{sleep_ms, sleep_until};
-use crate::domain::model::{Outcome, SpecKind, TaskSpec};
+use crate::domain::model::Outcome;
 use crate::domain::modes::{Caller, Step};
 use crate::domain::run::events::{EventKind, RunId, TraceEvent};
-use crate::domain::scenario::{RunMode, RunOptions};
+use crate::domain::scenario::{Kind, RunMode, Scenario};
 
 /// How often the heartbeat asks the loop for a turn.
 pub const HEARTBEAT_MS: u32 = 10;
@@ -37,10 +37,9 @@ pub const HEARTBEAT_MS: u32 = 10;
 /// Receives a run's events as they happen.
 pub type Emit = Rc<dyn Fn(TraceEvent)>;
 
-/// What a run needs besides its tasks.
+/// What a run needs besides its scenario.
 pub struct RunSetup {
     pub mode: RunMode,
-    pub options: RunOptions,
     pub run: RunId,
     pub emit: Emit,
     pub backend: Rc<dyn Backend>,
@@ -103,8 +102,8 @@ impl Ctx {
     }
 }
 
-/// Starts a run of `tasks` (durations already scaled).
-pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
+/// Starts a run of `scenario`'s tasks, at their real durations.
+pub fn spawn_run(scenario: Rc<Scenario>, setup: RunSetup) -> RunHandle {
     let (abort, registration) = AbortHandle::new_pair();
     let origin_ms = Rc::new(Cell::new(None));
     let origin = origin_ms.clone();
@@ -112,12 +111,12 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
     let stopped_here = stopped.clone();
     let RunSetup {
         mode,
-        options,
         run,
         emit,
         backend,
     } = setup;
-    let threads = threads_needed(&tasks, options);
+    let options = scenario.options;
+    let threads = threads_needed(&scenario);
     let work = async move {
         // The clock starts when the run's threads can start: a worker
         // still loading would make the first run of a page look slow.
@@ -149,7 +148,7 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
         if on_timers > 0 {
             ctx.send(EventKind::ThreadsOnTimers { threads: on_timers });
         }
-        let main = Box::pin(drive(ctx.clone(), tasks, mode, options));
+        let main = Box::pin(drive(ctx.clone(), scenario, mode));
         let beat = Box::pin(heartbeat(ctx.clone()));
         // The heartbeat is polled first, so its first timer is set before
         // any task can block the loop; it stops when the last task is done.
@@ -179,12 +178,13 @@ pub fn spawn_run(tasks: Vec<TaskSpec>, setup: RunSetup) -> RunHandle {
 
 /// How many pool threads the run will use: one per offloaded task, at most
 /// the pool's size (the pool hands out threads from the first).
-fn threads_needed(tasks: &[TaskSpec], options: RunOptions) -> usize {
-    let offloaded = tasks
+fn threads_needed(scenario: &Scenario) -> usize {
+    let offloaded = scenario
+        .tasks
         .iter()
-        .filter(|t| matches!(t.kind, SpecKind::Offloaded { .. }))
+        .filter(|t| matches!(t.kind, Kind::Offloaded { .. }))
         .count();
-    offloaded.min((options.pool_size as usize).max(1))
+    offloaded.min((scenario.options.pool_size as usize).max(1))
 }
 
 async fn heartbeat(ctx: Rc<Ctx>) {
@@ -204,10 +204,10 @@ async fn heartbeat(ctx: Rc<Ctx>) {
 /// this carries its steps out with real tasks: each runs as a [`Tracked`]
 /// future in `running`, and under a limit (`Semaphore(n)`) a started task
 /// waits in `queued` until a place is free. Dropping a task cancels it.
-async fn drive(ctx: Rc<Ctx>, tasks: Vec<TaskSpec>, mode: RunMode, options: RunOptions) {
-    let mut caller = Caller::new(mode, tasks.len(), &options);
+async fn drive(ctx: Rc<Ctx>, scenario: Rc<Scenario>, mode: RunMode) {
+    let mut caller = Caller::new(mode, scenario.tasks.len(), &scenario.options);
     let limit = caller.options().limit.map_or(usize::MAX, |n| n as usize);
-    let track = |i: usize| Tracked::new(ctx.clone(), i, tasks[i]);
+    let track = |i: usize| Tracked::new(ctx.clone(), i, scenario.clone());
     let mut running: FuturesUnordered<Tracked> = FuturesUnordered::new();
     let mut queued: VecDeque<usize> = VecDeque::new();
     let mut steps = caller.begin();
@@ -289,9 +289,14 @@ struct Tracked {
 }
 
 impl Tracked {
-    fn new(ctx: Rc<Ctx>, index: usize, spec: TaskSpec) -> Self {
+    fn new(ctx: Rc<Ctx>, index: usize, scenario: Rc<Scenario>) -> Self {
         let timed_out = Rc::new(Cell::new(false));
-        let body = Box::pin(with_timeout(ctx.clone(), index, spec, timed_out.clone()));
+        let body = Box::pin(with_timeout(
+            ctx.clone(),
+            index,
+            scenario,
+            timed_out.clone(),
+        ));
         Tracked {
             ctx,
             index,
@@ -344,14 +349,14 @@ impl Drop for Tracked {
 async fn with_timeout(
     ctx: Rc<Ctx>,
     index: usize,
-    spec: TaskSpec,
+    scenario: Rc<Scenario>,
     timed_out: Rc<Cell<bool>>,
 ) -> Outcome {
-    let Some(limit_ms) = spec.timeout_ms else {
-        return body(ctx, index, spec).await;
+    let Some(limit_ms) = scenario.tasks[index].real.timeout_ms else {
+        return body(ctx, index, scenario).await;
     };
     let deadline = now_ms() + f64::from(limit_ms);
-    let work = Box::pin(body(ctx, index, spec));
+    let work = Box::pin(body(ctx, index, scenario));
     match select(work, sleep_until(deadline)).await {
         Either::Left((outcome, _)) => outcome,
         Either::Right((_, work)) => {
@@ -362,23 +367,24 @@ async fn with_timeout(
     }
 }
 
-/// What the task does, by kind.
-async fn body(ctx: Rc<Ctx>, index: usize, spec: TaskSpec) -> Outcome {
+/// What task `index` does, by kind, at its real durations.
+async fn body(ctx: Rc<Ctx>, index: usize, scenario: Rc<Scenario>) -> Outcome {
     ctx.send(EventKind::TaskStarted {
         index,
         at_ms: ctx.since(),
     });
-    let d = spec.duration_ms;
-    match spec.kind {
-        SpecKind::Io => {
+    let task = &scenario.tasks[index];
+    let d = task.real.duration_ms;
+    match task.kind {
+        Kind::Io => {
             sleep_ms(d).await;
             Outcome::Ok
         }
-        SpecKind::Fail => {
+        Kind::Fail { .. } => {
             sleep_ms(d).await;
             Outcome::Failed
         }
-        SpecKind::Blocking => {
+        Kind::Blocking => {
             if ctx.stopped.get() {
                 // Stopped by the task before it (within this poll): the
                 // run is over, and the page must not freeze for it.
@@ -389,12 +395,13 @@ async fn body(ctx: Rc<Ctx>, index: usize, spec: TaskSpec) -> Outcome {
             while now_ms() < end {}
             Outcome::Ok
         }
-        SpecKind::Offloaded { cpu } => {
+        Kind::Offloaded { cpu } => {
             // A cancelled await leaves the job running, as a thread would.
             let _ = ctx.pool.submit(f64::from(d), cpu).await;
             Outcome::Ok
         }
-        SpecKind::Stream { items, body_ms } => {
+        Kind::Stream { items } => {
+            let body_ms = task.real.body_ms;
             for _ in 0..items {
                 sleep_ms(d).await;
                 ctx.send(EventKind::StreamItem {

@@ -11,22 +11,21 @@ use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::RunControls;
-use super::components::run_env_notes::{env_notes, RunEnvNotes};
+use super::components::run_env_notes::RunEnvNotes;
 use super::components::session_banner::SessionBanner;
 use super::components::share_button::ShareButton;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::props::AppProps;
+use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
-use crate::domain::analysis::compare::{common_axis_ms, RunRef};
-use crate::domain::analysis::insights::{insights, InsightContext};
+use crate::domain::analysis::insights::insights;
 use crate::domain::formats::embed_options::EditorView;
-use crate::domain::layout::timeline::ZoomWindow;
-use crate::domain::scenario::{Kind, RunMode};
-use crate::domain::state::{same_scenario, Action, RunStatus};
+use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
+use crate::domain::state::selectors::{self, InsightSubject};
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -39,19 +38,20 @@ struct ZoomBarProps {
 /// Zoom buttons for the timelines (dragging across one zooms too).
 #[component(ZoomBar)]
 fn zoom_bar(props: &ZoomBarProps) -> Html {
-    let (zoom, full) = (props.zoom, props.span_ms);
-    let view = zoom.unwrap_or(ZoomWindow::clamped(0.0, full, full));
-    let center = (view.from_ms + view.to_ms) / 2.0;
-    let on_zoom = props.on_zoom.clone();
-    let zoom_in = on_zoom.reform(move |_: MouseEvent| view.zoom(0.5, center, full));
-    let zoom_out =
-        on_zoom.reform(move |_: MouseEvent| zoom.and_then(|z| z.zoom(2.0, center, full)));
-    let reset = on_zoom.reform(|_: MouseEvent| None);
+    let (zoom, span_ms) = (props.zoom, props.span_ms);
+    let step = |step: ZoomStep| {
+        let on_zoom = props.on_zoom.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(next) = step.apply(zoom, span_ms) {
+                on_zoom.emit(next);
+            }
+        })
+    };
     html! {
         <div class="zoom-bar" role="group" aria-label="Timeline zoom">
-            <button type="button" class="btn small" onclick={zoom_in} aria-label="Zoom in">{ "+" }</button>
-            <button type="button" class="btn small" onclick={zoom_out} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
-            <button type="button" class="btn small" onclick={reset} disabled={zoom.is_none()}>{ "Show all" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::In)} aria-label="Zoom in">{ "+" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::Out)} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} disabled={zoom.is_none()}>{ "Show all" }</button>
             <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times." }</span>
         </div>
     }
@@ -85,8 +85,8 @@ pub fn app(props: &AppProps) -> Html {
     let backend = {
         let loader = props.worker_loader.clone();
         use_memo((), move |_| match loader {
-            Some(url) => crate::runtime::worker_pool::WorkerBackend::new(&url),
-            None => crate::runtime::worker_pool::WorkerBackend::default(),
+            Some(url) => crate::runtime::workers::pool_host::WorkerBackend::new(&url),
+            None => crate::runtime::workers::pool_host::WorkerBackend::default(),
         })
     };
     use_run(&store, &backend);
@@ -96,7 +96,7 @@ pub fn app(props: &AppProps) -> Html {
         let tools_loader = props.tools_loader.clone();
         use_effect_with((), move |_| {
             if let Some(url) = tools_loader {
-                crate::runtime::tools::set_loader(&url);
+                crate::runtime::workers::tools_host::set_loader(&url);
             }
         });
     }
@@ -115,22 +115,12 @@ pub fn app(props: &AppProps) -> Html {
     let exportable = use_exportable_runs(state);
     // Start the pool's workers while the user edits, not when Run is
     // clicked: a worker takes a moment to load.
-    let threads_needed = match &state.validation {
-        Ok(s)
-            if s.tasks
-                .iter()
-                .any(|t| matches!(t.kind, Kind::Offloaded { .. })) =>
-        {
-            s.options.pool_size as usize
-        }
-        _ => 0,
-    };
-    use_effect_with(threads_needed, move |&n| {
+    use_effect_with(selectors::threads_needed(state), move |&n| {
         if n > 0 {
             backend.prewarm(n);
         }
     });
-    let dispatch = store.dispatcher();
+    let on = use_callbacks(&store);
     let zoom = use_state(|| None::<ZoomWindow>);
     // One callback for the component's life: a new one every render would
     // make every timeline re-render (and re-lay out its bars) every frame.
@@ -139,54 +129,21 @@ pub fn app(props: &AppProps) -> Html {
         use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
 
-    // Both timelines share one time axis so their lengths compare by eye
-    // (the comparison view uses the same rule).
-    let live: Vec<RunRef> = state
-        .runs
-        .iter()
-        .flatten()
-        .map(|r| RunRef::from(&**r))
-        .collect();
-    let span_ms = common_axis_ms(&live);
+    let span_ms = selectors::timeline_axis_ms(state);
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
-    // Insights about the newest finished run, against the sequential run of
-    // the same scenario; computed once per run, not every frame.
-    let latest = state
-        .runs
-        .iter()
-        .flatten()
-        .filter(|r| r.status == RunStatus::Finished)
-        .max_by_key(|r| r.id);
-    let sequential = state
-        .run_of(RunMode::Sequential)
-        .filter(|s| s.status == RunStatus::Finished)
-        .filter(|s| {
-            latest.is_some_and(|l| l.id != s.id && same_scenario(&l.scenario, &s.scenario))
-        });
-    let env = latest.and_then(|r| state.run_envs.get(&r.id).copied());
-    let insight_key = (latest.map(|r| r.id), sequential.map(|r| r.id), env);
-    let insight_items = use_memo(insight_key, |_| {
-        latest
-            .map(|run| {
-                let mut ctx = InsightContext::new(RunRef::from(&**run));
-                ctx.sequential = sequential.map(RunRef::from);
-                // Only what is worth a note: a moment off-screen is not.
-                if let Some((env, note)) = env.and_then(|e| Some((e, e.note()?))) {
-                    ctx.hidden_ms = env.hidden_ms;
-                    ctx.throttled = env.throttled;
-                    ctx.env_note = Some(note);
-                }
-                insights(&ctx)
-            })
-            .unwrap_or_default()
+    // Computed once per subject, not on every render of a run.
+    let subject = selectors::insight_subject(state);
+    let insight_items = use_memo(subject.as_ref().map(InsightSubject::key), |_| {
+        subject.map(|s| insights(&s.context())).unwrap_or_default()
     });
+    let latest = subject.map(|s| s.run);
 
-    // `runs` is in `RunMode::ALL` order.
+    // In `RunMode::ALL` order.
     let timelines: Html = state
         .runs
-        .iter()
+        .values()
         .flatten()
         .map(|run| {
             let stale = state.is_stale(run);
@@ -197,12 +154,13 @@ pub fn app(props: &AppProps) -> Html {
 
     let editor = html! {
         <>
-            if !props.embed { <Presets title={state.title.clone()} dispatch={dispatch.clone()} /> }
+            if !props.embed { <Presets title={state.title.clone()} on_scenario={on.edit_scenario.clone()} /> }
             <TaskEditor
                 drafts={state.drafts.clone()}
                 errors={state.errors().to_vec()}
                 speed_text={state.speed_text.clone()}
-                dispatch={dispatch.clone()}
+                on_scenario={on.edit_scenario.clone()}
+                on_edit={on.edit_task.clone()}
             />
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
@@ -218,13 +176,11 @@ pub fn app(props: &AppProps) -> Html {
             </p>
         }
     });
-    let autorun = state.pending_run.as_ref().map(|pending| {
-        let dispatch = dispatch.clone();
-        let on_answer = Callback::from(move |yes| dispatch.dispatch(Action::AnswerRun(yes)));
-        autorun_confirm(pending, &on_answer)
-    });
-    let share =
-        html! { <ShareButton store={store.clone()} app_url={app_url} embed={props.embed} /> };
+    let autorun =
+        (state.pending_run.as_ref()).map(|pending| autorun_confirm(pending, &on.answer_run));
+    let share = html! {
+        <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} mode={state.mode} />
+    };
 
     html! {
         <div class={classes!("app", props.embed.then_some("embed"))} ref={root}>
@@ -261,37 +217,41 @@ pub fn app(props: &AppProps) -> Html {
                         limit_text={state.option_texts.limit_text(&state.options)}
                         pool_size_text={state.option_texts.pool_size_text(&state.options)}
                         problems={state.run_problems()}
-                        running={state.running().map(|r| (r.mode, r.measurement.finished_count(), r.measurement.tasks.len()))}
+                        running={selectors::run_progress(state)}
                         starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
                         queued={state.queued.clone()}
                         valid={state.validation.is_ok()}
                         notice={state.notice.clone()}
-                        dispatch={dispatch.clone()}
+                        on_setting={on.set_run.clone()}
+                        on_run={on.run.clone()}
+                        on_stop={on.stop.clone()}
                         trim={props.trim.clone()}
-                        uses_threads={threads_needed > 0}
+                        uses_threads={selectors::threads_needed(state) > 0}
                     />
                     <div class="timelines" id="live">
-                        { if state.runs.iter().all(Option::is_none) {
+                        { if state.runs.values().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
                             <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
                             { timelines }<Legend /></> } } }
                     </div>
                     <Results
-                        runs={state.runs.iter().flatten().cloned().map(|r| {
+                        runs={state.runs.values().flatten().cloned().map(|r| {
                             let stale = state.is_stale(&r);
-                            let speedup = state.speedup_vs_sequential(r.mode);
+                            let speedup = selectors::speedup_vs_sequential(state, r.mode);
                             ResultRow { run: SharedRun(r), stale, speedup }
                         }).collect::<Vec<_>>()}
-                        headline={state.headline()}
+                        headline={selectors::headline(state)}
                     />
-                    <RunEnvNotes notes={env_notes(state, latest.map(|r| r.id))} />
+                    <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
-                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()} dispatch={dispatch.clone()} />
-                        <ExportPanel runs={exportable} dispatch={dispatch.clone()} />
+                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()}
+                            on_toggle={on.toggle_compared.clone()} on_forget={on.forget_run.clone()}
+                            on_clear={on.clear_history.clone()} />
+                        <ExportPanel runs={exportable} on_import={on.import_run.clone()} on_notify={on.notify.clone()} />
                         <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
                     }
                 </section>

@@ -8,6 +8,7 @@ pub mod props;
 pub mod shared;
 pub mod store;
 pub mod timeline_paint;
+pub mod use_callbacks;
 pub mod use_disclosure;
 pub mod use_embed;
 pub mod use_run;

@@ -28,7 +28,7 @@ pub fn start_app() {
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));
     if let Some(root) = root {
-        let props = page_props(&location::query(), embed_bridge::in_frame());
+        let props = page_props(&location::query(), embed_bridge::in_iframe());
         yew::Renderer::<App>::with_root_and_props(root, props).render();
     }
 }
@@ -57,8 +57,8 @@ pub fn mount(
 }
 
 /// The props of the page's own playground, from its query and whether it
-/// is inside a frame.
-pub fn page_props(query: &str, in_frame: bool) -> AppProps {
+/// is inside an iframe.
+pub fn page_props(query: &str, in_iframe: bool) -> AppProps {
     let params = page_params(query);
     if params.embed {
         // An iframe embed: its own scenario from the link, never the main
@@ -66,12 +66,12 @@ pub fn page_props(query: &str, in_frame: bool) -> AppProps {
         AppProps {
             embed: true,
             read_link: true,
-            parent: in_frame.then_some(params.origin),
+            parent: in_iframe.then_some(params.origin),
             trim: params.options,
             ..AppProps::default()
         }
-    } else if in_frame {
-        // The full app in another site's frame: that site could click Reset
+    } else if in_iframe {
+        // The full app in another site's iframe: that site could click Reset
         // or Clear history, so the user's autosave is neither read nor
         // written.
         AppProps {

@@ -27,8 +27,9 @@ pub struct AppProps {
     /// `localStorage` key to autosave under; `None`: no autosave.
     #[prop_or_default]
     pub autosave_key: Option<AttrValue>,
-    /// The full app inside another site's frame: it keeps no autosave (the
-    /// page around it must not change the user's) and says so.
+    /// The full app (not an embed) inside another site's iframe: it keeps
+    /// no autosave (the page around it must not change the user's) and
+    /// says so.
     #[prop_or_default]
     pub framed: bool,
     /// Open a shared scenario from the URL fragment.

@@ -1,17 +1,18 @@
 //! Props that hold big shared data and compare by pointer. `Rc<T>`'s own
-//! `==` compares the contents (for types that are only `PartialEq`), so a
-//! history of 10,000-task runs passed as `Rc<Vec<RunView>>` was walked on
-//! every animation frame of a run. These compare the pointer: the state
-//! replaces the `Rc` whenever the contents change.
+//! `==` compares the contents (for types that are only `PartialEq`), and
+//! props are compared on every render, which a run asks for every animation
+//! frame: a list of runs must not be walked then. The state replaces the
+//! `Rc` whenever the contents change, so the same pointer means the same
+//! contents.
 
 use std::rc::Rc;
 
+use crate::domain::run::Run;
 use crate::domain::scenario::Scenario;
-use crate::domain::state::RunView;
 
 /// A list of runs (the history, the exportable runs).
 #[derive(Clone, Debug, Default)]
-pub struct RunList(pub Rc<Vec<Rc<RunView>>>);
+pub struct RunList(pub Rc<Vec<Rc<Run>>>);
 
 impl PartialEq for RunList {
     fn eq(&self, other: &Self) -> bool {
@@ -32,7 +33,7 @@ impl PartialEq for SharedScenario {
 /// One run. The state changes a run only by copy-on-write
 /// (`Rc::make_mut`), so the same pointer means the same run, unchanged.
 #[derive(Clone, Debug)]
-pub struct SharedRun(pub Rc<RunView>);
+pub struct SharedRun(pub Rc<Run>);
 
 impl PartialEq for SharedRun {
     fn eq(&self, other: &Self) -> bool {
@@ -41,9 +42,9 @@ impl PartialEq for SharedRun {
 }
 
 impl std::ops::Deref for SharedRun {
-    type Target = RunView;
+    type Target = Run;
 
-    fn deref(&self) -> &RunView {
+    fn deref(&self) -> &Run {
         &self.0
     }
 }

@@ -18,7 +18,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::domain::layout::canvas::{CanvasLayout, Rect, VLine};
 use crate::domain::layout::lanes::{layout_bars, Bar};
 use crate::domain::layout::paint_plan::{BarFill, PaintKey, PaintProgress};
-use crate::domain::state::{RunStatus, RunView};
+use crate::domain::run::{Run, RunStatus};
 use crate::domain::text::decimal::Fixed;
 
 /// The three layers of one timeline.
@@ -103,7 +103,7 @@ impl Painter {
 
     /// Brings the canvases up to date with `run`, drawing as little as it can.
     /// `start_ms..start_ms + span_ms` is the window shown (zoom).
-    pub fn paint(&mut self, layers: &Layers, run: &RunView, window: (f64, f64), css_w: f64) {
+    pub fn paint(&mut self, layers: &Layers, run: &Run, window: (f64, f64), css_w: f64) {
         let dpr = web_sys::window()
             .map(|w| w.device_pixel_ratio())
             .unwrap_or(1.0);
@@ -184,7 +184,7 @@ impl Colors {
 /// Axis, grid lines, labels and, for thin lanes, a faint prediction fill.
 fn paint_back(
     canvas: &HtmlCanvasElement,
-    run: &RunView,
+    run: &Run,
     bars: &[Bar],
     layout: &CanvasLayout,
     dpr: f64,
@@ -238,7 +238,7 @@ fn paint_back(
 /// shows where it should have ended.
 fn paint_front(
     canvas: &HtmlCanvasElement,
-    run: &RunView,
+    run: &Run,
     bars: &[Bar],
     layout: &CanvasLayout,
     dpr: f64,

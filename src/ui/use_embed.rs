@@ -24,7 +24,8 @@ use crate::domain::formats::embed::{
 };
 use crate::domain::run::env::{expected_lag_ms, RunEnv};
 use crate::domain::run::events::RunId;
-use crate::domain::state::{Action, RunRequest, RunStatus};
+use crate::domain::run::RunStatus;
+use crate::domain::state::{Action, RunRequest};
 use crate::runtime::embed_bridge::{self, HeightWatch, ParentMessages};
 use crate::runtime::visibility::{Mark, VisibilityWatch};
 
@@ -64,7 +65,7 @@ pub fn use_embed(
                 *watch.borrow_mut() = Some(VisibilityWatch::start(element));
             }
             let mut guards: (Option<HeightWatch>, Option<ParentMessages>, _) = (None, None, None);
-            if let (Some(policy), true) = (parent, embed_bridge::in_frame()) {
+            if let (Some(policy), true) = (parent, embed_bridge::in_iframe()) {
                 if let (Some(element), Some(target)) = (&element, policy.target()) {
                     let target = target.to_string();
                     guards.0 = HeightWatch::start(element, move |height| {

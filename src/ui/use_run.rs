@@ -1,9 +1,10 @@
 //! `use_run`: keeps a real runner alive for the state's running run.
 //!
-//! Events are buffered and handed to the state once per animation frame
-//! (one re-render per frame, however many tasks finished in it). The run's
-//! last event is delivered at once, so results land even if frames stall
-//! (e.g. in a hidden tab), and so is a wait for worker threads.
+//! Events are buffered and handed to the state ([`Action::RunProgress`]) once
+//! per animation frame: one re-render per frame, however many tasks
+//! finished in it. The run's last event is handed over at once, so results
+//! land even if animation frames stall (e.g. in a hidden tab), and so is a
+//! wait for worker threads.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -11,12 +12,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::store::Store;
-use crate::domain::model::task_specs;
 use crate::domain::run::events::{EventKind, TraceEvent};
 use crate::domain::state::Action;
-use crate::runtime::frames::FrameLoop;
 use crate::runtime::runner::{spawn_run, Emit, RunSetup};
-use crate::runtime::worker_pool::WorkerBackend;
+use crate::runtime::schedule::AnimationFrameLoop;
+use crate::runtime::workers::pool_host::WorkerBackend;
 
 #[hook]
 pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
@@ -36,7 +36,7 @@ pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
                 let dispatcher = dispatcher.clone();
                 Rc::new(move |event: TraceEvent| {
                     // The last event, and the wait for threads (said at
-                    // once, before a frame shows the run as running).
+                    // once, before an animation frame shows the run as running).
                     let last = matches!(
                         event.kind,
                         EventKind::RunFinished { .. } | EventKind::WaitingForThreads { .. }
@@ -44,7 +44,7 @@ pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
                     buffer.borrow_mut().push(event);
                     if last {
                         let events = buffer.take();
-                        dispatcher.dispatch(Action::Frame {
+                        dispatcher.dispatch(Action::RunProgress {
                             events,
                             now_ms: None,
                         });
@@ -52,26 +52,25 @@ pub fn use_run(store: &UseReducerHandle<Store>, backend: &WorkerBackend) {
                 })
             };
             let handle = Rc::new(spawn_run(
-                task_specs(scenario),
+                scenario.clone(),
                 RunSetup {
                     mode: *mode,
-                    options: scenario.options,
                     run: *id,
                     emit,
                     backend: Rc::new(backend.clone()),
                 },
             ));
-            let frame_handle = handle.clone();
-            let frames = FrameLoop::start(move || {
+            let run = handle.clone();
+            let frames = AnimationFrameLoop::start(move || {
                 let events = buffer.take();
-                dispatcher.dispatch(Action::Frame {
+                dispatcher.dispatch(Action::RunProgress {
                     events,
-                    now_ms: Some(frame_handle.elapsed_ms()),
+                    now_ms: Some(run.elapsed_ms()),
                 });
             });
             (frames, handle)
         });
-        // Dropping the guard stops the frame loop and aborts the run.
+        // Dropping the guard stops the animation frame loop and aborts the run.
         move || drop(guard)
     });
 }

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-use crate::runtime::frames::next_task;
+use crate::runtime::schedule::next_task;
 
 #[hook]
 pub fn use_settled() -> bool {

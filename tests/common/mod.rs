@@ -20,26 +20,33 @@ use std::sync::OnceLock;
 
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::model::{predict, Prediction};
-use async_playground::domain::scenario::{Kind, RunMode, Scenario, Task, TaskId};
+use async_playground::domain::scenario::{Durations, Kind, RunMode, Scenario, Task, TaskId};
 use serde::Deserialize;
 
 // ---- building tasks ----------------------------------------------------------
 
-/// A task as validation would make it, without a timeout.
+/// A task as validation would make it, without a timeout; its durations
+/// are as written until `Scenario::new` puts it at a speed.
 pub fn task(i: u32, label: &str, ms: u32, kind: Kind) -> Task {
-    Task {
-        id: TaskId(i),
-        label: label.to_string(),
-        duration_ms: ms,
-        kind,
-        timeout_ms: None,
-    }
+    Task::new(TaskId(i), label, kind, Durations::of(ms))
 }
 
 /// The task run under `asyncio.wait_for(…, ms)`.
-pub fn with_timeout(mut t: Task, ms: u32) -> Task {
-    t.timeout_ms = Some(ms);
-    t
+pub fn with_timeout(t: Task, ms: u32) -> Task {
+    let written = Durations {
+        timeout_ms: Some(ms),
+        ..t.written
+    };
+    Task::new(t.id, t.label, t.kind, written)
+}
+
+/// A stream task whose loop body takes `ms` per item.
+pub fn with_body(t: Task, ms: u32) -> Task {
+    let written = Durations {
+        body_ms: ms,
+        ..t.written
+    };
+    Task::new(t.id, t.label, t.kind, written)
 }
 
 pub const TOLERANCE_MS: f64 = 15.0;

@@ -55,6 +55,9 @@ where
             let config = proptest::test_runner::Config {
                 cases,
                 failure_persistence: None,
+                // A failing case is reported, not minimised for minutes:
+                // each try of a slow case can take up to CASE_LIMIT.
+                max_shrink_time: 60_000,
                 ..proptest::test_runner::Config::default()
             };
             let mut runner = proptest::test_runner::TestRunner::new(config);

@@ -3,89 +3,13 @@
 //! tasks ended, how they ended), normalized bars for a simple chart, and
 //! one time axis shared by runs drawn side by side.
 
+use std::rc::Rc;
+
 use crate::domain::layout::timeline::axis_span_ms;
-use crate::domain::model::{Outcome, Prediction};
-use crate::domain::run::measurement::Measurement;
+use crate::domain::model::Outcome;
 use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
+use crate::domain::run::{same_scenario, Run, RunStatus};
 use crate::domain::scenario::{RunMode, Scenario};
-use crate::domain::state::{RunStatus, RunView};
-
-/// A run borrowed from wherever it lives (a [`RunView`], history, a test),
-/// so comparison, insights and export need not clone it.
-#[derive(Clone, Copy, Debug)]
-pub struct RunRef<'a> {
-    /// The run's number (its id), for labels like "Gathered #3"; 0 unknown.
-    pub number: u64,
-    pub mode: RunMode,
-    pub scenario: &'a Scenario,
-    pub prediction: &'a Prediction,
-    pub measurement: &'a Measurement,
-    pub status: RunStatus,
-    /// Elapsed ms at the last frame (a running run's extent so far).
-    pub now_ms: f64,
-}
-
-impl<'a> RunRef<'a> {
-    /// A finished run (status `Finished`, extent its measured total).
-    pub fn finished(
-        mode: RunMode,
-        scenario: &'a Scenario,
-        prediction: &'a Prediction,
-        measurement: &'a Measurement,
-    ) -> Self {
-        RunRef {
-            number: 0,
-            mode,
-            scenario,
-            prediction,
-            measurement,
-            status: RunStatus::Finished,
-            now_ms: measurement.total_ms.unwrap_or(measurement.last_event_ms),
-        }
-    }
-
-    /// Measured wall time: from the start to the run's end; `None` until
-    /// the run has finished.
-    pub fn wall_ms(&self) -> Option<f64> {
-        match self.status {
-            RunStatus::Finished => self.measurement.total_ms,
-            RunStatus::Running | RunStatus::Stopped => None,
-        }
-    }
-
-    /// How far along the time axis this run reaches, predicted or measured.
-    pub fn extent_ms(&self) -> f64 {
-        let measured = self
-            .measurement
-            .total_ms
-            .unwrap_or(self.measurement.last_event_ms)
-            .max(self.now_ms);
-        finite_or_zero(self.prediction.total_ms).max(finite_or_zero(measured))
-    }
-
-    /// "Gathered #3", or the mode alone when the number is unknown.
-    pub fn label(&self) -> String {
-        if self.number == 0 {
-            self.mode.label().to_string()
-        } else {
-            format!("{} #{}", self.mode.label(), self.number)
-        }
-    }
-}
-
-impl<'a> From<&'a RunView> for RunRef<'a> {
-    fn from(view: &'a RunView) -> Self {
-        RunRef {
-            number: view.id.0,
-            mode: view.mode,
-            scenario: &view.scenario,
-            prediction: &view.prediction,
-            measurement: &view.measurement,
-            status: view.status,
-            now_ms: view.now_ms,
-        }
-    }
-}
 
 /// One row of the comparison table.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,12 +37,12 @@ pub struct CompareRow {
 }
 
 /// The table rows, one per run, in the order given.
-pub fn compare_rows(runs: &[RunRef]) -> Vec<CompareRow> {
+pub fn compare_rows(runs: &[&Run]) -> Vec<CompareRow> {
     runs.iter()
         .enumerate()
         .map(|(i, run)| {
             let wall_ms = run.wall_ms();
-            let baseline = sequential_baseline(runs, run.scenario);
+            let baseline = sequential_baseline(runs, &run.scenario);
             let speedup_vs_sequential = match baseline {
                 Some(b) if b == i => wall_ms.map(|_| 1.0),
                 Some(b) => runs[b]
@@ -127,7 +51,7 @@ pub fn compare_rows(runs: &[RunRef]) -> Vec<CompareRow> {
                     .and_then(|(seq, this)| speedup(seq, this)),
                 None => None,
             };
-            let lateness = end_lateness_ms(run.prediction, run.measurement);
+            let lateness = end_lateness_ms(&run.prediction, &run.measurement);
             CompareRow {
                 mode: run.mode,
                 label: run.label(),
@@ -144,23 +68,30 @@ pub fn compare_rows(runs: &[RunRef]) -> Vec<CompareRow> {
         .collect()
 }
 
-/// Index of the latest finished sequential run of `scenario`.
-fn sequential_baseline(runs: &[RunRef], scenario: &Scenario) -> Option<usize> {
+/// The one rule for a speedup's baseline, used by this table, the results
+/// and the insights (`state::selectors`): a sequential run of the same
+/// scenario that finished with a wall time. Among several, the latest (the
+/// highest id) is the baseline.
+pub fn is_sequential_baseline(candidate: &Run, scenario: &Rc<Scenario>) -> bool {
+    candidate.mode == RunMode::Sequential
+        && candidate.wall_ms().is_some()
+        && same_scenario(&candidate.scenario, scenario)
+}
+
+/// Index of the baseline among `runs` ([`is_sequential_baseline`]; of two
+/// with one id, the later given).
+fn sequential_baseline(runs: &[&Run], scenario: &Rc<Scenario>) -> Option<usize> {
     runs.iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.mode == RunMode::Sequential
-                && r.wall_ms().is_some()
-                && (std::ptr::eq(r.scenario, scenario) || r.scenario == scenario)
-        })
-        .max_by_key(|(i, r)| (r.number, *i))
+        .filter(|(_, r)| is_sequential_baseline(r, scenario))
+        .max_by_key(|(i, r)| (r.id, *i))
         .map(|(i, _)| i)
 }
 
 /// Counts of how tasks ended, most common outcome kinds first in a fixed
 /// order; tasks with no measured end are "pending" (running) or
 /// "unfinished" (stopped).
-pub fn outcome_summary(run: &RunRef) -> String {
+pub fn outcome_summary(run: &Run) -> String {
     let count = |o: Outcome| {
         run.measurement
             .tasks
@@ -235,8 +166,8 @@ pub fn bar_chart(rows: &[CompareRow]) -> Vec<Bar> {
 
 /// One axis length for showing several runs side by side: long enough for
 /// the furthest prediction or measurement, rounded up as the timeline does.
-pub fn common_axis_ms(runs: &[RunRef]) -> f64 {
-    axis_span_ms(runs.iter().map(RunRef::extent_ms).fold(0.0, f64::max))
+pub fn common_axis_ms<'a>(runs: impl IntoIterator<Item = &'a Run>) -> f64 {
+    axis_span_ms(runs.into_iter().map(Run::extent_ms).fold(0.0, f64::max))
 }
 
 fn finite_or_zero(ms: f64) -> f64 {

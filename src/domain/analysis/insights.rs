@@ -8,13 +8,12 @@
 //! of importance and [`insights`] runs them all. Checks are conservative:
 //! they speak only when the evidence is clear.
 
-use crate::domain::analysis::compare::RunRef;
-use crate::domain::model::{predict, Outcome, Prediction, TaskTimeline};
+use crate::domain::model::{predict, Outcome, TaskTimeline};
 use crate::domain::modes::Failure;
-use crate::domain::run::measurement::{MeasuredTask, Measurement};
+use crate::domain::run::measurement::MeasuredTask;
 use crate::domain::run::stats::{end_lateness_ms, percentile, speedup};
+use crate::domain::run::{same_scenario, Run, RunStatus};
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
-use crate::domain::state::RunStatus;
 use crate::domain::text::decimal::Fixed;
 use crate::domain::text::plural;
 
@@ -47,9 +46,9 @@ pub struct Insight {
 /// scenario, and what the runtime observed about the page meanwhile.
 #[derive(Clone, Debug)]
 pub struct InsightContext<'a> {
-    pub run: RunRef<'a>,
+    pub run: &'a Run,
     /// A finished sequential run of the same scenario, for the speedup.
-    pub sequential: Option<RunRef<'a>>,
+    pub sequential: Option<&'a Run>,
     /// How long the tab was hidden during the run, in ms.
     pub hidden_ms: f64,
     /// The page was offscreen or in a background iframe (throttled timers).
@@ -61,7 +60,7 @@ pub struct InsightContext<'a> {
 
 impl<'a> InsightContext<'a> {
     /// A run alone: no comparison, a visible tab.
-    pub fn new(run: RunRef<'a>) -> Self {
+    pub fn new(run: &'a Run) -> Self {
         InsightContext {
             run,
             sequential: None,
@@ -72,7 +71,7 @@ impl<'a> InsightContext<'a> {
     }
 
     fn scenario(&self) -> &'a Scenario {
-        self.run.scenario
+        &self.run.scenario
     }
 
     fn finished(&self) -> bool {
@@ -90,7 +89,7 @@ impl<'a> InsightContext<'a> {
                 Some(TaskView {
                     index,
                     task,
-                    effective_ms: f64::from(run.scenario.effective_ms(task)),
+                    real_ms: f64::from(task.real.duration_ms),
                     predicted: run.prediction.tasks.get(index)?,
                     measured: run.measurement.tasks.get(index)?,
                 })
@@ -102,7 +101,8 @@ impl<'a> InsightContext<'a> {
 struct TaskView<'a> {
     index: usize,
     task: &'a Task,
-    effective_ms: f64,
+    /// Its real duration (after the speed factor).
+    real_ms: f64,
     predicted: &'a TaskTimeline,
     measured: &'a MeasuredTask,
 }
@@ -134,7 +134,7 @@ impl TaskView<'_> {
         }
         let start = self.measured.start_ms?;
         let end = self.measured.end_ms?;
-        Some((start + self.effective_ms, end))
+        Some((start + self.real_ms, end))
     }
 }
 
@@ -381,8 +381,9 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
     if let Some(t) = timeouts.first() {
         let limit = t
             .task
+            .real
             .timeout_ms
-            .map(|ms| format_duration(f64::from(ctx.scenario().scaled(ms))))
+            .map(|ms| format_duration(f64::from(ms)))
             .unwrap_or_default();
         let mut text = format!(
             "'{}' hit its {limit} wait_for timeout and was cancelled",
@@ -412,7 +413,7 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     if ctx.run.mode == RunMode::Sequential
         || seq.mode != RunMode::Sequential
         || !ctx.finished()
-        || seq.scenario != ctx.scenario()
+        || !same_scenario(&seq.scenario, &ctx.run.scenario)
     {
         return Vec::new();
     }
@@ -426,8 +427,8 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     let fx = format!("{}×", Fixed(factor, 1));
     // A run cut short by an exception is not faster because its waits
     // overlapped: it stopped sooner. Say that instead of crediting overlap.
-    let raised = |run: &RunRef| run.measurement.caller.is_some_and(|(_, raised)| raised);
-    if raised(&ctx.run) || raised(&seq) {
+    let raised = |run: &Run| run.measurement.caller.is_some_and(|(_, raised)| raised);
+    if raised(ctx.run) || raised(seq) {
         return info(
             "speedup",
             format!(
@@ -438,10 +439,10 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     let weight = |pick: fn(&Kind) -> bool| -> f64 {
         ctx.tasks()
             .filter(|t| pick(&t.task.kind))
-            .map(|t| t.effective_ms)
+            .map(|t| t.real_ms)
             .sum()
     };
-    let total: f64 = ctx.tasks().map(|t| t.effective_ms).sum();
+    let total: f64 = ctx.tasks().map(|t| t.real_ms).sum();
     let blocking_ms = weight(|k| *k == Kind::Blocking);
     let gil_cpu_ms = if ctx.scenario().options.gil {
         weight(|k| *k == Kind::Offloaded { cpu: true })
@@ -455,7 +456,7 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
         let longest = ctx
             .tasks()
             .filter(|t| t.task.kind == Kind::Blocking)
-            .max_by(|a, b| a.effective_ms.total_cmp(&b.effective_ms))
+            .max_by(|a, b| a.real_ms.total_cmp(&b.real_ms))
             .map(|t| t.task.label.clone())
             .unwrap_or_default();
         format!("only {fx} faster than sequential: '{longest}' blocks the loop, and blocking work doesn't overlap")
@@ -499,7 +500,7 @@ pub fn check_gil(ctx: &InsightContext) -> Vec<Insight> {
         return Vec::new();
     }
     let (lo, hi) = cpu.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), t| {
-        (lo.min(t.effective_ms), hi.max(t.effective_ms))
+        (lo.min(t.real_ms), hi.max(t.real_ms))
     });
     let each = if hi - lo < 0.5 {
         format_duration(hi)
@@ -620,11 +621,11 @@ pub fn check_clamped_timers(ctx: &InsightContext) -> Vec<Insight> {
         .collect();
     for t in ctx.tasks() {
         // A stream with no body: one timer per item, each from the last.
-        if let Kind::Stream { body_ms: 0, .. } = t.task.kind {
+        if matches!(t.task.kind, Kind::Stream { .. }) && t.task.real.body_ms == 0 {
             if let Some(start) = t.measured.start_ms {
                 let mut from = start;
                 for &at in &t.measured.items_ms {
-                    timers.push((t.effective_ms, at - from));
+                    timers.push((t.real_ms, at - from));
                     from = at;
                 }
             }
@@ -657,7 +658,7 @@ pub fn check_accuracy(ctx: &InsightContext) -> Vec<Insight> {
     if !ctx.finished() {
         return Vec::new();
     }
-    let off: Vec<f64> = end_lateness_ms(ctx.run.prediction, ctx.run.measurement)
+    let off: Vec<f64> = end_lateness_ms(&ctx.run.prediction, &ctx.run.measurement)
         .into_iter()
         .map(f64::abs)
         .collect();
@@ -671,15 +672,4 @@ pub fn check_accuracy(ctx: &InsightContext) -> Vec<Insight> {
         format_duration(p50)
     );
     info("accuracy", text)
-}
-
-/// The measured and predicted runs that back a context; used by callers
-/// that hold a run by parts.
-pub fn context_for<'a>(
-    mode: RunMode,
-    scenario: &'a Scenario,
-    prediction: &'a Prediction,
-    measurement: &'a Measurement,
-) -> InsightContext<'a> {
-    InsightContext::new(RunRef::finished(mode, scenario, prediction, measurement))
 }

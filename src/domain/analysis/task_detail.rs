@@ -56,10 +56,8 @@ pub fn task_detail(
             "kind",
             format!(
                 "{}, {}",
-                crate::domain::scenario::TaskDraft::from_task(task.id, task)
-                    .kind
-                    .label(),
-                format_ms(f64::from(scenario.effective_ms(task)))
+                task.kind.task_kind().label(),
+                format_ms(f64::from(task.real.duration_ms))
             ),
         ),
         ("predicted", span(p.start_ms, p.end_ms)),

@@ -8,8 +8,8 @@
 //! can paste it into a file and run it; `tests/oracle.rs` runs the
 //! instrumented form under `python3` and checks the simulator against it.
 //!
-//! Durations are the scenario's effective ones (after the speed factor), in
-//! seconds. Pure string building: no I/O, no clock.
+//! Durations are the tasks' real ones ([`Task::real`], after the speed
+//! factor), in seconds; only the header names the speed factor. Pure string building: no I/O, no clock.
 
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -35,7 +35,7 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     helpers(out, scenario);
     let names = function_names(scenario);
     for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
-        task_function(out, scenario, index, task, name);
+        task_function(out, index, task, name);
     }
     jobs(out, scenario, &names);
     // A task can be cancelled before its body runs only by the awaiting
@@ -151,7 +151,7 @@ fn timeline(out: &mut String, scenario: &Scenario) {
 /// The helpers the scenario's tasks use: `with_timeout`, `burn`, `stream`.
 fn helpers(out: &mut String, scenario: &Scenario) {
     let any = |f: fn(&Task) -> bool| scenario.tasks.iter().any(f);
-    if any(|t| t.timeout_ms.is_some()) {
+    if any(|t| t.real.timeout_ms.is_some()) {
         block(
             out,
             0,
@@ -202,8 +202,8 @@ fn helpers(out: &mut String, scenario: &Scenario) {
 }
 
 /// One task's `async def`, doing what its kind does.
-fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Task, name: &str) {
-    let d = seconds(scenario.scaled(task.duration_ms));
+fn task_function(out: &mut String, index: usize, task: &Task, name: &str) {
+    let d = seconds(task.real.duration_ms);
     line(out, 0, &format!("@timed({index})"));
     line(out, 0, &format!("async def {name}():"));
     line(
@@ -236,15 +236,15 @@ fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Tas
             1,
             &format!("await asyncio.to_thread(burn, {d})  # CPU work, in a thread (GIL!)"),
         ),
-        Kind::Stream { items, body_ms } => {
+        Kind::Stream { items } => {
             line(out, 1, &format!("async for item in stream({items}, {d}):"));
             line(
                 out,
                 2,
                 &format!("timeline[{index}][\"items\"].append(now_ms())"),
             );
-            if *body_ms > 0 {
-                let b = seconds(scenario.scaled(*body_ms));
+            if task.real.body_ms > 0 {
+                let b = seconds(task.real.body_ms);
                 line(
                     out,
                     2,
@@ -261,12 +261,8 @@ fn jobs(out: &mut String, scenario: &Scenario, names: &[String]) {
     line(out, 0, "# The coroutine functions to run, in list order.");
     line(out, 0, "JOBS = [");
     for (task, name) in scenario.tasks.iter().zip(names) {
-        match task.timeout_ms {
-            Some(t) => line(
-                out,
-                1,
-                &format!("with_timeout({}, {name}),", seconds(scenario.scaled(t))),
-            ),
+        match task.real.timeout_ms {
+            Some(t) => line(out, 1, &format!("with_timeout({}, {name}),", seconds(t))),
             None => line(out, 1, &format!("{name},")),
         }
     }

@@ -12,8 +12,8 @@
 //! they are only ever emitted inside escaped string literals or sanitised
 //! one-line comments, and function names come from
 //! [`crate::domain::codegen::python::function_names`], made safe for Rust as well.
-//! Durations are the scenario's effective ones (after the speed factor), in
-//! whole milliseconds. Pure string building: no I/O, no clock.
+//! Durations are the tasks' real ones ([`Task::real`], after the speed
+//! factor), in whole milliseconds. Pure string building: no I/O, no clock.
 
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -37,7 +37,7 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
     code.rust_helpers(out, &options);
     let names = rust_function_names(scenario);
     for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
-        task_function(out, scenario, index, task, name);
+        task_function(out, index, task, name);
     }
     jobs(out, scenario, &names);
     run(out, code, &options);
@@ -232,7 +232,7 @@ fn timeline(out: &mut String, scenario: &Scenario) {
 
 /// The helpers the scenario's tasks use: `with_timeout`, `burn`, `stream`.
 fn helpers(out: &mut String, scenario: &Scenario) {
-    if scenario.tasks.iter().any(|t| t.timeout_ms.is_some()) {
+    if scenario.tasks.iter().any(|t| t.real.timeout_ms.is_some()) {
         block(
             out,
             0,
@@ -295,8 +295,8 @@ fn helpers(out: &mut String, scenario: &Scenario) {
 }
 
 /// One task's `async fn`, doing what its kind does.
-fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Task, name: &str) {
-    let d = scenario.scaled(task.duration_ms);
+fn task_function(out: &mut String, index: usize, task: &Task, name: &str) {
+    let d = task.real.duration_ms;
     line(out, 0, &format!("/// {}", comment_text(&task.label)));
     line(
         out,
@@ -350,7 +350,7 @@ fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Tas
                 &format!("tokio::task::spawn_blocking(|| {work}).await.map_err(|e| e.to_string())"),
             );
         }
-        Kind::Stream { items, body_ms } => {
+        Kind::Stream { items } => {
             line(
                 out,
                 1,
@@ -367,8 +367,8 @@ fn task_function(out: &mut String, scenario: &Scenario, index: usize, task: &Tas
                 2,
                 &format!("record({index}, |r| r.items_ms.push(now_ms()));"),
             );
-            if *body_ms > 0 {
-                let b = scenario.scaled(*body_ms);
+            if task.real.body_ms > 0 {
+                let b = task.real.body_ms;
                 line(
                     out,
                     2,
@@ -397,14 +397,11 @@ fn jobs(out: &mut String, scenario: &Scenario, names: &[String]) {
     );
     for (index, (task, name)) in scenario.tasks.iter().zip(names).enumerate() {
         let job = format!("timed({index}, {name}())");
-        match task.timeout_ms {
+        match task.real.timeout_ms {
             Some(t) => line(
                 out,
                 2,
-                &format!(
-                    "Box::pin(with_timeout({index}, ms({}), {job})),",
-                    scenario.scaled(t)
-                ),
+                &format!("Box::pin(with_timeout({index}, ms({t}), {job})),"),
             ),
             None => line(out, 2, &format!("Box::pin({job}),")),
         }

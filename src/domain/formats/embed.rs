@@ -259,17 +259,16 @@ pub fn parse_inbound(text: &str) -> Result<Inbound, Rejected> {
         },
         STOP => Ok(Inbound::Stop),
         LOAD => {
-            let scenario = match object.get("scenario") {
-                Some(Value::String(json)) => json.clone(),
-                Some(v @ Value::Object(_)) => v.to_string(),
+            let read = match object.get("scenario") {
+                Some(Value::String(json)) => codec::from_json(json),
+                Some(v @ Value::Object(_)) => codec::from_json_value(v.clone()),
                 _ => {
                     return Err(Rejected::Bad(format!(
                         "{LOAD}: scenario must be a JSON object or text"
                     )))
                 }
             };
-            codec::from_json(&scenario)
-                .map(Inbound::Load)
+            read.map(Inbound::Load)
                 .map_err(|e: CodecError| Rejected::Bad(format!("{LOAD}: {e}")))
         }
         _ => Err(Rejected::Bad(format!("{kind}: unknown message"))),

@@ -7,14 +7,20 @@
 //! a "caller" track (tid 0), and the prediction as a second process (pid 2)
 //! so both can be seen together. The scenario itself travels in
 //! `metadata.async_playground`, which is what import rebuilds it from.
+//!
+//! A run is exported as it was shown ([`ExportRun`]): its scenario as the
+//! editor text it came from, its measurement, and its prediction as it was
+//! made, never worked out again. Import reads back a [`SavedRun`]; the
+//! history predicts it again when it loads it.
 
 use serde_json::{json, Map, Value};
 
-use crate::domain::model::{predict, Outcome, Prediction};
+use crate::domain::model::{Outcome, Prediction};
 use crate::domain::run::measurement::{is_measured_time, Measurement, MAX_UNIX_MS};
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::{Run, SavedRun};
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{
-    OptionTexts, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind, MAX_STREAM_ITEMS,
+    OptionTexts, RunMode, RunOptions, TaskDraft, TaskId, TaskKind, MAX_STREAM_ITEMS,
 };
 use crate::domain::text::decimal::fixed;
 
@@ -33,35 +39,21 @@ const CALLER_RESUMED: &str = "caller resumed";
 const RUN_FINISHED: &str = "run finished";
 const STREAM_ITEM: &str = "item";
 
-/// A run to export, borrowed.
-#[derive(Clone, Copy, Debug)]
-pub struct ExportRun<'a> {
-    pub mode: RunMode,
-    pub scenario: &'a Scenario,
-    pub prediction: &'a Prediction,
-    pub measurement: &'a Measurement,
-    /// The scenario's title, if it has one.
-    pub title: &'a str,
-    pub stopped: bool,
-    /// Wall-clock start, ms since the Unix epoch (0 unknown).
-    pub started_unix_ms: f64,
+/// A run to export, as it was shown: the run as the history keeps it (its
+/// scenario as editor text, its measurement) and the prediction made when
+/// it ran.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportRun {
+    pub run: SavedRun,
+    pub prediction: Prediction,
 }
 
-impl<'a> ExportRun<'a> {
-    pub fn new(
-        mode: RunMode,
-        scenario: &'a Scenario,
-        prediction: &'a Prediction,
-        measurement: &'a Measurement,
-    ) -> Self {
+impl ExportRun {
+    /// `run` as it was shown.
+    pub fn of(run: &Run) -> Self {
         ExportRun {
-            mode,
-            scenario,
-            prediction,
-            measurement,
-            title: "",
-            stopped: false,
-            started_unix_ms: 0.0,
+            run: run.to_saved(),
+            prediction: (*run.prediction).clone(),
         }
     }
 }
@@ -91,29 +83,13 @@ impl std::error::Error for ImportError {}
 // ---- export ---------------------------------------------------------------
 
 /// The run as Trace Event Format JSON (object form).
-pub fn to_chrome_trace(run: &ExportRun) -> String {
-    let mut doc = ScenarioDoc::from_scenario(run.scenario, run.mode);
-    doc.title = run.title.to_string();
+pub fn to_chrome_trace(export: &ExportRun) -> String {
+    let run = &export.run;
     write_trace(
-        &doc,
-        run.measurement,
-        Some(run.prediction),
-        run.stopped,
-        run.started_unix_ms,
-    )
-}
-
-/// A run from history as a trace; the prediction is included when its
-/// scenario is valid (it is recomputed, never stored).
-pub fn saved_run_to_chrome_trace(run: &SavedRun) -> String {
-    let doc = &run.scenario;
-    let prediction = doc.validate().ok().map(|s| predict(&s, run.mode));
-    let mut doc = doc.clone();
-    doc.mode = run.mode;
-    write_trace(
-        &doc,
+        &run.scenario,
+        run.mode,
         &run.measurement,
-        prediction.as_ref(),
+        &export.prediction,
         run.stopped,
         run.started_unix_ms,
     )
@@ -165,8 +141,9 @@ fn metadata_event(name: &str, pid: u64, tid: u64, args: Value) -> Value {
 
 fn write_trace(
     doc: &ScenarioDoc,
+    mode: RunMode,
     m: &Measurement,
-    prediction: Option<&Prediction>,
+    p: &Prediction,
     stopped: bool,
     started_unix_ms: f64,
 ) -> String {
@@ -207,7 +184,7 @@ fn write_trace(
     let end_of_trace_ms = m.total_ms.unwrap_or(m.last_event_ms);
     for (i, (draft, task)) in doc.drafts.iter().zip(&m.tasks).enumerate() {
         let tid = i as u64 + 1;
-        let predicted = prediction.and_then(|p| p.tasks.get(i));
+        let predicted = p.tasks.get(i);
         let (ts_ms, dur_ms) = match (task.start_ms, task.end_ms) {
             (Some(s), Some(e)) => (s, (e - s).max(0.0)),
             // Ended without starting (cancelled before it ran): a point.
@@ -260,46 +237,43 @@ fn write_trace(
             "pid": MEASURED_PID, "tid": CALLER_TID, "args": {},
         }));
     }
-    if let Some(p) = prediction {
+    events.push(metadata_event(
+        "process_name",
+        PREDICTED_PID,
+        CALLER_TID,
+        json!({"name": "prediction"}),
+    ));
+    events.push(metadata_event(
+        "process_sort_index",
+        PREDICTED_PID,
+        CALLER_TID,
+        json!({"sort_index": 2}),
+    ));
+    for (i, (draft, t)) in doc.drafts.iter().zip(&p.tasks).enumerate() {
+        let tid = i as u64 + 1;
         events.push(metadata_event(
-            "process_name",
+            "thread_name",
             PREDICTED_PID,
-            CALLER_TID,
-            json!({"name": "prediction"}),
+            tid,
+            json!({"name": draft.label}),
         ));
-        events.push(metadata_event(
-            "process_sort_index",
-            PREDICTED_PID,
-            CALLER_TID,
-            json!({"sort_index": 2}),
-        ));
-        for (i, (draft, t)) in doc.drafts.iter().zip(&p.tasks).enumerate() {
-            let tid = i as u64 + 1;
-            events.push(metadata_event(
-                "thread_name",
-                PREDICTED_PID,
-                tid,
-                json!({"name": draft.label}),
-            ));
-            if let (Some(s), Some(e)) = (t.start_ms, t.end_ms) {
-                events.push(json!({
-                    "name": draft.label, "cat": "prediction", "ph": "X",
-                    "ts": us(s), "dur": us(e) - us(s), "pid": PREDICTED_PID, "tid": tid,
-                    "args": {"index": i, "outcome": outcome_slug(t.outcome)},
-                }));
-            }
+        if let (Some(s), Some(e)) = (t.start_ms, t.end_ms) {
+            events.push(json!({
+                "name": draft.label, "cat": "prediction", "ph": "X",
+                "ts": us(s), "dur": us(e) - us(s), "pid": PREDICTED_PID, "tid": tid,
+                "args": {"index": i, "outcome": outcome_slug(t.outcome)},
+            }));
         }
-        events.push(json!({
-            "name": CALLER_RESUMED, "cat": "prediction", "ph": "i", "s": "p",
-            "ts": us(p.caller_ms), "pid": PREDICTED_PID, "tid": CALLER_TID,
-            "args": {"raised": p.caller_raised},
-        }));
     }
+    events.push(json!({
+        "name": CALLER_RESUMED, "cat": "prediction", "ph": "i", "s": "p",
+        "ts": us(p.caller_ms), "pid": PREDICTED_PID, "tid": CALLER_TID,
+        "args": {"raised": p.caller_raised},
+    }));
     let metadata = json!({
         "async_playground": {
             "version": TRACE_FORMAT_VERSION,
-            "mode": doc.mode.slug(),
-            "title": doc.title,
+            "mode": mode.slug(),
             "speed": doc.speed_text,
             "options": {
                 "return_exceptions": doc.options.return_exceptions,
@@ -333,7 +307,8 @@ fn write_trace(
 // ---- import ---------------------------------------------------------------
 
 /// Reads a trace exported by [`to_chrome_trace`] back into a run: the
-/// scenario from the metadata, the measurement from the events.
+/// scenario from the metadata, the measurement from the events. Traces of
+/// earlier builds read too (their `title` becomes the scenario's).
 pub fn from_chrome_trace(text: &str) -> Result<SavedRun, ImportError> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(ImportError::new(format!(
@@ -598,26 +573,25 @@ pub const CSV_HEADER: &str = "index,label,kind,predicted_start_ms,predicted_end_
 /// the task list does; times are ms with 3 decimals, empty when unknown;
 /// `lateness_ms` is measured end − predicted end; `outcome` is the measured
 /// one. Text cells are guarded against formula injection.
-pub fn to_csv(run: &ExportRun) -> String {
+pub fn to_csv(export: &ExportRun) -> String {
     let num = |v: Option<f64>| match v {
         Some(v) if v.is_finite() => fixed(v, 3),
         _ => String::new(),
     };
     let mut out = String::from(CSV_HEADER);
     out.push_str("\r\n");
-    for (i, task) in run.scenario.tasks.iter().enumerate() {
-        let p = run.prediction.tasks.get(i);
-        let m = run.measurement.tasks.get(i);
+    for (i, task) in export.run.scenario.drafts.iter().enumerate() {
+        let p = export.prediction.tasks.get(i);
+        let m = export.run.measurement.tasks.get(i);
         let p_start = p.and_then(|p| p.start_ms);
         let p_end = p.and_then(|p| p.end_ms);
         let m_start = m.and_then(|m| m.start_ms);
         let m_end = m.and_then(|m| m.end_ms);
-        let kind = TaskDraft::from_task(task.id, task).kind;
         let outcome = m.and_then(|m| m.outcome).map(Outcome::label).unwrap_or("");
         let cells = [
             i.to_string(),
             csv_text(&task.label),
-            csv_text(kind.slug()),
+            csv_text(task.kind.slug()),
             num(p_start),
             num(p_end),
             num(m_start),

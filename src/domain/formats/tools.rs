@@ -2,6 +2,10 @@
 //! a run as a Chrome trace or CSV, reading a trace back, and Share's embed
 //! snippets.
 //!
+//! A run goes to the worker as it was shown ([`export_request`]): the
+//! scenario and measurement as the history keeps them, with the prediction
+//! made when it ran; the worker writes them out and works nothing out again.
+//!
 //! Why a worker: these generators are about a tenth of the app's wasm and
 //! no one needs them to start; the app loads them, in a worker of their
 //! own, the first time the code panel opens or a file is exported or
@@ -11,14 +15,12 @@
 
 use crate::domain::codegen::python::python_program;
 use crate::domain::codegen::rust::rust_program;
-use crate::domain::formats::codec::{self, run_from_json, run_to_json};
+use crate::domain::formats::codec::{self, export_from_json, run_from_json, run_to_json};
 use crate::domain::formats::embed_options::EmbedOptions;
-use crate::domain::formats::export::{
-    from_chrome_trace, saved_run_to_chrome_trace, to_csv, ExportRun,
-};
+use crate::domain::formats::export::{from_chrome_trace, to_chrome_trace, to_csv, ExportRun};
 use crate::domain::formats::snippets::{self, Snippet};
-use crate::domain::model::predict;
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::{Run, SavedRun};
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{RunMode, Scenario};
 
 /// The jobs, by wire name.
@@ -28,9 +30,9 @@ pub enum Op {
     Python,
     /// Payload: a scenario document.
     Rust,
-    /// Payload: a run ([`codec::run_to_json`]).
+    /// Payload: a run to export ([`export_request`]).
     Trace,
-    /// Payload: a run.
+    /// Payload: a run to export.
     Csv,
     /// Payload: a trace file's text; answer: the run it holds.
     Import,
@@ -71,15 +73,16 @@ pub fn program_request(scenario: &Scenario, mode: RunMode) -> String {
 
 /// The payload that asks for one of Share's snippets: its slug, the full
 /// app's address, the embed options as link parameters, then the scenario
-/// (JSON), one per line. The snippet and options come as the panel names
-/// them, so the app's wasm carries none of the writers.
-pub fn snippet_request(snippet: &str, app_url: &str, options: &str, doc: &ScenarioDoc) -> String {
-    format!("{snippet}\n{app_url}\n{options}\n{}", codec::to_json(doc))
+/// as a share link's fragment ([`codec::to_fragment`]), one per line. The
+/// snippet and options come as the panel names them, so the app's wasm
+/// carries none of the writers.
+pub fn snippet_request(snippet: &str, app_url: &str, options: &str, fragment: &str) -> String {
+    format!("{snippet}\n{app_url}\n{options}\n{fragment}")
 }
 
-/// The payload that asks for a run's trace or CSV.
-pub fn run_request(run: &SavedRun) -> String {
-    run_to_json(run)
+/// The payload that asks for a run's trace or CSV: the run as it was.
+pub fn export_request(run: &Run) -> String {
+    codec::export_to_json(&run.to_saved(), &run.prediction)
 }
 
 /// What the worker does with a job.
@@ -93,19 +96,8 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
                 _ => rust_program(&scenario, doc.mode),
             })
         }
-        Op::Trace => Ok(saved_run_to_chrome_trace(&read_run(payload)?)),
-        Op::Csv => {
-            let run = read_run(payload)?;
-            let scenario = valid(&run.scenario)?;
-            let prediction = predict(&scenario, run.mode);
-            let export = ExportRun {
-                stopped: run.stopped,
-                started_unix_ms: run.started_unix_ms,
-                title: &run.scenario.title,
-                ..ExportRun::new(run.mode, &scenario, &prediction, &run.measurement)
-            };
-            Ok(to_csv(&export))
-        }
+        Op::Trace => Ok(to_chrome_trace(&read_export(payload)?)),
+        Op::Csv => Ok(to_csv(&read_export(payload)?)),
         Op::Import => from_chrome_trace(payload)
             .map(|run| run_to_json(&run))
             .map_err(|e| e.to_string()),
@@ -116,8 +108,10 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
                 lines.next().unwrap_or_default(),
                 lines.next().unwrap_or_default(),
             );
-            let doc =
-                codec::from_json(lines.next().unwrap_or_default()).map_err(|e| e.to_string())?;
+            let doc = codec::from_fragment(lines.next().unwrap_or_default())
+                .map_err(|e| e.to_string())?
+                .ok_or("the request holds no scenario")?
+                .doc;
             let snippet = Snippet::ALL
                 .into_iter()
                 .find(|s| s.slug() == slug)
@@ -137,8 +131,8 @@ pub fn imported_run(answer: &str) -> Result<SavedRun, String> {
     run_from_json(answer).map_err(|e| e.to_string())
 }
 
-fn read_run(payload: &str) -> Result<SavedRun, String> {
-    run_from_json(payload).map_err(|e| format!("the run could not be read: {e}"))
+fn read_export(payload: &str) -> Result<ExportRun, String> {
+    export_from_json(payload).map_err(|e| format!("the run could not be read: {e}"))
 }
 
 fn valid(doc: &ScenarioDoc) -> Result<Scenario, String> {

@@ -138,25 +138,45 @@ impl BarFill {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BarSlices {
     pub clear: Rects,
-    /// One per fill, at `fill as usize` (the order of [`BarFill::ALL`]).
-    fills: [Rects; 5],
+    running: Rects,
+    ok: Rects,
+    failed: Rects,
+    cancelled: Rects,
+    timed_out: Rects,
 }
 
 impl BarSlices {
     fn new(labelled: bool) -> Self {
         BarSlices {
             clear: Rects::new(labelled),
-            fills: std::array::from_fn(|_| Rects::new(labelled)),
+            running: Rects::new(labelled),
+            ok: Rects::new(labelled),
+            failed: Rects::new(labelled),
+            cancelled: Rects::new(labelled),
+            timed_out: Rects::new(labelled),
         }
     }
 
     fn rects_mut(&mut self, fill: BarFill) -> &mut Rects {
-        &mut self.fills[fill as usize]
+        match fill {
+            BarFill::Running => &mut self.running,
+            BarFill::Ok => &mut self.ok,
+            BarFill::Failed => &mut self.failed,
+            BarFill::Cancelled => &mut self.cancelled,
+            BarFill::TimedOut => &mut self.timed_out,
+        }
     }
 
     /// The rectangles to fill with `fill`.
     pub fn fill(&self, fill: BarFill) -> &[Rect] {
-        self.fills[fill as usize].rects()
+        let rects = match fill {
+            BarFill::Running => &self.running,
+            BarFill::Ok => &self.ok,
+            BarFill::Failed => &self.failed,
+            BarFill::Cancelled => &self.cancelled,
+            BarFill::TimedOut => &self.timed_out,
+        };
+        rects.rects()
     }
 }
 

@@ -219,8 +219,14 @@ pub fn ticks_in_ms(start_ms: f64, end_ms: f64, target: usize) -> Vec<f64> {
     if !step.is_finite() {
         return vec![start_ms.max(0.0)];
     }
-    let first = (start_ms / step).ceil() as i64;
-    let last = (end_ms / step).floor() as i64;
+    let (first, last) = ((start_ms / step).ceil(), (end_ms / step).floor());
+    // A step lost to precision (subnormal, or tiny against the window's
+    // times) would give billions of ticks: one tick at the start instead.
+    let most = (2 * MAX_TICKS + 2) as f64;
+    if !(step > 0.0 && first.is_finite() && last.is_finite() && last - first <= most) {
+        return vec![start_ms.max(0.0)];
+    }
+    let (first, last) = (first as i64, last as i64);
     (first..=last).map(|i| i as f64 * step).collect()
 }
 

@@ -17,9 +17,9 @@ use std::collections::{BinaryHeap, VecDeque};
 
 use crate::domain::model::task::{Op, Outer, SimTask, Wait};
 use crate::domain::model::thread_pool::{Job, ThreadPool};
-use crate::domain::model::{Outcome, Prediction, TaskSpec};
+use crate::domain::model::{Outcome, Prediction};
 use crate::domain::modes::{Caller, RunMode};
-use crate::domain::scenario::RunOptions;
+use crate::domain::scenario::{RunOptions, Task};
 
 /// A callback in the ready queue or behind a timer.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -76,10 +76,10 @@ pub(super) struct Sim {
     permits: u32,
     sem_waiters: VecDeque<usize>,
     pool: ThreadPool,
-    /// Due times (bits) of the pool timers pending: one per instant is
-    /// enough. Each pool update asks for a timer, and one that fires for
-    /// nothing asks again, so without this 10,000 jobs kept 10,000 timers
-    /// alive and every job that ended woke them all (O(n²)).
+    /// Due times (bits) of the pool timers pending. At most one pool timer
+    /// per instant: each pool update asks for a timer and one that fires for
+    /// nothing asks again, so the timers must stay as few as the instants
+    /// the pool is due, or every job that ends wakes every job (O(n²)).
     pool_timers: Vec<u64>,
     // The awaiting code
     pub caller: Caller,
@@ -87,18 +87,18 @@ pub(super) struct Sim {
     pub result_order: Vec<usize>,
 }
 
-/// Runs the model.
-pub fn simulate(specs: &[TaskSpec], mode: RunMode, options: RunOptions) -> Prediction {
-    let caller = Caller::new(mode, specs.len(), &options);
+/// Runs the model on `tasks` at their real durations.
+pub fn simulate(tasks: &[Task], mode: RunMode, options: RunOptions) -> Prediction {
+    let caller = Caller::new(mode, tasks.len(), &options);
     let limit = caller.options().limit;
     let mut sim = Sim {
         now: 0.0,
         seq: 0,
         ready: VecDeque::new(),
         timers: BinaryHeap::new(),
-        tasks: specs
+        tasks: tasks
             .iter()
-            .map(|s| SimTask::new(s, limit.is_some()))
+            .map(|t| SimTask::new(t, limit.is_some()))
             .collect(),
         // Without a limit no task acquires a permit.
         permits: limit.unwrap_or(0),

@@ -3,7 +3,7 @@
 //! 3.11's asyncio would run it. `tests/oracle.rs` checks it against
 //! `python3`.
 //!
-//! - [`prediction`]: what goes in (task specs) and comes out (timelines).
+//! - `prediction`: what comes out (timelines) and the entry points.
 //! - [`event_loop`]: the loop: ready queue, timers, `_run_once`, task
 //!   steps, cancelling, `Semaphore`, `wait_for`.
 //! - [`task`]: a task's coroutine as steps, and what it waits on.

@@ -1,9 +1,10 @@
-//! What the model takes and gives: a task reduced to what the loop needs
-//! ([`TaskSpec`]), and the predicted life of each task and of the awaiting
-//! code ([`Prediction`]). [`predict`] is the entry point for a scenario.
+//! What the model gives: the predicted life of each task and of the
+//! awaiting code ([`Prediction`]). It takes a scenario's tasks at their real
+//! durations ([`crate::domain::scenario::Task::real`]); [`predict`] is the
+//! entry point for a scenario.
 
 use crate::domain::model::simulate;
-use crate::domain::scenario::{Kind, RunMode, RunOptions, Scenario};
+use crate::domain::scenario::{Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId};
 
 /// How a task ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -64,60 +65,17 @@ pub struct Prediction {
     pub total_ms: f64,
 }
 
-/// Predicts a run of a validated scenario (durations after the speed factor).
+/// Predicts a run of a validated scenario (its tasks' real durations).
 pub fn predict(scenario: &Scenario, mode: RunMode) -> Prediction {
-    simulate(&task_specs(scenario), mode, scenario.options)
-}
-
-/// The scenario's tasks as the model and the runner need them: every
-/// duration already divided by the speed factor.
-pub fn task_specs(scenario: &Scenario) -> Vec<TaskSpec> {
-    scenario
-        .tasks
-        .iter()
-        .map(|t| TaskSpec {
-            duration_ms: scenario.scaled(t.duration_ms),
-            kind: match &t.kind {
-                Kind::Io => SpecKind::Io,
-                Kind::Fail { .. } => SpecKind::Fail,
-                Kind::Blocking => SpecKind::Blocking,
-                Kind::Offloaded { cpu } => SpecKind::Offloaded { cpu: *cpu },
-                Kind::Stream { items, body_ms } => SpecKind::Stream {
-                    items: *items,
-                    body_ms: scenario.scaled(*body_ms),
-                },
-            },
-            timeout_ms: t.timeout_ms.map(|ms| scenario.scaled(ms)),
-        })
-        .collect()
+    simulate(&scenario.tasks, mode, scenario.options)
 }
 
 /// Predicts a run of plain I/O tasks with the given durations.
 pub fn predict_durations(durations_ms: &[u32], mode: RunMode) -> Prediction {
-    let specs: Vec<TaskSpec> = durations_ms
+    let tasks: Vec<Task> = durations_ms
         .iter()
-        .map(|&d| TaskSpec {
-            duration_ms: d,
-            kind: SpecKind::Io,
-            timeout_ms: None,
-        })
+        .zip(1..)
+        .map(|(&ms, id)| Task::new(TaskId(id), "", Kind::Io, Durations::of(ms)))
         .collect();
-    simulate(&specs, mode, RunOptions::default())
-}
-
-/// A task reduced to what the model needs (durations already scaled).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TaskSpec {
-    pub duration_ms: u32,
-    pub kind: SpecKind,
-    pub timeout_ms: Option<u32>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum SpecKind {
-    Io,
-    Fail,
-    Blocking,
-    Offloaded { cpu: bool },
-    Stream { items: u32, body_ms: u32 },
+    simulate(&tasks, mode, RunOptions::default())
 }

@@ -2,7 +2,8 @@
 //! where time passes or the loop gets control back ([`Op`]), what it is
 //! waiting on, and where `asyncio.wait_for`'s own coroutine is.
 
-use crate::domain::model::{Outcome, SpecKind, TaskSpec, TaskTimeline};
+use crate::domain::model::{Outcome, TaskTimeline};
+use crate::domain::scenario::{Kind, Task};
 
 /// One step of a task's coroutine.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,23 +25,25 @@ pub(super) enum Op {
     Raise,
 }
 
-/// The steps of a task's coroutine; `bounded`: it enters a semaphore first.
-fn ops_of(spec: &TaskSpec, bounded: bool) -> Vec<Op> {
-    let d = f64::from(spec.duration_ms);
+/// The steps of a task's coroutine, at its real durations; `bounded`: it
+/// enters a semaphore first.
+fn ops_of(task: &Task, bounded: bool) -> Vec<Op> {
+    let d = f64::from(task.real.duration_ms);
     let mut ops = Vec::new();
     if bounded {
         ops.push(Op::Acquire);
     }
-    if spec.timeout_ms.is_some() {
+    if task.real.timeout_ms.is_some() {
         ops.push(Op::WaitFor);
     }
     ops.push(Op::Begin);
-    match spec.kind {
-        SpecKind::Io => ops.push(Op::Sleep(d)),
-        SpecKind::Fail => ops.extend([Op::Sleep(d), Op::Raise]),
-        SpecKind::Blocking => ops.push(Op::Block(d)),
-        SpecKind::Offloaded { cpu } => ops.push(Op::Thread { ms: d, cpu }),
-        SpecKind::Stream { items, body_ms } => {
+    match task.kind {
+        Kind::Io => ops.push(Op::Sleep(d)),
+        Kind::Fail { .. } => ops.extend([Op::Sleep(d), Op::Raise]),
+        Kind::Blocking => ops.push(Op::Block(d)),
+        Kind::Offloaded { cpu } => ops.push(Op::Thread { ms: d, cpu }),
+        Kind::Stream { items } => {
+            let body_ms = task.real.body_ms;
             for _ in 0..items {
                 ops.extend([Op::Sleep(d), Op::Item]);
                 if body_ms > 0 {
@@ -96,9 +99,9 @@ pub(super) struct SimTask {
 }
 
 impl SimTask {
-    pub fn new(spec: &TaskSpec, bounded: bool) -> Self {
+    pub fn new(task: &Task, bounded: bool) -> Self {
         SimTask {
-            ops: ops_of(spec, bounded),
+            ops: ops_of(task, bounded),
             pc: 0,
             done: false,
             waiting: Wait::None,
@@ -108,7 +111,7 @@ impl SimTask {
             outer_cancelled: false,
             settled: false,
             holds_permit: false,
-            timeout_ms: spec.timeout_ms.map(f64::from),
+            timeout_ms: task.real.timeout_ms.map(f64::from),
             timeline: TaskTimeline {
                 start_ms: None,
                 end_ms: None,

@@ -19,6 +19,7 @@
 //! every mode in `ALL` (refresh the golden pins with `UPDATE_GOLDEN=1`).
 
 mod as_completed;
+pub mod by_mode;
 pub mod caller;
 mod create_task;
 mod gather;
@@ -27,6 +28,7 @@ mod sequential;
 mod task_group;
 mod wait_first;
 
+pub use by_mode::ByMode;
 pub use caller::{Caller, Step};
 
 use crate::domain::codegen::rust::RustUses;

@@ -22,8 +22,8 @@ pub fn expected_lag_ms(scenario: &Scenario) -> f64 {
         .tasks
         .iter()
         .map(|t| match t.kind {
-            Kind::Blocking => scenario.effective_ms(t),
-            Kind::Stream { body_ms, .. } => scenario.scaled(body_ms),
+            Kind::Blocking => t.real.duration_ms,
+            Kind::Stream { .. } => t.real.body_ms,
             _ => 0,
         })
         .max()

@@ -1,11 +1,10 @@
-//! The shareable, saveable shapes: a scenario as the editor holds it
-//! ([`ScenarioDoc`]) and a finished run kept in history ([`SavedRun`]).
+//! The shareable, saveable shape of a scenario: as the editor holds it
+//! ([`ScenarioDoc`]), raw text with its mode and options.
 //!
-//! These are plain data; [`crate::domain::formats::codec`] turns them into JSON, links and
-//! saved state, [`crate::domain::formats::export`] into trace files, and [`crate::domain::state`]
-//! loads them.
+//! It is plain data; [`crate::domain::formats::codec`] turns it into JSON,
+//! links and saved state, [`crate::domain::formats::export`] into trace
+//! files, and [`crate::domain::state`] loads it.
 
-use crate::domain::run::measurement::Measurement;
 use crate::domain::scenario::{
     validate_typed, OptionTexts, RunMode, RunOptions, Scenario, ScenarioError, TaskDraft, TaskId,
 };
@@ -56,21 +55,18 @@ impl ScenarioDoc {
     }
 }
 
-/// A speed factor as the editor would show it (`1`, `2.5`).
+/// A speed factor as the editor would show it (`1`, `2.5`, `1.23456`): the
+/// shortest text that reads back as the same number, so a run's scenario
+/// written out (the history, an export) runs again at its own speed.
 pub fn format_speed(speed: f64) -> String {
-    let text = fixed(speed, 3);
-    text.trim_end_matches('0').trim_end_matches('.').to_string()
-}
-
-/// One run as kept in history (across reloads) or imported from a trace: the
-/// prediction is not stored, it is recomputed from the scenario.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SavedRun {
-    pub mode: RunMode,
-    pub scenario: ScenarioDoc,
-    pub measurement: Measurement,
-    /// The run was stopped before it finished.
-    pub stopped: bool,
-    /// Wall-clock time the run started, ms since the Unix epoch (0 unknown).
-    pub started_unix_ms: f64,
+    match serde_json::Number::from_f64(speed) {
+        Some(n) => {
+            let mut text = n.to_string();
+            if text.ends_with(".0") {
+                text.truncate(text.len() - 2);
+            }
+            text
+        }
+        None => fixed(speed, 3),
+    }
 }

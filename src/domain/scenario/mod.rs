@@ -88,14 +88,40 @@ impl TaskKind {
     }
 }
 
-/// A validated task's behaviour, with the numbers its kind needs.
+/// What a validated task does, with what its kind needs besides durations
+/// (those come on two clocks, in [`Task`]). [`TaskKind`] names the same
+/// cases without their data: the editor keeps every kind's text while the
+/// user switches, so it needs a bare name; a validated task carries exactly
+/// its kind's data.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
     Io,
-    Fail { message: String },
+    Fail {
+        message: String,
+    },
     Blocking,
-    Offloaded { cpu: bool },
-    Stream { items: u32, body_ms: u32 },
+    Offloaded {
+        cpu: bool,
+    },
+    /// `items` items, one every `duration_ms`, each followed by `body_ms`
+    /// of loop body.
+    Stream {
+        items: u32,
+    },
+}
+
+impl Kind {
+    /// The name the editor, the files and the labels use for this kind.
+    pub fn task_kind(&self) -> TaskKind {
+        match self {
+            Kind::Io => TaskKind::Io,
+            Kind::Fail { .. } => TaskKind::Fail,
+            Kind::Blocking => TaskKind::Blocking,
+            Kind::Offloaded { cpu: false } => TaskKind::OffloadedWait,
+            Kind::Offloaded { cpu: true } => TaskKind::OffloadedCpu,
+            Kind::Stream { .. } => TaskKind::Stream,
+        }
+    }
 }
 
 /// Options of a run that only some modes use.
@@ -203,25 +229,23 @@ impl TaskDraft {
         }
     }
 
-    /// The editor text a validated task came from.
+    /// The editor text a validated task came from: its written durations.
     pub fn from_task(id: TaskId, task: &Task) -> Self {
-        let mut draft = TaskDraft::io(id, &task.label, &task.duration_ms.to_string());
-        draft.timeout_text = task.timeout_ms.map(|t| t.to_string()).unwrap_or_default();
-        draft.kind = match &task.kind {
-            Kind::Io => TaskKind::Io,
-            Kind::Blocking => TaskKind::Blocking,
-            Kind::Offloaded { cpu: false } => TaskKind::OffloadedWait,
-            Kind::Offloaded { cpu: true } => TaskKind::OffloadedCpu,
-            Kind::Fail { message } => {
-                draft.message = message.clone();
-                TaskKind::Fail
-            }
-            Kind::Stream { items, body_ms } => {
+        let written = task.written;
+        let mut draft = TaskDraft::io(id, &task.label, &written.duration_ms.to_string());
+        draft.timeout_text = written
+            .timeout_ms
+            .map(|t| t.to_string())
+            .unwrap_or_default();
+        draft.kind = task.kind.task_kind();
+        match &task.kind {
+            Kind::Fail { message } => draft.message = message.clone(),
+            Kind::Stream { items } => {
                 draft.items_text = items.to_string();
-                draft.body_text = body_ms.to_string();
-                TaskKind::Stream
+                draft.body_text = written.body_ms.to_string();
             }
-        };
+            Kind::Io | Kind::Blocking | Kind::Offloaded { .. } => {}
+        }
         draft
     }
 
@@ -231,47 +255,106 @@ impl TaskDraft {
     }
 }
 
-/// A validated task: a simulated I/O wait (`await asyncio.sleep(d)`).
+/// A task's durations on one clock, in whole ms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Durations {
+    /// How long it waits, blocks or works; for a stream, the interval
+    /// between items.
+    pub duration_ms: u32,
+    /// A stream's loop body, per item (0 for the other kinds).
+    pub body_ms: u32,
+    /// `asyncio.wait_for`'s timeout.
+    pub timeout_ms: Option<u32>,
+}
+
+impl Durations {
+    /// Just a duration: no loop body, no timeout.
+    pub fn of(duration_ms: u32) -> Self {
+        Durations {
+            duration_ms,
+            ..Durations::default()
+        }
+    }
+
+    /// These durations at `speed`: each divided by the speed factor. The
+    /// one place durations are scaled.
+    pub fn at_speed(self, speed: f64) -> Self {
+        Durations {
+            duration_ms: scale_duration_ms(self.duration_ms, speed),
+            body_ms: scale_duration_ms(self.body_ms, speed),
+            timeout_ms: self.timeout_ms.map(|ms| scale_duration_ms(ms, speed)),
+        }
+    }
+}
+
+/// A validated task. Its durations come on two clocks, named apart.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Task {
     pub id: TaskId,
     pub label: String,
-    /// Duration as written by the user, before the speed factor. For a
-    /// stream, the interval between items.
-    pub duration_ms: u32,
     pub kind: Kind,
-    /// `asyncio.wait_for` timeout, before the speed factor.
-    pub timeout_ms: Option<u32>,
+    /// As the user wrote them, before the speed factor: read only where the
+    /// user's own numbers are shown again (the editor's text, files, links).
+    pub written: Durations,
+    /// As the task really runs: `written` at the scenario's speed, set once
+    /// by [`Scenario::new`]. The model, the runner, the programs and every
+    /// analysis use these.
+    pub real: Durations,
+}
+
+impl Task {
+    /// A task with `written` durations; alone, it runs as written (speed
+    /// 1) until [`Scenario::new`] puts it at its scenario's speed.
+    pub fn new(id: TaskId, label: impl Into<String>, kind: Kind, written: Durations) -> Self {
+        Task {
+            id,
+            label: label.into(),
+            kind,
+            written,
+            real: written,
+        }
+    }
 }
 
 /// A validated, runnable scenario.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Scenario {
+    /// The one task list: each task's real durations are already scaled.
     pub tasks: Vec<Task>,
-    /// Durations are divided by this factor when run (10 = ten times faster).
+    /// Written durations are divided by this factor to run (10 = ten times
+    /// faster).
     pub speed: f64,
     pub options: RunOptions,
 }
 
 impl Scenario {
-    /// The duration a task really waits, after the speed factor, in whole ms
-    /// (browser timers take whole milliseconds).
-    pub fn effective_ms(&self, task: &Task) -> u32 {
-        scale_duration_ms(task.duration_ms, self.speed)
+    /// A scenario of `tasks` at `speed`: every task's real durations are
+    /// worked out here, once, from its written ones.
+    pub fn new(mut tasks: Vec<Task>, speed: f64, options: RunOptions) -> Self {
+        for task in &mut tasks {
+            task.real = task.written.at_speed(speed);
+        }
+        Scenario {
+            tasks,
+            speed,
+            options,
+        }
     }
 
-    /// Effective durations of all tasks, in list order.
-    pub fn effective_durations_ms(&self) -> Vec<u32> {
-        self.tasks.iter().map(|t| self.effective_ms(t)).collect()
-    }
-
-    /// Any duration of the scenario after the speed factor.
-    pub fn scaled(&self, ms: u32) -> u32 {
-        scale_duration_ms(ms, self.speed)
+    /// The real time the `blocking` tasks hold the page's thread in all.
+    pub fn blocking_ms(&self) -> u64 {
+        self.tasks
+            .iter()
+            .filter(|t| t.kind == Kind::Blocking)
+            .map(|t| u64::from(t.real.duration_ms))
+            .sum()
     }
 }
 
-/// Divides a duration by the speed factor, rounding to the nearest ms.
+/// Divides a duration by the speed factor, rounding to the nearest ms
+/// (browser timers take whole ms).
 pub fn scale_duration_ms(duration_ms: u32, speed: f64) -> u32 {
     let speed = if speed.is_finite() && speed > 0.0 {
         speed
@@ -619,6 +702,7 @@ pub fn validate(
             parse_duration_ms(&draft.duration_text).map_err(|p| problem_at(Field::Duration, p));
         let timeout =
             parse_timeout_ms(&draft.timeout_text).map_err(|p| problem_at(Field::Timeout, p));
+        let mut body_ms = 0;
         let kind = match draft.kind {
             TaskKind::Io => Ok(Kind::Io),
             TaskKind::Blocking => Ok(Kind::Blocking),
@@ -632,7 +716,10 @@ pub fn validate(
                 let body =
                     parse_duration_ms(&draft.body_text).map_err(|p| problem_at(Field::Body, p));
                 match (items, body) {
-                    (Ok(items), Ok(body_ms)) => Ok(Kind::Stream { items, body_ms }),
+                    (Ok(items), Ok(body)) => {
+                        body_ms = body;
+                        Ok(Kind::Stream { items })
+                    }
                     _ => Err(()),
                 }
             }
@@ -640,35 +727,27 @@ pub fn validate(
         if let (Ok(label), Ok(duration_ms), Ok(timeout_ms), Ok(kind)) =
             (label, duration, timeout, kind)
         {
-            tasks.push(Task {
-                id: draft.id,
-                label,
+            let written = Durations {
                 duration_ms,
-                kind,
+                body_ms,
                 timeout_ms,
-            });
+            };
+            tasks.push(Task::new(draft.id, label, kind, written));
         }
     }
     let Ok(speed) = speed else {
         return Err(errors);
     };
+    let scenario = Scenario::new(tasks, speed, options);
     // Checked on what is valid so far, so the message comes with the others.
-    let blocking_ms: u64 = tasks
-        .iter()
-        .filter(|t| t.kind == Kind::Blocking)
-        .map(|t| u64::from(scale_duration_ms(t.duration_ms, speed)))
-        .sum();
+    let blocking_ms = scenario.blocking_ms();
     if blocking_ms > MAX_BLOCKING_MS_PER_RUN {
         errors.push(ScenarioError::BlockingBudget {
             total_ms: blocking_ms,
         });
     }
     if errors.is_empty() {
-        Ok(Scenario {
-            tasks,
-            speed,
-            options,
-        })
+        Ok(scenario)
     } else {
         Err(errors)
     }

@@ -64,7 +64,7 @@ pub fn cost(scenario: &Scenario, request: RunRequest) -> Cost {
             .iter()
             .zip(&prediction.tasks)
             .filter(|(task, timeline)| task.kind == Kind::Blocking && timeline.start_ms.is_some())
-            .map(|(task, _)| u64::from(scenario.effective_ms(task)))
+            .map(|(task, _)| u64::from(task.real.duration_ms))
             .sum::<u64>();
     }
     cost

@@ -4,19 +4,23 @@
 //! derived from the state, not returned: while [`AppState::running`] names a
 //! run, the UI keeps a runner for that run id alive; when it changes, the old
 //! runner is dropped (cancelling its timers) and a new one is started.
+//! What the view shows that is worked out from the state (the latest run,
+//! speedups, insights' subject) is in [`selectors`].
 
 pub mod autorun;
+pub mod selectors;
 pub mod session;
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use crate::domain::model::{predict, Prediction};
+use crate::domain::model::predict;
+use crate::domain::modes::ByMode;
 use crate::domain::run::env::RunEnv;
 use crate::domain::run::events::{EventKind, RunId, TraceEvent};
 use crate::domain::run::measurement::Measurement;
-use crate::domain::run::stats::{run_stats, RunStats};
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::{same_scenario, Run, RunStatus, SavedRun};
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{
     default_drafts, parse_limit, parse_pool_size, validate_typed, OptionTexts, RunMode, RunOptions,
     Scenario, ScenarioError, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_TASKS,
@@ -32,39 +36,6 @@ pub enum RunRequest {
     Compare(RunMode),
     /// The same scenario under every mode, one after another.
     CompareAll,
-}
-
-/// Where a run is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunStatus {
-    Running,
-    Finished,
-    Stopped,
-}
-
-/// One run: what was run, what was predicted, what was measured.
-#[derive(Clone, Debug, PartialEq)]
-pub struct RunView {
-    pub id: RunId,
-    pub mode: RunMode,
-    pub scenario: Rc<Scenario>,
-    pub prediction: Rc<Prediction>,
-    pub measurement: Measurement,
-    pub status: RunStatus,
-    /// Elapsed ms at the last frame, for bars that are still growing.
-    pub now_ms: f64,
-    /// Wall-clock start, ms since the Unix epoch (0: unknown, e.g. stopped
-    /// before its first event): with the mode, the run's identity.
-    pub started_unix_ms: f64,
-    /// While the run waits for this many worker threads to load (its
-    /// clock has not started yet).
-    pub waiting_for_threads: Option<usize>,
-}
-
-impl RunView {
-    pub fn stats(&self) -> Option<RunStats> {
-        run_stats(&self.prediction, &self.measurement)
-    }
 }
 
 /// What stops the scenario from running that is not about one task: shown
@@ -136,9 +107,10 @@ pub enum Action {
     DismissNotice,
     /// What the page was like during a run (hidden, off-screen, throttled).
     RunEnv(RunId, RunEnv),
-    /// Events gathered during one animation frame, and the elapsed time of
-    /// the running run at that frame.
-    Frame {
+    /// What the running run did since the last update: its events (the UI
+    /// hands them over once per animation frame), and its elapsed time then
+    /// (`None`: the update is not a frame's, e.g. the run's last event).
+    RunProgress {
         events: Vec<TraceEvent>,
         now_ms: Option<f64>,
     },
@@ -159,10 +131,10 @@ pub struct AppState {
     pub options: RunOptions,
     /// Threads and the Semaphore limit as typed (see [`OptionTexts`]).
     pub option_texts: OptionTexts,
-    /// Latest run of each mode, in `RunMode::ALL` order. Shared: a frame
-    /// changes only the running run (copy-on-write), so the UI can tell an
-    /// unchanged run by its pointer instead of walking 10,000 tasks.
-    pub runs: [Option<Rc<RunView>>; RunMode::ALL.len()],
+    /// Latest run of each mode. Shared: progress changes only the running
+    /// run (copy-on-write), so the UI can tell an unchanged run by its
+    /// pointer instead of walking 10,000 tasks.
+    pub runs: ByMode<Option<Rc<Run>>>,
     /// Modes still to run for a Compare in progress.
     pub queued: Vec<RunMode>,
     /// A message about the last request that could not be carried out.
@@ -171,7 +143,7 @@ pub struct AppState {
     pub title: String,
     /// Finished and stopped runs, oldest first, at most [`MAX_HISTORY`];
     /// shared so the every-frame render compares it by pointer.
-    pub history: Rc<Vec<Rc<RunView>>>,
+    pub history: Rc<Vec<Rc<Run>>>,
     /// History runs picked for the side-by-side comparison, in pick order.
     pub compared: Vec<RunId>,
     /// Runs of the Compare in progress join the comparison as they end.
@@ -190,17 +162,6 @@ impl Default for AppState {
     fn default() -> Self {
         AppState::with_drafts(default_drafts(), DEFAULT_SPEED_TEXT.to_string())
     }
-}
-
-/// Whether two runs' scenarios are equal. Runs of an unedited scenario share
-/// one `Rc`, so the pointer check answers without walking every task; this
-/// is asked for every run on every animation frame.
-pub fn same_scenario(a: &Rc<Scenario>, b: &Rc<Scenario>) -> bool {
-    Rc::ptr_eq(a, b) || a == b
-}
-
-fn mode_slot(mode: RunMode) -> usize {
-    RunMode::ALL.iter().position(|&m| m == mode).unwrap_or(0)
 }
 
 impl AppState {
@@ -230,16 +191,16 @@ impl AppState {
     }
 
     /// The run in flight, if any.
-    pub fn running(&self) -> Option<&RunView> {
+    pub fn running(&self) -> Option<&Run> {
         self.runs
-            .iter()
+            .values()
             .flatten()
             .find(|r| r.status == RunStatus::Running)
             .map(|r| &**r)
     }
 
-    pub fn run_of(&self, mode: RunMode) -> Option<&RunView> {
-        self.runs[mode_slot(mode)].as_deref()
+    pub fn run_of(&self, mode: RunMode) -> Option<&Run> {
+        self.runs[mode].as_deref()
     }
 
     pub fn is_running(&self) -> bool {
@@ -270,48 +231,8 @@ impl AppState {
         found
     }
 
-    /// How many times faster `mode` was than the sequential run, measured
-    /// and predicted, when both finished on the same scenario.
-    pub fn speedup_vs_sequential(&self, mode: RunMode) -> Option<(f64, f64)> {
-        let seq = self.run_of(RunMode::Sequential)?;
-        let other = self.run_of(mode)?;
-        let done = seq.status == RunStatus::Finished && other.status == RunStatus::Finished;
-        if mode == RunMode::Sequential || !done || !same_scenario(&seq.scenario, &other.scenario) {
-            return None;
-        }
-        let measured =
-            crate::domain::run::stats::speedup(seq.stats()?.wall_ms, other.stats()?.wall_ms)?;
-        let predicted =
-            crate::domain::run::stats::speedup(seq.prediction.total_ms, other.prediction.total_ms)?;
-        Some((measured, predicted))
-    }
-
-    /// The headline comparison: the most recent non-sequential run that has a
-    /// comparable sequential run.
-    pub fn headline(&self) -> Option<(RunMode, f64, f64)> {
-        self.runs
-            .iter()
-            .flatten()
-            .filter(|r| r.mode != RunMode::Sequential)
-            .max_by_key(|r| r.id)
-            .and_then(|r| {
-                let (m, p) = self.speedup_vs_sequential(r.mode)?;
-                Some((r.mode, m, p))
-            })
-    }
-
-    /// Gathered vs sequential, measured (kept for the simple two-mode view).
-    pub fn measured_speedup(&self) -> Option<f64> {
-        self.headline().map(|(_, m, _)| m)
-    }
-
-    /// Predicted speedup of the headline comparison.
-    pub fn predicted_speedup(&self) -> Option<f64> {
-        self.headline().map(|(_, _, p)| p)
-    }
-
     /// Whether a run was made with a scenario other than the editor's now.
-    pub fn is_stale(&self, run: &RunView) -> bool {
+    pub fn is_stale(&self, run: &Run) -> bool {
         match &self.validation {
             Ok(current) => !same_scenario(current, &run.scenario),
             Err(_) => true,
@@ -401,7 +322,7 @@ impl AppState {
                 }
             }
             Action::Stop => self.stop(),
-            Action::Frame { events, now_ms } => self.frame(events, now_ms),
+            Action::RunProgress { events, now_ms } => self.progress(events, now_ms),
             Action::LoadScenario(doc) => self.load_scenario(doc),
             Action::LoadHistory(runs) => self.load_history(runs, false),
             Action::ImportRun(run) => {
@@ -452,12 +373,12 @@ impl AppState {
 
     /// The history as saved runs (for autosave and export).
     pub fn saved_history(&self) -> Vec<SavedRun> {
-        self.history.iter().map(|r| saved_run(r)).collect()
+        self.history.iter().map(|r| r.to_saved()).collect()
     }
 
     fn record_env(&mut self, id: RunId, env: RunEnv) {
         let known = |id: RunId, s: &AppState| {
-            s.history.iter().any(|r| r.id == id) || s.runs.iter().flatten().any(|r| r.id == id)
+            s.history.iter().any(|r| r.id == id) || s.runs.values().flatten().any(|r| r.id == id)
         };
         // Only runs still on screen or in history: the map stays small.
         let stale: Vec<RunId> = self
@@ -501,32 +422,12 @@ impl AppState {
     fn load_history(&mut self, runs: Vec<SavedRun>, last: bool) {
         let mut skipped = 0;
         for saved in runs {
-            let Ok(scenario) = saved.scenario.validate() else {
+            // The id is taken only by a run that loads.
+            let Some(run) = Run::from_saved(saved, RunId(self.next_run_id)) else {
                 skipped += 1;
                 continue;
             };
-            if saved.measurement.tasks.len() != scenario.tasks.len() {
-                skipped += 1;
-                continue;
-            }
-            let prediction = Rc::new(predict(&scenario, saved.mode));
-            let measurement = saved.measurement;
-            let now_ms = measurement.total_ms.unwrap_or(measurement.last_event_ms);
-            let run = RunView {
-                id: self.fresh_run_id(),
-                started_unix_ms: saved.started_unix_ms,
-                mode: saved.mode,
-                scenario: Rc::new(scenario),
-                prediction,
-                measurement,
-                status: if saved.stopped {
-                    RunStatus::Stopped
-                } else {
-                    RunStatus::Finished
-                },
-                now_ms,
-                waiting_for_threads: None,
-            };
+            self.next_run_id += 1;
             self.remember(Rc::new(run), last);
         }
         if skipped > 0 {
@@ -541,7 +442,7 @@ impl AppState {
     /// Adds a run that is over to the history, dropping the oldest: `last`,
     /// or else in order of start time (a run of another tab may have started
     /// before this tab's newest).
-    fn remember(&mut self, run: Rc<RunView>, last: bool) {
+    fn remember(&mut self, run: Rc<Run>, last: bool) {
         if self.auto_compare {
             self.compared.push(run.id);
             self.auto_compare = !self.queued.is_empty();
@@ -676,7 +577,7 @@ impl AppState {
         let mode = self.queued.remove(0);
         let id = self.fresh_run_id();
         let prediction = Rc::new(predict(&scenario, mode));
-        self.runs[mode_slot(mode)] = Some(Rc::new(RunView {
+        self.runs[mode] = Some(Rc::new(Run {
             id,
             mode,
             measurement: Measurement::new(scenario.tasks.len()),
@@ -693,7 +594,7 @@ impl AppState {
         self.pending_run = None;
         self.queued.clear();
         let mut stopped = Vec::new();
-        for run in self.runs.iter_mut().flatten() {
+        for run in self.runs.values_mut().flatten() {
             if run.status == RunStatus::Running {
                 Rc::make_mut(run).status = RunStatus::Stopped;
                 stopped.push(run.clone());
@@ -704,18 +605,14 @@ impl AppState {
         }
     }
 
-    fn frame(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
-        let Some(slot) = self
-            .runs
-            .iter()
-            .position(|r| matches!(r, Some(r) if r.status == RunStatus::Running))
-        else {
+    fn progress(&mut self, events: Vec<TraceEvent>, now_ms: Option<f64>) {
+        let Some(mode) = self.running().map(|r| r.mode) else {
             return; // Nothing running: every event is from a stopped run.
         };
         let mut finished = false;
         let mut on_timers = 0;
-        if let Some(run) = self.runs[slot].as_mut() {
-            // Copies the running run if the UI still holds the last frame's.
+        if let Some(run) = self.runs[mode].as_mut() {
+            // Copies the running run if the UI still holds the last update's.
             let run = Rc::make_mut(run);
             for event in events.iter().filter(|e| e.run == run.id) {
                 if let EventKind::RunStarted {
@@ -750,10 +647,10 @@ impl AppState {
             self.notice = Some(threads_on_timers_notice(on_timers));
         }
         if finished {
-            if let Some(run) = self.runs[slot].clone() {
+            if let Some(run) = self.runs[mode].clone() {
                 self.remember(run, false);
             }
-            if let Some(scenario) = self.runs[slot].as_ref().map(|r| r.scenario.clone()) {
+            if let Some(scenario) = self.runs[mode].as_ref().map(|r| r.scenario.clone()) {
                 self.start_next(scenario);
             }
         }
@@ -771,15 +668,4 @@ fn threads_on_timers_notice(threads: usize) -> String {
         "{count} could not start here; timers stood in for {them}: the loop stays free as \
          with threads, but no CPU work is really done."
     )
-}
-
-/// A run as the history keeps it (and the tools worker reads it).
-pub fn saved_run(run: &RunView) -> SavedRun {
-    SavedRun {
-        mode: run.mode,
-        scenario: ScenarioDoc::from_scenario(&run.scenario, run.mode),
-        measurement: run.measurement.clone(),
-        stopped: run.status == RunStatus::Stopped,
-        started_unix_ms: run.started_unix_ms,
-    }
 }

@@ -28,10 +28,12 @@ use std::rc::Rc;
 use crate::domain::formats::codec::{
     self, read_saved, CodecError, SavedState, DEFAULT_SAVED_MAX_CHARS,
 };
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::Run;
+use crate::domain::run::SavedRun;
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{OptionTexts, RunMode, RunOptions, TaskDraft};
 use crate::domain::state::autorun::Asker;
-use crate::domain::state::{saved_run, Action, AppState, RunRequest, RunView, MAX_HISTORY};
+use crate::domain::state::{Action, AppState, RunRequest, MAX_HISTORY};
 
 /// Longest fragment read as a link; longer ones are refused unread.
 pub const MAX_LINK_CHARS: usize = 256 * 1024;
@@ -81,17 +83,17 @@ pub fn run_key(run: &SavedRun) -> RunKey {
     }
 }
 
-/// The identity of a run in the state.
-pub fn view_key(run: &RunView) -> RunKey {
+/// The identity of a run the state holds.
+pub fn held_run_key(run: &Run) -> RunKey {
     if run.started_unix_ms > 0.0 {
         RunKey::Started(run.started_unix_ms.to_bits(), run.mode)
     } else {
-        run_key(&saved_run(run))
+        run_key(&run.to_saved())
     }
 }
 
 fn history_keys(state: &AppState) -> Vec<RunKey> {
-    state.history.iter().map(|r| view_key(r)).collect()
+    state.history.iter().map(|r| held_run_key(r)).collect()
 }
 
 /// FNV-1a: a stable hash, the same in every tab and build.
@@ -551,7 +553,7 @@ impl Session {
         let mut actions: Vec<Action> = state
             .history
             .iter()
-            .filter(|r| merge.forget.contains(&view_key(r)))
+            .filter(|r| merge.forget.contains(&held_run_key(r)))
             .map(|r| Action::ForgetRun(r.id))
             .collect();
         if !merge.add.is_empty() {

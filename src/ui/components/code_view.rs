@@ -2,7 +2,7 @@
 //! program to run outside the playground (Python asyncio or Rust), with a
 //! Copy button. Tabs follow the ARIA tabs pattern (arrow keys, Home, End).
 //!
-//! The program is written by the tools worker (`runtime::tools`), only
+//! The program is written by the tools worker (`runtime::workers::tools_host`), only
 //! while the panel is open and only when the scenario or mode changes (not
 //! on every animation frame of a run), and a long program is shown cut
 //! short: the browser lays out a 10,000-line `<pre>` slowly, while Copy
@@ -19,7 +19,7 @@ use crate::ui::use_disclosure::use_disclosure;
 use crate::domain::formats::tools::{program_request, Op};
 use crate::domain::scenario::RunMode;
 use crate::runtime::clipboard::{copy_text, select_contents};
-use crate::runtime::tools;
+use crate::runtime::workers::tools_host;
 
 /// Lines shown at most. A 10,000-task program has about 80,000 lines.
 /// Measured in headless Chromium here, putting a program's text into the
@@ -137,7 +137,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                     let (this_job, op) = (*job.borrow(), lang.op());
                     let payload = program_request(&scenario.0, *mode);
                     wasm_bindgen_futures::spawn_local(async move {
-                        let reply = tools::call(op, payload).await;
+                        let reply = tools_host::call(op, payload).await;
                         if *job.borrow() == this_job {
                             program.set(match reply {
                                 Ok(text) => Program::Written(Rc::new(text)),
@@ -257,8 +257,8 @@ pub fn code_view(props: &CodeViewProps) -> Html {
 
     html! {
         <details class="code-view" open={open} {ontoggle}>
-            <summary onpointerenter={Callback::from(|_: PointerEvent| tools::warm())}
-                onfocus={Callback::from(|_: FocusEvent| tools::warm())}>
+            <summary onpointerenter={Callback::from(|_: PointerEvent| tools_host::warm())}
+                onfocus={Callback::from(|_: FocusEvent| tools_host::warm())}>
                 <h2 id="code-heading">{ "Code" }</h2>
                 <span class="summary-hint">{ "the tasks as a Python or Rust program" }</span>
             </summary>

@@ -10,11 +10,11 @@ use crate::ui::shared::{RunList, SharedRun};
 
 use crate::ui::use_disclosure::use_disclosure;
 
-use crate::domain::analysis::compare::{bar_chart, common_axis_ms, compare_rows, RunRef};
+use crate::domain::analysis::compare::{bar_chart, common_axis_ms, compare_rows};
 use crate::domain::layout::timeline::ZoomWindow;
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::{format_ms, format_speedup};
-use crate::domain::state::RunView;
+use crate::domain::run::Run;
 use crate::domain::text::decimal::fixed;
 use crate::ui::components::history::run_name;
 use crate::ui::components::timeline::Timeline;
@@ -46,7 +46,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         let setter = zoom.setter();
         use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
-    let runs: Vec<&Rc<RunView>> = props
+    let runs: Vec<&Rc<Run>> = props
         .compared
         .iter()
         .filter_map(|id| props.history.0.iter().find(|r| r.id == *id))
@@ -56,10 +56,10 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     }
     // One run picked (an imported trace, say): show it, timeline open.
     let single = runs.len() == 1;
-    let refs: Vec<RunRef> = runs.iter().map(|r| RunRef::from(&***r)).collect();
+    let refs: Vec<&Run> = runs.iter().map(|r| &***r).collect();
     let rows = compare_rows(&refs);
     let bars = bar_chart(&rows);
-    let span_ms = common_axis_ms(&refs);
+    let span_ms = common_axis_ms(refs.iter().copied());
     let ms = |v: Option<f64>| v.map(format_ms).unwrap_or_else(|| "—".to_string());
     let signed = |v: Option<f64>| {
         v.map(|v| format!("{}{}", if v >= 0.0 { "+" } else { "−" }, format_ms(v.abs())))

@@ -2,8 +2,9 @@
 //! history) saved as a Chrome trace (JSON) or CSV, and a trace file read
 //! back into the history.
 //!
-//! Files are written by `domain::export` in the tools worker
-//! (`runtime::tools`) and moved by `runtime::files`; this component only
+//! Files are written by `domain::formats::export` in the tools worker
+//! (`runtime::workers::tools_host`), from the run as it was shown (its
+//! prediction included), and moved by `runtime::files`; this component only
 //! picks the run and reports what happened.
 
 use std::rc::Rc;
@@ -13,31 +14,31 @@ use yew::prelude::*;
 pub use crate::ui::shared::RunList;
 
 use crate::domain::formats::export::MAX_IMPORT_BYTES;
-use crate::domain::formats::tools::{imported_run, run_request, Op};
+use crate::domain::formats::tools::{export_request, imported_run, Op};
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::{saved_run, Action, AppState, RunStatus, RunView};
+use crate::domain::run::{Run, RunStatus, SavedRun};
+use crate::domain::state::AppState;
 use crate::runtime::files::{download_text, read_text};
-use crate::runtime::tools;
-use crate::ui::store::Store;
+use crate::runtime::workers::tools_host;
 
 /// The runs that are over, newest first: the history, plus any latest run
 /// the history has already dropped. Keyed on run ids and statuses so a
 /// running run's frames do not rebuild (and re-clone) the list.
 #[hook]
 pub fn use_exportable_runs(state: &AppState) -> RunList {
-    let over = |r: &&Rc<RunView>| r.status != RunStatus::Running;
+    let over = |r: &&Rc<Run>| r.status != RunStatus::Running;
     let key: Vec<RunId> = state
         .history
         .iter()
-        .chain(state.runs.iter().flatten())
+        .chain(state.runs.values().flatten())
         .filter(over)
         .map(|r| r.id)
         .collect();
     let list = use_memo(key, |_| {
         // Shared, not copied: a run of 10,000 tasks is big.
-        let mut runs: Vec<Rc<RunView>> = state.history.to_vec();
-        for run in state.runs.iter().flatten().filter(over) {
+        let mut runs: Vec<Rc<Run>> = state.history.to_vec();
+        for run in state.runs.values().flatten().filter(over) {
             if !runs.iter().any(|r| r.id == run.id) {
                 runs.push(run.clone());
             }
@@ -49,7 +50,7 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
 }
 
 /// The file name for a run's export: `async-playground-gathered-7.json`.
-fn file_name(run: &RunView, extension: &str) -> String {
+fn file_name(run: &Run, extension: &str) -> String {
     format!(
         "async-playground-{}-{}.{extension}",
         run.mode.slug(),
@@ -58,7 +59,7 @@ fn file_name(run: &RunView, extension: &str) -> String {
 }
 
 /// How a run reads in the picker: "#7 Gathered, 5 tasks, 612 ms".
-fn run_label(run: &RunView) -> String {
+fn run_label(run: &Run) -> String {
     let ended = match (run.status, run.measurement.total_ms) {
         (RunStatus::Stopped, _) | (_, None) => "stopped".to_string(),
         (_, Some(total_ms)) => format_ms(total_ms),
@@ -79,7 +80,10 @@ fn run_label(run: &RunView) -> String {
 #[derive(Properties, PartialEq)]
 pub struct ExportPanelProps {
     pub runs: RunList,
-    pub dispatch: UseReducerDispatcher<Store>,
+    /// Adds an imported run to the history.
+    pub on_import: Callback<SavedRun>,
+    /// Says what went wrong (a file not saved or not read).
+    pub on_notify: Callback<String>,
 }
 
 #[component(ExportPanel)]
@@ -102,19 +106,16 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             chosen.set(select.value().parse().ok().map(RunId));
         })
     };
-    let download = |kind: &'static str| {
-        let (run, status, dispatch) = (run.clone(), status.clone(), props.dispatch.clone());
+    let download = |op: Op, extension: &'static str, mime: &'static str| {
+        let (run, status, on_notify) = (run.clone(), status.clone(), props.on_notify.clone());
         Callback::from(move |_: MouseEvent| {
             let Some(run) = &run else { return };
-            let (op, name, mime) = match kind {
-                "csv" => (Op::Csv, file_name(run, "csv"), "text/csv"),
-                _ => (Op::Trace, file_name(run, "json"), "application/json"),
-            };
-            let payload = run_request(&saved_run(run));
-            let (status, dispatch) = (status.clone(), dispatch.clone());
+            let name = file_name(run, extension);
+            let payload = export_request(run);
+            let (status, on_notify) = (status.clone(), on_notify.clone());
             status.set(format!("Writing {name}…"));
             wasm_bindgen_futures::spawn_local(async move {
-                let saved = match tools::call(op, payload).await {
+                let saved = match tools_host::call(op, payload).await {
                     Ok(text) => download_text(&name, mime, &text),
                     Err(why) => Err(why),
                 };
@@ -122,7 +123,7 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                     Ok(()) => status.set(format!("Saved {name}.")),
                     Err(why) => {
                         status.set(String::new());
-                        dispatch.dispatch(Action::Notify(format!("Could not save {name}: {why}")))
+                        on_notify.emit(format!("Could not save {name}: {why}"))
                     }
                 }
             });
@@ -137,7 +138,11 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
         })
     };
     let on_file = {
-        let (status, dispatch) = (status.clone(), props.dispatch.clone());
+        let (status, on_import, on_notify) = (
+            status.clone(),
+            props.on_import.clone(),
+            props.on_notify.clone(),
+        );
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -148,15 +153,14 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             let name = file.name();
             // Checked before reading: a huge file would be read whole into memory.
             if file.size() > MAX_IMPORT_BYTES as f64 {
-                dispatch.dispatch(Action::Notify(format!(
-                    "{name} is too large to be a playground trace."
-                )));
+                on_notify.emit(format!("{name} is too large to be a playground trace."));
                 return;
             }
-            let (status, dispatch) = (status.clone(), dispatch.clone());
+            let (status, on_import, on_notify) =
+                (status.clone(), on_import.clone(), on_notify.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let imported = match read_text(&file).await {
-                    Ok(text) => match tools::call(Op::Import, text).await {
+                    Ok(text) => match tools_host::call(Op::Import, text).await {
                         Ok(run) => imported_run(&run),
                         Err(why) => Err(why),
                     },
@@ -174,13 +178,12 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                                 "s"
                             }
                         );
-                        dispatch.dispatch(Action::ImportRun(saved));
+                        on_import.emit(saved);
                         status.set(summary);
                     }
                     Err(why) => {
                         status.set(String::new());
-                        dispatch
-                            .dispatch(Action::Notify(format!("Could not import {name}: {why}")));
+                        on_notify.emit(format!("Could not import {name}: {why}"));
                     }
                 }
             });
@@ -191,8 +194,8 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
     html! {
         // Pointing at the panel or tabbing into it starts the tools worker.
         <section class="export-panel" aria-labelledby="export-heading"
-            onpointerenter={Callback::from(|_: PointerEvent| tools::warm())}
-            onfocusin={Callback::from(|_: FocusEvent| tools::warm())}>
+            onpointerenter={Callback::from(|_: PointerEvent| tools_host::warm())}
+            onfocusin={Callback::from(|_: FocusEvent| tools_host::warm())}>
             <h2 id="export-heading">{ "Export and import" }</h2>
             if let Some(run) = &run {
                 <div class="export-row">
@@ -205,12 +208,12 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                 </div>
                 <div class="export-row" role="group" aria-label="Download the run">
                     <button class="btn" id="download-trace" title={trace_help}
-                        aria-describedby="export-help" onclick={download("json")}>
+                        aria-describedby="export-help" onclick={download(Op::Trace, "json", "application/json")}>
                         { "Download trace (JSON)" }
                     </button>
                     <button class="btn" id="download-csv"
                         title="One row per task: predicted and measured start, end and outcome"
-                        onclick={download("csv")}>
+                        onclick={download(Op::Csv, "csv", "text/csv")}>
                         { "Download CSV" }
                     </button>
                 </div>

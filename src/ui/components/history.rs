@@ -6,21 +6,23 @@ use yew::prelude::*;
 
 use crate::ui::shared::RunList;
 
-use crate::domain::analysis::compare::RunRef;
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::{Action, RunStatus, RunView};
+use crate::domain::run::{Run, RunStatus};
 
 #[derive(Properties, PartialEq)]
 pub struct HistoryProps {
     pub runs: RunList,
     pub compared: Vec<RunId>,
-    pub dispatch: Callback<Action>,
+    /// Adds the run to the comparison, or takes it out.
+    pub on_toggle: Callback<RunId>,
+    pub on_forget: Callback<RunId>,
+    pub on_clear: Callback<()>,
 }
 
 /// "gather #12": how a history run is named everywhere.
-pub fn run_name(run: &RunView) -> String {
-    RunRef::from(run).label()
+pub fn run_name(run: &Run) -> String {
+    run.label()
 }
 
 #[component(History)]
@@ -37,8 +39,8 @@ pub fn history(props: &HistoryProps) -> Html {
             let id = run.id;
             let name = run_name(run);
             let picked = props.compared.contains(&id);
-            let toggle = props.dispatch.reform(move |_: Event| Action::ToggleCompared(id));
-            let forget = props.dispatch.reform(move |_: MouseEvent| Action::ForgetRun(id));
+            let toggle = props.on_toggle.reform(move |_: Event| id);
+            let forget = props.on_forget.reform(move |_: MouseEvent| id);
             let wall = match (run.status, run.measurement.total_ms) {
                 (RunStatus::Finished, Some(ms)) => format_ms(ms),
                 _ => "stopped".to_string(),
@@ -61,7 +63,7 @@ pub fn history(props: &HistoryProps) -> Html {
             }
         })
         .collect();
-    let clear = props.dispatch.reform(|_: MouseEvent| Action::ClearHistory);
+    let clear = props.on_clear.reform(|_: MouseEvent| ());
     let hint = match props.compared.len() {
         0 => "Tick a run to see it below, or two or more to compare them side by side.",
         1 => "Shown below; tick another to compare.",

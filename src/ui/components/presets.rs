@@ -8,15 +8,15 @@
 
 use yew::prelude::*;
 
+use super::task_editor::ScenarioEdit;
 use crate::domain::scenario::presets::{preset_doc, presets, Change, Preset};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {
     /// The scenario's title (`AppState::title`).
     pub title: String,
-    pub dispatch: UseReducerDispatcher<Store>,
+    /// Takes [`ScenarioEdit::Load`] with the picked preset's scenario.
+    pub on_scenario: Callback<ScenarioEdit>,
 }
 
 /// The runs an explanation quotes, as JSON for tests and tools reading the
@@ -52,11 +52,11 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
         .iter()
         .find(|p| !props.title.is_empty() && p.title == props.title);
     let onchange = {
-        let dispatch = props.dispatch.clone();
+        let on_scenario = props.on_scenario.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(doc) = preset_doc(&select.value()) {
-                dispatch.dispatch(Action::LoadScenario(doc));
+                on_scenario.emit(ScenarioEdit::Load(doc));
             }
         })
     };

@@ -4,10 +4,9 @@
 
 use yew::prelude::*;
 
-use crate::domain::analysis::compare::RunRef;
 use crate::domain::run::stats::{format_ms, format_speedup};
+use crate::domain::run::{Run, RunStatus};
 use crate::domain::scenario::RunMode;
-use crate::domain::state::{RunStatus, RunView};
 use crate::domain::text::decimal::fixed;
 use crate::ui::shared::SharedRun;
 
@@ -29,8 +28,8 @@ pub struct ResultsProps {
 }
 
 /// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
-fn outcome_summary(run: &RunView) -> String {
-    crate::domain::analysis::compare::outcome_summary(&RunRef::from(run))
+fn outcome_summary(run: &Run) -> String {
+    crate::domain::analysis::compare::outcome_summary(run)
 }
 
 #[component(Results)]

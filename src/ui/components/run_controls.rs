@@ -5,8 +5,19 @@ use yew::prelude::*;
 
 use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::scenario::{RunMode, RunOptions};
-use crate::domain::state::{Action, RunProblems, RunRequest};
-use crate::ui::store::Store;
+use crate::domain::state::{RunProblems, RunRequest};
+
+/// How to run, as the user sets it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunSetting {
+    Mode(RunMode),
+    /// The options, one of them changed.
+    Options(RunOptions),
+    /// The Semaphore limit as typed.
+    Limit(String),
+    /// Threads as typed.
+    PoolSize(String),
+}
 
 #[derive(Properties, PartialEq)]
 pub struct RunControlsProps {
@@ -26,7 +37,9 @@ pub struct RunControlsProps {
     pub queued: Vec<RunMode>,
     pub valid: bool,
     pub notice: Option<String>,
-    pub dispatch: UseReducerDispatcher<Store>,
+    pub on_setting: Callback<RunSetting>,
+    pub on_run: Callback<RunRequest>,
+    pub on_stop: Callback<()>,
     /// An embed's trimmed UI: the modes offered, minimal controls.
     #[prop_or_default]
     pub trim: EmbedOptions,
@@ -44,37 +57,32 @@ fn checked(e: &Event) -> bool {
 #[component(RunControls)]
 pub fn run_controls(props: &RunControlsProps) -> Html {
     let busy = props.running.is_some();
-    let run = |request: RunRequest| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Run(request)))
-    };
-    let stop = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::Stop))
-    };
+    let run = |request: RunRequest| props.on_run.reform(move |_: MouseEvent| request);
+    let stop = props.on_stop.reform(|_: MouseEvent| ());
     let on_mode = {
-        let dispatch = props.dispatch.clone();
+        let on_setting = props.on_setting.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             if let Some(mode) = RunMode::from_slug(&select.value()) {
-                dispatch.dispatch(Action::SetMode(mode));
+                on_setting.emit(RunSetting::Mode(mode));
             }
         })
     };
     // Each option control sends the whole options value with one field changed.
     let option = |change: fn(&mut RunOptions, &Event)| {
-        let (dispatch, options) = (props.dispatch.clone(), props.options);
-        Callback::from(move |e: Event| {
+        let options = props.options;
+        props.on_setting.reform(move |e: Event| {
             let mut next = options;
             change(&mut next, &e);
-            dispatch.dispatch(Action::SetOptions(next));
+            RunSetting::Options(next)
         })
     };
-    let typed = |action: fn(String) -> Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            dispatch.dispatch(action(input.value()));
+    let typed = |setting: fn(String) -> RunSetting| {
+        props.on_setting.reform(move |e: InputEvent| {
+            setting(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
         })
     };
     let RunProblems {
@@ -137,7 +145,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                             value={props.limit_text.clone()}
                             aria-invalid={limit_error.is_some().to_string()}
                             aria-describedby={limit_error.is_some().then_some("opt-limit-error")}
-                            oninput={typed(Action::SetLimit)} />
+                            oninput={typed(RunSetting::Limit)} />
                     </label>
                     if let Some(message) = limit_error {
                         <p class="option-error error" id="opt-limit-error" role="alert">{ message }</p>
@@ -157,7 +165,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                             value={props.pool_size_text.clone()}
                             aria-invalid={pool_error.is_some().to_string()}
                             aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
-                            oninput={typed(Action::SetPoolSize)} />
+                            oninput={typed(RunSetting::PoolSize)} />
                     </label>
                     if let Some(message) = pool_error {
                         <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>

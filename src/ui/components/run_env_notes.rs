@@ -3,36 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::run::events::RunId;
-
-use crate::domain::state::AppState;
-
-/// One run's note.
-#[derive(Clone, PartialEq)]
-pub struct EnvNote {
-    pub mode_label: &'static str,
-    pub text: String,
-    pub throttled: bool,
-}
-
-/// Notes for the runs shown now, in mode order.
-/// Notes for the runs shown, except `covered` (whose insights say it).
-pub fn env_notes(state: &AppState, covered: Option<RunId>) -> Vec<EnvNote> {
-    state
-        .runs
-        .iter()
-        .flatten()
-        .filter(|run| Some(run.id) != covered)
-        .filter_map(|run| {
-            let env = state.run_envs.get(&run.id)?;
-            Some(EnvNote {
-                mode_label: run.mode.label(),
-                text: env.note()?,
-                throttled: env.throttled,
-            })
-        })
-        .collect()
-}
+use crate::domain::state::selectors::EnvNote;
 
 #[derive(Properties, PartialEq)]
 pub struct RunEnvNotesProps {

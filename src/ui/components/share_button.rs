@@ -9,19 +9,22 @@
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::domain::formats::codec;
 use crate::domain::formats::embed_options::EditorView;
 use crate::domain::formats::snippets::Snippet;
 use crate::domain::formats::tools::{snippet_request, Op};
 use crate::domain::scenario::RunMode;
-use crate::runtime::{clipboard, tools};
-use crate::ui::store::Store;
+use crate::runtime::clipboard;
+use crate::runtime::workers::tools_host;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareButtonProps {
-    pub store: UseReducerHandle<Store>,
+    /// The URL fragment that opens the editor's scenario as it is now.
+    pub scenario_fragment: Callback<(), String>,
     /// The full app's address (no query, no fragment).
     pub app_url: AttrValue,
+    /// The selected mode (the embed's "Sequential and …" choice).
+    #[prop_or(RunMode::Sequential)]
+    pub mode: RunMode,
     /// In an embed: a link out to the full playground, not a copy button.
     #[prop_or_default]
     pub embed: bool,
@@ -67,6 +70,12 @@ impl Choice {
     }
 }
 
+/// The link is built when clicked, not when drawn: a 10,000-task scenario
+/// makes a long fragment.
+fn link(scenario_fragment: &Callback<(), String>, app_url: &str) -> String {
+    format!("{app_url}#{}", scenario_fragment.emit(()))
+}
+
 #[component(ShareButton)]
 pub fn share_button(props: &ShareButtonProps) -> Html {
     let open = use_state(|| false);
@@ -81,24 +90,37 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
     let button = use_node_ref();
     let reset_timer = use_mut_ref(|| None::<Timeout>);
     // The embed snippets are written by the tools worker (the writers stay
-    // out of the app's wasm); only the newest job's answer is shown.
+    // out of the app's wasm); only the newest job's answer is shown. The
+    // scenario is read when the panel opens, a choice changes, or Copy is
+    // pressed (Copy always writes it afresh, so an edit made meanwhile is in).
     let written = use_state(|| None::<String>);
     let job = use_mut_ref(|| 0u32);
+    let request_for = {
+        let (fragment, app_url, mode) = (
+            props.scenario_fragment.clone(),
+            props.app_url.clone(),
+            props.mode,
+        );
+        move |choice: Choice| {
+            snippet_request(
+                choice.snippet.slug(),
+                &app_url,
+                &choice.query(mode),
+                &fragment.emit(()),
+            )
+        }
+    };
     {
-        // Keyed on the request itself: the same text asks nothing again.
-        let request = (*open && choice.snippet != Snippet::Link).then(|| {
-            let doc = props.store.0.scenario_doc();
-            let query = choice.query(doc.mode);
-            snippet_request(choice.snippet.slug(), &props.app_url, &query, &doc)
-        });
-        let written = written.clone();
-        use_effect_with(request, move |request| {
+        let (written, job, request_for) = (written.clone(), job.clone(), request_for.clone());
+        let key = (*open && choice.snippet != Snippet::Link).then_some((*choice, props.mode));
+        use_effect_with(key, move |key| {
             *job.borrow_mut() += 1;
             written.set(None);
-            if let Some(payload) = request.clone() {
+            if let Some((choice, _)) = *key {
                 let this_job = *job.borrow();
+                let payload = request_for(choice);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let reply = tools::call(Op::Snippet, payload).await;
+                    let reply = tools_host::call(Op::Snippet, payload).await;
                     if *job.borrow() == this_job {
                         written.set(Some(
                             reply.unwrap_or_else(|why| format!("It could not be written: {why}.")),
@@ -110,11 +132,10 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
     }
     if props.embed {
         // Filled in at click time: the default action follows the handler.
-        let (store, app_url) = (props.store.clone(), props.app_url.clone());
+        let (fragment, app_url) = (props.scenario_fragment.clone(), props.app_url.clone());
         let onclick = Callback::from(move |e: MouseEvent| {
             let anchor: web_sys::HtmlAnchorElement = e.target_unchecked_into();
-            let fragment = codec::to_fragment(&store.0.scenario_doc(), false);
-            anchor.set_href(&format!("{app_url}#{fragment}"));
+            anchor.set_href(&link(&fragment, &app_url));
         });
         return html! {
             <a class="open-full" href={props.app_url.clone()} target="_blank" rel="noopener" {onclick}>
@@ -122,16 +143,9 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             </a>
         };
     }
-    let mode = props.store.0.mode;
-    // The link, built on demand: a 10,000-task scenario makes a long one,
-    // and renders come every animation frame in a run.
-    let (store, app_url) = (props.store.clone(), props.app_url.clone());
-    let link = move || {
-        format!(
-            "{app_url}#{}",
-            codec::to_fragment(&store.0.scenario_doc(), false)
-        )
-    };
+    let mode = props.mode;
+    let app_url = props.app_url.clone();
+    let fragment = props.scenario_fragment.clone();
     let copy = {
         let (status, field, reset_timer) = (status.clone(), field.clone(), reset_timer.clone());
         move |text: String| {
@@ -155,21 +169,22 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
     let current = *choice;
     let text = match (*open, current.snippet) {
         (false, _) => String::new(),
-        (true, Snippet::Link) => link(),
+        (true, Snippet::Link) => link(&fragment, &app_url),
         (true, _) => (*written).clone().unwrap_or_else(|| "Writing…".to_string()),
     };
     // Share copies the link at once (the common case) and opens the panel.
     let on_share = {
         let (open, choice, copy) = (open.clone(), choice.clone(), copy.clone());
+        let (fragment, app_url) = (fragment.clone(), app_url.clone());
         Callback::from(move |_: MouseEvent| {
             open.set(!*open);
             if !*open {
-                tools::warm();
+                tools_host::warm();
                 choice.set(Choice {
                     snippet: Snippet::Link,
                     ..*choice
                 });
-                copy(link());
+                copy(link(&fragment, &app_url));
             }
         })
     };
@@ -199,8 +214,30 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             status.set(Status::Idle);
         })
     };
+    // Copy writes the text afresh: the scenario may have changed since.
+    let copy_current = {
+        let (written, job) = (written.clone(), job.clone());
+        move || {
+            if current.snippet == Snippet::Link {
+                copy(link(&fragment, &app_url));
+                return;
+            }
+            let payload = request_for(current);
+            let (written, job, copy) = (written.clone(), job.clone(), copy.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                *job.borrow_mut() += 1;
+                match tools_host::call(Op::Snippet, payload).await {
+                    Ok(text) => {
+                        written.set(Some(text.clone()));
+                        copy(text);
+                    }
+                    Err(why) => written.set(Some(format!("It could not be written: {why}."))),
+                }
+            });
+        }
+    };
     let onclick = {
-        let (open, text) = (open.clone(), text.clone());
+        let open = open.clone();
         Callback::from(move |e: MouseEvent| {
             let target: web_sys::Element = e.target_unchecked_into();
             match target
@@ -210,7 +247,7 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
                 .map(|b| b.id())
                 .as_deref()
             {
-                Some("share-copy") => copy(text.clone()),
+                Some("share-copy") => copy_current(),
                 Some("share-close") => open.set(false),
                 _ => {}
             }

@@ -3,92 +3,119 @@
 //! on the page costs paint time in every animation frame of a run (each
 //! text input is its own paint layer), which makes timers fire late.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::task_generator::TaskGenerator;
-use super::task_row::{RowProblems, TaskRow};
+use super::task_row::{RowProblems, TaskEdit, TaskRow};
+use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 /// Rows on one page of the editor.
 pub const ROWS_PER_PAGE: usize = 25;
+
+/// A change to the scenario as a whole (a change to one task is a
+/// [`TaskEdit`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioEdit {
+    /// One more I/O task at the end.
+    AddTask,
+    /// `count` I/O tasks of `duration_ms` each, in place of the list.
+    Generate { count: usize, duration_ms: u32 },
+    /// The speed factor as typed.
+    Speed(String),
+    /// Another scenario (a preset).
+    Load(ScenarioDoc),
+    /// The example scenario again.
+    Reset,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TaskEditorProps {
     pub drafts: Rc<Vec<TaskDraft>>,
     pub errors: Vec<ScenarioError>,
     pub speed_text: String,
-    pub dispatch: UseReducerDispatcher<Store>,
+    pub on_scenario: Callback<ScenarioEdit>,
+    pub on_edit: Callback<(TaskId, TaskEdit)>,
 }
 
 #[component(TaskEditor)]
 pub fn task_editor(props: &TaskEditorProps) -> Html {
     let page = use_state(|| 0usize);
-    let mut by_task: HashMap<TaskId, RowProblems> = HashMap::new();
+    let count = props.drafts.len();
+    let pages = count.div_ceil(ROWS_PER_PAGE).max(1);
+    // Removing tasks can leave the remembered page past the end.
+    let current = (*page).min(pages - 1);
+    let first = current * ROWS_PER_PAGE;
+    let on_page = (first + ROWS_PER_PAGE).min(count) - first;
+
+    // Each row's problems on this page; which tasks elsewhere have some.
+    let mut row_problems: Vec<RowProblems> = vec![Vec::new(); on_page];
+    let mut elsewhere = vec![false; count];
     let mut general = Vec::new();
     let mut speed_error = None;
     for error in &props.errors {
         match error {
             ScenarioError::Task {
-                id, field, problem, ..
-            } => by_task
-                .entry(*id)
-                .or_default()
-                .push((*field, problem.to_string())),
+                index,
+                field,
+                problem,
+                ..
+            } => match index
+                .checked_sub(first)
+                .and_then(|at| row_problems.get_mut(at))
+            {
+                Some(row) => row.push((*field, problem.to_string())),
+                None => {
+                    if let Some(flag) = elsewhere.get_mut(*index) {
+                        *flag = true;
+                    }
+                }
+            },
             ScenarioError::Speed(e) => speed_error = Some(e.to_string()),
             // Shown by the run controls, next to their fields.
             other if other.is_run_level() => {}
             other => general.push(other.to_string()),
         }
     }
+    let hidden_problems = elsewhere.iter().filter(|&&has| has).count();
 
-    let count = props.drafts.len();
-    let pages = count.div_ceil(ROWS_PER_PAGE).max(1);
-    // Removing tasks can leave the remembered page past the end.
-    let current = (*page).min(pages - 1);
-    let first = current * ROWS_PER_PAGE;
     let rows: Html = props
         .drafts
         .iter()
         .enumerate()
         .skip(first)
-        .take(ROWS_PER_PAGE)
-        .map(|(index, draft)| {
+        .zip(row_problems)
+        .map(|((index, draft), problems)| {
             html! {
                 <TaskRow
                     key={draft.id.0}
                     draft={draft.clone()}
                     {index}
                     {count}
-                    problems={by_task.get(&draft.id).cloned().unwrap_or_default()}
-                    dispatch={props.dispatch.clone()}
+                    {problems}
+                    on_edit={props.on_edit.clone()}
                 />
             }
         })
         .collect();
-    let hidden_problems = props
-        .drafts
-        .iter()
-        .enumerate()
-        .filter(|(i, d)| (*i < first || *i >= first + ROWS_PER_PAGE) && by_task.contains_key(&d.id))
-        .count();
     let go = |to: usize| {
         let page = page.clone();
         Callback::from(move |_: MouseEvent| page.set(to))
     };
 
-    let dispatch = props.dispatch.clone();
-    let on_add = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::AddTask));
-    let dispatch = props.dispatch.clone();
-    let on_reset = Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::ResetScenario));
-    let dispatch = props.dispatch.clone();
-    let on_speed = Callback::from(move |e: InputEvent| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        dispatch.dispatch(Action::SetSpeed(input.value()));
+    let on_add = props
+        .on_scenario
+        .reform(|_: MouseEvent| ScenarioEdit::AddTask);
+    let on_reset = props
+        .on_scenario
+        .reform(|_: MouseEvent| ScenarioEdit::Reset);
+    let on_speed = props.on_scenario.reform(|e: InputEvent| {
+        ScenarioEdit::Speed(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
     });
 
     html! {
@@ -115,7 +142,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                 <button class="btn" id="add-task" onclick={on_add}>{ "Add task" }</button>
                 <button class="btn" id="reset-tasks" onclick={on_reset}>{ "Reset to example" }</button>
             </div>
-            <TaskGenerator dispatch={props.dispatch.clone()} />
+            <TaskGenerator on_scenario={props.on_scenario.clone()} />
             <div class="speed">
                 <label for="speed-input">{ "Speed factor" }</label>
                 <input id="speed-input" class={classes!("speed-input", speed_error.is_some().then_some("invalid"))}

@@ -3,49 +3,36 @@
 
 use yew::prelude::*;
 
+use super::task_editor::ScenarioEdit;
 use crate::domain::scenario::{parse_duration_ms, parse_task_count};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 #[derive(Properties, PartialEq)]
 pub struct TaskGeneratorProps {
-    pub dispatch: UseReducerDispatcher<Store>,
+    /// Takes [`ScenarioEdit::Generate`].
+    pub on_scenario: Callback<ScenarioEdit>,
 }
 
 #[component(TaskGenerator)]
 pub fn task_generator(props: &TaskGeneratorProps) -> Html {
-    let count = use_state(|| "20".to_string());
-    let duration = use_state(|| "1000".to_string());
+    // Read when the form is sent: typing re-renders nothing.
+    let (count, duration) = (use_node_ref(), use_node_ref());
     let error = use_state(|| None::<String>);
-    let on_count = {
-        let count = count.clone();
-        Callback::from(move |e: InputEvent| {
-            count.set(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
-    let on_duration = {
-        let duration = duration.clone();
-        Callback::from(move |e: InputEvent| {
-            duration.set(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
     let on_make = {
         let (count, duration, error) = (count.clone(), duration.clone(), error.clone());
-        let dispatch = props.dispatch.clone();
+        let on_scenario = props.on_scenario.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let parsed_count = parse_task_count(&count);
-            let parsed_ms = parse_duration_ms(&duration).map_err(|p| p.to_string());
+            let text = |input: &NodeRef| {
+                (input.cast::<web_sys::HtmlInputElement>())
+                    .map(|input| input.value())
+                    .unwrap_or_default()
+            };
+            let parsed_count = parse_task_count(&text(&count));
+            let parsed_ms = parse_duration_ms(&text(&duration)).map_err(|p| p.to_string());
             match (parsed_count, parsed_ms) {
                 (Ok(count), Ok(duration_ms)) => {
                     error.set(None);
-                    dispatch.dispatch(Action::Generate { count, duration_ms });
+                    on_scenario.emit(ScenarioEdit::Generate { count, duration_ms });
                 }
                 (Err(m), _) | (_, Err(m)) => error.set(Some(m)),
             }
@@ -54,11 +41,11 @@ pub fn task_generator(props: &TaskGeneratorProps) -> Html {
     html! {
         <form class="generator" onsubmit={on_make} aria-label="Make many tasks">
             <label for="gen-count">{ "Make" }</label>
-            <input id="gen-count" type="text" inputmode="numeric" value={(*count).clone()} aria-label="How many tasks to make"
-                aria-invalid={error.is_some().to_string()} oninput={on_count} />
+            <input id="gen-count" type="text" inputmode="numeric" value="20" aria-label="How many tasks to make"
+                aria-invalid={error.is_some().to_string()} ref={count} />
             <label for="gen-duration">{ "tasks of" }</label>
-            <input id="gen-duration" type="text" inputmode="numeric" value={(*duration).clone()} aria-label="Duration of each made task, in ms"
-                aria-invalid={error.is_some().to_string()} oninput={on_duration} />
+            <input id="gen-duration" type="text" inputmode="numeric" value="1000" aria-label="Duration of each made task, in ms"
+                aria-invalid={error.is_some().to_string()} ref={duration} />
             <span class="unit">{ "ms" }</span>
             <button class="btn" id="gen-make" type="submit">{ "Replace tasks" }</button>
             if let Some(message) = &*error {

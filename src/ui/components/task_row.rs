@@ -4,11 +4,24 @@
 use yew::prelude::*;
 
 use crate::domain::scenario::{Field, TaskDraft, TaskId, TaskKind};
-use crate::domain::state::Action;
-use crate::ui::store::Store;
 
 /// The problems of one row: which field and the message.
 pub type RowProblems = Vec<(Field, String)>;
+
+/// One field of a task, as the user changed it (text as typed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TaskEdit {
+    Label(String),
+    Duration(String),
+    Kind(TaskKind),
+    Message(String),
+    Timeout(String),
+    Items(String),
+    Body(String),
+    Move(isize),
+    Duplicate,
+    Remove,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TaskRowProps {
@@ -16,7 +29,7 @@ pub struct TaskRowProps {
     pub index: usize,
     pub count: usize,
     pub problems: RowProblems,
-    pub dispatch: UseReducerDispatcher<Store>,
+    pub on_edit: Callback<(TaskId, TaskEdit)>,
 }
 
 /// Two overlapping squares (no font has a reliable "duplicate" glyph).
@@ -32,32 +45,25 @@ fn copy_icon() -> Html {
 #[component(TaskRow)]
 pub fn task_row(props: &TaskRowProps) -> Html {
     let id = props.draft.id;
-    let act = |action: Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_: MouseEvent| dispatch.dispatch(action.clone()))
+    let click = |edit: TaskEdit| {
+        props
+            .on_edit
+            .reform(move |_: MouseEvent| (id, edit.clone()))
     };
-    let dispatch = props.dispatch.clone();
-    let on_label = Callback::from(move |e: InputEvent| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        dispatch.dispatch(Action::SetLabel(id, input.value()));
-    });
-    let dispatch = props.dispatch.clone();
-    let on_duration = Callback::from(move |e: InputEvent| {
-        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        dispatch.dispatch(Action::SetDuration(id, input.value()));
-    });
-    let dispatch = props.dispatch.clone();
-    let on_kind = Callback::from(move |e: Event| {
-        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        if let Some(kind) = TaskKind::from_slug(&select.value()) {
-            dispatch.dispatch(Action::SetKind(id, kind));
-        }
-    });
-    let text = |make: fn(TaskId, String) -> Action| {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |e: InputEvent| {
+    let moves = |delta: isize| click(TaskEdit::Move(delta));
+    let text = |edit: fn(String) -> TaskEdit| {
+        props.on_edit.reform(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            dispatch.dispatch(make(id, input.value()));
+            (id, edit(input.value()))
+        })
+    };
+    let on_kind = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Some(kind) = TaskKind::from_slug(&select.value()) {
+                on_edit.emit((id, TaskEdit::Kind(kind)));
+            }
         })
     };
     let has = |field: Field| props.problems.iter().any(|(f, _)| *f == field);
@@ -75,7 +81,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                 aria-label={format!("Task {n} name")}
                 aria-invalid={label_bad.to_string()}
                 aria-describedby={described.clone()}
-                oninput={on_label} />
+                oninput={text(TaskEdit::Label)} />
             <select class="task-kind" aria-label={format!("Task {n} kind")} onchange={on_kind}>
                 { for TaskKind::ALL.iter().map(|k| html! {
                     <option value={k.slug()} selected={*k == kind}>{ k.label() }</option>
@@ -87,18 +93,18 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                     aria-label={format!("Task {n} duration in milliseconds")}
                     aria-invalid={duration_bad.to_string()}
                     aria-describedby={described}
-                    oninput={on_duration} />
+                    oninput={text(TaskEdit::Duration)} />
                 <span class="unit" aria-hidden="true">{ "ms" }</span>
             </span>
             <span class="row-actions">
                 <button class="icon-btn" aria-label={format!("Move task {n} up")} title="Move up"
-                    disabled={props.index == 0} onclick={act(Action::MoveTask(id, -1))}>{ "↑" }</button>
+                    disabled={props.index == 0} onclick={moves(-1)}>{ "↑" }</button>
                 <button class="icon-btn" aria-label={format!("Move task {n} down")} title="Move down"
-                    disabled={n == props.count} onclick={act(Action::MoveTask(id, 1))}>{ "↓" }</button>
+                    disabled={n == props.count} onclick={moves(1)}>{ "↓" }</button>
                 <button class="icon-btn" aria-label={format!("Duplicate task {n}")} title="Duplicate"
-                    onclick={act(Action::DuplicateTask(id))}>{ copy_icon() }</button>
+                    onclick={click(TaskEdit::Duplicate)}>{ copy_icon() }</button>
                 <button class="icon-btn remove" aria-label={format!("Remove task {n}")} title="Remove"
-                    onclick={act(Action::RemoveTask(id))}>{ "✕" }</button>
+                    onclick={click(TaskEdit::Remove)}>{ "✕" }</button>
             </span>
             <span class="task-extra">
                 if kind == TaskKind::Fail {
@@ -107,7 +113,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                             type="text" value={props.draft.message.clone()}
                             aria-label={format!("Task {n} exception message")}
                             aria-invalid={has(Field::Message).to_string()}
-                            oninput={text(Action::SetMessage)} />
+                            oninput={text(TaskEdit::Message)} />
                     </label>
                 }
                 if kind == TaskKind::Stream {
@@ -116,7 +122,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                             type="text" inputmode="numeric" value={props.draft.items_text.clone()}
                             aria-label={format!("Task {n} number of items")}
                             aria-invalid={has(Field::Items).to_string()}
-                            oninput={text(Action::SetItems)} />
+                            oninput={text(TaskEdit::Items)} />
                         { "items, body" }
                     </label>
                     <label>
@@ -124,7 +130,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                             type="text" inputmode="numeric" value={props.draft.body_text.clone()}
                             aria-label={format!("Task {n} loop body time in milliseconds")}
                             aria-invalid={has(Field::Body).to_string()}
-                            oninput={text(Action::SetBody)} />
+                            oninput={text(TaskEdit::Body)} />
                         { "ms each" }
                     </label>
                 }
@@ -134,7 +140,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                         type="text" inputmode="numeric" placeholder="none" value={props.draft.timeout_text.clone()}
                         aria-label={format!("Task {n} timeout in milliseconds (empty for none)")}
                         aria-invalid={has(Field::Timeout).to_string()}
-                        oninput={text(Action::SetTimeout)} />
+                        oninput={text(TaskEdit::Timeout)} />
                     { "ms" }
                 </label>
             </span>

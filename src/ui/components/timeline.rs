@@ -19,7 +19,7 @@ use crate::domain::layout::canvas::CanvasLayout;
 use crate::domain::layout::lanes::lane_for_key;
 use crate::domain::layout::timeline::{Drag, ZoomStep, ZoomWindow};
 use crate::domain::run::stats::format_ms;
-use crate::domain::state::RunStatus;
+use crate::domain::run::RunStatus;
 use crate::domain::text::decimal::{fixed, Fixed};
 use crate::ui::components::task_table::TaskTable;
 use crate::ui::shared::SharedRun;

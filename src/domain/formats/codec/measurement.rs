@@ -5,7 +5,9 @@
 //!
 //! Why not serde derive: its generated visitors cost several KB of wasm for
 //! three small shapes, and errors here name the path like the rest of the
-//! codec does.
+//! codec does. The task timelines, the caller and the result order are
+//! shared with the prediction's JSON ([`super::prediction`]), which keeps
+//! its times on a [`Clock`] of its own.
 
 use serde_json::{Map, Number, Value};
 
@@ -25,7 +27,7 @@ const FIELDS: &[&str] = &[
 ];
 const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms"];
 /// Outcomes by stable names, not Rust variant names.
-const OUTCOMES: [(Outcome, &str); 5] = [
+pub(super) const OUTCOMES: [(Outcome, &str); 5] = [
     (Outcome::Ok, "ok"),
     (Outcome::Failed, "failed"),
     (Outcome::Cancelled, "cancelled"),
@@ -33,11 +35,27 @@ const OUTCOMES: [(Outcome, &str); 5] = [
     (Outcome::NotRun, "not-run"),
 ];
 
+/// How times are written and read: a measurement's are rounded to 0.01 ms
+/// (to keep the autosave small) and must lie within what a run measures.
+#[derive(Clone, Copy)]
+pub(super) struct Clock {
+    pub write: fn(f64) -> String,
+    pub read: fn(&Value, &str) -> Result<f64, CodecError>,
+}
+
+const MEASURED: Clock = Clock {
+    write: number,
+    read: ms_at,
+};
+
 /// Compact JSON, times rounded to 0.01 ms to keep the text small.
 pub(super) fn write_measurement(m: &Measurement) -> String {
-    let mut fields = vec![format!("\"tasks\":[{}]", list(&m.tasks, write_task))];
-    if let Some((at_ms, raised)) = m.caller {
-        fields.push(format!("\"caller\":[{},{raised}]", number(at_ms)));
+    let tasks = list(&m.tasks, |t| {
+        write_task(t.start_ms, t.end_ms, t.outcome, &t.items_ms, MEASURED)
+    });
+    let mut fields = vec![format!("\"tasks\":[{tasks}]")];
+    if let Some(caller) = m.caller {
+        fields.push(write_caller(caller, MEASURED));
     }
     if !m.result_order.is_empty() {
         let order = list(&m.result_order, |i| i.to_string());
@@ -56,31 +74,43 @@ pub(super) fn write_measurement(m: &Measurement) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
-fn write_task(t: &MeasuredTask) -> String {
+/// One task's timeline: `{"start_ms":…,"end_ms":…,"outcome":…,"items_ms":[…]}`.
+pub(super) fn write_task(
+    start_ms: Option<f64>,
+    end_ms: Option<f64>,
+    outcome: Option<Outcome>,
+    items_ms: &[f64],
+    clock: Clock,
+) -> String {
     let mut fields = Vec::new();
-    if let Some(start) = t.start_ms {
-        fields.push(format!("\"start_ms\":{}", number(start)));
+    if let Some(start) = start_ms {
+        fields.push(format!("\"start_ms\":{}", (clock.write)(start)));
     }
-    if let Some(end) = t.end_ms {
-        fields.push(format!("\"end_ms\":{}", number(end)));
+    if let Some(end) = end_ms {
+        fields.push(format!("\"end_ms\":{}", (clock.write)(end)));
     }
-    if let Some(outcome) = t.outcome {
+    if let Some(outcome) = outcome {
         let name = OUTCOMES
             .iter()
             .find(|(o, _)| *o == outcome)
             .map_or("ok", |o| o.1);
         fields.push(format!("\"outcome\":\"{name}\""));
     }
-    if !t.items_ms.is_empty() {
+    if !items_ms.is_empty() {
         fields.push(format!(
             "\"items_ms\":[{}]",
-            list(&t.items_ms, |&ms| number(ms))
+            list(items_ms, |&ms| (clock.write)(ms))
         ));
     }
     format!("{{{}}}", fields.join(","))
 }
 
-fn list<T>(items: &[T], write: impl Fn(&T) -> String) -> String {
+/// `"caller":[at_ms,raised]`.
+pub(super) fn write_caller((at_ms, raised): (f64, bool), clock: Clock) -> String {
+    format!("\"caller\":[{},{raised}]", (clock.write)(at_ms))
+}
+
+pub(super) fn list<T>(items: &[T], write: impl Fn(&T) -> String) -> String {
     items.iter().map(write).collect::<Vec<_>>().join(",")
 }
 
@@ -108,27 +138,15 @@ pub(super) fn read_measurement(
     reader.fields(map, path, FIELDS)?;
     let tasks_path = join(path, "tasks");
     let tasks = match map.get("tasks") {
-        Some(tasks) => each(tasks, &tasks_path, |task, at| read_task(reader, task, at))?,
+        Some(tasks) => each(tasks, &tasks_path, |task, at| {
+            read_task(reader, task, at, MEASURED)
+        })?,
         None => return Err(CodecError::new(tasks_path, "missing")),
     };
-    let caller = match present(map, "caller") {
-        None => None,
-        Some(value) => {
-            let at = join(path, "caller");
-            match array(value, &at)?.as_slice() {
-                [ms, Value::Bool(raised)] => Some((ms_at(ms, &format!("{at}[0]"))?, *raised)),
-                _ => return Err(expected(at, "[at_ms, true or false]", value)),
-            }
-        }
-    };
-    let result_order = match present(map, "result_order") {
-        None => Vec::new(),
-        Some(value) => each(value, &join(path, "result_order"), |v, at| {
-            v.as_u64()
-                .and_then(|n| usize::try_from(n).ok())
-                .ok_or_else(|| expected(at, "a task index", v))
-        })?,
-    };
+    let caller = present(map, "caller")
+        .map(|value| read_caller(value, &join(path, "caller"), MEASURED))
+        .transpose()?;
+    let result_order = read_result_order(map, path)?;
     let lag = match present(map, "lag") {
         None => Vec::new(),
         Some(value) => each(value, &join(path, "lag"), ms_pair)?,
@@ -143,7 +161,13 @@ pub(super) fn read_measurement(
     })
 }
 
-fn read_task(reader: &mut Reader, value: &Value, path: &str) -> Result<MeasuredTask, CodecError> {
+/// Reads what [`write_task`] wrote.
+pub(super) fn read_task(
+    reader: &mut Reader,
+    value: &Value,
+    path: &str,
+    clock: Clock,
+) -> Result<MeasuredTask, CodecError> {
     let map = object(value, path, "a task object")?;
     reader.fields(map, path, TASK_FIELDS)?;
     let outcome = match present(map, "outcome") {
@@ -175,19 +199,47 @@ fn read_task(reader: &mut Reader, value: &Value, path: &str) -> Result<MeasuredT
                     ),
                 ))
             }
-            _ => each(value, &join(path, "items_ms"), ms_at)?,
+            _ => each(value, &join(path, "items_ms"), clock.read)?,
         },
     };
+    let time = |key: &str| present(map, key).map(|v| (clock.read)(v, &join(path, key)));
     Ok(MeasuredTask {
-        start_ms: optional_ms(map, "start_ms", path)?,
-        end_ms: optional_ms(map, "end_ms", path)?,
+        start_ms: time("start_ms").transpose()?,
+        end_ms: time("end_ms").transpose()?,
         outcome,
         items_ms,
     })
 }
 
+/// Reads what [`write_caller`] wrote (the value at `path`).
+pub(super) fn read_caller(
+    value: &Value,
+    path: &str,
+    clock: Clock,
+) -> Result<(f64, bool), CodecError> {
+    match array(value, path)?.as_slice() {
+        [ms, Value::Bool(raised)] => Ok(((clock.read)(ms, &format!("{path}[0]"))?, *raised)),
+        _ => Err(expected(path, "[at_ms, true or false]", value)),
+    }
+}
+
+/// The object's `result_order`: task indices (none when absent).
+pub(super) fn read_result_order(
+    map: &Map<String, Value>,
+    path: &str,
+) -> Result<Vec<usize>, CodecError> {
+    match present(map, "result_order") {
+        None => Ok(Vec::new()),
+        Some(value) => each(value, &join(path, "result_order"), |v, at| {
+            v.as_u64()
+                .and_then(|n| usize::try_from(n).ok())
+                .ok_or_else(|| expected(at, "a task index", v))
+        }),
+    }
+}
+
 /// A field's value, with `null` read as absent (as serde's `Option` does).
-fn present<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+pub(super) fn present<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
     map.get(key).filter(|v| !v.is_null())
 }
 
@@ -214,7 +266,7 @@ fn ms_pair(value: &Value, path: &str) -> Result<(f64, f64), CodecError> {
     }
 }
 
-fn object<'v>(
+pub(super) fn object<'v>(
     value: &'v Value,
     path: &str,
     what: &str,
@@ -223,7 +275,7 @@ fn object<'v>(
 }
 
 /// Reads every item of a list, each at `path[i]`.
-fn each<T>(
+pub(super) fn each<T>(
     value: &Value,
     path: &str,
     mut read: impl FnMut(&Value, &str) -> Result<T, CodecError>,
@@ -235,7 +287,7 @@ fn each<T>(
         .collect()
 }
 
-fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, CodecError> {
+pub(super) fn array<'v>(value: &'v Value, path: &str) -> Result<&'v Vec<Value>, CodecError> {
     value
         .as_array()
         .ok_or_else(|| expected(path, "a list [...]", value))

@@ -5,6 +5,8 @@
 //! - [`to_json`]/[`from_json`]: the hand-writable JSON scenario format.
 //! - [`to_fragment`]/[`from_fragment`]: share links (`#s1=<base64url JSON>`).
 //! - [`to_saved`]/[`read_saved`]: the autosave (scenario + run history).
+//! - [`run_to_json`]/[`export_to_json`] and their readers: a run, and a run
+//!   with its prediction, as the tools worker gets them.
 //!
 //! Links and JSON are *strict*: they are read only if [`validate`] would
 //! accept the scenario's fields, and every problem is reported with the path
@@ -23,19 +25,21 @@
 mod base64;
 mod link;
 mod measurement;
+mod prediction;
 mod read;
 mod saved;
 mod write;
 
 pub use link::{from_fragment, to_fragment, LINK_VERSION, MAX_FRAGMENT_CHARS};
-pub use read::{from_json, migrate, IGNORED_FIELD, MAX_REPEAT_BYTES};
+pub use read::{from_json, from_json_value, migrate, IGNORED_FIELD, MAX_REPEAT_BYTES};
 pub use saved::{
-    from_saved, migrate_saved, read_saved, run_from_json, run_to_json, to_saved, to_saved_capped,
-    SavedRead, DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
+    export_from_json, export_to_json, from_saved, migrate_saved, read_saved, run_from_json,
+    run_to_json, to_saved, to_saved_capped, SavedRead, DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
 };
 pub use write::to_json;
 
-use crate::domain::scenario::doc::{SavedRun, ScenarioDoc};
+use crate::domain::run::SavedRun;
+use crate::domain::scenario::doc::ScenarioDoc;
 
 /// The current version of the JSON scenario format (`"v": 1`).
 pub const FORMAT_VERSION: u32 = 1;

@@ -121,7 +121,13 @@ impl Reader {
 /// Reads the JSON scenario format (any supported version). Strict: the
 /// scenario must pass `validate()`; the error names the first bad field.
 pub fn from_json(text: &str) -> Result<ScenarioDoc, CodecError> {
-    read_doc(&mut Reader::strict(), parse_text(text)?, "")
+    from_json_value(parse_text(text)?)
+}
+
+/// [`from_json`] for JSON already parsed (an embed message's scenario):
+/// writing it out and parsing it again could move a float by an ulp.
+pub fn from_json_value(value: Value) -> Result<ScenarioDoc, CodecError> {
+    read_doc(&mut Reader::strict(), value, "")
 }
 
 /// Brings a scenario written in format `version` up to [`FORMAT_VERSION`],

@@ -7,11 +7,14 @@
 use serde_json::{Number, Value};
 
 use super::measurement::{read_measurement, round, write_measurement};
+use super::prediction::{read_prediction, write_prediction};
 use super::read::{expected, join, parse_text, read_doc, read_version, Reader, IGNORED_FIELD};
 use super::write::{write_doc, Layout};
 use super::{CodecError, SavedState};
+use crate::domain::formats::export::ExportRun;
+use crate::domain::model::Prediction;
 use crate::domain::run::measurement::MAX_UNIX_MS;
-use crate::domain::scenario::doc::SavedRun;
+use crate::domain::run::SavedRun;
 
 /// The current version of the saved-state envelope and measurements.
 pub const SAVED_VERSION: u32 = 1;
@@ -175,6 +178,43 @@ pub fn run_to_json(run: &SavedRun) -> String {
 pub fn run_from_json(text: &str) -> Result<SavedRun, CodecError> {
     let value = parse_text(text)?;
     read_run(&mut Reader::lenient(), value, "")
+}
+
+const EXPORT_FIELDS: &[&str] = &["run", "prediction"];
+
+/// A run to export, as the tools worker gets it: the run as saved, with the
+/// prediction it was shown with (`{"run":{…},"prediction":{…}}`).
+pub fn export_to_json(run: &SavedRun, prediction: &Prediction) -> String {
+    format!(
+        "{{\"run\":{},\"prediction\":{}}}",
+        write_run(run),
+        write_prediction(prediction)
+    )
+}
+
+/// Reads what [`export_to_json`] wrote. The prediction must have a task for
+/// each of the run's.
+pub fn export_from_json(text: &str) -> Result<ExportRun, CodecError> {
+    let Value::Object(mut map) = parse_text(text)? else {
+        return Err(CodecError::new("", "expected a run to export"));
+    };
+    let reader = &mut Reader::lenient();
+    reader.fields(&map, "", EXPORT_FIELDS)?;
+    let prediction = match map.get("prediction") {
+        Some(value) => read_prediction(reader, value, "prediction")?,
+        None => return Err(CodecError::new("prediction", "missing")),
+    };
+    let run = match map.remove("run") {
+        Some(value) => read_run(reader, value, "run")?,
+        None => return Err(CodecError::new("run", "missing")),
+    };
+    if prediction.tasks.len() != run.measurement.tasks.len() {
+        return Err(CodecError::new(
+            "prediction.tasks",
+            "does not have a task for each of the run's",
+        ));
+    }
+    Ok(ExportRun { run, prediction })
 }
 
 fn write_run(run: &SavedRun) -> String {

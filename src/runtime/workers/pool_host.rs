@@ -1,5 +1,5 @@
-//! The [`Backend`] that runs pool jobs in real Web Workers, one worker per
-//! pool thread, so CPU work really leaves the main thread. Workers are
+//! Runs in the page: the [`Backend`] that runs pool jobs in real Web
+//! Workers ([`super::pool_thread`]), one worker per pool thread, so CPU work really leaves the main thread. Workers are
 //! started ahead of time ([`WorkerBackend::prewarm`]) because a worker takes
 //! a moment to load its wasm, and a run waits for its threads
 //! ([`Backend::ready`]) before its clock starts. Jobs sent before a worker
@@ -25,11 +25,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use super::clock::now_ms;
-use super::patience::{deadline, Deadline};
-use super::pool::{Backend, Ready, Work};
-use super::timers::sleep_until;
-use super::worker_thread::{BURN, WAIT};
+use super::{BURN, READY, WAIT};
+use crate::runtime::clock::now_ms;
+use crate::runtime::patience::{deadline, Deadline};
+use crate::runtime::thread_pool::{Backend, Ready, Work};
+use crate::runtime::timers::sleep_until;
 
 /// Where trunk puts the worker's loader (relative to the page's base).
 pub const LOADER: &str = "./worker_loader.js";
@@ -295,7 +295,7 @@ fn on_message(inner: &Rc<RefCell<Inner>>, index: usize, serial: u64, data: JsVal
     let Some(t) = i.threads.get_mut(index).filter(|t| t.serial == serial) else {
         return;
     };
-    if data.as_string().as_deref() == Some("ready") {
+    if data.as_string().as_deref() == Some(READY) {
         if t.health != Health::Loading {
             return;
         }

@@ -2,7 +2,7 @@
 //! arrival order, and, when the GIL is modelled, CPU-bound jobs taking turns
 //! in 5 ms slices (CPython's default switch interval) while blocking waits
 //! overlap freely. Where the work really happens is a [`Backend`]: Web
-//! Workers in the app (`worker_pool`), or timers where workers cannot be
+//! Workers in the app (`workers::pool_host`), or timers where workers cannot be
 //! loaded (the browser test runner serves no worker files).
 //!
 //! A job keeps running when the task awaiting it is cancelled, as a Python
@@ -18,7 +18,7 @@ use futures::future::{AbortHandle, Abortable};
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::now_ms;
-use super::fifo::Fifo;
+use super::fifo_semaphore::FifoSemaphore;
 use super::timers::sleep_until;
 
 /// CPython's `sys.getswitchinterval()`: how long a thread holds the GIL
@@ -72,8 +72,8 @@ struct Shared {
 
 /// A run's executor.
 pub struct Pool {
-    slots: Fifo,
-    gil: Option<Fifo>,
+    slots: FifoSemaphore,
+    gil: Option<FifoSemaphore>,
     backend: Rc<dyn Backend>,
     shared: Rc<RefCell<Shared>>,
 }
@@ -82,8 +82,8 @@ impl Pool {
     pub fn new(size: usize, gil: bool, backend: Rc<dyn Backend>) -> Self {
         let size = size.max(1);
         Pool {
-            slots: Fifo::new(size),
-            gil: gil.then(|| Fifo::new(1)),
+            slots: FifoSemaphore::new(size),
+            gil: gil.then(|| FifoSemaphore::new(1)),
             backend,
             shared: Rc::new(RefCell::new(Shared {
                 free_threads: (0..size).rev().collect(),
@@ -139,7 +139,7 @@ impl Pool {
 /// backend that runs a thread's jobs in order gets the next slice before
 /// the current one ends, so the thread does not idle for the round trip
 /// between slices (a thread asking meanwhile waits at most one slice more).
-async fn hold_gil_for(gil: &Fifo, backend: &dyn Backend, thread: usize, ms: f64) {
+async fn hold_gil_for(gil: &FifoSemaphore, backend: &dyn Backend, thread: usize, ms: f64) {
     let slice = |left: &mut f64| {
         let slice_ms = left.min(GIL_SLICE_MS);
         *left -= slice_ms;

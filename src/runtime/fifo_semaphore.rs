@@ -21,11 +21,11 @@ struct State {
 
 /// A FIFO semaphore; clones share the permits.
 #[derive(Clone)]
-pub struct Fifo(Rc<RefCell<State>>);
+pub struct FifoSemaphore(Rc<RefCell<State>>);
 
-impl Fifo {
+impl FifoSemaphore {
     pub fn new(permits: usize) -> Self {
-        Fifo(Rc::new(RefCell::new(State {
+        FifoSemaphore(Rc::new(RefCell::new(State {
             permits,
             ..State::default()
         })))
@@ -35,7 +35,7 @@ impl Fifo {
     /// up the place in line (or the granted permit).
     pub fn acquire(&self) -> Acquire {
         Acquire {
-            fifo: self.clone(),
+            semaphore: self.clone(),
             ticket: None,
             done: false,
         }
@@ -69,7 +69,7 @@ impl Fifo {
 }
 
 pub struct Acquire {
-    fifo: Fifo,
+    semaphore: FifoSemaphore,
     ticket: Option<u64>,
     done: bool,
 }
@@ -78,7 +78,7 @@ impl Future for Acquire {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut s = self.fifo.0.borrow_mut();
+        let mut s = self.semaphore.0.borrow_mut();
         match self.ticket {
             None => {
                 if s.permits > 0 && s.queue.is_empty() {
@@ -117,7 +117,7 @@ impl Drop for Acquire {
         }
         let Some(ticket) = self.ticket else { return };
         let granted = {
-            let mut s = self.fifo.0.borrow_mut();
+            let mut s = self.semaphore.0.borrow_mut();
             s.queue.retain(|(t, _)| *t != ticket);
             match s.granted.iter().position(|&g| g == ticket) {
                 Some(at) => {
@@ -129,7 +129,7 @@ impl Drop for Acquire {
         };
         // A permit handed to us but never taken goes to the next in line.
         if granted {
-            self.fifo.release();
+            self.semaphore.release();
         }
     }
 }

@@ -1,10 +1,9 @@
-//! Inside the tools worker: answers `[id, op, payload]` jobs with
-//! `[id, ok, text]` (see `domain::formats::tools`). It posts "ready" once its
-//! handler is installed, because messages sent before that would be lost.
+//! Runs inside the tools worker (`src/bin/tools.rs`): answers
+//! `[id, op, payload]` jobs with `[id, ok, text]` (see
+//! `domain::formats::tools`). The page's side is [`super::tools_host`].
 
+use super::serve::serve;
 use crate::domain::formats::tools::{answer, Op};
-
-use super::worker_thread::serve;
 
 pub fn start() {
     serve(|data, scope| {

@@ -1,4 +1,5 @@
-//! The app's side of the tools worker (see `domain::formats::tools`): started on the
+//! Runs in the page: the app's side of the tools worker
+//! ([`super::tools_thread`], jobs in `domain::formats::tools`). Started on the
 //! first job, shared by every playground on the page (it keeps no state),
 //! and answered in order by job id. Jobs sent before the worker says
 //! "ready" wait for it. Every job is answered: if the worker cannot start,
@@ -17,8 +18,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-use super::patience::{deadline, Deadline};
+use super::READY;
 use crate::domain::formats::tools::Op;
+use crate::runtime::patience::{deadline, Deadline};
 
 /// Where trunk puts the tools worker's loader (relative to the page's base).
 pub const LOADER: &str = "./tools_loader.js";
@@ -236,7 +238,7 @@ fn connect(loader: &str, load_ms: u32) -> Result<Rc<RefCell<Conn>>, String> {
 }
 
 fn on_message(conn: &Rc<RefCell<Conn>>, data: JsValue) {
-    if data.as_string().as_deref() == Some("ready") {
+    if data.as_string().as_deref() == Some(READY) {
         let sent = {
             let mut c = conn.borrow_mut();
             let State::Loading(queued) = std::mem::replace(&mut c.state, State::Ready) else {

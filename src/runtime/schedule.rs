@@ -1,6 +1,7 @@
-//! A requestAnimationFrame loop that calls back once per frame until dropped
-//! (used to batch a run's events into one UI update per frame), and
-//! [`next_task`] for work that should wait until the current task is done.
+//! Work the page does later, at the browser's pace: [`AnimationFrameLoop`]
+//! calls back once per animation frame until dropped (a run's events reach
+//! the state once per frame), and [`next_task`] runs work once the current
+//! task is done.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,15 +17,15 @@ pub fn next_task(f: impl FnOnce() + 'static) -> Timeout {
 }
 
 /// Calls `on_frame` every animation frame while alive.
-pub struct FrameLoop {
+pub struct AnimationFrameLoop {
     slot: Rc<RefCell<Option<AnimationFrame>>>,
 }
 
-impl FrameLoop {
+impl AnimationFrameLoop {
     pub fn start(on_frame: impl FnMut() + 'static) -> Self {
         let slot = Rc::new(RefCell::new(None));
         schedule(slot.clone(), Rc::new(RefCell::new(on_frame)));
-        FrameLoop { slot }
+        AnimationFrameLoop { slot }
     }
 }
 
@@ -40,7 +41,7 @@ fn schedule(slot: Rc<RefCell<Option<AnimationFrame>>>, on_frame: Rc<RefCell<dyn 
     *slot.borrow_mut() = Some(frame);
 }
 
-impl Drop for FrameLoop {
+impl Drop for AnimationFrameLoop {
     fn drop(&mut self) {
         // Dropping the pending AnimationFrame cancels it and breaks the cycle.
         self.slot.borrow_mut().take();
