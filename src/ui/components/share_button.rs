@@ -177,8 +177,10 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
         let (open, choice, copy) = (open.clone(), choice.clone(), copy.clone());
         let (fragment, app_url) = (fragment.clone(), app_url.clone());
         Callback::from(move |_: MouseEvent| {
-            open.set(!*open);
-            if !*open {
+            // Read before setting: a state handle reads the newest value.
+            let was_open = *open;
+            open.set(!was_open);
+            if !was_open {
                 tools_host::warm();
                 choice.set(Choice {
                     snippet: Snippet::Link,
