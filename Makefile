@@ -11,6 +11,9 @@ SHELL := /bin/bash
 
 TRUNK_VERSION     := 0.21.14
 WASM_PACK_VERSION := 0.15.1
+# Site generators the e2e builds tutorial sites with (see docs/embedding.md);
+# the Python ones are pinned in e2e/sites/requirements.txt.
+MDBOOK_VERSION    := 0.5.4
 # The CLI must equal the wasm-bindgen crate version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 PUBLIC_URL ?= ./
@@ -19,14 +22,15 @@ SERVE_PORT ?= 8080
 
 CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
 NODE_BIN  := $(CURDIR)/e2e/node_modules/.bin
-export PATH := $(NODE_BIN):$(CARGO_BIN):$(PATH)
+DOCS_VENV := $(CURDIR)/.venv
+export PATH := $(NODE_BIN):$(CARGO_BIN):$(DOCS_VENV)/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 export WASM_PACK_CACHE := $(CURDIR)/.wasm-pack-cache
 # Trunk must use the pinned local tools and never try a download.
 export TRUNK_SKIP_VERSION_CHECK := true
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench help setup setup-rust setup-node setup-browser serve dist test lint test-native test-browser test-e2e clean
+.PHONY: bench help setup setup-rust setup-node setup-browser setup-docs serve dist test lint test-native test-browser test-e2e clean
 
 help:
 	@echo "make serve   build and serve on http://$(SERVE_ADDRESS):$(SERVE_PORT)"
@@ -70,6 +74,27 @@ setup-browser:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium chromium-driver; \
 	fi
 
+# The site generators the e2e builds tutorials with: mdBook (crates.io),
+# MkDocs + pymdown-extensions and Sphinx + MyST (PyPI, in .venv/), Hugo and
+# Jekyll (Debian). Each is skipped when present at the right version.
+setup-docs: $(DOCS_VENV)/.installed
+	@if [ "$$(mdbook --version 2>/dev/null)" != "mdbook v$(MDBOOK_VERSION)" ]; then \
+	  echo "Installing mdbook $(MDBOOK_VERSION) (about 3 minutes on 2 cores)…"; \
+	  cargo install --locked mdbook --version =$(MDBOOK_VERSION) --no-default-features --features search --force; \
+	fi
+	@if ! command -v hugo >/dev/null || ! command -v jekyll >/dev/null; then \
+	  echo "Installing hugo and jekyll from apt…"; \
+	  $(SUDO) apt-get update -q; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends hugo jekyll; \
+	fi
+
+$(DOCS_VENV)/.installed: e2e/sites/requirements.txt
+	@python3 -c 'import ensurepip' 2>/dev/null || { \
+	  $(SUDO) apt-get update -q; DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q python3-venv; }
+	@[ -x $(DOCS_VENV)/bin/pip ] || python3 -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/pip install -q --disable-pip-version-check -r e2e/sites/requirements.txt
+	@touch $@
+
 ## ---- build and serve --------------------------------------------------------
 
 dist: setup
@@ -80,7 +105,7 @@ serve: setup
 
 ## ---- tests --------------------------------------------------------------------
 
-test: setup setup-browser lint test-native test-browser dist test-e2e
+test: setup setup-browser setup-docs lint test-native test-browser dist test-e2e
 
 lint:
 	cargo fmt --all -- --check
@@ -93,12 +118,13 @@ test-native:
 test-browser:
 	wasm-pack test --headless --chrome
 
-test-e2e: setup-node
-	cd e2e && node --test e2e.mjs
+# Every generator must be there (a missing one fails, not skips, its test).
+test-e2e: setup-node setup-docs
+	cd e2e && E2E_REQUIRE_GENERATORS=1 node --test e2e.mjs
 
 clean:
 	cargo clean
-	rm -rf dist e2e/out .wasm-pack-cache
+	rm -rf dist e2e/out .wasm-pack-cache .venv
 
 ## ---- benchmark ----------------------------------------------------------------
 

@@ -16,6 +16,9 @@ import './views.mjs';
 // Hostile links, parent pages, saved states, tabs and Run/Stop (issue 11;
 // also runnable alone).
 import './adversarial.mjs';
+// Embedding in tutorial sites: generators, the element, themes, failures,
+// Share's snippets (issue 15; also runnable alone).
+import './embedding.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {
@@ -352,12 +355,13 @@ test('Share without a clipboard shows the link to copy by hand', async () => {
   const page = await open();
   await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
   await page.click('#share');
-  const field = page.locator('#share-link');
+  const field = page.locator('#share-text');
   await field.waitFor();
   await eventually(async () => {
     assert.match(await field.inputValue(), /#s1=/);
     assert.ok(await field.evaluate((el) => document.activeElement === el && el.selectionEnd > 0));
   });
+  await textMatches(page.locator('.share-status'), /selected, press Ctrl\+C/);
   await page.close();
 });
 

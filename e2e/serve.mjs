@@ -1,5 +1,6 @@
 // A tiny static file server for dist/ on 127.0.0.1 (no dependencies), used
-// by the end-to-end test. `serveDist(dir)` resolves to { url, close }.
+// by the end-to-end test. `serveDist(dir, { headers })` resolves to
+// { url, close }; `headers` are added to every answer (CORS, say).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -14,7 +15,7 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-export function serveDist(root) {
+export function serveDist(root, { headers = {} } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const rel = normalize(path).replace(/^([/\\])+/, '');
@@ -25,10 +26,10 @@ export function serveDist(root) {
     const file = join(root, rel === '' || rel.endsWith('/') ? join(rel, 'index.html') : rel);
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404).end('not found');
+      res.writeHead(404, headers).end('not found');
     }
   });
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 // The tutorial page's side of the embedding protocol (README, "Embed"):
-// size the iframe from its height messages, show the results both
-// playgrounds report, and run the iframe from a button on this page.
+// show the results both playgrounds report, and run the iframe from a
+// button on this page. (embed.js sizes the iframe to its content.)
 const frame = document.querySelector('iframe.playground-frame');
 const frameOrigin = new URL(frame.src, location.href).origin;
 const log = document.getElementById('result-log');
@@ -19,9 +19,7 @@ window.addEventListener('message', (event) => {
   if (event.source !== frame.contentWindow || event.origin !== frameOrigin) return;
   const m = event.data;
   if (!m || typeof m !== 'object' || m.v !== 1) return;
-  if (m.type === 'async-playground:height' && Number.isFinite(m.height) && m.height > 0) {
-    frame.height = String(Math.min(m.height, 5000));
-  } else if (m.type === 'async-playground:result' && Array.isArray(m.tasks)) {
+  if (m.type === 'async-playground:result' && Array.isArray(m.tasks)) {
     logResult('iframe', m);
   }
 });

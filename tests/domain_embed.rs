@@ -37,6 +37,21 @@ fn embed_and_origin_come_from_the_query_string() {
 }
 
 #[test]
+fn an_iframe_link_carries_the_trimmed_ui_options() {
+    use async_playground::domain::formats::embed_options::EditorView;
+    let p = page_params("?embed&modes=sequential+gathered&controls=minimal&editor=hidden");
+    assert!(p.embed);
+    assert_eq!(p.options.modes, vec![RunMode::Sequential, RunMode::Gather]);
+    assert!(p.options.minimal);
+    assert_eq!(p.options.editor, EditorView::Hidden);
+    // Percent-encoded separators, and options that are not ours.
+    let p = page_params("?embed&modes=gathered%20taskgroup&theme=dark&origin=https://a.org");
+    assert_eq!(p.options.modes, vec![RunMode::Gather, RunMode::TaskGroup]);
+    assert_eq!(p.origin, EmbedOrigin::Only("https://a.org".into()));
+    assert_eq!(page_params("?embed").options, Default::default());
+}
+
+#[test]
 fn an_origin_restricts_whom_the_playground_listens_and_talks_to() {
     let only = EmbedOrigin::parse("https://example.com");
     assert!(only.accepts("https://example.com"));
@@ -213,6 +228,8 @@ fn a_message_is_sorted_by_its_type_alone() {
     assert_eq!(kind_of(RUN), Some(MessageKind::Run));
     assert_eq!(kind_of(STOP), Some(MessageKind::Stop));
     assert_eq!(kind_of(LOAD), Some(MessageKind::Load));
+    // The host's theme is for boot.js: the app neither acts nor warns.
+    assert_eq!(kind_of(THEME), None);
     assert_eq!(
         kind_of("async-playground:explode"),
         Some(MessageKind::Unknown)

@@ -141,3 +141,30 @@ fn bad_payloads_get_messages() {
     assert!(program.starts_with("tasks[0].ms"), "{program}");
     assert!(answer(Op::Rust, "garbage").is_err());
 }
+
+#[test]
+fn share_snippets_are_written_by_the_tools_worker_with_their_options() {
+    use async_playground::domain::formats::codec::to_fragment;
+    use async_playground::domain::formats::embed_options::EmbedOptions;
+    use async_playground::domain::formats::snippets::{write, Snippet};
+    use async_playground::domain::formats::tools::snippet_request;
+    let doc = ScenarioDoc::from_scenario(&scenario(), RunMode::TaskGroup);
+    let app = "https://example.org/playground/";
+    let mut options = EmbedOptions::default();
+    options.set("modes", "sequential taskgroup");
+    options.set("controls", "minimal");
+    for snippet in Snippet::ALL {
+        let fragment = to_fragment(&doc, false);
+        let payload = snippet_request(snippet.slug(), app, &options.query(), &fragment);
+        assert_eq!(
+            answer(Op::Snippet, &payload),
+            Ok(write(snippet, &doc, &options, app)),
+            "{snippet:?}"
+        );
+    }
+    let bad = snippet_request("poster", app, "", &to_fragment(&doc, false));
+    assert!(answer(Op::Snippet, &bad).is_err());
+    assert!(answer(Op::Snippet, "markdown\nx\n\ns1=!!!").is_err());
+    assert!(answer(Op::Snippet, "markdown\nx\n\n").is_err());
+    assert!(answer(Op::Snippet, "").is_err());
+}

@@ -23,6 +23,7 @@ use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
 use crate::domain::analysis::insights::insights;
+use crate::domain::formats::embed_options::EditorView;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
 use crate::domain::state::selectors::{self, InsightSubject};
 use crate::ui::shared::{RunList, SharedRun};
@@ -178,7 +179,7 @@ pub fn app(props: &AppProps) -> Html {
     let autorun =
         (state.pending_run.as_ref()).map(|pending| autorun_confirm(pending, &on.answer_run));
     let share = html! {
-        <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} />
+        <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} mode={state.mode} />
     };
 
     html! {
@@ -197,11 +198,14 @@ pub fn app(props: &AppProps) -> Html {
             }
             <main class="layout">
                 if props.embed {
-                    // Compact: the editor is one click away, closed at first.
-                    <details class="panel editor-panel collapsible">
-                        <summary>{ "Edit the tasks" }</summary>
-                        { editor }
-                    </details>
+                    // Compact: the editor is one click away, closed at first
+                    // (or open, or not there: the embed's `editor` option).
+                    if props.trim.editor != EditorView::Hidden {
+                        <details class="panel editor-panel collapsible" open={props.trim.editor == EditorView::Open}>
+                            <summary>{ "Edit the tasks" }</summary>
+                            { editor }
+                        </details>
+                    }
                 } else {
                     <section class="panel editor-panel" aria-labelledby="tasks-heading">{ editor }</section>
                 }
@@ -221,6 +225,8 @@ pub fn app(props: &AppProps) -> Html {
                         on_setting={on.set_run.clone()}
                         on_run={on.run.clone()}
                         on_stop={on.stop.clone()}
+                        trim={props.trim.clone()}
+                        uses_threads={selectors::threads_needed(state) > 0}
                     />
                     <div class="timelines" id="live">
                         { if state.runs.values().all(Option::is_none) {

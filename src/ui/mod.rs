@@ -16,5 +16,4 @@ pub mod use_session;
 pub mod use_settled;
 
 pub use app::App;
-pub use mount::mount_app;
 pub use props::AppProps;

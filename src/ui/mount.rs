@@ -1,10 +1,20 @@
-//! Mounting playgrounds: the main app in `#app` (embed layout with
-//! `?embed`), and every `[data-async-playground]` element on a page as an
-//! independent in-page playground with its own scenario, state and workers.
+//! Mounting playgrounds, only where asked:
+//! - the app's own page (index.html) starts through boot.js, which calls
+//!   [`start_app`]: the full app in `#app` (the embed layout with `?embed`);
+//! - a tutorial page's embed.js calls [`mount`] once per playground it
+//!   found, with the element to render into (inside that playground's
+//!   shadow root), the scenario's text and the options.
+//!
+//! Both are exported to JavaScript by the app binary (`src/main.rs`): a
+//! library's exports do not survive linking into a binary.
+//!
+//! Loading the wasm mounts nothing by itself, so a page that includes
+//! embed.js but has no playground (or has its own `#app`) is never touched.
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsValue;
 
 use super::props::{AppProps, AUTOSAVE_KEY};
 use super::App;
@@ -12,25 +22,38 @@ use crate::domain::formats::codec;
 use crate::domain::formats::embed::page_params;
 use crate::runtime::{embed_bridge, location};
 
-/// Marks an element already mounted (the script may be included twice).
-const MOUNTED: &str = "data-async-playground-mounted";
-
-/// Mounts the app into `#app`, and every in-page playground on the page.
-pub fn mount_app() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let in_page = mount_in_page(&document);
-    match document.get_element_by_id("app") {
-        Some(root) => {
-            let props = page_props(&location::query(), embed_bridge::in_iframe());
-            yew::Renderer::<App>::with_root_and_props(root, props).render();
-        }
-        None if in_page == 0 => {
-            yew::Renderer::<App>::new().render();
-        }
-        None => {}
+/// Mounts the full app into the app page's `#app`.
+pub fn start_app() {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    if let Some(root) = root {
+        let props = page_props(&location::query(), embed_bridge::in_iframe());
+        yew::Renderer::<App>::with_root_and_props(root, props).render();
     }
+}
+
+/// Mounts one in-page playground into `root`: its scenario is `scenario`
+/// (the JSON format; empty: the default), `options` the trimmed UI as a
+/// query string (`modes=…&controls=…&editor=…`), `base` the app's folder
+/// (links to the full app), and the two worker loaders' URLs. Returns a
+/// function that unmounts it (its runs and workers stop).
+pub fn mount(
+    root: web_sys::Element,
+    scenario: &str,
+    options: &str,
+    base: &str,
+    worker_loader: &str,
+    tools_loader: &str,
+) -> JsValue {
+    let props = AppProps {
+        trim: page_params(options).options,
+        worker_loader: Some(worker_loader.to_string().into()),
+        tools_loader: Some(tools_loader.to_string().into()),
+        ..in_page_props(scenario, base)
+    };
+    let handle = yew::Renderer::<App>::with_root_and_props(root, props).render();
+    Closure::once_into_js(move || handle.destroy())
 }
 
 /// The props of the page's own playground, from its query and whether it
@@ -44,6 +67,7 @@ pub fn page_props(query: &str, in_iframe: bool) -> AppProps {
             embed: true,
             read_link: true,
             parent: in_iframe.then_some(params.origin),
+            trim: params.options,
             ..AppProps::default()
         }
     } else if in_iframe {
@@ -64,8 +88,8 @@ pub fn page_props(query: &str, in_iframe: bool) -> AppProps {
     }
 }
 
-/// The props of an in-page playground: its scenario is `text` (a
-/// `data-scenario` attribute or the element's content), its files in `base`.
+/// The props of an in-page playground: its scenario is `text`, its files
+/// in `base` (a folder, ending in `/`).
 pub fn in_page_props(text: &str, base: &str) -> AppProps {
     let (initial, start_notice) = if text.trim().is_empty() {
         (None, None)
@@ -90,54 +114,4 @@ pub fn in_page_props(text: &str, base: &str) -> AppProps {
         app_url: Some(base.to_string().into()),
         ..AppProps::default()
     }
-}
-
-/// Where the app's files are: `embed.js` records its own folder on the
-/// `<html>` element (tutorial pages live elsewhere); else the page's base.
-fn app_base(document: &web_sys::Document) -> String {
-    document
-        .document_element()
-        .and_then(|e| e.get_attribute("data-async-playground-base"))
-        .unwrap_or_else(location::base_url)
-}
-
-/// Mounts each `[data-async-playground]` element; returns how many.
-fn mount_in_page(document: &web_sys::Document) -> usize {
-    let Ok(nodes) = document.query_selector_all("[data-async-playground]") else {
-        return 0;
-    };
-    let base = app_base(document);
-    let base = if base.ends_with('/') {
-        base
-    } else {
-        // A page URL: its folder.
-        match base.rfind('/') {
-            Some(at) => base[..=at].to_string(),
-            None => base,
-        }
-    };
-    let mut count = 0;
-    for i in 0..nodes.length() {
-        let Some(element) = nodes
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        if element.has_attribute(MOUNTED) {
-            continue;
-        }
-        let _ = element.set_attribute(MOUNTED, "");
-        // The scenario: a data-scenario attribute, else the element's text
-        // (e.g. JSON inside it, shown as-is if the script never loads).
-        let text = element
-            .get_attribute("data-scenario")
-            .or_else(|| element.text_content())
-            .unwrap_or_default();
-        element.set_text_content(None);
-        let props = in_page_props(&text, &base);
-        yew::Renderer::<App>::with_root_and_props(element, props).render();
-        count += 1;
-    }
-    count
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::formats::embed::EmbedOrigin;
+use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::scenario::doc::ScenarioDoc;
 
 /// Where the main app autosaves (scenario and run history). Embeds and the
@@ -49,4 +50,7 @@ pub struct AppProps {
     /// Address of the full app, for links out of an embed; `None`: this page.
     #[prop_or_default]
     pub app_url: Option<AttrValue>,
+    /// What an embed shows (modes offered, minimal controls, the editor).
+    #[prop_or_default]
+    pub trim: EmbedOptions,
 }

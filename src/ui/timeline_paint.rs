@@ -95,6 +95,12 @@ fn stroke_line(ctx: &CanvasRenderingContext2d, line: VLine) {
 }
 
 impl Painter {
+    /// Forgets what is painted: the next frame repaints every layer and
+    /// reads the colours again (the theme changed).
+    pub fn invalidate(&mut self) {
+        self.progress = PaintProgress::default();
+    }
+
     /// Brings the canvases up to date with `run`, drawing as little as it can.
     /// `start_ms..start_ms + span_ms` is the window shown (zoom).
     pub fn paint(&mut self, layers: &Layers, run: &Run, window: (f64, f64), css_w: f64) {

@@ -9,12 +9,19 @@
 //!   (`domain::formats::embed`).
 //! - In-page: each run's result is also dispatched as a DOM event
 //!   `async-playground:result` on the host element (bubbling), with the same
-//!   message as `detail`.
+//!   message as `detail`; embed.js's commands (`run()`, `stop()`, a new
+//!   scenario) arrive as `async-playground:command` events on that element,
+//!   `detail` the same JSON text as the iframe's messages.
 
 use yew::prelude::*;
 
 use super::store::Store;
-use crate::domain::formats::embed::{self, EmbedOrigin, Inbound, Rejected};
+use gloo_events::EventListener;
+use wasm_bindgen::JsCast;
+
+use crate::domain::formats::embed::{
+    self, EmbedOrigin, Inbound, Rejected, COMMAND, MAX_MESSAGE_CHARS,
+};
 use crate::domain::run::env::{expected_lag_ms, RunEnv};
 use crate::domain::run::events::RunId;
 use crate::domain::run::RunStatus;
@@ -39,11 +46,25 @@ pub fn use_embed(
         let dispatch = store.dispatcher();
         let mode = mode.clone();
         use_effect_with((), move |_| {
+            let act = move |text: String| match embed::parse_inbound(&text) {
+                Ok(Inbound::Run(m)) => {
+                    let m = m.unwrap_or(*mode.borrow());
+                    // Heavy runs ask the user first (domain::state::autorun).
+                    let asker = crate::domain::state::autorun::Asker::Parent;
+                    dispatch.dispatch(Action::AutoRun(RunRequest::Only(m), asker));
+                }
+                Ok(Inbound::Stop) => dispatch.dispatch(Action::Stop),
+                Ok(Inbound::Load(doc)) => dispatch.dispatch(Action::LoadScenario(doc)),
+                Err(Rejected::Bad(why)) => web_sys::console::warn_1(
+                    &format!("async-playground: ignored a message: {why}").into(),
+                ),
+                Err(Rejected::NotOurs) => {}
+            };
             let element = root.cast::<web_sys::Element>();
             if let Some(element) = &element {
                 *watch.borrow_mut() = Some(VisibilityWatch::start(element));
             }
-            let mut guards: (Option<HeightWatch>, Option<ParentMessages>) = (None, None);
+            let mut guards: (Option<HeightWatch>, Option<ParentMessages>, _) = (None, None, None);
             if let (Some(policy), true) = (parent, embed_bridge::in_iframe()) {
                 if let (Some(element), Some(target)) = (&element, policy.target()) {
                     let target = target.to_string();
@@ -54,21 +75,20 @@ pub fn use_embed(
                 let accepts = policy.clone();
                 guards.1 = ParentMessages::listen(
                     move |origin| accepts.accepts(origin),
-                    move |_origin, text| match embed::parse_inbound(&text) {
-                        Ok(Inbound::Run(m)) => {
-                            let m = m.unwrap_or(*mode.borrow());
-                            // Heavy runs ask the user first (domain::state::autorun).
-                            let asker = crate::domain::state::autorun::Asker::Parent;
-                            dispatch.dispatch(Action::AutoRun(RunRequest::Only(m), asker));
-                        }
-                        Ok(Inbound::Stop) => dispatch.dispatch(Action::Stop),
-                        Ok(Inbound::Load(doc)) => dispatch.dispatch(Action::LoadScenario(doc)),
-                        Err(Rejected::Bad(why)) => web_sys::console::warn_1(
-                            &format!("async-playground: ignored a message: {why}").into(),
-                        ),
-                        Err(Rejected::NotOurs) => {}
-                    },
+                    move |_origin, text| act(text),
                 );
+            } else if in_page {
+                let host = element.as_ref().and_then(|e| e.parent_element());
+                guards.2 = host.map(|host| {
+                    EventListener::new(&host, COMMAND, move |event| {
+                        let detail = event
+                            .dyn_ref::<web_sys::CustomEvent>()
+                            .and_then(|e| e.detail().as_string());
+                        if let Some(text) = detail.filter(|t| t.len() <= MAX_MESSAGE_CHARS) {
+                            act(text);
+                        }
+                    })
+                });
             }
             move || drop(guards)
         });

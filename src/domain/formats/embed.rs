@@ -13,6 +13,7 @@
 use serde_json::{json, Value};
 
 use crate::domain::formats::codec::{self, CodecError};
+use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::model::Prediction;
 use crate::domain::run::env::RunEnv;
 use crate::domain::run::measurement::Measurement;
@@ -29,6 +30,11 @@ pub const STOP: &str = "async-playground:stop";
 pub const LOAD: &str = "async-playground:load";
 pub const RESULT: &str = "async-playground:result";
 pub const HEIGHT: &str = "async-playground:height";
+/// The DOM event embed.js sends an in-page playground's commands with
+/// (`detail`: the same JSON text as an iframe's messages).
+pub const COMMAND: &str = "async-playground:command";
+/// The host page's theme for an iframe, read by boot.js, not by the app.
+pub const THEME: &str = "async-playground:theme";
 
 /// What the page's query string asks of the app.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,6 +43,8 @@ pub struct PageParams {
     pub embed: bool,
     /// `?origin=…`: the only origin messages are taken from and posted to.
     pub origin: EmbedOrigin,
+    /// `?modes=…&controls=…&editor=…`: what the embed shows.
+    pub options: EmbedOptions,
 }
 
 /// Whom an embedded playground talks to.
@@ -91,7 +99,8 @@ impl EmbedOrigin {
     }
 }
 
-/// Reads `?embed` and `?origin=` from a query string (with or without `?`).
+/// Reads `?embed`, `?origin=` and the [`EmbedOptions`] from a query
+/// string (with or without `?`).
 pub fn page_params(query: &str) -> PageParams {
     let mut params = PageParams::default();
     for pair in query.trim_start_matches('?').split('&') {
@@ -99,7 +108,9 @@ pub fn page_params(query: &str) -> PageParams {
         match key {
             "embed" => params.embed = !matches!(value, "0" | "false"),
             "origin" => params.origin = EmbedOrigin::parse(&percent_decode(value)),
-            _ => {}
+            _ => {
+                params.options.set(key, &percent_decode(value));
+            }
         }
     }
     params
@@ -145,6 +156,8 @@ pub fn kind_of(type_text: &str) -> Option<MessageKind> {
         RUN => Some(MessageKind::Run),
         STOP => Some(MessageKind::Stop),
         LOAD => Some(MessageKind::Load),
+        // boot.js's, never looked at by the app.
+        THEME => None,
         t if t.starts_with("async-playground:") => Some(MessageKind::Unknown),
         _ => None,
     }

@@ -1,5 +1,6 @@
 //! The tools worker's jobs: writing a scenario as a Python or Rust program,
-//! a run as a Chrome trace or CSV, and reading a trace back.
+//! a run as a Chrome trace or CSV, reading a trace back, and Share's embed
+//! snippets.
 //!
 //! A run goes to the worker as it was shown ([`export_request`]): the
 //! scenario and measurement as the history keeps them, with the prediction
@@ -15,7 +16,9 @@
 use crate::domain::codegen::python::python_program;
 use crate::domain::codegen::rust::rust_program;
 use crate::domain::formats::codec::{self, export_from_json, run_from_json, run_to_json};
+use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::formats::export::{from_chrome_trace, to_chrome_trace, to_csv, ExportRun};
+use crate::domain::formats::snippets::{self, Snippet};
 use crate::domain::run::{Run, SavedRun};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{RunMode, Scenario};
@@ -33,10 +36,19 @@ pub enum Op {
     Csv,
     /// Payload: a trace file's text; answer: the run it holds.
     Import,
+    /// Payload: [`snippet_request`]; answer: the text to paste.
+    Snippet,
 }
 
 impl Op {
-    pub const ALL: [Op; 5] = [Op::Python, Op::Rust, Op::Trace, Op::Csv, Op::Import];
+    pub const ALL: [Op; 6] = [
+        Op::Python,
+        Op::Rust,
+        Op::Trace,
+        Op::Csv,
+        Op::Import,
+        Op::Snippet,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -45,6 +57,7 @@ impl Op {
             Op::Trace => "trace",
             Op::Csv => "csv",
             Op::Import => "import",
+            Op::Snippet => "snippet",
         }
     }
 
@@ -56,6 +69,15 @@ impl Op {
 /// The payload that asks for `scenario`'s program under its mode.
 pub fn program_request(scenario: &Scenario, mode: RunMode) -> String {
     codec::to_json(&ScenarioDoc::from_scenario(scenario, mode))
+}
+
+/// The payload that asks for one of Share's snippets: its slug, the full
+/// app's address, the embed options as link parameters, then the scenario
+/// as a share link's fragment ([`codec::to_fragment`]), one per line. The
+/// snippet and options come as the panel names them, so the app's wasm
+/// carries none of the writers.
+pub fn snippet_request(snippet: &str, app_url: &str, options: &str, fragment: &str) -> String {
+    format!("{snippet}\n{app_url}\n{options}\n{fragment}")
 }
 
 /// The payload that asks for a run's trace or CSV: the run as it was.
@@ -79,6 +101,28 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
         Op::Import => from_chrome_trace(payload)
             .map(|run| run_to_json(&run))
             .map_err(|e| e.to_string()),
+        Op::Snippet => {
+            let mut lines = payload.splitn(4, '\n');
+            let (slug, app_url, query) = (
+                lines.next().unwrap_or_default(),
+                lines.next().unwrap_or_default(),
+                lines.next().unwrap_or_default(),
+            );
+            let doc = codec::from_fragment(lines.next().unwrap_or_default())
+                .map_err(|e| e.to_string())?
+                .ok_or("the request holds no scenario")?
+                .doc;
+            let snippet = Snippet::ALL
+                .into_iter()
+                .find(|s| s.slug() == slug)
+                .ok_or_else(|| format!("no snippet called {slug:?}"))?;
+            let mut options = EmbedOptions::default();
+            for pair in query.split('&') {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                options.set(key, &value.replace('+', " "));
+            }
+            Ok(snippets::write(snippet, &doc, &options, app_url))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::scenario::{RunMode, RunOptions};
 use crate::domain::state::{RunProblems, RunRequest};
 
@@ -39,6 +40,13 @@ pub struct RunControlsProps {
     pub on_setting: Callback<RunSetting>,
     pub on_run: Callback<RunRequest>,
     pub on_stop: Callback<()>,
+    /// An embed's trimmed UI: the modes offered, minimal controls.
+    #[prop_or_default]
+    pub trim: EmbedOptions,
+    /// Whether a task runs in a thread (minimal controls show the pool's
+    /// controls only then).
+    #[prop_or_default]
+    pub uses_threads: bool,
 }
 
 fn checked(e: &Event) -> bool {
@@ -107,14 +115,16 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
     let disabled = busy || !props.valid;
     let mode = props.mode;
     let o = props.options;
+    let trim = &props.trim;
+    let threads = trim.shows_threads(props.uses_threads);
     html! {
         <div class="run-controls">
             <h2 id="run-heading">{ "Run" }</h2>
             <div class="mode-row">
                 <label for="mode-select">{ "Await the tasks with" }</label>
                 <select id="mode-select" onchange={on_mode}>
-                    { for RunMode::ALL.iter().map(|m| html! {
-                        <option value={m.slug()} selected={*m == mode}>{ m.label() }</option>
+                    { for trim.selectable(mode).into_iter().map(|m| html! {
+                        <option value={m.slug()} selected={m == mode}>{ m.label() }</option>
                     }) }
                 </select>
             </div>
@@ -148,38 +158,44 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                         { "then cancel the pending tasks" }
                     </label>
                 }
-                <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
-                    { "Threads" }
-                    <input type="number" id="opt-pool" min="1" max="32"
-                        value={props.pool_size_text.clone()}
-                        aria-invalid={pool_error.is_some().to_string()}
-                        aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
-                        oninput={typed(RunSetting::PoolSize)} />
-                </label>
-                if let Some(message) = pool_error {
-                    <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>
+                if threads || pool_error.is_some() {
+                    <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
+                        { "Threads" }
+                        <input type="number" id="opt-pool" min="1" max="32"
+                            value={props.pool_size_text.clone()}
+                            aria-invalid={pool_error.is_some().to_string()}
+                            aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
+                            oninput={typed(RunSetting::PoolSize)} />
+                    </label>
+                    if let Some(message) = pool_error {
+                        <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>
+                    }
+                    <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
+                        <input type="checkbox" id="opt-gil" checked={o.gil}
+                            onchange={option(|o, e| o.gil = checked(e))} />
+                        { "GIL" }
+                    </label>
                 }
-                <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
-                    <input type="checkbox" id="opt-gil" checked={o.gil}
-                        onchange={option(|o, e| o.gil = checked(e))} />
-                    { "GIL" }
-                </label>
             </div>
             { for run_errors.iter().map(|m| html! { <p class="error run-error" role="alert">{ m }</p> }) }
             <div class="buttons" role="group" aria-label="Run the tasks">
                 <button class="btn primary" id="run" disabled={disabled} onclick={run(RunRequest::Only(mode))}>
                     { format!("Run {}", mode.label()) }
                 </button>
-                <button class="btn" id="run-compare" disabled={disabled}
-                    title="Run sequentially, then this way, and compare"
-                    onclick={run(RunRequest::Compare(mode))}>
-                    { if mode == RunMode::Sequential { "Compare with gathered".to_string() } else { "Compare with sequential".to_string() } }
-                </button>
-                <button class="btn" id="run-all" disabled={disabled}
-                    title="Run the same tasks under every mode, one after another"
-                    onclick={run(RunRequest::CompareAll)}>
-                    { "Compare all modes" }
-                </button>
+                if trim.offers_compare(mode) {
+                    <button class="btn" id="run-compare" disabled={disabled}
+                        title="Run sequentially, then this way, and compare"
+                        onclick={run(RunRequest::Compare(mode))}>
+                        { if mode == RunMode::Sequential { "Compare with gathered".to_string() } else { "Compare with sequential".to_string() } }
+                    </button>
+                }
+                if trim.offers_compare_all() {
+                    <button class="btn" id="run-all" disabled={disabled}
+                        title="Run the same tasks under every mode, one after another"
+                        onclick={run(RunRequest::CompareAll)}>
+                        { "Compare all modes" }
+                    </button>
+                }
                 <button class="btn danger" id="run-stop" disabled={!busy} onclick={stop}>
                     { "Stop" }
                 </button>

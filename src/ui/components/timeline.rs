@@ -55,6 +55,16 @@ pub fn timeline(props: &TimelineProps) -> Html {
     let stack = use_node_ref();
     let (back, bars, front) = (use_node_ref(), use_node_ref(), use_node_ref());
     let painter: Rc<RefCell<Painter>> = use_mut_ref(Painter::default);
+    // The theme changed (app.css transitions the back canvas's `color`):
+    // repaint everything with the colours read afresh.
+    let repaint = use_force_update();
+    let on_theme = {
+        let painter = painter.clone();
+        Callback::from(move |_: TransitionEvent| {
+            painter.borrow_mut().invalidate();
+            repaint.force_update();
+        })
+    };
     let focus = use_state(|| None::<Focus>);
     let (card_ref, selection_ref) = (use_node_ref(), use_node_ref());
     let drag = use_state(|| None::<Drag>);
@@ -248,7 +258,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             <div class="timeline-stack" ref={stack} role="img" tabindex="0"
                 aria-label={description}
                 {onmousemove} {onmouseleave} {onmousedown} {onmouseup} {onkeydown} {onblur}>
-                <canvas ref={back} class="timeline-canvas layer-back" />
+                <canvas ref={back} class="timeline-canvas layer-back" ontransitionend={on_theme} />
                 <canvas ref={bars} class="timeline-canvas layer-bars" />
                 <canvas ref={front} class="timeline-canvas layer-front" />
                 if let Some((x, w)) = selection {
