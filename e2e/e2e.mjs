@@ -16,6 +16,8 @@ import './views.mjs';
 // Hostile links, parent pages, saved states, tabs and Run/Stop (issue 11;
 // also runnable alone).
 import './adversarial.mjs';
+// What happened and the verdict (issue 14; also runnable alone).
+import './explanations.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {
