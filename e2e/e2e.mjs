@@ -19,6 +19,8 @@ import './adversarial.mjs';
 // Embedding in tutorial sites: generators, the element, themes, failures,
 // Share's snippets (issue 15; also runnable alone).
 import './embedding.mjs';
+// What happened and the verdict (issue 14; also runnable alone).
+import './explanations.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {

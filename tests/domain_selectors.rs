@@ -12,8 +12,8 @@ use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
 use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::{RunMode, TaskId, TaskKind};
 use async_playground::domain::state::selectors::{
-    env_notes, headline, insight_subject, latest_finished, run_progress, sequential_baseline,
-    speedup_vs_sequential, threads_needed, timeline_axis_ms,
+    env_notes, headline, insight_subject, latest_finished, ranking, run_progress,
+    sequential_baseline, speedup_vs_sequential, threads_needed, timeline_axis_ms,
 };
 use async_playground::domain::state::{Action, AppState, RunRequest};
 
@@ -275,4 +275,54 @@ fn env_notes_cover_the_runs_shown_except_the_one_the_insights_speak_for() {
         state.run_of(RunMode::Sequential).unwrap().status,
         RunStatus::Finished
     );
+}
+
+#[test]
+fn compare_all_heads_with_the_fastest_mode_and_ranks_them_all() {
+    let mut state = AppState::default();
+    run_all(&mut state, RunRequest::CompareAll, 2.0);
+    let (mode, measured, _) = headline(&state).unwrap();
+    let ranked = ranking(&state);
+    assert_eq!(ranked.len(), RunMode::ALL.len(), "{ranked:?}");
+    assert!(ranked.windows(2).all(|w| w[0].1 <= w[1].1), "fastest first");
+    // The headline is the fastest non-sequential mode, not the last to run.
+    let fastest = ranked
+        .iter()
+        .find(|(m, _)| *m != RunMode::Sequential)
+        .unwrap();
+    assert_eq!(
+        speedup_vs_sequential(&state, fastest.0).unwrap().0,
+        measured,
+        "{mode:?}"
+    );
+    assert_eq!(ranked.last().unwrap().0, RunMode::Sequential);
+}
+
+#[test]
+fn one_comparison_has_no_ranking_and_heads_with_its_mode() {
+    let mut state = AppState::default();
+    run_all(&mut state, RunRequest::Compare(RunMode::TaskGroup), 1.0);
+    assert_eq!(headline(&state).unwrap().0, RunMode::TaskGroup);
+    assert!(ranking(&state).is_empty());
+}
+
+#[test]
+fn a_speedup_reads_as_faster_as_fast_or_slower_never_one_point_zero_times_faster() {
+    use async_playground::domain::run::stats::versus;
+    assert_eq!(versus(10.0), ("10×".to_string(), "faster than"));
+    assert_eq!(versus(3.42), ("3.4×".to_string(), "faster than"));
+    assert_eq!(versus(1.02), ("as fast as".to_string(), ""));
+    assert_eq!(versus(0.98), ("as fast as".to_string(), ""));
+    assert_eq!(versus(0.5), ("2.0×".to_string(), "slower than"));
+    assert_eq!(versus(f64::NAN).1, "");
+    assert_eq!(versus(0.0).1, "");
+}
+
+#[test]
+fn of_modes_that_tie_the_ranking_puts_the_headlines_first() {
+    let mut state = AppState::default();
+    // Every run exactly as predicted: the concurrent modes tie.
+    run_all(&mut state, RunRequest::CompareAll, 0.0);
+    let (mode, _, _) = headline(&state).unwrap();
+    assert_eq!(ranking(&state)[0].0, mode);
 }

@@ -242,6 +242,7 @@ pub fn app(props: &AppProps) -> Html {
                             ResultRow { run: SharedRun(r), stale, speedup }
                         }).collect::<Vec<_>>()}
                         headline={selectors::headline(state)}
+                        ranking={selectors::ranking(state)}
                     />
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {

@@ -24,6 +24,8 @@ pub const MAX_INSIGHTS: usize = 6;
 pub const LATE_TOLERANCE_MS: f64 = 20.0;
 /// Blocking shorter than this is not worth a remark.
 pub const MIN_BLOCK_MS: f64 = 20.0;
+/// Loop lag worth explaining when no task runs on the loop.
+pub const PAGE_LAG_NOTE_MS: f64 = 10.0;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Severity {
@@ -40,6 +42,57 @@ pub struct Insight {
     pub kind: &'static str,
     /// What the UI shows.
     pub text: String,
+    /// What the text asserts, in facts a test can check against the
+    /// run's prediction (`tests/domain_insight_claims.rs`).
+    pub claim: Claim,
+}
+
+/// What an insight asserts. Task numbers are 1-based, as the text says them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Claim {
+    /// About the page or the measurement (a hidden tab, clamped timers,
+    /// accuracy, loop lag), not about the model.
+    Measured,
+    /// Exactly these tasks blocked the loop for at least [`MIN_BLOCK_MS`].
+    Blocked { tasks: Vec<usize> },
+    /// The run was `factor` times as fast as the sequential one, for `why`.
+    Speedup { factor: f64, why: Why },
+    /// A concurrent run of waits took about its longest wait, not the sum.
+    Overlapped { longest_ms: f64, sum_ms: f64 },
+    /// A sequential run of waits took the sum of its waits.
+    Summed { total_ms: f64 },
+    /// This many CPU-bound threads ran at once and shared the GIL.
+    GilShared { threads: usize },
+    /// These tasks waited for one of `pool` worker threads.
+    WaitedForThread { tasks: Vec<usize>, pool: usize },
+    /// These tasks waited for one of `limit` Semaphore permits.
+    WaitedForPermit { tasks: Vec<usize>, limit: usize },
+    /// This task raised first; `caught` when it came back as a value.
+    Raised { task: usize, caught: bool },
+    /// These tasks hit their `wait_for` timeout.
+    TimedOut { tasks: Vec<usize> },
+}
+
+/// Why a run was as fast as it was against sequential.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    /// An exception ended one of the runs early.
+    CutShort,
+    /// Most of the work blocks the loop, which nothing overlaps.
+    BlockingSerial,
+    /// Most of the work is CPU-bound threads under the GIL.
+    GilSerial,
+    /// CPU-bound threads with the GIL off ran at the same time.
+    ThreadsParallel,
+    /// Every task only waits, and the waits overlapped.
+    IoBound,
+    /// `to_thread` waits overlapped in the pool.
+    OffloadedWaits,
+    /// A mix: waits and threads ran beside the other tasks; blocking calls
+    /// (and GIL-bound threads) each ran one at a time.
+    Mixed,
+    /// Hardly faster, or slower.
+    LittleOverlap,
 }
 
 /// What the checks look at: the run, optionally a sequential run of the same
@@ -108,6 +161,14 @@ struct TaskView<'a> {
 }
 
 impl TaskView<'_> {
+    /// How long the task itself takes, by the model: from its start to its
+    /// end (a stream's items and bodies included), else its duration.
+    fn length_ms(&self) -> f64 {
+        match (self.predicted.start_ms, self.predicted.end_ms) {
+            (Some(s), Some(e)) if e >= s => e - s,
+            _ => self.real_ms,
+        }
+    }
     /// Measured start, else predicted.
     fn start_ms(&self) -> Option<f64> {
         self.measured.start_ms.or(self.predicted.start_ms)
@@ -147,10 +208,12 @@ pub const CHECKS: &[Check] = &[
     check_blocking,
     check_exceptions,
     check_speedup,
+    check_overlapped,
     check_gil,
     check_pool,
     check_semaphore,
     check_sequential,
+    check_page_lag,
     check_clamped_timers,
     check_accuracy,
 ];
@@ -162,20 +225,32 @@ pub fn insights(ctx: &InsightContext) -> Vec<Insight> {
     found
 }
 
-fn info(kind: &'static str, text: String) -> Vec<Insight> {
+fn info(kind: &'static str, text: String, claim: Claim) -> Vec<Insight> {
     vec![Insight {
         severity: Severity::Info,
         kind,
         text,
+        claim,
     }]
 }
 
-fn warn(kind: &'static str, text: String) -> Vec<Insight> {
+fn warn(kind: &'static str, text: String, claim: Claim) -> Vec<Insight> {
     vec![Insight {
         severity: Severity::Warn,
         kind,
         text,
+        claim,
     }]
+}
+
+/// A task that only waits (for a timer, or a thread's sleep): nothing of
+/// it runs on the loop or holds the GIL.
+fn only_waits(task: &Task) -> bool {
+    match task.kind {
+        Kind::Io | Kind::Fail { .. } | Kind::Offloaded { cpu: false } => true,
+        Kind::Stream { .. } => task.real.body_ms == 0,
+        Kind::Blocking | Kind::Offloaded { cpu: true } => false,
+    }
 }
 
 /// "800 ms", "12.5 ms", "3.2 s".
@@ -226,7 +301,7 @@ pub fn format_task_numbers(numbers: &[usize]) -> String {
 /// second or slower), so nothing measured means much.
 pub fn check_hidden(ctx: &InsightContext) -> Vec<Insight> {
     if let Some(note) = &ctx.env_note {
-        return warn("hidden-tab", note.clone());
+        return warn("hidden-tab", note.clone(), Claim::Measured);
     }
     let hidden = ctx.hidden_ms.is_finite() && ctx.hidden_ms > 0.0;
     let consequence =
@@ -238,11 +313,13 @@ pub fn check_hidden(ctx: &InsightContext) -> Vec<Insight> {
                 "the tab was hidden for {} of this run: {consequence}",
                 format_duration(ctx.hidden_ms)
             ),
+            Claim::Measured,
         )
     } else if ctx.throttled {
         warn(
             "hidden-tab",
             "the page was offscreen or in a background frame during this run: browsers throttle its timers, so these timings are slower than real".to_string(),
+            Claim::Measured,
         )
     } else {
         Vec::new()
@@ -283,19 +360,33 @@ pub fn check_blocking(ctx: &InsightContext) -> Vec<Insight> {
         .filter(|&&(at, _)| at >= from_ms && at <= to_ms + LATE_TOLERANCE_MS)
         .map(|&(_, lag)| lag)
         .fold(0.0, f64::max);
-    let mut text = format!(
-        "{} blocked the loop for {}",
-        longest.name(),
-        format_duration(blocked_ms)
-    );
-    if blocks.len() > 1 {
+    let mut numbers: Vec<usize> = blocks.iter().map(|(t, _, _)| t.index + 1).collect();
+    numbers.sort_unstable();
+    let mut text = if blocks.len() == 1 {
+        format!(
+            "{} blocked the loop for {}",
+            longest.name(),
+            format_duration(blocked_ms)
+        )
+    } else {
         let total: f64 = blocks.iter().map(|(_, s, e)| e - s).sum();
-        text.push_str(&format!(
-            " ({} blocking tasks, {} in all)",
-            blocks.len(),
-            format_duration(total)
-        ));
-    }
+        // Every blocking task is named; a long list is counted too.
+        let who = if numbers.len() > 5 {
+            format!(
+                "{} tasks ({})",
+                numbers.len(),
+                format_task_numbers(&numbers)
+            )
+        } else {
+            format_task_numbers(&numbers)
+        };
+        format!(
+            "{who} blocked the loop, {} in all, one after another (the longest: {}, {})",
+            format_duration(total),
+            longest.name(),
+            format_duration(blocked_ms)
+        )
+    };
     if !late.is_empty() {
         let worst = late.iter().copied().fold(0.0, f64::max);
         text.push_str(&format!(
@@ -313,7 +404,7 @@ pub fn check_blocking(ctx: &InsightContext) -> Vec<Insight> {
     if late.is_empty() && peak_lag_ms <= LATE_TOLERANCE_MS {
         text.push_str(": nothing else could run meanwhile");
     }
-    warn("blocking", text)
+    warn("blocking", text, Claim::Blocked { tasks: numbers })
 }
 
 /// What failures did to the run: who raised what, and what it did to the
@@ -353,9 +444,10 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
             .filter(|t| t.index != f.index && t.outcome() == Outcome::Cancelled)
             .count();
         let text = if caught {
-            format!(
-                "'{message}' from task {n} came back as a value (return_exceptions=True): the other results came back too"
-            )
+            // The catching code is the mode's own: gather's flag, or a
+            // try/except around each await.
+            let how = ctx.run.mode.catch_option().unwrap_or("caught");
+            format!("'{message}' from task {n} was caught ({how}): the other results came back too")
         } else {
             ctx.run.mode.behaviour().explain_failure(&Failure {
                 message,
@@ -372,6 +464,7 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
             severity: Severity::Info,
             kind: "exception",
             text,
+            claim: Claim::Raised { task: n, caught },
         });
     }
     let timeouts: Vec<TaskView> = ctx
@@ -395,10 +488,13 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
                 plural(timeouts.len() - 1, "task", "tasks")
             ));
         }
+        let mut tasks: Vec<usize> = timeouts.iter().map(|t| t.index + 1).collect();
+        tasks.sort_unstable();
         found.push(Insight {
             severity: Severity::Info,
             kind: "timeout",
             text,
+            claim: Claim::TimedOut { tasks },
         });
     }
     found
@@ -425,51 +521,129 @@ pub fn check_speedup(ctx: &InsightContext) -> Vec<Insight> {
     };
     let name = ctx.run.mode.in_a_sentence();
     let fx = format!("{}×", Fixed(factor, 1));
+    let claim = |why: Why| Claim::Speedup { factor, why };
     // A run cut short by an exception is not faster because its waits
     // overlapped: it stopped sooner. Say that instead of crediting overlap.
     let raised = |run: &Run| run.measurement.caller.is_some_and(|(_, raised)| raised);
     if raised(ctx.run) || raised(seq) {
+        let than = if factor >= 1.0 {
+            format!("ended {fx} sooner than")
+        } else {
+            "ended no sooner than".to_string()
+        };
         return info(
             "speedup",
             format!(
-                "{name} ended {fx} sooner than sequential, but an exception cut a run short: this compares when the error surfaced, not how well the waits overlapped"
+                "{name} {than} sequential, but an exception cut a run short: this compares when the error surfaced, not how well the waits overlapped"
             ),
+            claim(Why::CutShort),
         );
     }
-    let weight = |pick: fn(&Kind) -> bool| -> f64 {
+    let weight = |pick: &dyn Fn(&Task) -> bool| -> f64 {
         ctx.tasks()
-            .filter(|t| pick(&t.task.kind))
-            .map(|t| t.real_ms)
+            .filter(|t| pick(t.task))
+            .map(|t| t.length_ms())
             .sum()
     };
-    let total: f64 = ctx.tasks().map(|t| t.real_ms).sum();
-    let blocking_ms = weight(|k| *k == Kind::Blocking);
-    let gil_cpu_ms = if ctx.scenario().options.gil {
-        weight(|k| *k == Kind::Offloaded { cpu: true })
-    } else {
-        0.0
-    };
-    let offloaded_wait = ctx
+    let total = weight(&|_| true);
+    let blocking_ms = weight(&|t| t.kind == Kind::Blocking);
+    let cpu_ms = weight(&|t| t.kind == Kind::Offloaded { cpu: true });
+    let gil = ctx.scenario().options.gil;
+    let waits = ctx.tasks().filter(|t| only_waits(t.task)).count();
+    let all_wait = waits == ctx.scenario().tasks.len();
+    let offloaded_waits = ctx
         .tasks()
-        .any(|t| t.task.kind == Kind::Offloaded { cpu: false });
-    let text = if total > 0.0 && blocking_ms / total >= 0.5 {
+        .filter(|t| t.task.kind == Kind::Offloaded { cpu: false })
+        .count();
+    // "only 1.3× faster", "no faster", "slower (0.8×)": never "1.0× faster".
+    let only = if factor < 0.95 {
+        format!("slower than sequential ({fx})")
+    } else if factor <= 1.05 {
+        "no faster than sequential".to_string()
+    } else {
+        format!("only {fx} faster than sequential")
+    };
+    let (text, why) = if total > 0.0 && blocking_ms / total >= 0.5 {
         let longest = ctx
             .tasks()
             .filter(|t| t.task.kind == Kind::Blocking)
-            .max_by(|a, b| a.real_ms.total_cmp(&b.real_ms))
+            .max_by(|a, b| a.length_ms().total_cmp(&b.length_ms()))
             .map(|t| t.task.label.clone())
             .unwrap_or_default();
-        format!("only {fx} faster than sequential: '{longest}' blocks the loop, and blocking work doesn't overlap")
-    } else if total > 0.0 && gil_cpu_ms / total >= 0.5 {
-        format!("only {fx} faster than sequential: CPU-bound threads share the GIL, so their work doesn't overlap")
+        (
+            format!("{only}: '{longest}' blocks the loop, and blocking work doesn't overlap"),
+            Why::BlockingSerial,
+        )
+    } else if gil && total > 0.0 && cpu_ms / total >= 0.5 {
+        (
+            format!("{only}: CPU-bound threads share the GIL, so their work doesn't overlap"),
+            Why::GilSerial,
+        )
     } else if factor < 1.2 {
-        format!("{name} was about as fast as sequential ({fx}): little of the work could overlap")
-    } else if offloaded_wait {
-        format!("{name} was {fx} faster than sequential: to_thread moved the blocking calls to worker threads, so the waits overlapped")
+        let how = if factor < 0.95 {
+            format!("{name} was slower than sequential ({fx})")
+        } else if factor <= 1.05 {
+            format!("{name} was as fast as sequential")
+        } else {
+            format!("{name} was only a little faster than sequential ({fx})")
+        };
+        (
+            format!("{how}: little of the work could overlap"),
+            Why::LittleOverlap,
+        )
+    } else if !gil && total > 0.0 && cpu_ms / total >= 0.5 {
+        (
+            format!("{name} was {fx} faster than sequential: with the GIL off, the CPU-bound threads ran in parallel"),
+            Why::ThreadsParallel,
+        )
+    } else if all_wait && offloaded_waits > 0 {
+        (
+            format!("{name} was {fx} faster than sequential: to_thread moved the blocking calls to worker threads, so the waits overlapped"),
+            Why::OffloadedWaits,
+        )
+    } else if all_wait {
+        (
+            format!("{name} was {fx} faster than sequential: the tasks were I/O-bound, so their waits overlapped"),
+            Why::IoBound,
+        )
     } else {
-        format!("{name} was {fx} faster than sequential: the tasks were I/O-bound, so their waits overlapped")
+        // A mix: the waits and threads ran beside other work, which the
+        // blocking calls (one at a time on the loop) and GIL-bound threads
+        // (one at a time) cannot.
+        let threads = cpu_ms > 0.0;
+        let moved = match (waits > 0, threads) {
+            (true, true) => "the waits and the threads",
+            (false, true) => "the threads",
+            _ => "the waits",
+        };
+        let mut held = Vec::new();
+        match ctx
+            .tasks()
+            .filter(|t| t.task.kind == Kind::Blocking)
+            .count()
+        {
+            0 => {}
+            1 => held.push("the blocking call held the loop"),
+            _ => held.push("the blocking calls held the loop one at a time"),
+        }
+        let gil_threads = ctx
+            .tasks()
+            .filter(|t| t.task.kind == Kind::Offloaded { cpu: true })
+            .count();
+        if gil && gil_threads > 1 {
+            held.push("the CPU-bound threads took turns holding the GIL");
+        }
+        let text = if held.is_empty() {
+            format!("{name} was {fx} faster than sequential: {moved} ran alongside the other tasks")
+        } else {
+            format!(
+                "{name} was {fx} faster than sequential: {moved} ran alongside the other tasks, but {}",
+                held.join(" and ")
+            )
+        };
+        (text, Why::Mixed)
     };
-    info("speedup", text)
+    info("speedup", text, claim(why))
 }
 
 /// CPU-bound threads that overlapped in time, with the GIL on, took turns.
@@ -524,6 +698,7 @@ pub fn check_gil(ctx: &InsightContext) -> Vec<Insight> {
             cpu.len(),
             format_duration(took)
         ),
+        Claim::GilShared { threads: cpu.len() },
     )
 }
 
@@ -558,6 +733,10 @@ pub fn check_pool(ctx: &InsightContext) -> Vec<Insight> {
             plural(pool, "worker thread", "worker threads"),
             format_task_numbers(&waited)
         ),
+        Claim::WaitedForThread {
+            tasks: waited,
+            pool,
+        },
     )
 }
 
@@ -576,19 +755,23 @@ pub fn check_semaphore(ctx: &InsightContext) -> Vec<Insight> {
             "Semaphore({limit}) let {limit} run at once: {} waited for a permit",
             format_task_numbers(&waited)
         ),
+        Claim::WaitedForPermit {
+            tasks: waited,
+            limit,
+        },
     )
 }
 
 /// A sequential run of waits: each await waited for the previous one.
 pub fn check_sequential(ctx: &InsightContext) -> Vec<Insight> {
     let tasks = &ctx.scenario().tasks;
-    let waits_only = tasks.iter().all(|t| {
-        matches!(
-            t.kind,
-            Kind::Io | Kind::Fail { .. } | Kind::Stream { .. } | Kind::Offloaded { cpu: false }
-        )
-    });
-    if ctx.run.mode != RunMode::Sequential || !ctx.finished() || tasks.len() < 2 || !waits_only {
+    let waits_only = tasks.iter().all(only_waits);
+    if ctx.run.mode != RunMode::Sequential
+        || !ctx.finished()
+        || tasks.len() < 2
+        || !waits_only
+        || !all_ok(ctx)
+    {
         return Vec::new();
     }
     let total_ms = ctx.run.prediction.total_ms;
@@ -603,7 +786,69 @@ pub fn check_sequential(ctx: &InsightContext) -> Vec<Insight> {
             format_duration(gathered)
         ));
     }
-    info("sequential", text)
+    info("sequential", text, Claim::Summed { total_ms })
+}
+
+/// Whether the model has every task end normally and the caller resume
+/// without an exception: only then is a total the sum or the longest.
+fn all_ok(ctx: &InsightContext) -> bool {
+    let p = &ctx.run.prediction;
+    !p.caller_raised && p.tasks.iter().all(|t| t.outcome == Outcome::Ok)
+}
+
+/// A concurrent run of waits, alone: it took about its longest wait, not
+/// the sum of its waits. This is the lesson of gather, so it is said even
+/// without a sequential run to compare with.
+pub fn check_overlapped(ctx: &InsightContext) -> Vec<Insight> {
+    let tasks = &ctx.scenario().tasks;
+    if ctx.run.mode == RunMode::Sequential
+        || !ctx.finished()
+        || tasks.len() < 2
+        || !tasks.iter().all(only_waits)
+        || !all_ok(ctx)
+    {
+        return Vec::new();
+    }
+    let lengths: Vec<f64> = ctx.tasks().map(|t| t.length_ms()).collect();
+    let longest_ms = lengths.iter().copied().fold(0.0, f64::max);
+    let sum_ms: f64 = lengths.iter().sum();
+    let total_ms = ctx.run.prediction.total_ms;
+    // Only when the model says the waits all overlapped (no pool or
+    // Semaphore queue made them take turns) and that saved something.
+    if total_ms > longest_ms * 1.05 + 1.0 || sum_ms < longest_ms * 1.2 {
+        return Vec::new();
+    }
+    info(
+        "overlapped",
+        format!(
+            "the waits overlapped: {} took about its longest wait ({}), not the sum of the waits ({})",
+            ctx.run.mode.in_a_sentence(),
+            format_duration(longest_ms),
+            format_duration(sum_ms)
+        ),
+        Claim::Overlapped { longest_ms, sum_ms },
+    )
+}
+
+/// Loop lag when nothing of the scenario ran on the loop: the heartbeat
+/// was late because of the page itself (rendering, the browser's own
+/// timers), which the results column does not say.
+pub fn check_page_lag(ctx: &InsightContext) -> Vec<Insight> {
+    let loop_work = ctx.scenario().tasks.iter().any(|t| {
+        t.kind == Kind::Blocking || (matches!(t.kind, Kind::Stream { .. }) && t.real.body_ms > 0)
+    });
+    let lag_ms = ctx.run.measurement.max_lag_ms();
+    if loop_work || !ctx.finished() || !lag_ms.is_finite() || lag_ms < PAGE_LAG_NOTE_MS {
+        return Vec::new();
+    }
+    info(
+        "page-lag",
+        format!(
+            "no task blocked the loop, yet its 10 ms heartbeat ran up to {} late: that is the page's own work (drawing this page, the browser's housekeeping), which shares the one thread with the loop",
+            format_duration(lag_ms)
+        ),
+        Claim::Measured,
+    )
 }
 
 /// Short sleeps that took about 4 ms: the HTML spec clamps nested timers
@@ -649,6 +894,7 @@ pub fn check_clamped_timers(ctx: &InsightContext) -> Vec<Insight> {
             "timers fired ~4 ms late: the browser clamps nested timers to 4 ms ({clamped} of {} short sleeps took 4–6 ms)",
             short.len()
         ),
+        Claim::Measured,
     )
 }
 
@@ -671,5 +917,5 @@ pub fn check_accuracy(ctx: &InsightContext) -> Vec<Insight> {
         plural(off.len(), "task", "tasks"),
         format_duration(p50)
     );
-    info("accuracy", text)
+    info("accuracy", text, Claim::Measured)
 }

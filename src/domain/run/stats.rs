@@ -62,6 +62,23 @@ pub fn format_ms(ms: f64) -> String {
     }
 }
 
+/// How a run's time reads against another's, in words that never say
+/// "1.0× faster": (the factor or phrase, what follows it).
+/// 10 → ("10×", "faster than"); 1.02 → ("as fast as", ""); 0.5 → ("2.0×",
+/// "slower than").
+pub fn versus(factor: f64) -> (String, &'static str) {
+    if !factor.is_finite() || factor <= 0.0 {
+        return ("—".to_string(), "");
+    }
+    if factor < 0.95 {
+        (format_speedup(1.0 / factor), "slower than")
+    } else if factor <= 1.05 {
+        ("as fast as".to_string(), "")
+    } else {
+        (format_speedup(factor), "faster than")
+    }
+}
+
 /// Formats a speedup factor, e.g. "3.4×".
 pub fn format_speedup(factor: f64) -> String {
     if factor >= 10.0 {

@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::domain::run::stats::{format_ms, format_speedup};
+use crate::domain::run::stats::{format_ms, format_speedup, versus};
 use crate::domain::run::{Run, RunStatus};
 use crate::domain::scenario::RunMode;
 use crate::domain::text::decimal::fixed;
@@ -25,6 +25,8 @@ pub struct ResultsProps {
     pub runs: Vec<ResultRow>,
     /// (mode, measured, predicted) of the latest comparison.
     pub headline: Option<(RunMode, f64, f64)>,
+    /// Three or more modes of one scenario, fastest first (mode, wall ms).
+    pub ranking: Vec<(RunMode, f64)>,
 }
 
 /// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
@@ -88,9 +90,44 @@ pub fn results(props: &ResultsProps) -> Html {
             }
         })
         .collect();
+    let verdict = props.headline.map(|(mode, speedup, predicted)| {
+        let (factor, then) = versus(speedup);
+        let model = match versus(predicted) {
+            (_, "") => "the same".to_string(),
+            (factor, "slower than") => format!("{factor} slower"),
+            (factor, _) => factor,
+        };
+        let ranking = (!props.ranking.is_empty()).then(|| {
+            props
+                .ranking
+                .iter()
+                .map(|(mode, ms)| format!("{} {}", mode.label(), format_ms(*ms)))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        });
+        html! {
+            <>
+                <p class="speedup" id="speedup">
+                    { format!("{} was ", mode.label()) }
+                    <strong class="speedup-value" data-speedup={fixed(speedup, 4)}>{ factor }</strong>
+                    { format!(" {then}{}sequential", if then.is_empty() { "" } else { " " }) }
+                    { format!(" (the model predicts {model}).") }
+                </p>
+                if let Some(ranking) = ranking {
+                    <p class="ranking">{ format!("Fastest first: {ranking}.") }</p>
+                }
+                <p class="explain">
+                    { "While one task waits for I/O, the event loop runs the others: awaited together, the waits overlap; awaited one after another, they add up. A call that blocks the loop overlaps with nothing." }
+                </p>
+            </>
+        }
+    });
     html! {
-        <div class="results" aria-live="polite">
+        <div class="results">
             <h2>{ "Results" }</h2>
+            // The verdict first, and the only part read out when it changes
+            // (the table changes on every frame of a run).
+            <div class="verdict" role="status" aria-live="polite">{ verdict.unwrap_or_default() }</div>
             <div class="table-scroll-x">
             <table class="results-table">
                 <thead>
@@ -106,17 +143,6 @@ pub fn results(props: &ResultsProps) -> Html {
                 <tbody>{ rows }</tbody>
             </table>
             </div>
-            if let Some((mode, speedup, predicted)) = props.headline {
-                <p class="speedup" id="speedup">
-                    { format!("{} was ", mode.label()) }
-                    <strong class="speedup-value" data-speedup={fixed(speedup, 4)}>{ format_speedup(speedup) }</strong>
-                    { " faster than sequential" }
-                    { format!(" (the model predicts {}).", format_speedup(predicted)) }
-                </p>
-                <p class="explain">
-                    { "While one task waits for I/O, the event loop runs the others: awaited together, the waits overlap; awaited one after another, they add up. A call that blocks the loop overlaps with nothing." }
-                </p>
-            }
         </div>
     }
 }

@@ -1,0 +1,98 @@
+// "What happened" and the verdict in real Chromium (issue 14): each case
+// the issue lists gets a right and specific explanation. Exact wording and
+// the claims behind it are checked natively (tests/domain_insight_claims.rs);
+// here the page must show them after real runs.
+//
+// Imported by e2e.mjs; `node --test explanations.mjs` runs only these.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { open, out, countIs, textMatches, eventually } from './harness.mjs';
+
+/** Opens the app on a scenario given as an object (a `#j=` link). */
+function openScenario(scenario, opts = {}) {
+  return open({ ...opts, path: '#j=' + encodeURIComponent(JSON.stringify(scenario)) });
+}
+
+/** Clicks `button` and waits until `n` runs on screen have finished. */
+async function runAndWait(page, button, n, timeout = 60_000) {
+  await page.click(button);
+  await countIs(page.locator('#live .timeline[data-status=finished]'), n, { timeout });
+}
+
+/** Every insight's text, once at least one is shown. */
+async function insightTexts(page) {
+  await page.waitForSelector('.insight', { timeout: 20_000 });
+  return page.locator('.insight').allInnerTexts();
+}
+
+test('a gathered run alone says it took its longest wait, not the sum of the waits', async () => {
+  const page = await open();
+  await runAndWait(page, '#run', 1);
+  await textMatches(page.locator('.insight[data-kind="overlapped"]'),
+    /gather took about its longest wait \(600 ms\), not the sum of the waits \(2\.\d s\)/);
+  await page.close();
+});
+
+test('CPU-bound threads without the GIL are credited to parallel threads, not to I/O', async () => {
+  const page = await openScenario({
+    speed: 1,
+    options: { gil: false, pool_size: 3 },
+    tasks: [{ label: 'crunch', ms: 300, kind: 'thread-cpu', repeat: 3 }],
+  });
+  await runAndWait(page, '#run-compare', 2);
+  await textMatches(page.locator('.insight[data-kind="speedup"]'), /CPU-bound threads ran in parallel/);
+  const texts = await insightTexts(page);
+  assert.ok(!texts.some((t) => /I\/O-bound/.test(t)), texts.join('\n'));
+  await page.close();
+});
+
+test('two waits and a blocking call: the blocking call is named and nothing calls the run I/O-bound', async () => {
+  const page = await openScenario({
+    tasks: [{ label: 'a', ms: 600 }, { label: 'b', ms: 400 }, { label: 'parse', ms: 300, kind: 'blocking' }],
+  });
+  await runAndWait(page, '#run-compare', 2);
+  await textMatches(page.locator('.insight[data-kind="blocking"]'), /task 3 'parse' blocked the loop/);
+  await textMatches(page.locator('.insight[data-kind="speedup"]'), /the blocking call held the loop/);
+  const texts = await insightTexts(page);
+  assert.ok(!texts.some((t) => /I\/O-bound/.test(t)), texts.join('\n'));
+  await page.close();
+});
+
+test('three calls that block the loop are all named', async () => {
+  const page = await openScenario({
+    tasks: [
+      { label: 'h1', ms: 300, kind: 'blocking' },
+      { label: 'h2', ms: 200, kind: 'blocking' },
+      { label: 'h3', ms: 100, kind: 'blocking' },
+    ],
+  });
+  await runAndWait(page, '#run', 1);
+  await textMatches(page.locator('.insight[data-kind="blocking"]'),
+    /tasks 1–3 blocked the loop, \d+ ms in all, one after another/);
+  await page.close();
+});
+
+test('Compare all heads with the fastest mode, ranks every mode and never says "1.0× faster"', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '5');
+  await runAndWait(page, '#run-all', 7, 90_000);
+  await page.waitForSelector('.ranking');
+  const ranking = await page.locator('.ranking').innerText();
+  const modes = ranking.replace(/^Fastest first: /, '').split(' · ');
+  assert.equal(modes.length, 7, ranking);
+  assert.match(modes[6], /^Sequential /, ranking);
+  const verdict = await page.locator('#speedup').innerText();
+  // The headline's mode is the ranking's fastest non-sequential one.
+  const fastest = modes.find((m) => !m.startsWith('Sequential')).replace(/ [\d.]+ (ms|s)$/, '');
+  assert.ok(verdict.startsWith(`${fastest} was `), `${verdict} / ${ranking}`);
+  await eventually(async () => {
+    const body = await page.locator('body').innerText();
+    assert.ok(!/1\.0× faster/.test(body), 'says 1.0× faster');
+  });
+  // The verdict is the page's only live region with results in it.
+  assert.equal(await page.locator('.results [aria-live]').count(), 1);
+  assert.equal(await page.locator('.verdict[role=status] #speedup').count(), 1);
+  await page.screenshot({ path: join(out, 'explanations-compare-all-1440.png'), fullPage: true });
+  await page.close();
+});
