@@ -132,26 +132,41 @@ impl Pool {
     }
 }
 
+/// The longest slice a thread runs while no other thread waits for the
+/// GIL. CPython's holder keeps the GIL with no hand-off until another
+/// thread asks; here every slice is a message to the worker, so a lone
+/// thread's slices grow (5, 10, 20 ms) to keep those messages few. A thread
+/// that starts asking meanwhile waits for at most the running slice and
+/// the one queued behind it.
+pub const GIL_LONE_SLICE_MS: f64 = 20.0;
+
 /// CPU work under the GIL: the thread runs slices of [`GIL_SLICE_MS`]
 /// while it holds the GIL and lets a waiting thread have it after each.
 /// Work done is what counts: a slice that starts late stretches the job in
 /// wall time, as a GIL hand-off does. While no other thread waits, a
 /// backend that runs a thread's jobs in order gets the next slice before
-/// the current one ends, so the thread does not idle for the round trip
-/// between slices (a thread asking meanwhile waits at most one slice more).
+/// the current one ends, so the thread never idles waiting for the page,
+/// and the slices grow up to [`GIL_LONE_SLICE_MS`].
 async fn hold_gil_for(gil: &FifoSemaphore, backend: &dyn Backend, thread: usize, ms: f64) {
-    let slice = |left: &mut f64| {
-        let slice_ms = left.min(GIL_SLICE_MS);
-        *left -= slice_ms;
-        backend.burn(thread, slice_ms)
-    };
     let ahead_ok = backend.runs_in_order();
     let mut left = ms;
+    let mut slice_ms = GIL_SLICE_MS;
+    let mut slice = |left: &mut f64, alone: bool| {
+        slice_ms = if alone && ahead_ok {
+            (slice_ms * 2.0).min(GIL_LONE_SLICE_MS)
+        } else {
+            GIL_SLICE_MS
+        };
+        let this_ms = left.min(slice_ms);
+        *left -= this_ms;
+        backend.burn(thread, this_ms)
+    };
     while left > 0.0 {
         gil.acquire().await;
-        let mut current = slice(&mut left);
+        let mut current = slice(&mut left, false);
         loop {
-            let ahead = (ahead_ok && left > 0.0 && !gil.has_waiters()).then(|| slice(&mut left));
+            let alone = !gil.has_waiters();
+            let ahead = (ahead_ok && left > 0.0 && alone).then(|| slice(&mut left, true));
             current.await;
             match ahead {
                 Some(next) => current = next,

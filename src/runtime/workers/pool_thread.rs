@@ -22,9 +22,15 @@ pub fn start() {
             })
             .forget();
         } else {
-            let now = || scope.performance().map(|p| p.now()).unwrap_or(0.0);
-            let end = now() + ms;
-            while now() < end {}
+            // One Performance object for the whole loop: a getter per turn
+            // allocates, and the garbage collector then runs between jobs,
+            // stretching every GIL slice by a millisecond or more.
+            let Some(performance) = scope.performance() else {
+                let _ = scope.post_message(&id);
+                return;
+            };
+            let end = performance.now() + ms;
+            while performance.now() < end {}
             let _ = scope.post_message(&id);
         }
     });
