@@ -50,6 +50,22 @@ async function runMode(page, mode) {
   return Number(await page.getAttribute(`.result-row.mode-${mode}`, 'data-wall-ms'));
 }
 
+/** CPU-bound `to_thread` work, GIL on and off: measured wall time against
+ * the model's, median of REPEATS runs after one warm-up (threads loading). */
+async function cpuThreads(context, url, { gil, mode, tasks, ms }) {
+  const scenario = { mode, options: { gil, pool_size: 3 }, tasks: [{ label: 'crunch', ms, kind: 'thread-cpu', repeat: tasks }] };
+  const page = await context.newPage();
+  await page.goto(`${url}#j=${encodeURIComponent(JSON.stringify(scenario))}`);
+  await page.waitForSelector('.task-row');
+  await runMode(page, mode);
+  const walls = [];
+  for (let r = 0; r < REPEATS; r++) walls.push(await runMode(page, mode));
+  const predicted = Number(await page.$eval(`.result-row.mode-${mode} .measured .sub`, (e) => parseFloat(e.textContent)));
+  await page.close();
+  const measured = median(walls);
+  return { gil, mode, tasks, ms, measured_ms: measured, predicted_ms: predicted, off_pct: (measured / predicted - 1) * 100 };
+}
+
 /** Frame intervals (rAF) while a run of `mode` goes on. */
 async function framesDuring(page, mode) {
   await page.evaluate(() => {
@@ -276,6 +292,18 @@ try {
   };
   log(`accuracy: ${JSON.stringify(results.accuracy)}`);
 
+  results.cpu_threads = [];
+  for (const c of [
+    { gil: true, mode: 'sequential', tasks: 3, ms: 500 },
+    { gil: false, mode: 'sequential', tasks: 3, ms: 500 },
+    { gil: true, mode: 'gathered', tasks: 3, ms: 500 },
+    { gil: false, mode: 'gathered', tasks: 3, ms: 500 },
+  ]) {
+    const row = await cpuThreads(context, server.url, c);
+    results.cpu_threads.push(row);
+    log(`CPU threads ${JSON.stringify(row)}`);
+  }
+
   results.frames = {};
   for (const n of [1000, 10000]) {
     await generate(page, n, 2000);
@@ -359,6 +387,17 @@ Sequential 20 × 50 ms, wall − 1000 ms: ours ${f(s.ours_ms, 2)} ms, plain JS $
 |---|---:|---:|---:|
 | gather 20 × 100 ms | ${r.accuracy.gather_20.tasks} | ${f(r.accuracy.gather_20.p50_ms, 2)} | ${f(r.accuracy.gather_20.p95_ms, 2)} |
 | sequential 20 × 100 ms | ${r.accuracy.sequential_20.tasks} | ${f(r.accuracy.sequential_20.p50_ms, 2)} | ${f(r.accuracy.sequential_20.p95_ms, 2)} |
+
+## CPU-bound \`to_thread\` against the model (3 × 500 ms, 3 threads)
+
+Under the GIL a thread's work runs in slices, each a message to its worker:
+a lone thread's slices grow to 20 ms with the next one queued, so it is not
+stretched; threads taking turns hand the GIL over every 5 ms, as CPython does,
+and each hand-off here is a round trip through the page.
+
+| mode | GIL | predicted (ms) | measured (ms) | off |
+|---|---|---:|---:|---:|
+${(r.cpu_threads || []).map((c) => `| ${c.mode} | ${c.gil ? 'on' : 'off'} | ${f(c.predicted_ms, 0)} | ${f(c.measured_ms, 0)} | ${c.off_pct >= 0 ? '+' : ''}${f(c.off_pct, 1)} % |`).join('\n')}
 
 ## Rendering: animation-frame intervals while a gathered run of 2,000 ms tasks goes on
 
