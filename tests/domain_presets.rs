@@ -5,7 +5,7 @@ use async_playground::domain::model::{predict, Prediction};
 use async_playground::domain::run::stats::{format_ms, format_speedup, speedup};
 use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::presets::{preset_doc, presets, Change, Claim, Preset};
-use async_playground::domain::scenario::{validate, Scenario, TaskId};
+use async_playground::domain::scenario::{validate, RunMode, Scenario, TaskId};
 
 fn scenario_of(doc: &ScenarioDoc) -> Scenario {
     validate(&doc.drafts, &doc.speed_text, doc.options)
@@ -234,4 +234,59 @@ fn changes_apply_to_a_copy() {
             .return_exceptions
     );
     assert_eq!(Change::None.apply(&doc), doc);
+}
+
+#[test]
+fn every_preset_offers_a_button_for_every_run_its_text_quotes() {
+    use async_playground::domain::scenario::presets::{steps, Press};
+    for preset in presets() {
+        let offered = steps(&preset);
+        assert!(!offered.is_empty(), "{}: no button to press", preset.slug);
+        for claim in &preset.expect.claims {
+            let covered = offered.iter().any(|s| {
+                s.change == claim.change
+                    && match s.press {
+                        Press::Run(mode) => mode == claim.mode,
+                        Press::Compare(mode) => {
+                            mode == claim.mode || claim.mode == RunMode::Sequential
+                        }
+                    }
+            });
+            assert!(covered, "{}: no button runs {claim:?}", preset.slug);
+        }
+    }
+}
+
+#[test]
+fn preset_buttons_say_the_change_and_the_run() {
+    use async_playground::domain::scenario::presets::steps;
+    let labels = |slug: &str| -> Vec<String> {
+        let preset = presets().into_iter().find(|p| p.slug == slug).unwrap();
+        steps(&preset).into_iter().map(|s| s.label).collect()
+    };
+    assert_eq!(
+        labels("thread-pool"),
+        [
+            "Compare Gathered with sequential",
+            "Set Threads to 5, then run Gathered"
+        ]
+    );
+    assert_eq!(
+        labels("blocking-vs-to-thread"),
+        [
+            "Compare Gathered with sequential",
+            "Switch every task to to_thread (wait), then compare Gathered with sequential"
+        ]
+    );
+}
+
+#[test]
+fn a_preset_says_its_speed_factor_with_the_tutorials_durations() {
+    use async_playground::domain::scenario::presets::{preset_doc, speed_note};
+    let note = speed_note(&preset_doc("two-tasks").unwrap()).unwrap();
+    assert_eq!(
+        note,
+        "Runs at speed ×4: the tasks keep the tutorial's durations and run that much faster (the first, written as 2000 ms, takes 500 ms)."
+    );
+    assert_eq!(speed_note(&preset_doc("twenty-fetches").unwrap()), None);
 }

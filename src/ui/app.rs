@@ -154,7 +154,7 @@ pub fn app(props: &AppProps) -> Html {
 
     let editor = html! {
         <>
-            if !props.embed { <Presets title={state.title.clone()} on_scenario={on.edit_scenario.clone()} /> }
+            if !props.embed { <Presets title={state.title.clone()} on_scenario={on.edit_scenario.clone()} on_run={on.run.clone()} /> }
             <TaskEditor
                 drafts={state.drafts.clone()}
                 errors={state.errors().to_vec()}

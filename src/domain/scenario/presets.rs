@@ -383,3 +383,112 @@ const TWENTY_FETCHES_MS: [u32; 20] = [
     300, 150, 450, 200, 500, 250, 350, 100, 400, 250, 300, 150, 200, 250, 250, 100, 200, 200, 250,
     150,
 ];
+
+/// What a step of a preset asks the user to press.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Press {
+    /// Run one mode.
+    Run(RunMode),
+    /// Run sequential, then this mode, and compare.
+    Compare(RunMode),
+}
+
+/// One thing to try with a preset: a change to make (or none) and the run
+/// to press, as one button.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    pub label: String,
+    pub change: Change,
+    pub press: Press,
+}
+
+/// The runs a preset's explanation quotes, as buttons: each change it
+/// suggests, with the run that shows its effect; a mode quoted with
+/// sequential becomes a comparison.
+pub fn steps(preset: &Preset) -> Vec<Step> {
+    let claims = &preset.expect.claims;
+    let mut steps: Vec<Step> = Vec::new();
+    for claim in claims {
+        if claim.mode == RunMode::Sequential
+            && claims
+                .iter()
+                .any(|c| c.change == claim.change && c.mode != RunMode::Sequential)
+        {
+            // Shown by the comparison of the other mode.
+            continue;
+        }
+        let with_sequential = claim.mode != RunMode::Sequential
+            && claims
+                .iter()
+                .any(|c| c.change == claim.change && c.mode == RunMode::Sequential);
+        let press = if with_sequential {
+            Press::Compare(claim.mode)
+        } else {
+            Press::Run(claim.mode)
+        };
+        let run = match press {
+            Press::Compare(mode) => format!("compare {} with sequential", mode.label()),
+            Press::Run(mode) => format!("run {}", mode.label()),
+        };
+        let label = match claim.change {
+            Change::None => capitalized(&run),
+            change => format!("{}, then {run}", change.label(claim.mode)),
+        };
+        if !steps
+            .iter()
+            .any(|s| s.change == claim.change && s.press == press)
+        {
+            steps.push(Step {
+                label,
+                change: claim.change,
+                press,
+            });
+        }
+    }
+    steps
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+impl Change {
+    /// "Set Threads to 5", as a button says it.
+    pub fn label(self, mode: RunMode) -> String {
+        let catching = mode.catch_option().unwrap_or("return_exceptions=True");
+        match self {
+            Change::None => String::new(),
+            Change::ReturnExceptions(true) => format!("Tick {catching}"),
+            Change::ReturnExceptions(false) => format!("Untick {catching}"),
+            Change::PoolSize(n) => format!("Set Threads to {n}"),
+            Change::AllKinds(kind) => format!("Switch every task to {}", kind.label()),
+        }
+    }
+}
+
+/// What a preset's speed factor does to its durations, said where the
+/// preset is shown: `None` at speed 1.
+pub fn speed_note(doc: &ScenarioDoc) -> Option<String> {
+    let speed: f64 = crate::domain::text::decimal::parse_decimal(doc.speed_text.trim())?;
+    if (speed - 1.0).abs() < 1e-9 || !speed.is_finite() || speed <= 0.0 {
+        return None;
+    }
+    let example = doc
+        .drafts
+        .first()
+        .and_then(|d| crate::domain::text::decimal::parse_decimal(d.duration_text.trim()))
+        .filter(|ms| ms.is_finite() && *ms > 0.0);
+    let factor = format!("×{}", crate::domain::scenario::doc::format_speed(speed));
+    Some(match example {
+        Some(ms) => format!(
+            "Runs at speed {factor}: the tasks keep the tutorial's durations and run that much faster (the first, written as {} ms, takes {} ms).",
+            crate::domain::text::decimal::Fixed(ms, 0),
+            crate::domain::text::decimal::Fixed(ms / speed, 0)
+        ),
+        None => format!("Runs at speed {factor}: every duration runs that much faster than written."),
+    })
+}

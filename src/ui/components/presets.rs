@@ -9,7 +9,10 @@
 use yew::prelude::*;
 
 use super::task_editor::ScenarioEdit;
-use crate::domain::scenario::presets::{preset_doc, presets, Change, Preset};
+use crate::domain::scenario::presets::{
+    preset_doc, presets, speed_note, steps, Change, Preset, Press,
+};
+use crate::domain::state::RunRequest;
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {
@@ -17,6 +20,8 @@ pub struct PresetsProps {
     pub title: String,
     /// Takes [`ScenarioEdit::Load`] with the picked preset's scenario.
     pub on_scenario: Callback<ScenarioEdit>,
+    /// A step's button runs what the explanation quotes.
+    pub on_run: Callback<RunRequest>,
 }
 
 /// The runs an explanation quotes, as JSON for tests and tools reading the
@@ -93,7 +98,32 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
                         data-claims={claims_json(p)} aria-labelledby="preset-title">
                         <h3 id="preset-title">{ p.title }</h3>
                         <p>{ p.explanation }</p>
+                        if let Some(note) = preset_doc(p.slug).as_ref().and_then(speed_note) {
+                            <p class="speed-note">{ note }</p>
+                        }
                         <code class="python-line">{ p.python_idea }</code>
+                        <div class="preset-steps" role="group" aria-label="Try it">
+                            { for steps(p).into_iter().enumerate().map(|(i, step)| {
+                                let (slug, on_scenario, on_run) =
+                                    (p.slug, props.on_scenario.clone(), props.on_run.clone());
+                                let onclick = Callback::from(move |_: MouseEvent| {
+                                    if step.change != Change::None {
+                                        if let Some(doc) = preset_doc(slug) {
+                                            on_scenario.emit(ScenarioEdit::Load(step.change.apply(&doc)));
+                                        }
+                                    }
+                                    on_run.emit(match step.press {
+                                        Press::Run(mode) => RunRequest::Only(mode),
+                                        Press::Compare(mode) => RunRequest::Compare(mode),
+                                    });
+                                });
+                                html! {
+                                    <button type="button" class="btn preset-step" data-step={i.to_string()} {onclick}>
+                                        { &step.label }
+                                    </button>
+                                }
+                            }) }
+                        </div>
                     </section>
                 }
             </div>
