@@ -96,3 +96,18 @@ test('Compare all heads with the fastest mode, ranks every mode and never says "
   await page.screenshot({ path: join(out, 'explanations-compare-all-1440.png'), fullPage: true });
   await page.close();
 });
+
+test('a preset offers its runs as buttons: one click makes the change and runs', async () => {
+  const page = await open();
+  await page.selectOption('#preset-select', 'thread-pool');
+  await page.waitForSelector('.preset-explain[data-preset="thread-pool"] .speed-note');
+  await textMatches(page.locator('.speed-note'), /speed ×4: .*written as 2000 ms, takes 500 ms/);
+  const step = page.locator('.preset-step', { hasText: 'Set Threads to 5, then run Gathered' });
+  await step.click();
+  await eventually(async () => assert.equal(await page.inputValue('#opt-pool'), '5'));
+  await page.waitForSelector('#live .timeline-gathered[data-status=finished]', { timeout: 30_000 });
+  const wall = Number(await page.getAttribute('.result-row.mode-gathered', 'data-wall-ms'));
+  // The model says 500 ms with five threads (1000 ms with three).
+  assert.ok(wall >= 498 && wall < 900, `gathered wall ${wall}`);
+  await page.close();
+});
