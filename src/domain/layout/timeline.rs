@@ -227,7 +227,16 @@ pub fn ticks_in_ms(start_ms: f64, end_ms: f64, target: usize) -> Vec<f64> {
         return vec![start_ms.max(0.0)];
     }
     let (first, last) = (first as i64, last as i64);
-    (first..=last).map(|i| i as f64 * step).collect()
+    // Beyond 2^53 ms the multiples round past the window's ends: keep only
+    // those inside, else the start alone.
+    let ticks: Vec<f64> = (first..=last)
+        .map(|i| i as f64 * step)
+        .filter(|t| *t >= start_ms && *t <= end_ms)
+        .collect();
+    if ticks.is_empty() {
+        return vec![start_ms.max(0.0)];
+    }
+    ticks
 }
 
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw` (`raw` itself
