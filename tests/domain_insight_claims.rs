@@ -376,7 +376,19 @@ fn holds(run: &Run, seq: &Run, claim: &Claim) -> Result<(), String> {
                 "they never ran at once",
             )
         }
-        Claim::WaitedForThread { tasks, pool } => {
+        Claim::WaitedForThread {
+            tasks,
+            pool,
+            longest_wait_ms,
+        } => {
+            let waits: Vec<f64> = tasks
+                .iter()
+                .map(|&n| length_ms(run, n - 1) - f64::from(s.tasks[n - 1].real.duration_ms))
+                .collect();
+            ensure(
+                waits.iter().copied().fold(0.0, f64::max) == *longest_wait_ms,
+                "not the longest wait",
+            )?;
             ensure(*pool == s.options.pool_size as usize, "another pool size")?;
             for &n in tasks {
                 let i = n - 1;
@@ -394,7 +406,16 @@ fn holds(run: &Run, seq: &Run, claim: &Claim) -> Result<(), String> {
             }
             Ok(())
         }
-        Claim::WaitedForPermit { tasks, limit } => {
+        Claim::WaitedForPermit {
+            tasks,
+            limit,
+            longest_wait_ms,
+        } => {
+            let latest = tasks
+                .iter()
+                .filter_map(|&n| p.tasks[n - 1].start_ms)
+                .fold(0.0, f64::max);
+            ensure(latest == *longest_wait_ms, "not the longest wait")?;
             ensure(
                 run.mode.uses_limit() && *limit == s.options.limit as usize,
                 "no such Semaphore",

@@ -287,7 +287,7 @@ fn pool_smaller_than_the_offloaded_tasks_names_who_waited() {
     let found = check_pool(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m)));
     assert_eq!(
         found[0].text,
-        "only 3 worker threads: tasks 4–5 waited for a free thread (like ThreadPoolExecutor(max_workers=3))"
+        "only 3 worker threads: tasks 4–5 waited for a free thread, up to 200 ms (like ThreadPoolExecutor(max_workers=3))"
     );
     // A big enough pool: nobody waited.
     let s = scenario(
@@ -311,7 +311,7 @@ fn semaphore_limit_names_who_waited_for_a_permit() {
     let found = check_semaphore(&InsightContext::new(&run(RunMode::Bounded, &s, &p, &m)));
     assert_eq!(
         found[0].text,
-        "Semaphore(3) let 3 run at once: tasks 4–10 waited for a permit"
+        "Semaphore(3) let 3 run at once: tasks 4–10 waited for a permit, up to 300 ms"
     );
     let p = predict(&s, RunMode::Gather);
     assert!(check_semaphore(&InsightContext::new(&run(RunMode::Gather, &s, &p, &m))).is_empty());

@@ -63,10 +63,20 @@ pub enum Claim {
     Summed { total_ms: f64 },
     /// This many CPU-bound threads ran at once and shared the GIL.
     GilShared { threads: usize },
-    /// These tasks waited for one of `pool` worker threads.
-    WaitedForThread { tasks: Vec<usize>, pool: usize },
-    /// These tasks waited for one of `limit` Semaphore permits.
-    WaitedForPermit { tasks: Vec<usize>, limit: usize },
+    /// These tasks waited for one of `pool` worker threads, the longest
+    /// for `longest_wait_ms`.
+    WaitedForThread {
+        tasks: Vec<usize>,
+        pool: usize,
+        longest_wait_ms: f64,
+    },
+    /// These tasks waited for one of `limit` Semaphore permits, the longest
+    /// for `longest_wait_ms`.
+    WaitedForPermit {
+        tasks: Vec<usize>,
+        limit: usize,
+        longest_wait_ms: f64,
+    },
     /// This task raised first; `caught` when it came back as a value.
     Raised { task: usize, caught: bool },
     /// These tasks hit their `wait_for` timeout.
@@ -726,16 +736,24 @@ pub fn check_pool(ctx: &InsightContext) -> Vec<Insight> {
     if waited.is_empty() {
         return Vec::new();
     }
+    // A queued job ends later than its own work: the difference is its wait.
+    let longest_wait_ms = ctx
+        .tasks()
+        .filter(|t| waited.contains(&(t.index + 1)))
+        .map(|t| t.length_ms() - t.real_ms)
+        .fold(0.0, f64::max);
     info(
         "pool",
         format!(
-            "only {}: {} waited for a free thread (like ThreadPoolExecutor(max_workers={pool}))",
+            "only {}: {} waited for a free thread, up to {} (like ThreadPoolExecutor(max_workers={pool}))",
             plural(pool, "worker thread", "worker threads"),
-            format_task_numbers(&waited)
+            format_task_numbers(&waited),
+            format_duration(longest_wait_ms)
         ),
         Claim::WaitedForThread {
             tasks: waited,
             pool,
+            longest_wait_ms,
         },
     )
 }
@@ -749,15 +767,23 @@ pub fn check_semaphore(ctx: &InsightContext) -> Vec<Insight> {
         return Vec::new();
     }
     let waited: Vec<usize> = (limit + 1..=n).collect();
+    // They all asked at the start; each got its permit when its body began.
+    let longest_wait_ms = ctx
+        .tasks()
+        .filter(|t| t.index >= limit)
+        .filter_map(|t| t.predicted.start_ms)
+        .fold(0.0, f64::max);
     info(
         "semaphore",
         format!(
-            "Semaphore({limit}) let {limit} run at once: {} waited for a permit",
-            format_task_numbers(&waited)
+            "Semaphore({limit}) let {limit} run at once: {} waited for a permit, up to {}",
+            format_task_numbers(&waited),
+            format_duration(longest_wait_ms)
         ),
         Claim::WaitedForPermit {
             tasks: waited,
             limit,
+            longest_wait_ms,
         },
     )
 }

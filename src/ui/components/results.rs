@@ -143,6 +143,9 @@ pub fn results(props: &ResultsProps) -> Html {
                 <tbody>{ rows }</tbody>
             </table>
             </div>
+            <p class="explain columns">
+                { "Overhead: how much later than the model the run ended (browser timers fire a little late, never early). Max loop lag: the latest the event loop answered a 10 ms heartbeat; drawing this page shows up there too, not only tasks that block." }
+            </p>
         </div>
     }
 }
