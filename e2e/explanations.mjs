@@ -111,3 +111,17 @@ test('a preset offers its runs as buttons: one click makes the change and runs',
   assert.ok(wall >= 498 && wall < 900, `gathered wall ${wall}`);
   await page.close();
 });
+
+test('the verdict is brought into view when a run ends, at 360 px', async () => {
+  const page = await open({ width: 360, height: 640 });
+  await page.fill('#speed-input', '5');
+  await page.click('#run-compare');
+  await page.waitForSelector('#speedup', { timeout: 30_000 });
+  await eventually(async () => {
+    const box = await page.locator('#speedup').boundingBox();
+    const height = await page.evaluate(() => innerHeight);
+    assert.ok(box && box.y >= 0 && box.y + box.height <= height, `verdict at ${JSON.stringify(box)}, viewport ${height}`);
+  });
+  await page.screenshot({ path: join(out, 'explanations-verdict-360.png') });
+  await page.close();
+});

@@ -243,6 +243,7 @@ pub fn app(props: &AppProps) -> Html {
                         }).collect::<Vec<_>>()}
                         headline={selectors::headline(state)}
                         ranking={selectors::ranking(state)}
+                        reveal={!props.embed && !props.framed}
                     />
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {

@@ -27,6 +27,10 @@ pub struct ResultsProps {
     pub headline: Option<(RunMode, f64, f64)>,
     /// Three or more modes of one scenario, fastest first (mode, wall ms).
     pub ranking: Vec<(RunMode, f64)>,
+    /// Scroll a new verdict into view (not inside an embed, where the
+    /// page around it is the author's).
+    #[prop_or_default]
+    pub reveal: bool,
 }
 
 /// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
@@ -36,6 +40,27 @@ fn outcome_summary(run: &Run) -> String {
 
 #[component(Results)]
 pub fn results(props: &ResultsProps) -> Html {
+    let verdict_ref = use_node_ref();
+    {
+        // A new verdict (a run just ended) is brought into view if it is
+        // off-screen; one already visible stays where it is.
+        let verdict_ref = verdict_ref.clone();
+        let reveal = props.reveal;
+        let key = props.headline.map(|(mode, measured, _)| (mode, measured.to_bits()));
+        use_effect_with(key, move |key| {
+            let element = verdict_ref.cast::<web_sys::Element>();
+            if let (true, Some(_), Some(element)) = (reveal, key, element) {
+                let rect = element.get_bounding_client_rect();
+                let height = web_sys::window()
+                    .and_then(|w| w.inner_height().ok())
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(f64::INFINITY);
+                if rect.top() < 0.0 || rect.bottom() > height {
+                    element.scroll_into_view_with_bool(rect.top() < 0.0);
+                }
+            }
+        });
+    }
     if props.runs.is_empty() {
         return html! {};
     }
@@ -127,7 +152,7 @@ pub fn results(props: &ResultsProps) -> Html {
             <h2>{ "Results" }</h2>
             // The verdict first, and the only part read out when it changes
             // (the table changes on every frame of a run).
-            <div class="verdict" role="status" aria-live="polite">{ verdict.unwrap_or_default() }</div>
+            <div class="verdict" role="status" aria-live="polite" ref={verdict_ref}>{ verdict.unwrap_or_default() }</div>
             <div class="table-scroll-x">
             <table class="results-table">
                 <thead>
