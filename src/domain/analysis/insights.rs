@@ -209,6 +209,24 @@ impl TaskView<'_> {
     }
 }
 
+/// A time in ms ordered by `total_cmp`, for heaps.
+#[derive(Clone, Copy, PartialEq)]
+struct Ms(f64);
+
+impl Eq for Ms {}
+
+impl PartialOrd for Ms {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ms {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
 /// A check: findings about a run (usually none or one).
 pub type Check = fn(&InsightContext) -> Vec<Insight>;
 
@@ -665,21 +683,22 @@ pub fn check_gil(ctx: &InsightContext) -> Vec<Insight> {
         .tasks()
         .filter(|t| t.task.kind == Kind::Offloaded { cpu: true })
         .collect();
-    // Only threads the model has running at the same time share the GIL.
-    let overlapping = cpu.iter().any(|a| {
-        cpu.iter().any(|b| {
-            a.index != b.index
-                && match (
-                    a.predicted.start_ms,
-                    a.predicted.end_ms,
-                    b.predicted.start_ms,
-                    b.predicted.end_ms,
-                ) {
-                    (Some(s1), Some(e1), Some(s2), Some(e2)) => s1 < e2 && s2 < e1,
-                    _ => false,
-                }
-        })
-    });
+    // Only threads the model has running at the same time share the GIL:
+    // in start order, one starts before an earlier one has ended.
+    let mut spans: Vec<(f64, f64)> = cpu
+        .iter()
+        .filter_map(|t| Some((t.predicted.start_ms?, t.predicted.end_ms?)))
+        .collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut latest_end = f64::NEG_INFINITY;
+    let mut overlapping = false;
+    for (start, end) in spans {
+        if start < latest_end {
+            overlapping = true;
+            break;
+        }
+        latest_end = latest_end.max(end);
+    }
     if cpu.len() < 2 || !overlapping {
         return Vec::new();
     }
@@ -726,20 +745,31 @@ pub fn check_pool(ctx: &InsightContext) -> Vec<Insight> {
         return Vec::new();
     }
     offloaded.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    // In start order, the earlier jobs still running when each starts: a
+    // min-heap of their ends.
+    let mut running: std::collections::BinaryHeap<std::cmp::Reverse<Ms>> =
+        std::collections::BinaryHeap::new();
     let mut waited = Vec::new();
-    for (k, &(index, start, _)) in offloaded.iter().enumerate() {
-        let busy = offloaded[..k].iter().filter(|o| o.2 > start).count();
-        if busy >= pool {
+    for &(index, start, end) in &offloaded {
+        while running.peek().is_some_and(|r| r.0 .0 <= start) {
+            running.pop();
+        }
+        if running.len() >= pool {
             waited.push(index + 1);
         }
+        running.push(std::cmp::Reverse(Ms(end)));
     }
     if waited.is_empty() {
         return Vec::new();
     }
     // A queued job ends later than its own work: the difference is its wait.
+    let mut was_waiting = vec![false; ctx.scenario().tasks.len()];
+    for &n in &waited {
+        was_waiting[n - 1] = true;
+    }
     let longest_wait_ms = ctx
         .tasks()
-        .filter(|t| waited.contains(&(t.index + 1)))
+        .filter(|t| was_waiting[t.index])
         .map(|t| t.length_ms() - t.real_ms)
         .fold(0.0, f64::max);
     info(

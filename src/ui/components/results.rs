@@ -46,7 +46,9 @@ pub fn results(props: &ResultsProps) -> Html {
         // off-screen; one already visible stays where it is.
         let verdict_ref = verdict_ref.clone();
         let reveal = props.reveal;
-        let key = props.headline.map(|(mode, measured, _)| (mode, measured.to_bits()));
+        let key = props
+            .headline
+            .map(|(mode, measured, _)| (mode, measured.to_bits()));
         use_effect_with(key, move |key| {
             let element = verdict_ref.cast::<web_sys::Element>();
             if let (true, Some(_), Some(element)) = (reveal, key, element) {
