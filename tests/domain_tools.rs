@@ -5,16 +5,18 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use async_playground::domain::analysis::insights::{insights, InsightContext};
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::formats::codec::{export_from_json, to_json};
 use async_playground::domain::formats::export::{to_chrome_trace, to_csv, ExportRun, CSV_HEADER};
 use async_playground::domain::formats::tools::{
-    answer, export_request, imported_run, program_request, Op,
+    answer, export_request, imported_run, insights_from_answer, insights_request, program_request,
+    Op,
 };
 use async_playground::domain::model::predict;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::run::Run;
+use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
@@ -140,4 +142,42 @@ fn bad_payloads_get_messages() {
     let program = answer(Op::Python, &to_json(&doc)).unwrap_err();
     assert!(program.starts_with("tasks[0].ms"), "{program}");
     assert!(answer(Op::Rust, "garbage").is_err());
+}
+
+#[test]
+fn the_worker_finds_the_insights_found_in_place() {
+    let sequential = run(RunMode::Sequential);
+    let mut gathered = run(RunMode::Gather);
+    // A stopped run with a blocking call reported late: findings of its own.
+    gathered.status = RunStatus::Stopped;
+    let mut ctx = InsightContext::new(&gathered);
+    ctx.sequential = Some(&sequential);
+    ctx.hidden_ms = 1234.5;
+    ctx.throttled = true;
+    ctx.env_note = Some("the tab was \"hidden\"\nfor a while".into());
+    let found = insights(&ctx);
+    assert!(!found.is_empty());
+    let reply = answer(Op::Insights, &insights_request(&ctx)).unwrap();
+    assert_eq!(insights_from_answer(&reply), Ok(found));
+    // Alone, in a visible tab, and finished.
+    let done = run(RunMode::Gather);
+    let alone = InsightContext::new(&done);
+    let reply = answer(Op::Insights, &insights_request(&alone)).unwrap();
+    assert_eq!(insights_from_answer(&reply), Ok(insights(&alone)));
+}
+
+#[test]
+fn bad_insights_jobs_and_answers_get_messages() {
+    for job in ["", "garbage", "[]", "{}", "{\"run\":null}", "{\"run\":{}}"] {
+        assert!(answer(Op::Insights, job).is_err(), "{job}");
+    }
+    for reply in [
+        "",
+        "{}",
+        "[1]",
+        "[{\"severity\":\"loud\",\"kind\":\"x\",\"text\":\"y\"}]",
+    ] {
+        assert!(insights_from_answer(reply).is_err(), "{reply}");
+    }
+    assert_eq!(insights_from_answer("[]"), Ok(Vec::new()));
 }

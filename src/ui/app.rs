@@ -19,10 +19,11 @@ use super::components::timeline::Timeline;
 use super::props::AppProps;
 use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
+use super::use_insights::use_insights;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
-use crate::domain::analysis::insights::insights;
+use crate::domain::formats::tools::insights_request;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
 use crate::domain::state::selectors::{self, InsightSubject};
 use crate::ui::shared::{RunList, SharedRun};
@@ -132,11 +133,13 @@ pub fn app(props: &AppProps) -> Html {
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
-    // Computed once per subject, not on every render of a run.
+    // Asked for once per subject, not on every render of a run.
     let subject = selectors::insight_subject(state);
-    let insight_items = use_memo(subject.as_ref().map(InsightSubject::key), |_| {
-        subject.map(|s| insights(&s.context())).unwrap_or_default()
+    let insight_key = subject.as_ref().map(InsightSubject::key);
+    let insight_job = use_memo(insight_key, |_| {
+        subject.map(|s| insights_request(&s.context()))
     });
+    let insight_items = use_insights(insight_key, insight_job);
     let latest = subject.map(|s| s.run);
 
     // In `RunMode::ALL` order.

@@ -37,7 +37,7 @@ pub enum Severity {
 pub struct Insight {
     pub severity: Severity,
     /// Stable id, for tests and CSS (`blocking`, `speedup`, `gil`, …).
-    pub kind: &'static str,
+    pub kind: String,
     /// What the UI shows.
     pub text: String,
 }
@@ -165,7 +165,7 @@ pub fn insights(ctx: &InsightContext) -> Vec<Insight> {
 fn info(kind: &'static str, text: String) -> Vec<Insight> {
     vec![Insight {
         severity: Severity::Info,
-        kind,
+        kind: kind.to_string(),
         text,
     }]
 }
@@ -173,7 +173,7 @@ fn info(kind: &'static str, text: String) -> Vec<Insight> {
 fn warn(kind: &'static str, text: String) -> Vec<Insight> {
     vec![Insight {
         severity: Severity::Warn,
-        kind,
+        kind: kind.to_string(),
         text,
     }]
 }
@@ -370,7 +370,7 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
         };
         found.push(Insight {
             severity: Severity::Info,
-            kind: "exception",
+            kind: "exception".to_string(),
             text,
         });
     }
@@ -397,7 +397,7 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
         }
         found.push(Insight {
             severity: Severity::Info,
-            kind: "timeout",
+            kind: "timeout".to_string(),
             text,
         });
     }

@@ -1,22 +1,29 @@
 //! The tools worker's jobs: writing a scenario as a Python or Rust program,
-//! a run as a Chrome trace or CSV, and reading a trace back.
+//! a run as a Chrome trace or CSV, reading a trace back, and the insights
+//! about a finished run.
 //!
 //! A run goes to the worker as it was shown ([`export_request`]): the
 //! scenario and measurement as the history keeps them, with the prediction
 //! made when it ran; the worker writes them out and works nothing out again.
 //!
-//! Why a worker: these generators are about a tenth of the app's wasm and
-//! no one needs them to start; the app loads them, in a worker of their
+//! Why a worker: these generators are about a tenth of the app's wasm, the
+//! insights' checks and sentences another 10 KB of gzip, and no one needs
+//! them to start; the app loads them, in a worker of their
 //! own, the first time the code panel opens or a file is exported or
 //! imported. A job is an operation name and one text payload; the answer is
 //! text or a message saying what went wrong. Only the worker calls
 //! [`answer`], so the app's own wasm does not carry the generators.
 
+use serde_json::{json, Number, Value};
+
+use crate::domain::analysis::insights::{insights, Insight, InsightContext, Severity};
 use crate::domain::codegen::python::python_program;
 use crate::domain::codegen::rust::rust_program;
-use crate::domain::formats::codec::{self, export_from_json, run_from_json, run_to_json};
+use crate::domain::formats::codec::{
+    self, export_from_json, export_from_value, run_from_json, run_to_json,
+};
 use crate::domain::formats::export::{from_chrome_trace, to_chrome_trace, to_csv, ExportRun};
-use crate::domain::run::{Run, SavedRun};
+use crate::domain::run::{Run, RunStatus, SavedRun};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{RunMode, Scenario};
 
@@ -33,10 +40,20 @@ pub enum Op {
     Csv,
     /// Payload: a trace file's text; answer: the run it holds.
     Import,
+    /// Payload: what the insights look at ([`insights_request`]); answer:
+    /// the findings ([`insights_from_answer`]).
+    Insights,
 }
 
 impl Op {
-    pub const ALL: [Op; 5] = [Op::Python, Op::Rust, Op::Trace, Op::Csv, Op::Import];
+    pub const ALL: [Op; 6] = [
+        Op::Python,
+        Op::Rust,
+        Op::Trace,
+        Op::Csv,
+        Op::Import,
+        Op::Insights,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -45,6 +62,7 @@ impl Op {
             Op::Trace => "trace",
             Op::Csv => "csv",
             Op::Import => "import",
+            Op::Insights => "insights",
         }
     }
 
@@ -63,6 +81,46 @@ pub fn export_request(run: &Run) -> String {
     codec::export_to_json(&run.to_saved(), &run.prediction)
 }
 
+/// The payload that asks for the insights about `ctx`'s run: the run and
+/// its sequential baseline as they were shown, and the page conditions.
+pub fn insights_request(ctx: &InsightContext) -> String {
+    let note = ctx
+        .env_note
+        .as_ref()
+        .map_or(Value::Null, |n| Value::String(n.clone()));
+    let hidden_ms = Number::from_f64(ctx.hidden_ms).map_or(Value::Null, Value::Number);
+    format!(
+        "{{\"run\":{},\"sequential\":{},\"hidden_ms\":{hidden_ms},\"throttled\":{},\"env_note\":{note}}}",
+        export_request(ctx.run),
+        ctx.sequential.map_or("null".to_string(), export_request),
+        ctx.throttled,
+    )
+}
+
+/// The findings an [`Op::Insights`] answer holds.
+pub fn insights_from_answer(answer: &str) -> Result<Vec<Insight>, String> {
+    let bad = || "the insights could not be read".to_string();
+    let Ok(Value::Array(items)) = serde_json::from_str(answer) else {
+        return Err(bad());
+    };
+    items
+        .iter()
+        .map(|item| {
+            let field = |name: &str| item.get(name).and_then(Value::as_str);
+            let severity = match field("severity") {
+                Some("warn") => Severity::Warn,
+                Some("info") => Severity::Info,
+                _ => return Err(bad()),
+            };
+            Ok(Insight {
+                severity,
+                kind: field("kind").ok_or_else(bad)?.to_string(),
+                text: field("text").ok_or_else(bad)?.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// What the worker does with a job.
 pub fn answer(op: Op, payload: &str) -> Result<String, String> {
     match op {
@@ -79,7 +137,57 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
         Op::Import => from_chrome_trace(payload)
             .map(|run| run_to_json(&run))
             .map_err(|e| e.to_string()),
+        Op::Insights => answer_insights(payload),
     }
+}
+
+fn answer_insights(payload: &str) -> Result<String, String> {
+    let Ok(Value::Object(mut job)) = serde_json::from_str::<Value>(payload) else {
+        return Err("the insights job is not a JSON object".to_string());
+    };
+    let run = shown_run(job.remove("run").unwrap_or(Value::Null))?;
+    let sequential = match job.remove("sequential") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(shown_run(value)?),
+    };
+    let ctx = InsightContext {
+        run: &run,
+        sequential: sequential.as_ref(),
+        hidden_ms: job.get("hidden_ms").and_then(Value::as_f64).unwrap_or(0.0),
+        throttled: job.get("throttled").and_then(Value::as_bool) == Some(true),
+        env_note: job
+            .get("env_note")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    };
+    let found: Vec<Value> = insights(&ctx)
+        .into_iter()
+        .map(|i| {
+            let severity = match i.severity {
+                Severity::Warn => "warn",
+                Severity::Info => "info",
+            };
+            json!({ "severity": severity, "kind": i.kind, "text": i.text })
+        })
+        .collect();
+    Ok(Value::Array(found).to_string())
+}
+
+/// A run as it was shown (its own prediction, not a new one).
+fn shown_run(value: Value) -> Result<Run, String> {
+    let shown = export_from_value(value).map_err(|e| format!("the run could not be read: {e}"))?;
+    let scenario = valid(&shown.run.scenario)?;
+    let mut run = Run::finished(
+        shown.run.mode,
+        scenario,
+        shown.prediction,
+        shown.run.measurement,
+    );
+    run.started_unix_ms = shown.run.started_unix_ms;
+    if shown.run.stopped {
+        run.status = RunStatus::Stopped;
+    }
+    Ok(run)
 }
 
 /// The run an [`Op::Import`] answer holds.

@@ -25,7 +25,7 @@ pub fn insights_panel(props: &InsightsPanelProps) -> Html {
         .map(|i| {
             let warn = i.severity == Severity::Warn;
             html! {
-                <li class={classes!("insight", warn.then_some("warn"))} data-kind={i.kind}>
+                <li class={classes!("insight", warn.then_some("warn"))} data-kind={i.kind.clone()}>
                     <span class="insight-mark" aria-hidden="true">{ if warn { "!" } else { "i" } }</span>
                     if warn { <span class="visually-hidden">{ "Warning: " }</span> }
                     { &i.text }
