@@ -259,6 +259,8 @@ async fn a_preset_loads_its_tasks_and_explains_them_until_replaced() {
     choose(&one(&root, "#preset-select"), "two-tasks");
     settle().await;
     assert_eq!(all(&root, ".task-row").len(), 2);
+    // The explanation comes from the tools worker (here: the page).
+    wait_for(&root, ".preset-explain", 5_000).await;
     let title = one(&root, ".preset-explain h3").text_content().unwrap();
     assert!(title.contains("task1"), "{title}");
     assert!(one(&root, ".preset-explain")

@@ -11,13 +11,14 @@ use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::formats::codec::{export_from_json, to_json};
 use async_playground::domain::formats::export::{to_chrome_trace, to_csv, ExportRun, CSV_HEADER};
 use async_playground::domain::formats::tools::{
-    answer, export_request, imported_run, insights_from_answer, insights_request, program_request,
-    Op,
+    answer, export_request, imported_run, insights_from_answer, insights_request,
+    preset_text_from_answer, program_request, Op,
 };
 use async_playground::domain::model::predict;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
 use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::doc::ScenarioDoc;
+use async_playground::domain::scenario::presets::{presets, MENU};
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
@@ -180,4 +181,24 @@ fn bad_insights_jobs_and_answers_get_messages() {
         assert!(insights_from_answer(reply).is_err(), "{reply}");
     }
     assert_eq!(insights_from_answer("[]"), Ok(Vec::new()));
+}
+
+#[test]
+fn the_worker_explains_every_preset_on_the_menu() {
+    let all = presets();
+    assert_eq!(all.len(), MENU.len());
+    for (preset, (slug, title)) in all.iter().zip(MENU) {
+        assert_eq!((preset.slug, preset.title), (slug, title));
+        let text = preset_text_from_answer(&answer(Op::Preset, slug).unwrap()).unwrap();
+        assert_eq!(text.explanation, preset.explanation);
+        assert_eq!(text.python_idea, preset.python_idea);
+        let claims: serde_json::Value = serde_json::from_str(&text.claims).unwrap();
+        assert_eq!(claims.as_array().unwrap().len(), preset.expect.claims.len());
+        for (json, claim) in claims.as_array().unwrap().iter().zip(&preset.expect.claims) {
+            assert_eq!(json["mode"], claim.mode.slug());
+            assert_eq!(json["total_ms"], claim.total_ms);
+        }
+    }
+    assert!(answer(Op::Preset, "no-such-preset").is_err());
+    assert!(preset_text_from_answer("{\"explanation\":1}").is_err());
 }

@@ -1,14 +1,14 @@
 //! The tools worker's jobs: writing a scenario as a Python or Rust program,
-//! a run as a Chrome trace or CSV, reading a trace back, and the insights
-//! about a finished run.
+//! a run as a Chrome trace or CSV, reading a trace back, the insights about
+//! a finished run, and a preset's explanation.
 //!
 //! A run goes to the worker as it was shown ([`export_request`]): the
 //! scenario and measurement as the history keeps them, with the prediction
 //! made when it ran; the worker writes them out and works nothing out again.
 //!
 //! Why a worker: these generators are about a tenth of the app's wasm, the
-//! insights' checks and sentences another 10 KB of gzip, and no one needs
-//! them to start; the app loads them, in a worker of their
+//! insights' checks and sentences another 10 KB of gzip, the presets'
+//! paragraphs a few more, and no one needs them to start; the app loads them, in a worker of their
 //! own, the first time the code panel opens or a file is exported or
 //! imported. A job is an operation name and one text payload; the answer is
 //! text or a message saying what went wrong. Only the worker calls
@@ -25,6 +25,7 @@ use crate::domain::formats::codec::{
 use crate::domain::formats::export::{from_chrome_trace, to_chrome_trace, to_csv, ExportRun};
 use crate::domain::run::{Run, RunStatus, SavedRun};
 use crate::domain::scenario::doc::ScenarioDoc;
+use crate::domain::scenario::presets::{presets, Change, Preset};
 use crate::domain::scenario::{RunMode, Scenario};
 
 /// The jobs, by wire name.
@@ -43,16 +44,20 @@ pub enum Op {
     /// Payload: what the insights look at ([`insights_request`]); answer:
     /// the findings ([`insights_from_answer`]).
     Insights,
+    /// Payload: a preset's slug; answer: what the picker shows about it
+    /// ([`preset_text_from_answer`]).
+    Preset,
 }
 
 impl Op {
-    pub const ALL: [Op; 6] = [
+    pub const ALL: [Op; 7] = [
         Op::Python,
         Op::Rust,
         Op::Trace,
         Op::Csv,
         Op::Import,
         Op::Insights,
+        Op::Preset,
     ];
 
     pub fn name(self) -> &'static str {
@@ -63,6 +68,7 @@ impl Op {
             Op::Csv => "csv",
             Op::Import => "import",
             Op::Insights => "insights",
+            Op::Preset => "preset",
         }
     }
 
@@ -138,7 +144,73 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
             .map(|run| run_to_json(&run))
             .map_err(|e| e.to_string()),
         Op::Insights => answer_insights(payload),
+        Op::Preset => presets()
+            .into_iter()
+            .find(|p| p.slug == payload)
+            .map(|p| {
+                json!({
+                    "explanation": p.explanation,
+                    "python_idea": p.python_idea,
+                    "claims": claims_json(&p),
+                })
+                .to_string()
+            })
+            .ok_or_else(|| "there is no such preset".to_string()),
     }
+}
+
+/// What the preset picker shows about a preset, besides its title.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PresetText {
+    /// What to notice, with the figures the user will see.
+    pub explanation: String,
+    /// The tutorial's code, in one line.
+    pub python_idea: String,
+    /// The runs the explanation quotes, as JSON for tests and tools
+    /// reading the page: `[{"mode","change","total_ms","caller_ms"}]`,
+    /// mode as its slug.
+    pub claims: String,
+}
+
+/// What an [`Op::Preset`] answer holds.
+pub fn preset_text_from_answer(answer: &str) -> Result<PresetText, String> {
+    let value: Value =
+        serde_json::from_str(answer).map_err(|_| "the preset could not be read".to_string())?;
+    let field = |name: &str| {
+        value
+            .get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| "the preset could not be read".to_string())
+    };
+    Ok(PresetText {
+        explanation: field("explanation")?,
+        python_idea: field("python_idea")?,
+        claims: field("claims")?,
+    })
+}
+
+fn claims_json(preset: &Preset) -> String {
+    let claims: Vec<Value> = preset
+        .expect
+        .claims
+        .iter()
+        .map(|c| {
+            let change = match c.change {
+                Change::None => "none".to_string(),
+                Change::ReturnExceptions(on) => format!("return-exceptions:{on}"),
+                Change::PoolSize(n) => format!("pool:{n}"),
+                Change::AllKinds(kind) => format!("kind:{}", kind.slug()),
+            };
+            json!({
+                "mode": c.mode.slug(),
+                "change": change,
+                "total_ms": c.total_ms,
+                "caller_ms": c.caller_ms,
+            })
+        })
+        .collect();
+    Value::Array(claims).to_string()
 }
 
 fn answer_insights(payload: &str) -> Result<String, String> {
