@@ -163,6 +163,8 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
     assert_eq!(all(&root, "#live .timeline[data-status=finished]").len(), 2);
     // The two runs are also compared in a table (their timelines are there
     // too, behind a disclosure, since the live ones show them already).
+    // The table comes from the tools worker (here: the page).
+    wait_for(&root, ".compare-table tbody tr", 3_000).await;
     assert_eq!(all(&root, ".compare-table tbody tr").len(), 2);
     assert!(!button(&root, "#run-compare").disabled());
 }

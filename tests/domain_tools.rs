@@ -5,16 +5,18 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use async_playground::domain::analysis::compare_table::{compare_html, escape};
 use async_playground::domain::analysis::insights::{insights, InsightContext};
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::formats::codec::{export_from_json, to_json};
 use async_playground::domain::formats::export::{to_chrome_trace, to_csv, ExportRun, CSV_HEADER};
 use async_playground::domain::formats::tools::{
-    answer, export_request, imported_run, insights_from_answer, insights_request,
+    answer, compare_request, export_request, imported_run, insights_from_answer, insights_request,
     preset_text_from_answer, program_request, Op,
 };
 use async_playground::domain::model::predict;
+use async_playground::domain::run::events::RunId;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
 use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::doc::ScenarioDoc;
@@ -201,4 +203,38 @@ fn the_worker_explains_every_preset_on_the_menu() {
     }
     assert!(answer(Op::Preset, "no-such-preset").is_err());
     assert!(preset_text_from_answer("{\"explanation\":1}").is_err());
+}
+
+#[test]
+fn the_worker_writes_the_comparison_table_of_the_runs_as_shown() {
+    let mut sequential = run(RunMode::Sequential);
+    sequential.id = RunId(3);
+    let mut gathered = run(RunMode::Gather);
+    gathered.id = RunId(4);
+    gathered.status = RunStatus::Stopped;
+    let runs = [&gathered, &sequential];
+    let html = answer(Op::Compare, &compare_request(&runs)).unwrap();
+    assert_eq!(html, compare_html(&runs));
+    assert_eq!(html.matches("<tr data-mode=").count(), 2, "{html}");
+    assert_eq!(html.matches("class=\"chart-row\"").count(), 2, "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">Sequential #3</th>"),
+        "{html}"
+    );
+    assert!(html.contains("1.0×"), "the baseline against itself: {html}");
+    assert!(html.contains("data-wall-ms=\""), "{html}");
+    assert!(!html.contains("w-NaN"));
+    assert_eq!(compare_html(&[]).matches("<tr data-mode=").count(), 0);
+}
+
+#[test]
+fn comparison_text_is_escaped_and_bad_jobs_get_messages() {
+    assert_eq!(
+        escape("<img src=x onerror='a'> & \"b\""),
+        "&lt;img src=x onerror=&#39;a&#39;&gt; &amp; &quot;b&quot;"
+    );
+    for job in ["", "{}", "[1]", "[{\"id\":1}]", "[{\"id\":1,\"run\":{}}]"] {
+        assert!(answer(Op::Compare, job).is_err(), "{job}");
+    }
+    assert_eq!(answer(Op::Compare, "[]"), Ok(compare_html(&[])));
 }

@@ -1,6 +1,6 @@
 //! The tools worker's jobs: writing a scenario as a Python or Rust program,
 //! a run as a Chrome trace or CSV, reading a trace back, the insights about
-//! a finished run, and a preset's explanation.
+//! a finished run, a preset's explanation, and the comparison's table.
 //!
 //! A run goes to the worker as it was shown ([`export_request`]): the
 //! scenario and measurement as the history keeps them, with the prediction
@@ -16,6 +16,7 @@
 
 use serde_json::{json, Number, Value};
 
+use crate::domain::analysis::compare_table::compare_html;
 use crate::domain::analysis::insights::{insights, Insight, InsightContext, Severity};
 use crate::domain::codegen::python::python_program;
 use crate::domain::codegen::rust::rust_program;
@@ -23,6 +24,7 @@ use crate::domain::formats::codec::{
     self, export_from_json, export_from_value, run_from_json, run_to_json,
 };
 use crate::domain::formats::export::{from_chrome_trace, to_chrome_trace, to_csv, ExportRun};
+use crate::domain::run::events::RunId;
 use crate::domain::run::{Run, RunStatus, SavedRun};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::presets::{presets, Change, Preset};
@@ -47,10 +49,13 @@ pub enum Op {
     /// Payload: a preset's slug; answer: what the picker shows about it
     /// ([`preset_text_from_answer`]).
     Preset,
+    /// Payload: the runs to compare ([`compare_request`]); answer: the
+    /// comparison's table and chart as HTML.
+    Compare,
 }
 
 impl Op {
-    pub const ALL: [Op; 7] = [
+    pub const ALL: [Op; 8] = [
         Op::Python,
         Op::Rust,
         Op::Trace,
@@ -58,6 +63,7 @@ impl Op {
         Op::Import,
         Op::Insights,
         Op::Preset,
+        Op::Compare,
     ];
 
     pub fn name(self) -> &'static str {
@@ -69,6 +75,7 @@ impl Op {
             Op::Import => "import",
             Op::Insights => "insights",
             Op::Preset => "preset",
+            Op::Compare => "compare",
         }
     }
 
@@ -101,6 +108,16 @@ pub fn insights_request(ctx: &InsightContext) -> String {
         ctx.sequential.map_or("null".to_string(), export_request),
         ctx.throttled,
     )
+}
+
+/// The payload that asks for the comparison of `runs`, in order: each run
+/// as it was shown, with its id (the newest sequential run is the baseline).
+pub fn compare_request(runs: &[&Run]) -> String {
+    let items: Vec<String> = runs
+        .iter()
+        .map(|run| format!("{{\"id\":{},\"run\":{}}}", run.id.0, export_request(run)))
+        .collect();
+    format!("[{}]", items.join(","))
 }
 
 /// The findings an [`Op::Insights`] answer holds.
@@ -144,6 +161,7 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
             .map(|run| run_to_json(&run))
             .map_err(|e| e.to_string()),
         Op::Insights => answer_insights(payload),
+        Op::Compare => answer_compare(payload),
         Op::Preset => presets()
             .into_iter()
             .find(|p| p.slug == payload)
@@ -243,6 +261,23 @@ fn answer_insights(payload: &str) -> Result<String, String> {
         })
         .collect();
     Ok(Value::Array(found).to_string())
+}
+
+fn answer_compare(payload: &str) -> Result<String, String> {
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(payload) else {
+        return Err("the comparison job is not a JSON list".to_string());
+    };
+    let runs = items
+        .into_iter()
+        .map(|mut item| {
+            let id = item.get("id").and_then(Value::as_u64).unwrap_or(0);
+            let mut run = shown_run(item.get_mut("run").map(Value::take).unwrap_or_default())?;
+            run.id = RunId(id);
+            Ok(run)
+        })
+        .collect::<Result<Vec<Run>, String>>()?;
+    let refs: Vec<&Run> = runs.iter().collect();
+    Ok(compare_html(&refs))
 }
 
 /// A run as it was shown (its own prediction, not a new one).
