@@ -6,13 +6,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use async_playground::domain::analysis::compare_table::{compare_html, escape};
-use async_playground::domain::analysis::insights::{insights, InsightContext};
+use async_playground::domain::analysis::insights::{
+    insights, insights_html, Insight, InsightContext, Severity,
+};
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::formats::codec::{export_from_json, to_json};
 use async_playground::domain::formats::export::{to_chrome_trace, to_csv, ExportRun, CSV_HEADER};
 use async_playground::domain::formats::tools::{
-    answer, compare_request, export_request, imported_run, insights_from_answer, insights_request,
+    answer, compare_request, export_request, imported_run, insights_request,
     preset_text_from_answer, program_request, Op,
 };
 use async_playground::domain::model::predict;
@@ -161,28 +163,35 @@ fn the_worker_finds_the_insights_found_in_place() {
     let found = insights(&ctx);
     assert!(!found.is_empty());
     let reply = answer(Op::Insights, &insights_request(&ctx)).unwrap();
-    assert_eq!(insights_from_answer(&reply), Ok(found));
+    assert_eq!(reply, insights_html(&found));
+    assert_eq!(reply.matches("<li class=\"insight").count(), found.len());
     // Alone, in a visible tab, and finished.
     let done = run(RunMode::Gather);
     let alone = InsightContext::new(&done);
     let reply = answer(Op::Insights, &insights_request(&alone)).unwrap();
-    assert_eq!(insights_from_answer(&reply), Ok(insights(&alone)));
+    assert_eq!(reply, insights_html(&insights(&alone)));
 }
 
 #[test]
-fn bad_insights_jobs_and_answers_get_messages() {
+fn bad_insights_jobs_get_messages_and_findings_are_escaped() {
     for job in ["", "garbage", "[]", "{}", "{\"run\":null}", "{\"run\":{}}"] {
         assert!(answer(Op::Insights, job).is_err(), "{job}");
     }
-    for reply in [
-        "",
-        "{}",
-        "[1]",
-        "[{\"severity\":\"loud\",\"kind\":\"x\",\"text\":\"y\"}]",
-    ] {
-        assert!(insights_from_answer(reply).is_err(), "{reply}");
-    }
-    assert_eq!(insights_from_answer("[]"), Ok(Vec::new()));
+    assert_eq!(insights_html(&[]), "");
+    let hostile = Insight {
+        severity: Severity::Warn,
+        kind: "x\"><script>".to_string(),
+        text: "task 'a<b>' & more".to_string(),
+    };
+    let html = insights_html(&[hostile]);
+    assert!(
+        !html.contains("<script>") && !html.contains("<b>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("visually-hidden\">Warning: </span>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -237,4 +246,23 @@ fn comparison_text_is_escaped_and_bad_jobs_get_messages() {
         assert!(answer(Op::Compare, job).is_err(), "{job}");
     }
     assert_eq!(answer(Op::Compare, "[]"), Ok(compare_html(&[])));
+}
+
+#[test]
+fn the_task_table_has_a_row_per_task_with_its_numbers_and_escaped_labels() {
+    use async_playground::domain::analysis::task_table::task_table_html;
+    let done = run(RunMode::Gather);
+    let html = task_table_html(&done);
+    assert_eq!(
+        html.matches("<tr data-predicted-end-ms=").count(),
+        3,
+        "{html}"
+    );
+    assert!(html.contains("fetch, &quot;one&quot;"), "{html}");
+    assert!(html.contains("data-measured-outcome="), "{html}");
+    assert!(
+        html.contains("+1.5 ms"),
+        "each task ends 1.5 ms late: {html}"
+    );
+    assert!(!html.contains("First "), "{html}");
 }

@@ -57,23 +57,19 @@ fn zoom_bar(props: &ZoomBarProps) -> Html {
     }
 }
 
-/// What the timeline's marks mean.
-#[component(Legend)]
-fn legend() -> Html {
-    html! {
-        <ul class="legend" aria-label="Timeline legend">
-            <li><span class="swatch ghost" aria-hidden="true"></span>{ "predicted" }</li>
-            <li><span class="swatch running" aria-hidden="true"></span>{ "running" }</li>
-            <li><span class="swatch done" aria-hidden="true"></span>{ "ok" }</li>
-            <li><span class="swatch failed" aria-hidden="true"></span>{ "failed" }</li>
-            <li><span class="swatch cancelled" aria-hidden="true"></span>{ "cancelled" }</li>
-            <li><span class="swatch timeout" aria-hidden="true"></span>{ "timed out" }</li>
-            <li><span class="swatch caller" aria-hidden="true"></span>{ "await returned" }</li>
-            <li><span class="swatch end" aria-hidden="true"></span>{ "…predicted" }</li>
-            <li><span class="swatch lag" aria-hidden="true"></span>{ "loop lag (late heartbeats)" }</li>
-        </ul>
-    }
-}
+/// What the timeline's marks mean. Static markup, kept as text: as a Yew
+/// view it would be code in the wasm.
+const LEGEND: &str = "<ul class=\"legend\" aria-label=\"Timeline legend\">\
+    <li><span class=\"swatch ghost\" aria-hidden=\"true\"></span>predicted</li>\
+    <li><span class=\"swatch running\" aria-hidden=\"true\"></span>running</li>\
+    <li><span class=\"swatch done\" aria-hidden=\"true\"></span>ok</li>\
+    <li><span class=\"swatch failed\" aria-hidden=\"true\"></span>failed</li>\
+    <li><span class=\"swatch cancelled\" aria-hidden=\"true\"></span>cancelled</li>\
+    <li><span class=\"swatch timeout\" aria-hidden=\"true\"></span>timed out</li>\
+    <li><span class=\"swatch caller\" aria-hidden=\"true\"></span>await returned</li>\
+    <li><span class=\"swatch end\" aria-hidden=\"true\"></span>…predicted</li>\
+    <li><span class=\"swatch lag\" aria-hidden=\"true\"></span>loop lag (late heartbeats)</li>\
+    </ul>";
 
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
@@ -230,7 +226,7 @@ pub fn app(props: &AppProps) -> Html {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
                             <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
-                            { timelines }<Legend /></> } } }
+                            { timelines }{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</> } } }
                     </div>
                     <Results
                         runs={state.runs.values().flatten().cloned().map(|r| {

@@ -8,6 +8,7 @@
 //! of importance and [`insights`] runs them all. Checks are conservative:
 //! they speak only when the evidence is clear.
 
+use crate::domain::analysis::compare_table::escape;
 use crate::domain::model::{predict, Outcome, TaskTimeline};
 use crate::domain::modes::Failure;
 use crate::domain::run::measurement::MeasuredTask;
@@ -160,6 +161,25 @@ pub fn insights(ctx: &InsightContext) -> Vec<Insight> {
     let mut found: Vec<Insight> = CHECKS.iter().flat_map(|check| check(ctx)).collect();
     found.truncate(MAX_INSIGHTS);
     found
+}
+
+/// The findings as the panel lists them: `<li>` items, warnings marked for
+/// eyes and for screen readers; empty when there are none.
+pub fn insights_html(found: &[Insight]) -> String {
+    found
+        .iter()
+        .map(|i| {
+            let warn = i.severity == Severity::Warn;
+            format!(
+                "<li class=\"insight{}\" data-kind=\"{}\"><span class=\"insight-mark\" aria-hidden=\"true\">{}</span>{}{}</li>",
+                if warn { " warn" } else { "" },
+                escape(&i.kind),
+                if warn { "!" } else { "i" },
+                if warn { "<span class=\"visually-hidden\">Warning: </span>" } else { "" },
+                escape(&i.text),
+            )
+        })
+        .collect()
 }
 
 fn info(kind: &'static str, text: String) -> Vec<Insight> {

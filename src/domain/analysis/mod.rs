@@ -5,3 +5,4 @@ pub mod compare;
 pub mod compare_table;
 pub mod insights;
 pub mod task_detail;
+pub mod task_table;

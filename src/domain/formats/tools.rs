@@ -17,7 +17,7 @@
 use serde_json::{json, Number, Value};
 
 use crate::domain::analysis::compare_table::compare_html;
-use crate::domain::analysis::insights::{insights, Insight, InsightContext, Severity};
+use crate::domain::analysis::insights::{insights, insights_html, InsightContext};
 use crate::domain::codegen::python::python_program;
 use crate::domain::codegen::rust::rust_program;
 use crate::domain::formats::codec::{
@@ -44,7 +44,7 @@ pub enum Op {
     /// Payload: a trace file's text; answer: the run it holds.
     Import,
     /// Payload: what the insights look at ([`insights_request`]); answer:
-    /// the findings ([`insights_from_answer`]).
+    /// the findings as the panel lists them (`insights::insights_html`).
     Insights,
     /// Payload: a preset's slug; answer: what the picker shows about it
     /// ([`preset_text_from_answer`]).
@@ -118,30 +118,6 @@ pub fn compare_request(runs: &[&Run]) -> String {
         .map(|run| format!("{{\"id\":{},\"run\":{}}}", run.id.0, export_request(run)))
         .collect();
     format!("[{}]", items.join(","))
-}
-
-/// The findings an [`Op::Insights`] answer holds.
-pub fn insights_from_answer(answer: &str) -> Result<Vec<Insight>, String> {
-    let bad = || "the insights could not be read".to_string();
-    let Ok(Value::Array(items)) = serde_json::from_str(answer) else {
-        return Err(bad());
-    };
-    items
-        .iter()
-        .map(|item| {
-            let field = |name: &str| item.get(name).and_then(Value::as_str);
-            let severity = match field("severity") {
-                Some("warn") => Severity::Warn,
-                Some("info") => Severity::Info,
-                _ => return Err(bad()),
-            };
-            Ok(Insight {
-                severity,
-                kind: field("kind").ok_or_else(bad)?.to_string(),
-                text: field("text").ok_or_else(bad)?.to_string(),
-            })
-        })
-        .collect()
 }
 
 /// What the worker does with a job.
@@ -250,17 +226,7 @@ fn answer_insights(payload: &str) -> Result<String, String> {
             .and_then(Value::as_str)
             .map(str::to_string),
     };
-    let found: Vec<Value> = insights(&ctx)
-        .into_iter()
-        .map(|i| {
-            let severity = match i.severity {
-                Severity::Warn => "warn",
-                Severity::Info => "info",
-            };
-            json!({ "severity": severity, "kind": i.kind, "text": i.text })
-        })
-        .collect();
-    Ok(Value::Array(found).to_string())
+    Ok(insights_html(&insights(&ctx)))
 }
 
 fn answer_compare(payload: &str) -> Result<String, String> {
