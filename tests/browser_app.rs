@@ -163,6 +163,8 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
     assert_eq!(all(&root, "#live .timeline[data-status=finished]").len(), 2);
     // The two runs are also compared in a table (their timelines are there
     // too, behind a disclosure, since the live ones show them already).
+    // The table comes from the tools worker (here: the page).
+    wait_for(&root, ".compare-table tbody tr", 3_000).await;
     assert_eq!(all(&root, ".compare-table tbody tr").len(), 2);
     assert!(!button(&root, "#run-compare").disabled());
 }
@@ -259,6 +261,8 @@ async fn a_preset_loads_its_tasks_and_explains_them_until_replaced() {
     choose(&one(&root, "#preset-select"), "two-tasks");
     settle().await;
     assert_eq!(all(&root, ".task-row").len(), 2);
+    // The explanation comes from the tools worker (here: the page).
+    wait_for(&root, ".preset-explain", 5_000).await;
     let title = one(&root, ".preset-explain h3").text_content().unwrap();
     assert!(title.contains("task1"), "{title}");
     assert!(one(&root, ".preset-explain")

@@ -64,8 +64,8 @@ fn measured_as_predicted(p: &Prediction, late_ms: f64) -> Measurement {
     m
 }
 
-fn kinds(found: &[async_playground::domain::analysis::insights::Insight]) -> Vec<&'static str> {
-    found.iter().map(|i| i.kind).collect()
+fn kinds(found: &[async_playground::domain::analysis::insights::Insight]) -> Vec<&str> {
+    found.iter().map(|i| i.kind.as_str()).collect()
 }
 
 #[test]

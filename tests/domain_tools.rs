@@ -5,17 +5,24 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+use async_playground::domain::analysis::compare_table::{compare_html, escape};
+use async_playground::domain::analysis::insights::{
+    insights, insights_html, Insight, InsightContext, Severity,
+};
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::codegen::rust::rust_program;
 use async_playground::domain::formats::codec::{export_from_json, to_json};
 use async_playground::domain::formats::export::{to_chrome_trace, to_csv, ExportRun, CSV_HEADER};
 use async_playground::domain::formats::tools::{
-    answer, export_request, imported_run, program_request, Op,
+    answer, compare_request, export_request, imported_run, insights_request,
+    preset_text_from_answer, program_request, Op,
 };
 use async_playground::domain::model::predict;
+use async_playground::domain::run::events::RunId;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
-use async_playground::domain::run::Run;
+use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::doc::ScenarioDoc;
+use async_playground::domain::scenario::presets::{presets, MENU};
 use async_playground::domain::scenario::{
     validate, RunMode, RunOptions, Scenario, TaskDraft, TaskId, TaskKind,
 };
@@ -167,4 +174,123 @@ fn share_snippets_are_written_by_the_tools_worker_with_their_options() {
     assert!(answer(Op::Snippet, "markdown\nx\n\ns1=!!!").is_err());
     assert!(answer(Op::Snippet, "markdown\nx\n\n").is_err());
     assert!(answer(Op::Snippet, "").is_err());
+}
+
+#[test]
+fn the_worker_finds_the_insights_found_in_place() {
+    let sequential = run(RunMode::Sequential);
+    let mut gathered = run(RunMode::Gather);
+    // A stopped run with a blocking call reported late: findings of its own.
+    gathered.status = RunStatus::Stopped;
+    let mut ctx = InsightContext::new(&gathered);
+    ctx.sequential = Some(&sequential);
+    ctx.hidden_ms = 1234.5;
+    ctx.throttled = true;
+    ctx.env_note = Some("the tab was \"hidden\"\nfor a while".into());
+    let found = insights(&ctx);
+    assert!(!found.is_empty());
+    let reply = answer(Op::Insights, &insights_request(&ctx)).unwrap();
+    assert_eq!(reply, insights_html(&found));
+    assert_eq!(reply.matches("<li class=\"insight").count(), found.len());
+    // Alone, in a visible tab, and finished.
+    let done = run(RunMode::Gather);
+    let alone = InsightContext::new(&done);
+    let reply = answer(Op::Insights, &insights_request(&alone)).unwrap();
+    assert_eq!(reply, insights_html(&insights(&alone)));
+}
+
+#[test]
+fn bad_insights_jobs_get_messages_and_findings_are_escaped() {
+    for job in ["", "garbage", "[]", "{}", "{\"run\":null}", "{\"run\":{}}"] {
+        assert!(answer(Op::Insights, job).is_err(), "{job}");
+    }
+    assert_eq!(insights_html(&[]), "");
+    let hostile = Insight {
+        severity: Severity::Warn,
+        kind: "x\"><script>".to_string(),
+        text: "task 'a<b>' & more".to_string(),
+        claim: async_playground::domain::analysis::insights::Claim::Measured,
+    };
+    let html = insights_html(&[hostile]);
+    assert!(
+        !html.contains("<script>") && !html.contains("<b>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("visually-hidden\">Warning: </span>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn the_worker_explains_every_preset_on_the_menu() {
+    let all = presets();
+    assert_eq!(all.len(), MENU.len());
+    for (preset, (slug, title)) in all.iter().zip(MENU) {
+        assert_eq!((preset.slug, preset.title), (slug, title));
+        let text = preset_text_from_answer(&answer(Op::Preset, slug).unwrap()).unwrap();
+        assert_eq!(text.explanation, preset.explanation);
+        assert_eq!(text.python_idea, preset.python_idea);
+        let claims: serde_json::Value = serde_json::from_str(&text.claims).unwrap();
+        assert_eq!(claims.as_array().unwrap().len(), preset.expect.claims.len());
+        for (json, claim) in claims.as_array().unwrap().iter().zip(&preset.expect.claims) {
+            assert_eq!(json["mode"], claim.mode.slug());
+            assert_eq!(json["total_ms"], claim.total_ms);
+        }
+    }
+    assert!(answer(Op::Preset, "no-such-preset").is_err());
+    assert!(preset_text_from_answer("{\"explanation\":1}").is_err());
+}
+
+#[test]
+fn the_worker_writes_the_comparison_table_of_the_runs_as_shown() {
+    let mut sequential = run(RunMode::Sequential);
+    sequential.id = RunId(3);
+    let mut gathered = run(RunMode::Gather);
+    gathered.id = RunId(4);
+    gathered.status = RunStatus::Stopped;
+    let runs = [&gathered, &sequential];
+    let html = answer(Op::Compare, &compare_request(&runs)).unwrap();
+    assert_eq!(html, compare_html(&runs));
+    assert_eq!(html.matches("<tr data-mode=").count(), 2, "{html}");
+    assert_eq!(html.matches("class=\"chart-row\"").count(), 2, "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">Sequential #3</th>"),
+        "{html}"
+    );
+    assert!(html.contains("1.0×"), "the baseline against itself: {html}");
+    assert!(html.contains("data-wall-ms=\""), "{html}");
+    assert!(!html.contains("w-NaN"));
+    assert_eq!(compare_html(&[]).matches("<tr data-mode=").count(), 0);
+}
+
+#[test]
+fn comparison_text_is_escaped_and_bad_jobs_get_messages() {
+    assert_eq!(
+        escape("<img src=x onerror='a'> & \"b\""),
+        "&lt;img src=x onerror=&#39;a&#39;&gt; &amp; &quot;b&quot;"
+    );
+    for job in ["", "{}", "[1]", "[{\"id\":1}]", "[{\"id\":1,\"run\":{}}]"] {
+        assert!(answer(Op::Compare, job).is_err(), "{job}");
+    }
+    assert_eq!(answer(Op::Compare, "[]"), Ok(compare_html(&[])));
+}
+
+#[test]
+fn the_task_table_has_a_row_per_task_with_its_numbers_and_escaped_labels() {
+    use async_playground::domain::analysis::task_table::task_table_html;
+    let done = run(RunMode::Gather);
+    let html = task_table_html(&done);
+    assert_eq!(
+        html.matches("<tr data-predicted-end-ms=").count(),
+        3,
+        "{html}"
+    );
+    assert!(html.contains("fetch, &quot;one&quot;"), "{html}");
+    assert!(html.contains("data-measured-outcome="), "{html}");
+    assert!(
+        html.contains("+1.5 ms"),
+        "each task ends 1.5 ms late: {html}"
+    );
+    assert!(!html.contains("First "), "{html}");
 }

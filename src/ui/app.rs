@@ -19,11 +19,12 @@ use super::components::timeline::Timeline;
 use super::props::AppProps;
 use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
+use super::use_insights::use_insights;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
-use crate::domain::analysis::insights::insights;
 use crate::domain::formats::embed_options::EditorView;
+use crate::domain::formats::tools::insights_request;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
 use crate::domain::state::selectors::{self, InsightSubject};
 use crate::ui::shared::{RunList, SharedRun};
@@ -57,23 +58,19 @@ fn zoom_bar(props: &ZoomBarProps) -> Html {
     }
 }
 
-/// What the timeline's marks mean.
-#[component(Legend)]
-fn legend() -> Html {
-    html! {
-        <ul class="legend" aria-label="Timeline legend">
-            <li><span class="swatch ghost" aria-hidden="true"></span>{ "predicted" }</li>
-            <li><span class="swatch running" aria-hidden="true"></span>{ "running" }</li>
-            <li><span class="swatch done" aria-hidden="true"></span>{ "ok" }</li>
-            <li><span class="swatch failed" aria-hidden="true"></span>{ "failed" }</li>
-            <li><span class="swatch cancelled" aria-hidden="true"></span>{ "cancelled" }</li>
-            <li><span class="swatch timeout" aria-hidden="true"></span>{ "timed out" }</li>
-            <li><span class="swatch caller" aria-hidden="true"></span>{ "await returned" }</li>
-            <li><span class="swatch end" aria-hidden="true"></span>{ "…predicted" }</li>
-            <li><span class="swatch lag" aria-hidden="true"></span>{ "loop lag (late heartbeats)" }</li>
-        </ul>
-    }
-}
+/// What the timeline's marks mean. Static markup, kept as text: as a Yew
+/// view it would be code in the wasm.
+const LEGEND: &str = "<ul class=\"legend\" aria-label=\"Timeline legend\">\
+    <li><span class=\"swatch ghost\" aria-hidden=\"true\"></span>predicted</li>\
+    <li><span class=\"swatch running\" aria-hidden=\"true\"></span>running</li>\
+    <li><span class=\"swatch done\" aria-hidden=\"true\"></span>ok</li>\
+    <li><span class=\"swatch failed\" aria-hidden=\"true\"></span>failed</li>\
+    <li><span class=\"swatch cancelled\" aria-hidden=\"true\"></span>cancelled</li>\
+    <li><span class=\"swatch timeout\" aria-hidden=\"true\"></span>timed out</li>\
+    <li><span class=\"swatch caller\" aria-hidden=\"true\"></span>await returned</li>\
+    <li><span class=\"swatch end\" aria-hidden=\"true\"></span>…predicted</li>\
+    <li><span class=\"swatch lag\" aria-hidden=\"true\"></span>loop lag (late heartbeats)</li>\
+    </ul>";
 
 #[component(App)]
 pub fn app(props: &AppProps) -> Html {
@@ -133,11 +130,13 @@ pub fn app(props: &AppProps) -> Html {
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
-    // Computed once per subject, not on every render of a run.
+    // Asked for once per subject, not on every render of a run.
     let subject = selectors::insight_subject(state);
-    let insight_items = use_memo(subject.as_ref().map(InsightSubject::key), |_| {
-        subject.map(|s| insights(&s.context())).unwrap_or_default()
+    let insight_key = subject.as_ref().map(InsightSubject::key);
+    let insight_job = use_memo(insight_key, |_| {
+        subject.map(|s| insights_request(&s.context()))
     });
+    let insight_items = use_insights(insight_key, insight_job);
     let latest = subject.map(|s| s.run);
 
     // In `RunMode::ALL` order.
@@ -233,7 +232,7 @@ pub fn app(props: &AppProps) -> Html {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
                             <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
-                            { timelines }<Legend /></> } } }
+                            { timelines }{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</> } } }
                     </div>
                     <Results
                         runs={state.runs.values().flatten().cloned().map(|r| {

@@ -11,6 +11,7 @@ pub mod timeline_paint;
 pub mod use_callbacks;
 pub mod use_disclosure;
 pub mod use_embed;
+pub mod use_insights;
 pub mod use_run;
 pub mod use_session;
 pub mod use_settled;

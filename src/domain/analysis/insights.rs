@@ -8,6 +8,7 @@
 //! of importance and [`insights`] runs them all. Checks are conservative:
 //! they speak only when the evidence is clear.
 
+use crate::domain::analysis::compare_table::escape;
 use crate::domain::model::{predict, Outcome, TaskTimeline};
 use crate::domain::modes::Failure;
 use crate::domain::run::measurement::MeasuredTask;
@@ -39,7 +40,7 @@ pub enum Severity {
 pub struct Insight {
     pub severity: Severity,
     /// Stable id, for tests and CSS (`blocking`, `speedup`, `gil`, …).
-    pub kind: &'static str,
+    pub kind: String,
     /// What the UI shows.
     pub text: String,
     /// What the text asserts, in facts a test can check against the
@@ -253,10 +254,29 @@ pub fn insights(ctx: &InsightContext) -> Vec<Insight> {
     found
 }
 
+/// The findings as the panel lists them: `<li>` items, warnings marked for
+/// eyes and for screen readers; empty when there are none.
+pub fn insights_html(found: &[Insight]) -> String {
+    found
+        .iter()
+        .map(|i| {
+            let warn = i.severity == Severity::Warn;
+            format!(
+                "<li class=\"insight{}\" data-kind=\"{}\"><span class=\"insight-mark\" aria-hidden=\"true\">{}</span>{}{}</li>",
+                if warn { " warn" } else { "" },
+                escape(&i.kind),
+                if warn { "!" } else { "i" },
+                if warn { "<span class=\"visually-hidden\">Warning: </span>" } else { "" },
+                escape(&i.text),
+            )
+        })
+        .collect()
+}
+
 fn info(kind: &'static str, text: String, claim: Claim) -> Vec<Insight> {
     vec![Insight {
         severity: Severity::Info,
-        kind,
+        kind: kind.to_string(),
         text,
         claim,
     }]
@@ -265,7 +285,7 @@ fn info(kind: &'static str, text: String, claim: Claim) -> Vec<Insight> {
 fn warn(kind: &'static str, text: String, claim: Claim) -> Vec<Insight> {
     vec![Insight {
         severity: Severity::Warn,
-        kind,
+        kind: kind.to_string(),
         text,
         claim,
     }]
@@ -490,7 +510,7 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
         };
         found.push(Insight {
             severity: Severity::Info,
-            kind: "exception",
+            kind: "exception".to_string(),
             text,
             claim: Claim::Raised { task: n, caught },
         });
@@ -520,7 +540,7 @@ pub fn check_exceptions(ctx: &InsightContext) -> Vec<Insight> {
         tasks.sort_unstable();
         found.push(Insight {
             severity: Severity::Info,
-            kind: "timeout",
+            kind: "timeout".to_string(),
             text,
             claim: Claim::TimedOut { tasks },
         });

@@ -88,13 +88,39 @@ const fn claim(mode: RunMode, total_ms: u32) -> Claim {
     }
 }
 
+/// The presets' names, in [`presets`] order: what the picker lists and
+/// [`preset_doc`] loads (the rest of a preset, its explanation, is only read
+/// where it is shown, by the tools worker).
+pub const MENU: [(&str, &str); 8] = [
+    ("two-tasks", "task1 (2 s) and task2 (3 s), gathered"),
+    (
+        "twenty-fetches",
+        "20 fetches: gather vs a for loop (the 10× claim)",
+    ),
+    (
+        "create-task",
+        "fetch_data and print_numbers with create_task",
+    ),
+    ("might-fail", "might_fail, caught"),
+    (
+        "thread-pool",
+        "ThreadPoolExecutor(max_workers=3) with 5 tasks of 2 s",
+    ),
+    (
+        "blocking-vs-to-thread",
+        "Blocking requests.get vs asyncio.to_thread",
+    ),
+    ("async-for-stream", "async for over a stream"),
+    ("taskgroup-failure", "A TaskGroup where one task fails"),
+];
+
 /// The presets, in the order the tutorials teach them.
 pub fn presets() -> Vec<Preset> {
     use RunMode::*;
     vec![
         Preset {
-            slug: "two-tasks",
-            title: "task1 (2 s) and task2 (3 s), gathered",
+            slug: MENU[0].0,
+            title: MENU[0].1,
             explanation: "The tutorial's two coroutines sleep 2 s and 3 s; here they run at \
                 speed 4, so 500 ms and 750 ms. Awaited one after the other they add up: \
                 1250 ms (5 s in real time). Gathered, both wait at once and the run takes \
@@ -107,8 +133,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "twenty-fetches",
-            title: "20 fetches: gather vs a for loop (the 10× claim)",
+            slug: MENU[1].0,
+            title: MENU[1].1,
             explanation: "Twenty simulated downloads of 100 ms to 500 ms, in real time. A for \
                 loop awaits them one by one: 5000 ms, the sum of them all. gather() starts \
                 them together, so the waits overlap and the run takes as long as the slowest \
@@ -121,8 +147,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "create-task",
-            title: "fetch_data and print_numbers with create_task",
+            slug: MENU[2].0,
+            title: MENU[2].1,
             explanation: "fetch_data sleeps 2 s while print_numbers prints a number every \
                 0.25 s, ten times; at speed 2 that is 1000 ms, and a number every 125 ms. \
                 create_task() schedules both at once, so the numbers keep coming while \
@@ -136,8 +162,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "might-fail",
-            title: "might_fail, caught",
+            slug: MENU[3].0,
+            title: MENU[3].1,
             explanation: "might_fail raises after 1.5 s (375 ms at speed 4), between two \
                 fetches of 250 ms and 500 ms. The playground models the tutorial's \
                 try/except as catching the exception where it is awaited: with \
@@ -167,8 +193,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "thread-pool",
-            title: "ThreadPoolExecutor(max_workers=3) with 5 tasks of 2 s",
+            slug: MENU[4].0,
+            title: MENU[4].1,
             explanation: "Five blocking 2 s calls handed to a pool of 3 threads, at speed 4 \
                 (500 ms each). Three start at once; the other two wait for a free thread, so \
                 gathered the run takes two rounds: 1000 ms (4 s in real time), against \
@@ -190,8 +216,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "blocking-vs-to-thread",
-            title: "Blocking requests.get vs asyncio.to_thread",
+            slug: MENU[5].0,
+            title: MENU[5].1,
             explanation: "Three downloads that call requests.get, 1 s each, at speed 2 \
                 (500 ms). requests.get blocks the event loop, so gathering them changes \
                 nothing: 1500 ms either way, 1.0×. Now switch each task's kind to \
@@ -220,8 +246,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "async-for-stream",
-            title: "async for over a stream",
+            slug: MENU[6].0,
+            title: MENU[6].1,
             explanation: "An async generator yields an item every second, five times; beside \
                 it, another task does 3 s of I/O. At speed 4 the items arrive every 250 ms and \
                 the other task takes 750 ms. Each `async for` step awaits, so the loop runs the \
@@ -234,8 +260,8 @@ pub fn presets() -> Vec<Preset> {
             },
         },
         Preset {
-            slug: "taskgroup-failure",
-            title: "A TaskGroup where one task fails",
+            slug: MENU[7].0,
+            title: MENU[7].1,
             explanation: "Three fetches of 2 s, 1 s and 3 s (speed 4: 500 ms, 250 ms and \
                 750 ms); the 1 s one fails. In a TaskGroup the failure cancels the other two \
                 at once, and `async with` raises an ExceptionGroup at 250 ms: the run is over \
@@ -265,7 +291,7 @@ pub fn presets() -> Vec<Preset> {
 
 /// The preset's scenario as the editor loads it; `None` for an unknown slug.
 pub fn preset_doc(slug: &str) -> Option<ScenarioDoc> {
-    let preset = presets().into_iter().find(|p| p.slug == slug)?;
+    let (_, title) = MENU.iter().find(|(s, _)| *s == slug)?;
     let io = |label: &str, ms: u32| (label.to_string(), ms, TaskKind::Io);
     let options = RunOptions::default();
     let (tasks, speed_text, mode, options) = match slug {
@@ -368,7 +394,7 @@ pub fn preset_doc(slug: &str) -> Option<ScenarioDoc> {
         })
         .collect();
     Some(ScenarioDoc {
-        title: preset.title.to_string(),
+        title: title.to_string(),
         drafts,
         speed_text: speed_text.to_string(),
         mode,
@@ -457,6 +483,29 @@ fn capitalized(text: &str) -> String {
 }
 
 impl Change {
+    /// The change as a short code (`none`, `return-exceptions:false`,
+    /// `pool:5`, `kind:thread-wait`), as the page and the tools worker's
+    /// answers carry it.
+    pub fn code(self) -> String {
+        match self {
+            Change::None => "none".to_string(),
+            Change::ReturnExceptions(on) => format!("return-exceptions:{on}"),
+            Change::PoolSize(n) => format!("pool:{n}"),
+            Change::AllKinds(kind) => format!("kind:{}", kind.slug()),
+        }
+    }
+
+    /// Reads [`Change::code`].
+    pub fn from_code(code: &str) -> Option<Change> {
+        match code.split_once(':') {
+            None if code == "none" => Some(Change::None),
+            Some(("return-exceptions", on)) => on.parse().ok().map(Change::ReturnExceptions),
+            Some(("pool", n)) => n.parse().ok().map(Change::PoolSize),
+            Some(("kind", slug)) => TaskKind::from_slug(slug).map(Change::AllKinds),
+            _ => None,
+        }
+    }
+
     /// "Set Threads to 5", as a button says it.
     pub fn label(self, mode: RunMode) -> String {
         let catching = mode.catch_option().unwrap_or("return_exceptions=True");

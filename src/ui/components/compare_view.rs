@@ -1,6 +1,9 @@
 //! Side-by-side comparison of the runs ticked in the history: their
 //! timelines on one time axis, a table (wall time, prediction, overhead,
 //! speedup, lateness p50/p95, outcomes) and a bar chart of wall times.
+//! The table and chart are written by the tools worker
+//! (`domain::analysis::compare_table`, `Op::Compare`) and shown once its
+//! answer for the runs on screen arrives.
 
 use std::rc::Rc;
 
@@ -10,12 +13,12 @@ use crate::ui::shared::{RunList, SharedRun};
 
 use crate::ui::use_disclosure::use_disclosure;
 
-use crate::domain::analysis::compare::{bar_chart, common_axis_ms, compare_rows};
+use crate::domain::analysis::compare::common_axis_ms;
+use crate::domain::formats::tools::{compare_request, Op};
 use crate::domain::layout::timeline::ZoomWindow;
 use crate::domain::run::events::RunId;
-use crate::domain::run::stats::{format_ms, format_speedup};
 use crate::domain::run::Run;
-use crate::domain::text::decimal::fixed;
+use crate::runtime::workers::tools_host;
 use crate::ui::components::history::run_name;
 use crate::ui::components::timeline::Timeline;
 
@@ -25,12 +28,6 @@ use crate::ui::components::timeline::Timeline;
 pub struct CompareViewProps {
     pub history: RunList,
     pub compared: Vec<RunId>,
-}
-
-/// A bar's width as a whole percentage class (`w-0`…`w-100`): the CSP
-/// forbids style attributes, and a hundred classes are cheap.
-fn width_class(fraction: f64) -> String {
-    format!("w-{}", (fraction.clamp(0.0, 1.0) * 100.0).round() as u32)
 }
 
 #[component(CompareView)]
@@ -46,6 +43,37 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
         let setter = zoom.setter();
         use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
     };
+    // The table's job, made again only when the history or the ticks
+    // change (both compare cheaply), not on every frame of a live run.
+    let job = use_memo(
+        (props.history.clone(), props.compared.clone()),
+        |(history, compared)| {
+            let refs: Vec<&Run> = compared
+                .iter()
+                .filter_map(|id| history.0.iter().find(|r| r.id == *id))
+                .map(|r| &**r)
+                .collect();
+            (!refs.is_empty()).then(|| compare_request(&refs))
+        },
+    );
+    // The newest job's answer (an older one may come later), by job number.
+    let asked = use_mut_ref(|| 0u64);
+    let table = use_state(|| None::<(u64, Result<AttrValue, String>)>);
+    {
+        let (asked, table) = (asked.clone(), table.setter());
+        use_effect_with(job, move |job| {
+            *asked.borrow_mut() += 1;
+            if let Some(payload) = (**job).clone() {
+                let this_job = *asked.borrow();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reply = tools_host::call(Op::Compare, payload).await;
+                    if *asked.borrow() == this_job {
+                        table.set(Some((this_job, reply.map(AttrValue::from))));
+                    }
+                });
+            }
+        });
+    }
     let runs: Vec<&Rc<Run>> = props
         .compared
         .iter()
@@ -56,48 +84,16 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
     }
     // One run picked (an imported trace, say): show it, timeline open.
     let single = runs.len() == 1;
-    let refs: Vec<&Run> = runs.iter().map(|r| &***r).collect();
-    let rows = compare_rows(&refs);
-    let bars = bar_chart(&rows);
-    let span_ms = common_axis_ms(refs.iter().copied());
-    let ms = |v: Option<f64>| v.map(format_ms).unwrap_or_else(|| "—".to_string());
-    let signed = |v: Option<f64>| {
-        v.map(|v| format!("{}{}", if v >= 0.0 { "+" } else { "−" }, format_ms(v.abs())))
-            .unwrap_or_else(|| "—".to_string())
+    let span_ms = common_axis_ms(runs.iter().map(|r| &***r));
+    let table = match &*table {
+        Some((job, Ok(markup))) if *job == *asked.borrow() => {
+            Html::from_html_unchecked(markup.clone())
+        }
+        Some((job, Err(why))) if *job == *asked.borrow() => html! {
+            <p class="error">{ format!("The comparison table could not be worked out: {why}") }</p>
+        },
+        _ => html! {},
     };
-    let table_rows: Html = rows
-        .iter()
-        .map(|r| {
-            html! {
-                <tr data-mode={r.mode.slug()} data-wall-ms={r.wall_ms.map(|v| fixed(v, 2))}>
-                    <th scope="row">{ &r.label }</th>
-                    <td>{ ms(r.wall_ms) }</td>
-                    <td>{ format_ms(r.predicted_ms) }</td>
-                    <td>{ signed(r.overhead_ms) }</td>
-                    <td>{ r.speedup_vs_sequential.map(format_speedup).unwrap_or_else(|| "—".into()) }</td>
-                    <td>{ signed(r.lateness_p50_ms) }</td>
-                    <td>{ signed(r.lateness_p95_ms) }</td>
-                    <td>{ &r.outcome_summary }</td>
-                </tr>
-            }
-        })
-        .collect();
-    let chart: Html = bars
-        .iter()
-        .zip(&rows)
-        .map(|(bar, row)| {
-            html! {
-                <div class="chart-row">
-                    <span class="chart-label">{ &bar.label }</span>
-                    <span class="chart-bars">
-                        <span class={classes!("chart-bar", "measured", width_class(bar.measured.unwrap_or(0.0)))}></span>
-                        <span class={classes!("chart-bar", "predicted", width_class(bar.predicted))}></span>
-                    </span>
-                    <span class="chart-value">{ format!("{} / {}", ms(row.wall_ms), format_ms(row.predicted_ms)) }</span>
-                </div>
-            }
-        })
-        .collect();
     let span_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
     let timelines: Html = runs
         .iter()
@@ -116,26 +112,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
             } else {
                 format!("Comparing {} runs", runs.len())
             } }</h2>
-            <div class="table-scroll">
-                <table class="compare-table">
-                    <thead>
-                        <tr>
-                            <th scope="col">{ "Run" }</th>
-                            <th scope="col">{ "Wall" }</th>
-                            <th scope="col">{ "Predicted" }</th>
-                            <th scope="col" title="Measured wall time minus predicted">{ "Overhead" }</th>
-                            <th scope="col" title="Against a sequential run of the same tasks among these">{ "Speedup" }</th>
-                            <th scope="col" title="Median of measured end minus predicted end, over tasks">{ "Late p50" }</th>
-                            <th scope="col" title="95th percentile of measured end minus predicted end">{ "Late p95" }</th>
-                            <th scope="col">{ "Outcomes" }</th>
-                        </tr>
-                    </thead>
-                    <tbody>{ table_rows }</tbody>
-                </table>
-            </div>
-            <figure class="chart" aria-label="Wall time per run: measured (filled) and predicted (outline)">
-                { chart }
-            </figure>
+            { table }
             if single {
                 <div class="timelines">{ timelines }</div>
             } else {

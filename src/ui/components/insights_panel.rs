@@ -1,17 +1,15 @@
 //! "What happened": the insights computed from the latest finished run, as
-//! short sentences (warnings first).
-
-use std::rc::Rc;
+//! short sentences (warnings first), listed as the tools worker marked them
+//! up (`domain::analysis::insights::insights_html`).
 
 use yew::prelude::*;
-
-use crate::domain::analysis::insights::{Insight, Severity};
 
 #[derive(Properties, PartialEq)]
 pub struct InsightsPanelProps {
     /// Which run they are about ("gather #4").
     pub about: AttrValue,
-    pub items: Rc<Vec<Insight>>,
+    /// The list items; empty when there is nothing to say.
+    pub items: AttrValue,
 }
 
 #[component(InsightsPanel)]
@@ -19,25 +17,11 @@ pub fn insights_panel(props: &InsightsPanelProps) -> Html {
     if props.items.is_empty() {
         return html! {};
     }
-    let items: Html = props
-        .items
-        .iter()
-        .map(|i| {
-            let warn = i.severity == Severity::Warn;
-            html! {
-                <li class={classes!("insight", warn.then_some("warn"))} data-kind={i.kind}>
-                    <span class="insight-mark" aria-hidden="true">{ if warn { "!" } else { "i" } }</span>
-                    if warn { <span class="visually-hidden">{ "Warning: " }</span> }
-                    { &i.text }
-                </li>
-            }
-        })
-        .collect();
     html! {
         <section class="insights" aria-labelledby="insights-heading">
             <h2 id="insights-heading">{ "What happened" }
                 <span class="insights-about">{ format!(" — {}", props.about) }</span></h2>
-            <ul>{ items }</ul>
+            <ul>{ Html::from_html_unchecked(props.items.clone()) }</ul>
         </section>
     }
 }

@@ -4,15 +4,19 @@
 //! Which preset is loaded is read from the state's title, not kept here:
 //! the explanation stays while the editor holds that preset's scenario
 //! (edits included, since the numbers invite changes), and goes when
-//! another scenario (a reset, a link) replaces it.
+//! another scenario (a reset, a link) replaces it. The explanation comes
+//! from the tools worker (`domain::formats::tools`, `Op::Preset`): it is
+//! shown once the answer for the preset on screen arrives.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::task_editor::ScenarioEdit;
-use crate::domain::scenario::presets::{
-    preset_doc, presets, speed_note, steps, Change, Preset, Press,
-};
+use crate::domain::formats::tools::{preset_text_from_answer, Op, PresetText};
+use crate::domain::scenario::presets::{preset_doc, Change, Press, MENU};
 use crate::domain::state::RunRequest;
+use crate::runtime::workers::tools_host;
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {
@@ -24,38 +28,11 @@ pub struct PresetsProps {
     pub on_run: Callback<RunRequest>,
 }
 
-/// The runs an explanation quotes, as JSON for tests and tools reading the
-/// page: `[{"mode","change","total_ms","caller_ms"}]`, mode as its slug.
-fn claims_json(preset: &Preset) -> String {
-    let claims: Vec<serde_json::Value> = preset
-        .expect
-        .claims
-        .iter()
-        .map(|c| {
-            let change = match c.change {
-                Change::None => "none".to_string(),
-                Change::ReturnExceptions(on) => format!("return-exceptions:{on}"),
-                Change::PoolSize(n) => format!("pool:{n}"),
-                Change::AllKinds(kind) => format!("kind:{}", kind.slug()),
-            };
-            serde_json::json!({
-                "mode": c.mode.slug(),
-                "change": change,
-                "total_ms": c.total_ms,
-                "caller_ms": c.caller_ms,
-            })
-        })
-        .collect();
-    serde_json::Value::Array(claims).to_string()
-}
-
 #[component(Presets)]
 pub fn presets_picker(props: &PresetsProps) -> Html {
-    // A handful of static entries: cheap to rebuild on each render.
-    let all = presets();
-    let current = all
+    let current = MENU
         .iter()
-        .find(|p| !props.title.is_empty() && p.title == props.title);
+        .find(|(_, title)| !props.title.is_empty() && *title == props.title);
     let onchange = {
         let on_scenario = props.on_scenario.clone();
         Callback::from(move |e: Event| {
@@ -65,7 +42,27 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
             }
         })
     };
-    let selected_slug = current.map(|p| p.slug).unwrap_or("");
+    let selected_slug = current.map(|(slug, _)| *slug).unwrap_or("");
+    // The explanation of the preset on screen, with the slug it is about.
+    let text = use_state(|| None::<(&'static str, Rc<Result<PresetText, String>>)>);
+    {
+        let text = text.setter();
+        use_effect_with(selected_slug, move |&slug| {
+            if !slug.is_empty() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let reply = tools_host::call(Op::Preset, slug.to_string()).await;
+                    let read = reply.and_then(|answer| preset_text_from_answer(&answer));
+                    text.set(Some((slug, Rc::new(read))));
+                });
+            }
+        });
+    }
+    let explained = match (current, &*text) {
+        (Some(&(slug, title)), Some((about, read))) if *about == slug => {
+            Some((slug, title, read.clone()))
+        }
+        _ => None,
+    };
     // `selected` on an <option> is only the default: once the user has
     // picked, the select keeps its own value, so a reset or a link that
     // replaces the preset must set the value itself.
@@ -84,8 +81,8 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
                 <label for="preset-select">{ "Start from a tutorial" }</label>
                 <select id="preset-select" ref={select_ref} {onchange} aria-describedby="preset-help">
                     <option value="" selected={selected_slug.is_empty()}>{ "Choose a preset…" }</option>
-                    { for all.iter().map(|p| html! {
-                        <option value={p.slug} selected={p.slug == selected_slug}>{ p.title }</option>
+                    { for MENU.iter().map(|&(slug, title)| html! {
+                        <option value={slug} selected={slug == selected_slug}>{ title }</option>
                     }) }
                 </select>
             </div>
@@ -93,37 +90,45 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
                 { "Replaces the tasks with a scenario from the Python asyncio tutorials, with what to look for." }
             </p>
             <div class="preset-explain-slot" aria-live="polite">
-                if let Some(p) = current {
-                    <section class="preset-explain" data-preset={p.slug}
-                        data-claims={claims_json(p)} aria-labelledby="preset-title">
-                        <h3 id="preset-title">{ p.title }</h3>
-                        <p>{ p.explanation }</p>
-                        if let Some(note) = preset_doc(p.slug).as_ref().and_then(speed_note) {
-                            <p class="speed-note">{ note }</p>
-                        }
-                        <code class="python-line">{ p.python_idea }</code>
-                        <div class="preset-steps" role="group" aria-label="Try it">
-                            { for steps(p).into_iter().enumerate().map(|(i, step)| {
-                                let (slug, on_scenario, on_run) =
-                                    (p.slug, props.on_scenario.clone(), props.on_run.clone());
-                                let onclick = Callback::from(move |_: MouseEvent| {
-                                    if step.change != Change::None {
-                                        if let Some(doc) = preset_doc(slug) {
-                                            on_scenario.emit(ScenarioEdit::Load(step.change.apply(&doc)));
-                                        }
-                                    }
-                                    on_run.emit(match step.press {
-                                        Press::Run(mode) => RunRequest::Only(mode),
-                                        Press::Compare(mode) => RunRequest::Compare(mode),
-                                    });
-                                });
-                                html! {
-                                    <button type="button" class="btn preset-step" data-step={i.to_string()} {onclick}>
-                                        { &step.label }
-                                    </button>
+                if let Some((slug, title, read)) = explained {
+                    <section class="preset-explain" data-preset={slug}
+                        data-claims={read.as_ref().as_ref().ok().map(|t| t.claims.clone())}
+                        aria-labelledby="preset-title">
+                        <h3 id="preset-title">{ title }</h3>
+                        { match &*read {
+                            Ok(t) => html! { <>
+                                <p>{ t.explanation.clone() }</p>
+                                if let Some(note) = &t.speed_note {
+                                    <p class="speed-note">{ note.clone() }</p>
                                 }
-                            }) }
-                        </div>
+                                <code class="python-line">{ t.python_idea.clone() }</code>
+                                <div class="preset-steps" role="group" aria-label="Try it">
+                                    { for t.steps.iter().cloned().enumerate().map(|(i, step)| {
+                                        let (on_scenario, on_run) =
+                                            (props.on_scenario.clone(), props.on_run.clone());
+                                        let onclick = Callback::from(move |_: MouseEvent| {
+                                            if step.change != Change::None {
+                                                if let Some(doc) = preset_doc(slug) {
+                                                    on_scenario.emit(ScenarioEdit::Load(step.change.apply(&doc)));
+                                                }
+                                            }
+                                            on_run.emit(match step.press {
+                                                Press::Run(mode) => RunRequest::Only(mode),
+                                                Press::Compare(mode) => RunRequest::Compare(mode),
+                                            });
+                                        });
+                                        html! {
+                                            <button type="button" class="btn preset-step" data-step={i.to_string()} {onclick}>
+                                                { step.label.clone() }
+                                            </button>
+                                        }
+                                    }) }
+                                </div>
+                            </> },
+                            Err(why) => html! {
+                                <p class="error">{ format!("The explanation could not be loaded: {why}") }</p>
+                            },
+                        } }
                     </section>
                 }
             </div>

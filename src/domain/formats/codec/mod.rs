@@ -33,8 +33,9 @@ mod write;
 pub use link::{from_fragment, to_fragment, LINK_VERSION, MAX_FRAGMENT_CHARS};
 pub use read::{from_json, from_json_value, migrate, IGNORED_FIELD, MAX_REPEAT_BYTES};
 pub use saved::{
-    export_from_json, export_to_json, from_saved, migrate_saved, read_saved, run_from_json,
-    run_to_json, to_saved, to_saved_capped, SavedRead, DEFAULT_SAVED_MAX_CHARS, SAVED_VERSION,
+    export_from_json, export_from_value, export_to_json, from_saved, migrate_saved, read_saved,
+    run_from_json, run_to_json, to_saved, to_saved_capped, SavedRead, DEFAULT_SAVED_MAX_CHARS,
+    SAVED_VERSION,
 };
 pub use write::to_json;
 

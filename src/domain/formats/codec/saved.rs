@@ -195,7 +195,13 @@ pub fn export_to_json(run: &SavedRun, prediction: &Prediction) -> String {
 /// Reads what [`export_to_json`] wrote. The prediction must have a task for
 /// each of the run's.
 pub fn export_from_json(text: &str) -> Result<ExportRun, CodecError> {
-    let Value::Object(mut map) = parse_text(text)? else {
+    export_from_value(parse_text(text)?)
+}
+
+/// Reads what [`export_to_json`] wrote, already parsed (a run inside a
+/// larger job).
+pub fn export_from_value(value: Value) -> Result<ExportRun, CodecError> {
+    let Value::Object(mut map) = value else {
         return Err(CodecError::new("", "expected a run to export"));
     };
     let reader = &mut Reader::lenient();
