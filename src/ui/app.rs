@@ -1,5 +1,6 @@
 //! The root component: lays out editor, controls, timelines and results.
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::autorun_confirm::autorun_confirm;
@@ -26,6 +27,7 @@ use crate::domain::analysis::insights::insights;
 use crate::domain::formats::embed_options::EditorView;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
 use crate::domain::state::selectors::{self, InsightSubject};
+use crate::domain::state::RunRequest;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -50,8 +52,8 @@ fn zoom_bar(props: &ZoomBarProps) -> Html {
     html! {
         <div class="zoom-bar" role="group" aria-label="Timeline zoom">
             <button type="button" class="btn small" onclick={step(ZoomStep::In)} aria-label="Zoom in">{ "+" }</button>
-            <button type="button" class="btn small" onclick={step(ZoomStep::Out)} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
-            <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} disabled={zoom.is_none()}>{ "Show all" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::Out)} aria-disabled={zoom.is_none().then_some("true")} aria-label="Zoom out">{ "−" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} aria-disabled={zoom.is_none().then_some("true")}>{ "Show all" }</button>
             <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times." }</span>
         </div>
     }
@@ -182,8 +184,36 @@ pub fn app(props: &AppProps) -> Html {
         <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} mode={state.mode} />
     };
 
+    // Ctrl+Enter (Cmd+Enter) anywhere in the playground runs the mode chosen.
+    let onkeydown = {
+        let (run, mode) = (on.run.clone(), state.mode);
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.repeat() {
+                e.prevent_default();
+                run.emit(RunRequest::Only(mode));
+            }
+        })
+    };
+    // Not a fragment link: the fragment holds shared scenarios.
+    let skip = {
+        let root = root.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            let run = root
+                .cast::<web_sys::Element>()
+                .and_then(|r| r.query_selector("#run").ok().flatten())
+                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(run) = run {
+                let _ = run.focus();
+            }
+        })
+    };
+
     html! {
-        <div class={classes!("app", props.embed.then_some("embed"))} ref={root}>
+        <div class={classes!("app", props.embed.then_some("embed"))} ref={root} {onkeydown}>
+            if !props.embed {
+                <a class="skip-link" href="#run-heading" onclick={skip}>{ "Skip to Run" }</a>
+            }
             if props.embed {
                 if !state.title.is_empty() { <h2 class="embed-title">{ state.title.clone() }</h2> }
             } else {

@@ -116,7 +116,7 @@ pub fn compare_view(props: &CompareViewProps) -> Html {
             } else {
                 format!("Comparing {} runs", runs.len())
             } }</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="The runs compared">
                 <table class="compare-table">
                     <thead>
                         <tr>

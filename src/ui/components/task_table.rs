@@ -58,7 +58,9 @@ pub fn task_table(props: &TaskTableProps) -> Html {
         <details class="task-table" {ontoggle}>
             <summary>{ "Task timings" }</summary>
             if open {
-                <div class="table-scroll">
+                // Focusable and named: a keyboard can scroll it.
+                <div class="table-scroll" tabindex="0" role="region"
+                    aria-label={format!("Task timings, {}", run.mode.label())}>
                     <table>
                         <thead>
                             <tr>
