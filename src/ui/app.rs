@@ -54,7 +54,7 @@ fn zoom_bar(props: &ZoomBarProps) -> Html {
             <button type="button" class="btn small" onclick={step(ZoomStep::In)} aria-label="Zoom in">{ "+" }</button>
             <button type="button" class="btn small" onclick={step(ZoomStep::Out)} aria-disabled={zoom.is_none().then_some("true")} aria-label="Zoom out">{ "−" }</button>
             <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} aria-disabled={zoom.is_none().then_some("true")}>{ "Show all" }</button>
-            <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times." }</span>
+            <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times; “Task timings” under each timeline lists them all." }</span>
         </div>
     }
 }

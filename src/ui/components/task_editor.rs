@@ -202,6 +202,15 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
         <div class="task-editor" ref={root}>
             <h2 id="tasks-heading">{ "Tasks" }</h2>
             <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream." }</p>
+            // Once for every row (a "?" in each row would be read out and
+            // take a 44 px line on a phone, per task).
+            <details class="help help-timeout">
+                <summary class="help-link">{ "What does a task's timeout do?" }</summary>
+                <p class="help-text">
+                    <code>{ "asyncio.wait_for(task, timeout)" }</code>
+                    { ": the task is cancelled if it is not done within this many ms, and the await raises TimeoutError. Empty: no timeout." }
+                </p>
+            </details>
             <ol class="task-list" start={(first + 1).to_string()}>{ rows }</ol>
             if pages > 1 {
                 <nav class="pager" aria-label="Task pages">

@@ -3,7 +3,6 @@
 
 use yew::prelude::*;
 
-use super::run_controls::help;
 use crate::domain::scenario::{Field, TaskDraft, TaskId, TaskKind};
 
 /// The problems of one row: which field and the message.
@@ -154,7 +153,6 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                         oninput={text(TaskEdit::Timeout)} />
                     { "ms" }
                 </label>
-                { help("timeout", "the timeout", "asyncio.wait_for(task, timeout): the task is cancelled if it is not done within this many ms, and the await raises TimeoutError. Empty: no timeout.") }
             </span>
             if !props.problems.is_empty() {
                 <ul class="row-errors" id={error_id}>
