@@ -232,3 +232,54 @@ test('Threads, GIL and timeout have help that opens on a click', async () => {
   }
   await page.close();
 });
+
+/** Presses Tab (Shift+Tab with `back`) until `selector` has focus; fails
+ * after `max` presses. Only the keyboard moves; the page is only read. */
+async function tabTo(page, selector, { back = false, max = 120 } = {}) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return i;
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+  }
+  assert.fail(`${selector} not reached in ${max} Tabs (focus on ${await focused(page)})`);
+}
+
+/** Selects the focused field's text and types `text` over it. */
+async function retype(page, text) {
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+}
+
+test('keyboard only: compose three tasks, Compare, read the verdict and the first task\'s times', async () => {
+  const page = await open();
+  await tabTo(page, '#gen-count');
+  await retype(page, '3');
+  await tabTo(page, '#gen-duration');
+  await retype(page, '300');
+  await tabTo(page, '#gen-make');
+  await page.keyboard.press('Enter');
+  await countIs(page.locator('.task-row'), 3);
+  await tabTo(page, '.task-row:first-child .task-label', { back: true });
+  await retype(page, 'fetch user');
+  await tabTo(page, '#speed-input');
+  await retype(page, '3');
+  await tabTo(page, '#run-compare');
+  await page.keyboard.press('Enter');
+  // The verdict, as the accessibility tree has it.
+  const verdict = await eventually(async () => {
+    const tree = await page.locator('.verdict').ariaSnapshot();
+    assert.match(tree, /- status:\s+- paragraph:\s+- text: Gathered was\s+- strong: [\d.]+×\s+- text: faster than sequential/, tree);
+    return tree;
+  }, { timeout: RUN_MS });
+  assert.match(verdict, /model predicts/);
+  await idle(page);
+  await focusIs(page, '#run-compare', 'after Compare');
+  // The first task's times: the gathered timeline's Task timings, opened by key.
+  await tabTo(page, '.timeline-gathered .task-table > summary');
+  await page.keyboard.press('Enter');
+  await eventually(async () => {
+    const tree = await page.locator('.timeline-gathered .task-table').ariaSnapshot();
+    assert.match(tree, /region "Task timings, Gathered"/, tree);
+    assert.match(tree, /row "1 fetch user [\d.]+ ms 100 ms ok [\d.]+ ms [\d.]+ ms ok/, tree);
+  });
+  await page.close();
+});
