@@ -147,6 +147,30 @@ test('removing a task hands focus to its neighbour, the last one to Add task', a
   await page.close();
 });
 
+test('Forget, Clear history and closing Share hand focus on, not to the page', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '10');
+  await runMode(page, 'gathered');
+  await runMode(page, 'sequential');
+  await countIs(page.locator('.history-run'), 2);
+  await page.focus('.history-run:nth-child(1) .remove');
+  await page.keyboard.press('Enter');
+  await countIs(page.locator('.history-run'), 1);
+  await focusIs(page, '.history-run:nth-child(1) .remove', 'after Forget');
+  await page.focus('.history .btn.link');
+  await page.keyboard.press('Enter');
+  await countIs(page.locator('.history-run'), 0);
+  await focusIs(page, '#run', 'after Clear history');
+  await page.focus('#share');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#share-close');
+  await page.focus('#share-close');
+  await page.keyboard.press('Enter');
+  await countIs(page.locator('#share-close'), 0);
+  await focusIs(page, '#share', 'after closing Share');
+  await page.close();
+});
+
 test('closing a panel leaves focus on its summary', async () => {
   const page = await open();
   await page.fill('#speed-input', '10');

@@ -25,22 +25,67 @@ pub fn run_name(run: &Run) -> String {
     run.label()
 }
 
+/// Focuses the first element `selectors` find in the page.
+fn focus_first(selectors: &[String]) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let found = selectors
+        .iter()
+        .find_map(|s| document.query_selector(s).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(element) = found {
+        let _ = element.focus();
+    }
+}
+
 #[component(History)]
 pub fn history(props: &HistoryProps) -> Html {
+    // After Forget or Clear, once the list has changed: the row's position
+    // (None for Clear), so focus goes to a neighbour's Forget or to Run,
+    // never to the page.
+    let refocus = use_mut_ref(|| None::<(usize, Option<usize>)>);
+    {
+        let (refocus, count) = (refocus.clone(), props.runs.0.len());
+        use_effect(move || {
+            let due = matches!(*refocus.borrow(), Some((before, _)) if before != count);
+            if let Some((_, row)) = due.then(|| refocus.take()).flatten() {
+                let mut targets: Vec<String> = row
+                    .map(|row| {
+                        vec![
+                            format!(".history-run:nth-child({}) .remove", row + 1),
+                            ".history-run:last-child .remove".to_string(),
+                        ]
+                    })
+                    .unwrap_or_default();
+                targets.push("#run".to_string());
+                focus_first(&targets);
+            }
+        });
+    }
     if props.runs.0.is_empty() {
         return html! {};
     }
+    let count = props.runs.0.len();
     let rows: Html = props
         .runs
         .0
         .iter()
         .rev()
-        .map(|run| {
+        .enumerate()
+        .map(|(row, run)| {
             let id = run.id;
             let name = run_name(run);
             let picked = props.compared.contains(&id);
             let toggle = props.on_toggle.reform(move |_: Event| id);
-            let forget = props.on_forget.reform(move |_: MouseEvent| id);
+            let forget = {
+                let (on_forget, refocus) = (props.on_forget.clone(), refocus.clone());
+                Callback::from(move |_: MouseEvent| {
+                    *refocus.borrow_mut() = Some((count, Some(row)));
+                    on_forget.emit(id);
+                })
+            };
             let wall = match (run.status, run.measurement.total_ms) {
                 (RunStatus::Finished, Some(ms)) => format_ms(ms),
                 _ => "stopped".to_string(),
@@ -63,7 +108,13 @@ pub fn history(props: &HistoryProps) -> Html {
             }
         })
         .collect();
-    let clear = props.on_clear.reform(|_: MouseEvent| ());
+    let clear = {
+        let (on_clear, refocus) = (props.on_clear.clone(), refocus.clone());
+        Callback::from(move |_: MouseEvent| {
+            *refocus.borrow_mut() = Some((count, None));
+            on_clear.emit(());
+        })
+    };
     let hint = match props.compared.len() {
         0 => "Tick a run to see it below, or two or more to compare them side by side.",
         1 => "Shown below; tick another to compare.",
