@@ -1,6 +1,5 @@
 //! The root component: lays out editor, controls, timelines and results.
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::autorun_confirm::autorun_confirm;
@@ -17,6 +16,7 @@ use super::components::session_banner::SessionBanner;
 use super::components::share_button::ShareButton;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
+use super::focus::focus_first;
 use super::props::AppProps;
 use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
@@ -199,12 +199,8 @@ pub fn app(props: &AppProps) -> Html {
         let root = root.clone();
         Callback::from(move |e: MouseEvent| {
             e.prevent_default();
-            let run = root
-                .cast::<web_sys::Element>()
-                .and_then(|r| r.query_selector("#run").ok().flatten())
-                .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-            if let Some(run) = run {
-                let _ = run.focus();
+            if let Some(root) = root.cast::<web_sys::Element>() {
+                focus_first(Some(&root), &["#run".to_string()]);
             }
         })
     };

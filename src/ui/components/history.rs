@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::ui::focus::focus_first;
 use crate::ui::shared::RunList;
 
 use crate::domain::run::events::RunId;
@@ -23,21 +24,6 @@ pub struct HistoryProps {
 /// "gather #12": how a history run is named everywhere.
 pub fn run_name(run: &Run) -> String {
     run.label()
-}
-
-/// Focuses the first element `selectors` find in the page.
-fn focus_first(selectors: &[String]) {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let found = selectors
-        .iter()
-        .find_map(|s| document.query_selector(s).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(element) = found {
-        let _ = element.focus();
-    }
 }
 
 #[component(History)]
@@ -60,7 +46,7 @@ pub fn history(props: &HistoryProps) -> Html {
                     })
                     .unwrap_or_default();
                 targets.push("#run".to_string());
-                focus_first(&targets);
+                focus_first(None, &targets);
             }
         });
     }

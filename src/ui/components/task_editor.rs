@@ -11,6 +11,7 @@ use super::task_generator::TaskGenerator;
 use super::task_row::{RowProblems, TaskEdit, TaskRow};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
+use crate::ui::focus::focus_first;
 
 /// Rows on one page of the editor.
 pub const ROWS_PER_PAGE: usize = 25;
@@ -67,19 +68,13 @@ impl Refocus {
 
     /// Focuses the button, or the last row's, or Add task.
     fn apply(self, root: &web_sys::Element) {
-        use wasm_bindgen::JsCast;
         let Refocus { row, button } = self;
         let candidates = [
             format!(".task-row:nth-child({}) .{button}", row + 1),
             format!(".task-row:last-child .{button}"),
             "#add-task".to_string(),
         ];
-        let found = candidates
-            .iter()
-            .find_map(|selector| root.query_selector(selector).ok().flatten());
-        if let Some(element) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = element.focus();
-        }
+        focus_first(Some(root), &candidates);
     }
 }
 
