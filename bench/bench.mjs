@@ -143,7 +143,7 @@ async function interactiveOnce(context, url) {
   await page.addInitScript(() => {
     const check = () => {
       const b = document.querySelector('#run-compare');
-      if (b && !b.disabled && window.__interactive === undefined) {
+      if (b && b.getAttribute('aria-disabled') !== 'true' && window.__interactive === undefined) {
         window.__interactive = performance.now();
       }
     };

@@ -21,6 +21,8 @@ import './adversarial.mjs';
 import './embedding.mjs';
 // What happened and the verdict (issue 14; also runnable alone).
 import './explanations.mjs';
+// axe-core, focus, keys, narrow screens, help (issue 16; also runnable alone).
+import './accessibility.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {

@@ -48,14 +48,15 @@ export function watch(page, errors = consoleErrors) {
 
 /** A fresh page at `path`; `keepStorage: false` first forgets the autosave
  * (one browser profile serves every test, and the app autosaves). Console
- * errors go to `errors` (by default the shared `consoleErrors`). */
-export async function open({ width = 1440, height = 900, dark = false, path = '', keepStorage = false, errors = consoleErrors } = {}) {
+ * errors go to `errors` (by default the shared `consoleErrors`); it is ready
+ * when `ready` (a selector) is there. */
+export async function open({ width = 1440, height = 900, dark = false, path = '', keepStorage = false, errors = consoleErrors, ready = '.task-row' } = {}) {
   const page = watch(await env.context.newPage(), errors);
   await page.setViewportSize({ width, height });
   await page.emulateMedia({ colorScheme: dark ? 'dark' : 'light' });
   if (!keepStorage) await forgetStorage(page);
   await page.goto(env.server.url + path);
-  await page.waitForSelector('.task-row');
+  await page.waitForSelector(ready);
   return page;
 }
 

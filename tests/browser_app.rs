@@ -54,6 +54,14 @@ fn button(root: &Element, selector: &str) -> HtmlButtonElement {
     one(root, selector).dyn_into().unwrap()
 }
 
+/// Whether a run button is off: aria-disabled (it keeps focus, ignores clicks).
+fn off(root: &Element, selector: &str) -> bool {
+    one(root, selector)
+        .get_attribute("aria-disabled")
+        .as_deref()
+        == Some("true")
+}
+
 /// Chooses an option of a `<select>` as a user would.
 fn choose(select: &Element, value: &str) {
     let select: web_sys::HtmlSelectElement = select.clone().dyn_into().unwrap();
@@ -91,8 +99,8 @@ async fn shows_the_default_scenario() {
     assert_eq!(rows.len(), 5);
     let first: HtmlInputElement = one(&root, ".task-label").dyn_into().unwrap();
     assert_eq!(first.value(), "fetch data 1");
-    assert!(!button(&root, "#run-compare").disabled());
-    assert!(button(&root, "#run-stop").disabled());
+    assert!(!off(&root, "#run-compare"));
+    assert!(off(&root, "#run-stop"));
 }
 
 #[wasm_bindgen_test]
@@ -109,7 +117,7 @@ async fn bad_input_gets_an_inline_message_and_blocks_running() {
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors[0].contains("“abc” is not a number"), "{errors:?}");
     assert!(errors[1].contains("Give the task a name"), "{errors:?}");
-    assert!(button(&root, "#run-compare").disabled());
+    assert!(off(&root, "#run-compare"));
     // The user's text is kept as typed.
     let d: HtmlInputElement = all(&root, ".task-duration")[1].clone().dyn_into().unwrap();
     assert_eq!(d.value(), "abc");
@@ -118,7 +126,7 @@ async fn bad_input_gets_an_inline_message_and_blocks_running() {
     type_into(&all(&root, ".task-label")[2], "fetch data 3");
     settle().await;
     assert!(all(&root, ".row-errors").is_empty());
-    assert!(!button(&root, "#run-compare").disabled());
+    assert!(!off(&root, "#run-compare"));
 }
 
 #[wasm_bindgen_test]
@@ -134,7 +142,7 @@ async fn removing_every_task_says_to_add_one() {
         .text_content()
         .unwrap()
         .contains("Add at least one task to run."));
-    assert!(button(&root, "#run-compare").disabled());
+    assert!(off(&root, "#run-compare"));
     button(&root, "#add-task").click();
     settle().await;
     assert_eq!(all(&root, ".task-row").len(), 1);
@@ -149,8 +157,8 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
     settle().await;
     button(&root, "#run-compare").click();
     settle().await;
-    assert!(button(&root, "#run-compare").disabled(), "no re-entry");
-    assert!(!button(&root, "#run-stop").disabled());
+    assert!(off(&root, "#run-compare"), "no re-entry");
+    assert!(!off(&root, "#run-stop"));
     wait_for(&root, "#speedup", 3_000).await;
     let value = one(&root, ".speedup-value")
         .get_attribute("data-speedup")
@@ -166,7 +174,7 @@ async fn compare_draws_both_timelines_and_reports_a_speedup() {
     // The table comes from the tools worker (here: the page).
     wait_for(&root, ".compare-table tbody tr", 3_000).await;
     assert_eq!(all(&root, ".compare-table tbody tr").len(), 2);
-    assert!(!button(&root, "#run-compare").disabled());
+    assert!(!off(&root, "#run-compare"));
 }
 
 #[wasm_bindgen_test]
@@ -182,7 +190,7 @@ async fn stop_ends_the_run_and_nothing_lands_afterwards() {
     // The sequential run would take 2050 ms; nothing may change after Stop.
     TimeoutFuture::new(600).await;
     assert_eq!(one(&root, ".timeline-sequential").outer_html(), before);
-    assert!(!button(&root, "#run-compare").disabled());
+    assert!(!off(&root, "#run-compare"));
 }
 
 #[wasm_bindgen_test]
@@ -335,8 +343,6 @@ async fn export_offers_finished_runs_only() {
 async fn threads_and_the_semaphore_limit_are_checked_like_task_fields() {
     let root = mount();
     settle().await;
-    let run = || button(&root, "#run");
-    let all_modes = || button(&root, "#run-all");
     for text in ["-5", "1000"] {
         type_into(&one(&root, "#opt-pool"), text);
         settle().await;
@@ -356,12 +362,12 @@ async fn threads_and_the_semaphore_limit_are_checked_like_task_fields() {
             input.get_attribute("aria-describedby").as_deref(),
             Some("opt-pool-error")
         );
-        assert!(run().disabled() && all_modes().disabled(), "{text}");
+        assert!(off(&root, "#run") && off(&root, "#run-all"), "{text}");
     }
     type_into(&one(&root, "#opt-pool"), "4");
     settle().await;
     assert!(all(&root, "#opt-pool-error").is_empty());
-    assert!(!run().disabled());
+    assert!(!off(&root, "#run"));
 
     choose(&one(&root, "#mode-select"), "semaphore");
     settle().await;
@@ -373,14 +379,14 @@ async fn threads_and_the_semaphore_limit_are_checked_like_task_fields() {
             message.contains("Semaphore limit: use a whole number from 1 to 10000."),
             "{message}"
         );
-        assert!(run().disabled() && all_modes().disabled(), "{text}");
-        assert!(button(&root, "#run-compare").disabled());
+        assert!(off(&root, "#run") && off(&root, "#run-all"), "{text}");
+        assert!(off(&root, "#run-compare"));
     }
     // Another mode still shows the bad limit: Compare all would run it.
     choose(&one(&root, "#mode-select"), "gathered");
     settle().await;
     assert!(!all(&root, "#opt-limit-error").is_empty());
-    assert!(run().disabled());
+    assert!(off(&root, "#run"));
     type_into(&one(&root, "#opt-limit"), "2");
     settle().await;
     assert!(all(&root, "#opt-limit-error").is_empty());
@@ -388,7 +394,7 @@ async fn threads_and_the_semaphore_limit_are_checked_like_task_fields() {
         all(&root, "#opt-limit").is_empty(),
         "hidden again outside Semaphore"
     );
-    assert!(!run().disabled());
+    assert!(!off(&root, "#run"));
 }
 
 #[wasm_bindgen_test]
@@ -402,13 +408,13 @@ async fn blocking_work_over_the_budget_is_explained_and_not_run() {
     let message = one(&root, ".run-error").text_content().unwrap();
     assert!(message.contains("600 s"), "{message}");
     assert!(message.contains("at most 10 s per run"), "{message}");
-    assert!(button(&root, "#run").disabled());
-    assert!(button(&root, "#run-all").disabled());
+    assert!(off(&root, "#run"));
+    assert!(off(&root, "#run-all"));
     // The scenario is kept; a faster speed makes it runnable.
     type_into(&one(&root, "#speed-input"), "10");
     settle().await;
     assert!(all(&root, ".run-error").is_empty());
-    assert!(!button(&root, "#run").disabled());
+    assert!(!off(&root, "#run"));
 }
 
 mod probe {

@@ -16,6 +16,7 @@ use super::components::session_banner::SessionBanner;
 use super::components::share_button::ShareButton;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
+use super::focus::focus_first;
 use super::props::AppProps;
 use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
@@ -27,6 +28,7 @@ use crate::domain::formats::embed_options::EditorView;
 use crate::domain::formats::tools::insights_request;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
 use crate::domain::state::selectors::{self, InsightSubject};
+use crate::domain::state::RunRequest;
 use crate::ui::shared::{RunList, SharedRun};
 
 #[derive(Properties, PartialEq)]
@@ -51,9 +53,9 @@ fn zoom_bar(props: &ZoomBarProps) -> Html {
     html! {
         <div class="zoom-bar" role="group" aria-label="Timeline zoom">
             <button type="button" class="btn small" onclick={step(ZoomStep::In)} aria-label="Zoom in">{ "+" }</button>
-            <button type="button" class="btn small" onclick={step(ZoomStep::Out)} disabled={zoom.is_none()} aria-label="Zoom out">{ "−" }</button>
-            <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} disabled={zoom.is_none()}>{ "Show all" }</button>
-            <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times." }</span>
+            <button type="button" class="btn small" onclick={step(ZoomStep::Out)} aria-disabled={zoom.is_none().then_some("true")} aria-label="Zoom out">{ "−" }</button>
+            <button type="button" class="btn small" onclick={step(ZoomStep::ShowAll)} aria-disabled={zoom.is_none().then_some("true")}>{ "Show all" }</button>
+            <span class="hint">{ "Drag across a timeline to zoom. Hover a bar, or focus a timeline and use ↑ ↓, for exact times; “Task timings” under each timeline lists them all." }</span>
         </div>
     }
 }
@@ -181,8 +183,32 @@ pub fn app(props: &AppProps) -> Html {
         <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} mode={state.mode} />
     };
 
+    // Ctrl+Enter (Cmd+Enter) anywhere in the playground runs the mode chosen.
+    let onkeydown = {
+        let (run, mode) = (on.run.clone(), state.mode);
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) && !e.repeat() {
+                e.prevent_default();
+                run.emit(RunRequest::Only(mode));
+            }
+        })
+    };
+    // Not a fragment link: the fragment holds shared scenarios.
+    let skip = {
+        let root = root.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            if let Some(root) = root.cast::<web_sys::Element>() {
+                focus_first(Some(&root), &["#run".to_string()]);
+            }
+        })
+    };
+
     html! {
-        <div class={classes!("app", props.embed.then_some("embed"))} ref={root}>
+        <div class={classes!("app", props.embed.then_some("embed"))} ref={root} {onkeydown}>
+            if !props.embed {
+                <a class="skip-link" href="#run-heading" onclick={skip}>{ "Skip to Run" }</a>
+            }
             if props.embed {
                 if !state.title.is_empty() { <h2 class="embed-title">{ state.title.clone() }</h2> }
             } else {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod focus;
 pub mod mount;
 pub mod props;
 pub mod shared;

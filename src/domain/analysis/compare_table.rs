@@ -43,7 +43,7 @@ pub fn compare_html(runs: &[&Run]) -> String {
             .unwrap_or_else(|| "—".to_string())
     };
     let mut out =
-        String::from("<div class=\"table-scroll\"><table class=\"compare-table\"><thead><tr>");
+        String::from("<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"The runs compared\"><table class=\"compare-table\"><thead><tr>");
     for (head, title) in HEADS {
         out.push_str("<th scope=\"col\"");
         if !title.is_empty() {

@@ -11,7 +11,9 @@ use crate::domain::text::decimal::{fixed, Fixed};
 /// Rows written at most; the rest are counted.
 pub const MAX_ROWS: usize = 1_000;
 
-const HEAD: &str = "<div class=\"table-scroll\"><table><thead><tr>\
+/// After the scrolling box's opening tag, which names it (focusable and
+/// named, so a keyboard can scroll it).
+const HEAD: &str = "<table><thead><tr>\
     <th scope=\"col\">#</th><th scope=\"col\">Task</th>\
     <th scope=\"col\">Predicted start</th><th scope=\"col\">Predicted end</th>\
     <th scope=\"col\">Predicted outcome</th><th scope=\"col\">Measured start</th>\
@@ -23,7 +25,11 @@ const HEAD: &str = "<div class=\"table-scroll\"><table><thead><tr>\
 /// there are more than [`MAX_ROWS`].
 pub fn task_table_html(run: &Run) -> String {
     let cell = |ms: Option<f64>| ms.map(format_ms).unwrap_or_else(|| "—".to_string());
-    let mut out = String::from(HEAD);
+    let mut out = format!(
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Task timings, {}\">",
+        escape(run.mode.label())
+    );
+    out.push_str(HEAD);
     let rows = run
         .prediction
         .tasks

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::ui::focus::focus_first;
 use crate::ui::shared::RunList;
 
 use crate::domain::run::events::RunId;
@@ -27,20 +28,50 @@ pub fn run_name(run: &Run) -> String {
 
 #[component(History)]
 pub fn history(props: &HistoryProps) -> Html {
+    // After Forget or Clear, once the list has changed: the row's position
+    // (None for Clear), so focus goes to a neighbour's Forget or to Run,
+    // never to the page.
+    let refocus = use_mut_ref(|| None::<(usize, Option<usize>)>);
+    {
+        let (refocus, count) = (refocus.clone(), props.runs.0.len());
+        use_effect(move || {
+            let due = matches!(*refocus.borrow(), Some((before, _)) if before != count);
+            if let Some((_, row)) = due.then(|| refocus.take()).flatten() {
+                let mut targets: Vec<String> = row
+                    .map(|row| {
+                        vec![
+                            format!(".history-run:nth-child({}) .remove", row + 1),
+                            ".history-run:last-child .remove".to_string(),
+                        ]
+                    })
+                    .unwrap_or_default();
+                targets.push("#run".to_string());
+                focus_first(None, &targets);
+            }
+        });
+    }
     if props.runs.0.is_empty() {
         return html! {};
     }
+    let count = props.runs.0.len();
     let rows: Html = props
         .runs
         .0
         .iter()
         .rev()
-        .map(|run| {
+        .enumerate()
+        .map(|(row, run)| {
             let id = run.id;
             let name = run_name(run);
             let picked = props.compared.contains(&id);
             let toggle = props.on_toggle.reform(move |_: Event| id);
-            let forget = props.on_forget.reform(move |_: MouseEvent| id);
+            let forget = {
+                let (on_forget, refocus) = (props.on_forget.clone(), refocus.clone());
+                Callback::from(move |_: MouseEvent| {
+                    *refocus.borrow_mut() = Some((count, Some(row)));
+                    on_forget.emit(id);
+                })
+            };
             let wall = match (run.status, run.measurement.total_ms) {
                 (RunStatus::Finished, Some(ms)) => format_ms(ms),
                 _ => "stopped".to_string(),
@@ -63,7 +94,13 @@ pub fn history(props: &HistoryProps) -> Html {
             }
         })
         .collect();
-    let clear = props.on_clear.reform(|_: MouseEvent| ());
+    let clear = {
+        let (on_clear, refocus) = (props.on_clear.clone(), refocus.clone());
+        Callback::from(move |_: MouseEvent| {
+            *refocus.borrow_mut() = Some((count, None));
+            on_clear.emit(());
+        })
+    };
     let hint = match props.compared.len() {
         0 => "Tick a run to see it below, or two or more to compare them side by side.",
         1 => "Shown below; tick another to compare.",

@@ -155,7 +155,7 @@ pub fn results(props: &ResultsProps) -> Html {
             // The verdict first, and the only part read out when it changes
             // (the table changes on every frame of a run).
             <div class="verdict" role="status" aria-live="polite" ref={verdict_ref}>{ verdict.unwrap_or_default() }</div>
-            <div class="table-scroll-x">
+            <div class="table-scroll-x" tabindex="0" role="region" aria-label="Results table">
             <table class="results-table">
                 <thead>
                     <tr>

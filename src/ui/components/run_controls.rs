@@ -54,11 +54,39 @@ fn checked(e: &Event) -> bool {
         .checked()
 }
 
+/// A "?" that opens a short explanation on click or tap (a `<details>`:
+/// its expanded state is announced, and it needs no state of its own).
+pub fn help(topic: &'static str, about: &'static str, text: &'static str) -> Html {
+    html! {
+        <details class={classes!("help", format!("help-{topic}"))}>
+            <summary class="help-toggle" aria-label={format!("About {about}")}>{ "?" }</summary>
+            <p class="help-text">{ text }</p>
+        </details>
+    }
+}
+
 #[component(RunControls)]
 pub fn run_controls(props: &RunControlsProps) -> Html {
     let busy = props.running.is_some();
-    let run = |request: RunRequest| props.on_run.reform(move |_: MouseEvent| request);
-    let stop = props.on_stop.reform(|_: MouseEvent| ());
+    // The buttons are aria-disabled, not disabled: a disabled button loses
+    // focus (to the page), so they stay focusable and ignore clicks instead.
+    let disabled = busy || !props.valid;
+    let run = |request: RunRequest| {
+        let on_run = props.on_run.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !disabled {
+                on_run.emit(request);
+            }
+        })
+    };
+    let stop = {
+        let on_stop = props.on_stop.clone();
+        Callback::from(move |_: MouseEvent| {
+            if busy {
+                on_stop.emit(());
+            }
+        })
+    };
     let on_mode = {
         let on_setting = props.on_setting.clone();
         Callback::from(move |e: Event| {
@@ -112,7 +140,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
         }
         (None, _) => (String::new(), String::new()),
     };
-    let disabled = busy || !props.valid;
+    let off = |disabled: bool| disabled.then_some("true");
     let mode = props.mode;
     let o = props.options;
     let trim = &props.trim;
@@ -159,7 +187,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                     </label>
                 }
                 if threads || pool_error.is_some() {
-                    <label class="num" title="ThreadPoolExecutor(max_workers=n) behind asyncio.to_thread">
+                    <label class="num">
                         { "Threads" }
                         <input type="number" id="opt-pool" min="1" max="32"
                             value={props.pool_size_text.clone()}
@@ -167,36 +195,38 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                             aria-describedby={pool_error.is_some().then_some("opt-pool-error")}
                             oninput={typed(RunSetting::PoolSize)} />
                     </label>
+                    { help("threads", "Threads", "asyncio.to_thread hands calls to a ThreadPoolExecutor(max_workers=n): at most n run at once, the rest wait for a free thread. Here each thread is a Web Worker.") }
                     if let Some(message) = pool_error {
                         <p class="option-error error" id="opt-pool-error" role="alert">{ message }</p>
                     }
-                    <label class="check" title="CPython's GIL: CPU-bound threads take turns; blocking waits still overlap">
+                    <label class="check">
                         <input type="checkbox" id="opt-gil" checked={o.gil}
                             onchange={option(|o, e| o.gil = checked(e))} />
                         { "GIL" }
                     </label>
+                    { help("gil", "the GIL", "CPython's global interpreter lock: CPU-bound threads take turns instead of running in parallel; blocking waits such as time.sleep still overlap. Untick it for free-threaded Python.") }
                 }
             </div>
             { for run_errors.iter().map(|m| html! { <p class="error run-error" role="alert">{ m }</p> }) }
             <div class="buttons" role="group" aria-label="Run the tasks">
-                <button class="btn primary" id="run" disabled={disabled} onclick={run(RunRequest::Only(mode))}>
+                <button class="btn primary" id="run" aria-disabled={off(disabled)} onclick={run(RunRequest::Only(mode))}>
                     { format!("Run {}", mode.label()) }
                 </button>
                 if trim.offers_compare(mode) {
-                    <button class="btn" id="run-compare" disabled={disabled}
+                    <button class="btn" id="run-compare" aria-disabled={off(disabled)}
                         title="Run sequentially, then this way, and compare"
                         onclick={run(RunRequest::Compare(mode))}>
                         { if mode == RunMode::Sequential { "Compare with gathered".to_string() } else { "Compare with sequential".to_string() } }
                     </button>
                 }
                 if trim.offers_compare_all() {
-                    <button class="btn" id="run-all" disabled={disabled}
+                    <button class="btn" id="run-all" aria-disabled={off(disabled)}
                         title="Run the same tasks under every mode, one after another"
                         onclick={run(RunRequest::CompareAll)}>
                         { "Compare all modes" }
                     </button>
                 }
-                <button class="btn danger" id="run-stop" disabled={!busy} onclick={stop}>
+                <button class="btn danger" id="run-stop" aria-disabled={off(!busy)} onclick={stop}>
                     { "Stop" }
                 </button>
             </div>

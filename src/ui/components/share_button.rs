@@ -239,7 +239,7 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
         }
     };
     let onclick = {
-        let open = open.clone();
+        let (open, button) = (open.clone(), button.clone());
         Callback::from(move |e: MouseEvent| {
             let target: web_sys::Element = e.target_unchecked_into();
             match target
@@ -250,7 +250,13 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
                 .as_deref()
             {
                 Some("share-copy") => copy_current(),
-                Some("share-close") => open.set(false),
+                // The close button goes with the panel: focus back to Share.
+                Some("share-close") => {
+                    open.set(false);
+                    if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                        let _ = b.focus();
+                    }
+                }
                 _ => {}
             }
         })

@@ -11,6 +11,7 @@ use super::task_generator::TaskGenerator;
 use super::task_row::{RowProblems, TaskEdit, TaskRow};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
+use crate::ui::focus::focus_first;
 
 /// Rows on one page of the editor.
 pub const ROWS_PER_PAGE: usize = 25;
@@ -40,15 +41,89 @@ pub struct TaskEditorProps {
     pub on_edit: Callback<(TaskId, TaskEdit)>,
 }
 
+/// Where focus goes once a row's change is in the list: the button pressed
+/// is gone (removed) or was moved with its row, and focus must not fall to
+/// the page. `row` counts from the top of the page shown.
+#[derive(Clone, Copy)]
+struct Refocus {
+    row: usize,
+    button: &'static str,
+}
+
+impl Refocus {
+    /// After `edit` of the task at `row`; `None` if focus stays put.
+    fn after(edit: &TaskEdit, row: usize) -> Option<Refocus> {
+        let (row, button) = match edit {
+            // The next row slides into its place (else the one before).
+            TaskEdit::Remove => (row, "remove"),
+            TaskEdit::Move(delta) => (
+                row.checked_add_signed(*delta)?,
+                if *delta < 0 { "move-up" } else { "move-down" },
+            ),
+            TaskEdit::Duplicate => (row, "duplicate"),
+            _ => return None,
+        };
+        Some(Refocus { row, button })
+    }
+
+    /// Focuses the button, or the last row's, or Add task.
+    fn apply(self, root: &web_sys::Element) {
+        let Refocus { row, button } = self;
+        let candidates = [
+            format!(".task-row:nth-child({}) .{button}", row + 1),
+            format!(".task-row:last-child .{button}"),
+            "#add-task".to_string(),
+        ];
+        focus_first(Some(root), &candidates);
+    }
+}
+
 #[component(TaskEditor)]
 pub fn task_editor(props: &TaskEditorProps) -> Html {
     let page = use_state(|| 0usize);
+    let root = use_node_ref();
+    // The list and the page's first index as last rendered (read by the
+    // one row callback, which must not change on every render).
+    let shown = use_mut_ref(|| (props.drafts.clone(), 0usize));
+    // A refocus waiting for the list it applies to (not the one clicked in).
+    let refocus = use_mut_ref(|| None::<(*const Vec<TaskDraft>, Refocus)>);
     let count = props.drafts.len();
     let pages = count.div_ceil(ROWS_PER_PAGE).max(1);
     // Removing tasks can leave the remembered page past the end.
     let current = (*page).min(pages - 1);
     let first = current * ROWS_PER_PAGE;
     let on_page = (first + ROWS_PER_PAGE).min(count) - first;
+    *shown.borrow_mut() = (props.drafts.clone(), first);
+    let on_edit = {
+        let (shown, refocus) = (shown.clone(), refocus.clone());
+        use_callback(
+            props.on_edit.clone(),
+            move |(id, edit): (TaskId, TaskEdit), on_edit| {
+                let (drafts, first) = &*shown.borrow();
+                let row = drafts
+                    .iter()
+                    .position(|d| d.id == id)
+                    .and_then(|i| i.checked_sub(*first));
+                *refocus.borrow_mut() = row
+                    .and_then(|row| Refocus::after(&edit, row))
+                    .map(|r| (Rc::as_ptr(drafts), r));
+                on_edit.emit((id, edit));
+            },
+        )
+    };
+    {
+        let (root, refocus, drafts) = (root.clone(), refocus.clone(), Rc::as_ptr(&props.drafts));
+        use_effect(move || {
+            let due = matches!(*refocus.borrow(), Some((before, _)) if before != drafts);
+            if due {
+                if let (Some((_, r)), Some(root)) =
+                    (refocus.take(), root.cast::<web_sys::Element>())
+                {
+                    r.apply(&root);
+                }
+            }
+        });
+    }
 
     // Each row's problems on this page; which tasks elsewhere have some.
     let mut row_problems: Vec<RowProblems> = vec![Vec::new(); on_page];
@@ -95,7 +170,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                     {index}
                     {count}
                     {problems}
-                    on_edit={props.on_edit.clone()}
+                    on_edit={on_edit.clone()}
                 />
             }
         })
@@ -119,9 +194,18 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     });
 
     html! {
-        <div class="task-editor">
+        <div class="task-editor" ref={root}>
             <h2 id="tasks-heading">{ "Tasks" }</h2>
             <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream." }</p>
+            // Once for every row (a "?" in each row would be read out and
+            // take a 44 px line on a phone, per task).
+            <details class="help help-timeout">
+                <summary class="help-link">{ "What does a task's timeout do?" }</summary>
+                <p class="help-text">
+                    <code>{ "asyncio.wait_for(task, timeout)" }</code>
+                    { ": the task is cancelled if it is not done within this many ms, and the await raises TimeoutError. Empty: no timeout." }
+                </p>
+            </details>
             <ol class="task-list" start={(first + 1).to_string()}>{ rows }</ol>
             if pages > 1 {
                 <nav class="pager" aria-label="Task pages">

@@ -50,7 +50,16 @@ pub fn task_row(props: &TaskRowProps) -> Html {
             .on_edit
             .reform(move |_: MouseEvent| (id, edit.clone()))
     };
-    let moves = |delta: isize| click(TaskEdit::Move(delta));
+    // aria-disabled, not disabled: a button disabled while focused (moved
+    // to the top) drops focus to the page.
+    let moves = |delta: isize, off: bool| {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !off {
+                on_edit.emit((id, TaskEdit::Move(delta)));
+            }
+        })
+    };
     let text = |edit: fn(String) -> TaskEdit| {
         props.on_edit.reform(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -71,6 +80,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
     let label_bad = has(Field::Label);
     let duration_bad = has(Field::Duration);
     let n = props.index + 1;
+    let (first, last) = (props.index == 0, n == props.count);
     let error_id = format!("task-{}-error", id.0);
     let described = (!props.problems.is_empty()).then(|| error_id.clone());
     html! {
@@ -97,11 +107,11 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                 <span class="unit" aria-hidden="true">{ "ms" }</span>
             </span>
             <span class="row-actions">
-                <button class="icon-btn" aria-label={format!("Move task {n} up")} title="Move up"
-                    disabled={props.index == 0} onclick={moves(-1)}>{ "↑" }</button>
-                <button class="icon-btn" aria-label={format!("Move task {n} down")} title="Move down"
-                    disabled={n == props.count} onclick={moves(1)}>{ "↓" }</button>
-                <button class="icon-btn" aria-label={format!("Duplicate task {n}")} title="Duplicate"
+                <button class="icon-btn move-up" aria-label={format!("Move task {n} up")} title="Move up"
+                    aria-disabled={first.then_some("true")} onclick={moves(-1, first)}>{ "↑" }</button>
+                <button class="icon-btn move-down" aria-label={format!("Move task {n} down")} title="Move down"
+                    aria-disabled={last.then_some("true")} onclick={moves(1, last)}>{ "↓" }</button>
+                <button class="icon-btn duplicate" aria-label={format!("Duplicate task {n}")} title="Duplicate"
                     onclick={click(TaskEdit::Duplicate)}>{ copy_icon() }</button>
                 <button class="icon-btn remove" aria-label={format!("Remove task {n}")} title="Remove"
                     onclick={click(TaskEdit::Remove)}>{ "✕" }</button>
@@ -134,7 +144,7 @@ pub fn task_row(props: &TaskRowProps) -> Html {
                         { "ms each" }
                     </label>
                 }
-                <label title="asyncio.wait_for(task, timeout): cancelled at the timeout">
+                <label>
                     { "timeout" }
                     <input class={classes!("task-timeout", "small", has(Field::Timeout).then_some("invalid"))}
                         type="text" inputmode="numeric" placeholder="none" value={props.draft.timeout_text.clone()}

@@ -201,7 +201,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
         .clone()
         .unwrap_or_else(|| AttrValue::from(run.mode.label()));
     let description = format!(
-        "{title} run of {tasks} tasks: {status}. Arrow keys read each task; plus and minus zoom."
+        "{title} run of {tasks} tasks: {status}. Up and down arrows read each task, plus and minus zoom; the Task timings table below lists every time."
     );
     let detail = focus.and_then(|f| {
         task_detail(&run.scenario, &run.prediction, &run.measurement, f.lane).map(|d| (f, d))
@@ -255,7 +255,9 @@ pub fn timeline(props: &TimelineProps) -> Html {
                 if props.stale { <span class="stale">{ "edited since" }</span> }
                 if let Some(note) = zoom_note { <span class="zoom-note">{ note }</span> }
             </figcaption>
-            <div class="timeline-stack" ref={stack} role="img" tabindex="0"
+            // An application, not an image: screen readers pass it the
+            // arrow keys it reads the tasks with.
+            <div class="timeline-stack" ref={stack} role="application" aria-roledescription="timeline" tabindex="0"
                 aria-label={description}
                 {onmousemove} {onmouseleave} {onmousedown} {onmouseup} {onkeydown} {onblur}>
                 <canvas ref={back} class="timeline-canvas layer-back" ontransitionend={on_theme} />
