@@ -125,7 +125,10 @@ test('a blocking call walls the loop; to_thread runs in a Web Worker and does no
   // Give the workers a moment to load (they start while the user edits).
   await page.waitForTimeout(500);
   const offloaded = await runMode(page, 'gathered');
-  assert.ok(offloaded.lag < 100, `to_thread: loop lag ${offloaded.lag} ms`);
+  // The 300 ms call in a thread leaves the loop free: what lag is left is
+  // the page's own hiccups, which a busy 2-core machine stretches to about
+  // 100 ms, still far from the blocking call's wall.
+  assert.ok(offloaded.lag < 180 && offloaded.lag < blocked.lag - 100, `to_thread: loop lag ${offloaded.lag} ms (blocking: ${blocked.lag} ms)`);
   assert.ok(offloaded.wall >= 600, `the 600 ms I/O task still sets the total: ${offloaded.wall}`);
   assert.ok(workerFiles.some((u) => u.endsWith('worker_bg.wasm')), `worker loaded: ${workerFiles}`);
   await page.screenshot({ path: join(out, 'offloaded.png'), fullPage: true });
