@@ -143,10 +143,11 @@ pub const GIL_LONE_SLICE_MS: f64 = 20.0;
 /// CPU work under the GIL: the thread runs slices of [`GIL_SLICE_MS`]
 /// while it holds the GIL and lets a waiting thread have it after each.
 /// Work done is what counts: a slice that starts late stretches the job in
-/// wall time, as a GIL hand-off does. While no other thread waits, a
-/// backend that runs a thread's jobs in order gets the next slice before
-/// the current one ends, so the thread never idles waiting for the page,
-/// and the slices grow up to [`GIL_LONE_SLICE_MS`].
+/// wall time, as a GIL hand-off does. While no other thread waits, the
+/// thread keeps the GIL, and a backend that runs a thread's jobs in order
+/// gets the next slice before the current one ends (so the thread never
+/// idles waiting for the page), with slices growing up to
+/// [`GIL_LONE_SLICE_MS`].
 async fn hold_gil_for(gil: &FifoSemaphore, backend: &dyn Backend, thread: usize, ms: f64) {
     let ahead_ok = backend.runs_in_order();
     let mut left = ms;
@@ -164,13 +165,21 @@ async fn hold_gil_for(gil: &FifoSemaphore, backend: &dyn Backend, thread: usize,
     while left > 0.0 {
         gil.acquire().await;
         let mut current = slice(&mut left, false);
+        // The first slice of a turn is never sent ahead of: threads that
+        // started with this one have asked for the GIL by the time it ends.
+        let mut pipelined = false;
         loop {
-            let alone = !gil.has_waiters();
-            let ahead = (ahead_ok && left > 0.0 && alone).then(|| slice(&mut left, true));
+            let ahead = (pipelined && ahead_ok && left > 0.0 && !gil.has_waiters())
+                .then(|| slice(&mut left, true));
             current.await;
-            match ahead {
-                Some(next) => current = next,
-                None => break,
+            if let Some(next) = ahead {
+                current = next;
+            } else if left > 0.0 && !gil.has_waiters() {
+                // Alone: no hand-off, the thread goes on holding the GIL.
+                current = slice(&mut left, true);
+                pipelined = true;
+            } else {
+                break;
             }
         }
         gil.release();
