@@ -75,7 +75,7 @@ pub fn compare_html(runs: &[&Run]) -> String {
         out.push_str("</tr>");
     }
     out.push_str(
-        "</tbody></table></div><figure class=\"chart\" aria-label=\"Wall time per run: measured (filled) and predicted (outline)\">",
+        "</tbody></table></div><p class=\"explain columns\">Late p50 and p95: how much later than the model the tasks ended, for the median task and for all but the latest 5 % (timers fire late, never early).</p><figure class=\"chart\" aria-label=\"Wall time per run: measured (filled) and predicted (outline)\">",
     );
     for (bar, row) in bars.iter().zip(&rows) {
         out.push_str(&format!(

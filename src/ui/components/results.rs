@@ -171,6 +171,7 @@ pub fn results(props: &ResultsProps) -> Html {
             </table>
             </div>
             <p class="explain columns">
+                { "await returned: when the awaiting code (gather, the for loop, the TaskGroup…) got its results and went on; All done: when the last task ended, which can be later (tasks left running after a failure, or after wait FIRST_COMPLETED). " }
                 { "Overhead: how much later than the model the run ended (browser timers fire a little late, never early). Max loop lag: the latest the event loop answered a 10 ms heartbeat; drawing this page shows up there too, not only tasks that block." }
             </p>
         </div>
