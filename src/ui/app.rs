@@ -129,6 +129,8 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     let span_ms = selectors::timeline_axis_ms(state);
+    // Worked out once per render: the results show it and rank by it.
+    let headline = selectors::headline(state);
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
@@ -266,8 +268,8 @@ pub fn app(props: &AppProps) -> Html {
                             let speedup = selectors::speedup_vs_sequential(state, r.mode);
                             ResultRow { run: SharedRun(r), stale, speedup }
                         }).collect::<Vec<_>>()}
-                        headline={selectors::headline(state)}
-                        ranking={selectors::ranking(state)}
+                        {headline}
+                        ranking={selectors::ranking(state, headline.map(|(mode, _, _)| mode))}
                         reveal={!props.embed && !props.framed}
                     />
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />

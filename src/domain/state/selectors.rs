@@ -71,10 +71,11 @@ pub fn headline(state: &AppState) -> Option<(RunMode, f64, f64)> {
     Some(fastest.unwrap_or((newest.mode, measured, predicted)))
 }
 
-/// The finished runs of the headline's scenario, fastest first, as (mode,
+/// The finished runs of the scenario of `lead` (the [`headline`]'s mode,
+/// which the caller has already worked out), fastest first, as (mode,
 /// measured wall time): a ranking once three or more modes ran, else empty.
-pub fn ranking(state: &AppState) -> Vec<(RunMode, f64)> {
-    let Some((mode, _, _)) = headline(state) else {
+pub fn ranking(state: &AppState, lead: Option<RunMode>) -> Vec<(RunMode, f64)> {
+    let Some(mode) = lead else {
         return Vec::new();
     };
     let Some(lead) = state.run_of(mode) else {
