@@ -115,12 +115,14 @@ lint:
 test-native:
 	cargo test
 
+# Chromium leaves its profiles and scoped dirs (~50 MB a launch) in TMPDIR:
+# each run gets its own, removed when it ends, pass or fail.
 test-browser:
-	wasm-pack test --headless --chrome
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && TMPDIR=$$tmp wasm-pack test --headless --chrome
 
 # Every generator must be there (a missing one fails, not skips, its test).
 test-e2e: setup-node setup-docs
-	cd e2e && E2E_REQUIRE_GENERATORS=1 node --test e2e.mjs
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && cd e2e && TMPDIR=$$tmp E2E_REQUIRE_GENERATORS=1 node --test e2e.mjs
 
 clean:
 	cargo clean
@@ -129,4 +131,4 @@ clean:
 ## ---- benchmark ----------------------------------------------------------------
 
 bench: setup setup-browser dist
-	node bench/bench.mjs
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && TMPDIR=$$tmp node bench/bench.mjs
