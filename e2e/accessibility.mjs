@@ -312,3 +312,44 @@ test('keyboard only: compose three tasks, Compare, read the verdict and the firs
   });
   await page.close();
 });
+
+test('one polite live region says the run status, then the verdict, and not every frame', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '3');
+  // Every change of the live region's text, and the most live regions with
+  // text in them at any frame of the run.
+  await page.evaluate(() => {
+    const live = document.querySelector('.results .verdict[aria-live=polite]');
+    window.liveTexts = [];
+    window.mostLive = 0;
+    new MutationObserver(() => {
+      const text = live.textContent;
+      if (text !== window.liveTexts.at(-1)) window.liveTexts.push(text);
+    }).observe(live, { childList: true, subtree: true, characterData: true });
+    const regions = '[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]';
+    const count = () => {
+      const speaking = [...document.querySelectorAll(regions)].filter((r) => r.textContent.trim() !== '');
+      window.mostLive = Math.max(window.mostLive, speaking.length);
+      requestAnimationFrame(count);
+    };
+    count();
+  });
+  await page.click('#run-compare');
+  await page.waitForSelector('#speedup', { timeout: RUN_MS });
+  await idle(page);
+  const { texts, most } = await page.evaluate(() => ({ texts: window.liveTexts, most: window.mostLive }));
+  assert.match(texts[0], /^Running Sequential, Gathered next…$/, texts.join('\n'));
+  assert.match(texts.at(-1), /^Gathered was [\d.]+× faster than sequential/, texts.join('\n'));
+  assert.ok(texts.length <= 4, `the live region changed ${texts.length} times:\n${texts.join('\n')}`);
+  assert.equal(most, 1, 'live regions with text at once');
+  // "What happened" is a list after the verdict, read in order, not live.
+  await page.waitForSelector('.insights li');
+  assert.equal(await page.locator('.insights [aria-live], .insights[aria-live]').count(), 0);
+  const order = await page.evaluate(() => {
+    const verdict = document.querySelector('.verdict');
+    const insights = document.querySelector('.insights ul');
+    return verdict.compareDocumentPosition(insights) & Node.DOCUMENT_POSITION_FOLLOWING;
+  });
+  assert.ok(order, '"What happened" comes after the verdict');
+  await page.close();
+});
