@@ -6,6 +6,8 @@
 //   removing a task hands it to a neighbour or to Add task, closing a panel
 //   leaves it on its summary;
 // - a skip link leads to the run controls and Ctrl+Enter runs;
+// - a task row is one Tab stop, with arrows, Home and End inside it;
+// - one polite live region says the run's status, then the verdict;
 // - at 360 px nothing scrolls sideways and icon buttons are 44 px targets;
 // - Threads, GIL and timeout have help that opens on a click.
 // Imported by e2e.mjs; `node --test accessibility.mjs` runs only these.
@@ -289,6 +291,11 @@ test('keyboard only: compose three tasks, Compare, read the verdict and the firs
   await countIs(page.locator('.task-row'), 3);
   await tabTo(page, '.task-row:first-child .task-label', { back: true });
   await retype(page, 'fetch user');
+  // Inside the row, the arrows lead on to its duration.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, '.task-row:first-child .task-duration', 'two arrows from the name');
+  await retype(page, '300');
   await tabTo(page, '#speed-input');
   await retype(page, '3');
   await tabTo(page, '#run-compare');
@@ -351,5 +358,44 @@ test('one polite live region says the run status, then the verdict, and not ever
     return verdict.compareDocumentPosition(insights) & Node.DOCUMENT_POSITION_FOLLOWING;
   });
   assert.ok(order, '"What happened" comes after the verdict');
+  await page.close();
+});
+
+test('a task row is one Tab stop: arrows, Home and End move inside it, Tab to the next row', async () => {
+  const page = await open();
+  await countIs(page.locator('.task-row'), 5);
+  const row = (n, control) => `.task-row:nth-child(${n}) ${control}`;
+  // From the top of the page, few Tabs reach the fifth task, and End its Remove.
+  const tabs = await tabTo(page, row(5, '.task-label'));
+  assert.ok(tabs <= 12, `${tabs} Tabs to the fifth task`);
+  await page.keyboard.press('End');
+  await focusIs(page, row(5, '.icon-btn.remove'), 'End');
+  assert.ok(tabs + 1 <= 13, `${tabs + 1} keys to the fifth task's Remove`);
+  await page.keyboard.press('Home');
+  await focusIs(page, row(5, '.task-label'), 'Home');
+  // Right walks the fields, then the buttons; a text field keeps the keys
+  // while its caret can move.
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.task-kind'), 'right from the name');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.task-duration'), 'right from the kind');
+  await page.keyboard.press('ArrowLeft');
+  await focusIs(page, row(5, '.task-duration'), 'left inside the duration (the caret moves)');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.task-timeout'), 'right from the duration');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.icon-btn.move-up'), 'right from the timeout');
+  await page.keyboard.press('ArrowLeft');
+  await focusIs(page, row(5, '.task-timeout'), 'left back to the timeout');
+  // One Tab stop per row: Tab leaves the row, Shift+Tab comes back to the
+  // control last used in it.
+  await page.focus(row(1, '.icon-btn.duplicate'));
+  await page.keyboard.press('Tab');
+  await focusIs(page, row(2, '.task-label'), 'Tab from the first row');
+  await page.keyboard.press('Shift+Tab');
+  await focusIs(page, row(1, '.icon-btn.duplicate'), 'Shift+Tab back to the first row');
+  const stops = await page.$$eval('.task-row', (rows) => rows.map((r) => r.querySelectorAll('[tabindex="0"]').length));
+  assert.deepEqual(stops, [1, 1, 1, 1, 1]);
   await page.close();
 });

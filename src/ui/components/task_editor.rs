@@ -196,7 +196,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     html! {
         <div class="task-editor" ref={root}>
             <h2 id="tasks-heading">{ "Tasks" }</h2>
-            <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream." }</p>
+            <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream. By keyboard, Tab goes from task to task, and ← → (Home, End) within one." }</p>
             // Once for every row (a "?" in each row would be read out and
             // take a 44 px line on a phone, per task).
             <details class="help help-timeout">
