@@ -399,3 +399,76 @@ test('a task row is one Tab stop: arrows, Home and End move inside it, Tab to th
   assert.deepEqual(stops, [1, 1, 1, 1, 1]);
   await page.close();
 });
+
+/** Runs Compare all at speed 10, waits for it, and opens every panel. */
+async function compareAllOpen(page) {
+  await page.fill('#speed-input', '10');
+  await page.click('#run-all');
+  await page.waitForSelector('.ranking', { timeout: RUN_MS });
+  await idle(page);
+  await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+  await page.waitForSelector('pre.code', { timeout: 20_000 });
+  await page.waitForSelector('.compare-table');
+}
+
+for (const width of [360, 1440]) {
+  test(`at ${width} px, after Compare all with every panel open, nothing scrolls sideways or is cut, and the timeline's card stays in the window`, async () => {
+    const page = await open({ width, height: 800 });
+    await compareAllOpen(page);
+    await eventually(async () => {
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(scroll <= client, `the page is ${scroll} px wide in a ${client} px window`);
+    });
+    // Text in a box that hides what overflows (or ends it with "…") fits
+    // the box. Visually hidden text (1 px boxes) is for screen readers.
+    const cut = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        const hides = ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
+        return hides && el.clientWidth > 1 && el.scrollWidth > el.clientWidth;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth} > ${el.clientWidth} "${el.textContent.slice(0, 40)}"`));
+    assert.deepEqual(cut, [], 'text cut short');
+    // A menu's chosen option, measured in the menu's font, fits the menu
+    // (with room for its arrow).
+    const menus = await page.$$eval('select', (all) => all
+      .filter((s) => s.clientWidth > 0 && s.selectedOptions.length > 0)
+      .filter((s) => {
+        const probe = document.createElement('span');
+        probe.style.font = getComputedStyle(s).font;
+        probe.style.position = 'absolute';
+        probe.style.whiteSpace = 'nowrap';
+        probe.textContent = s.selectedOptions[0].textContent;
+        document.body.append(probe);
+        const fits = probe.getBoundingClientRect().width + 24 <= s.clientWidth;
+        probe.remove();
+        return !fits;
+      })
+      .map((s) => `${s.id || s.className}: ${s.selectedOptions[0].textContent} in ${s.clientWidth} px`));
+    assert.deepEqual(menus, [], 'menus cut short');
+    if (width <= 480) {
+      // The timeline spans the panel, and its plot most of the timeline.
+      const sizes = await page.$$eval('#live .timeline-stack', (all) => all.map((s) => ({
+        stack: s.clientWidth,
+        panel: s.closest('.panel').clientWidth,
+        plot: Number(s.dataset.plotPx),
+      })));
+      assert.ok(sizes.length >= 7, `${sizes.length} timelines`);
+      for (const { stack, panel, plot } of sizes) {
+        assert.ok(stack >= panel - 24, `timeline ${stack} px in a ${panel} px panel`);
+        assert.ok(plot >= 0.65 * stack, `plot ${plot} px of a ${stack} px timeline`);
+      }
+    }
+    // The card of each task, read by keyboard, is inside the window.
+    const stack = page.locator('#live .timeline-stack').first();
+    await stack.focus();
+    for (let task = 1; task <= 5; task++) {
+      await page.keyboard.press('ArrowDown');
+      await eventually(async () => {
+        const box = await page.locator('#live .task-card').first().boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= width, `task ${task}'s card at ${JSON.stringify(box)}`);
+      });
+    }
+    await page.close();
+  });
+}
