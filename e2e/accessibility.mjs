@@ -472,3 +472,80 @@ for (const width of [360, 1440]) {
     await page.close();
   });
 }
+
+/** Waits until focus has stayed off the page's body for several polls in
+ * a row (a render that drops it comes within a few frames). */
+async function focusKept(page, what) {
+  let steady = 0;
+  await eventually(async () => {
+    const where = await focused(page);
+    if (where === 'body') {
+      steady = 0;
+      assert.fail(`${what}: focus fell to the page`);
+    }
+    steady += 1;
+    assert.ok(steady >= 8, `${what}: focus on ${where}, watching`);
+  }, { interval: 50 });
+}
+
+test('no control drops focus to the page when used from the keyboard', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '10');
+  await page.click('#run-compare');
+  await page.waitForSelector('#speedup', { timeout: RUN_MS });
+  await idle(page);
+  await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+  await page.waitForSelector('#code-copy', { timeout: 20_000 });
+  /** Focuses `selector` (the first match), presses `key`, and checks focus stays. */
+  const use = async (selector, key = 'Enter') => {
+    await page.locator(selector).first().focus();
+    await page.keyboard.press(key);
+    await focusKept(page, `${key} on ${selector}`);
+  };
+  // Task rows, the editor and the generator.
+  await use('.task-row:nth-child(1) .icon-btn.duplicate');
+  await use('.task-row:nth-child(1) .icon-btn.move-down');
+  await use('.task-row:nth-child(2) .icon-btn.move-up');
+  await use('.task-row:nth-child(1) .task-kind', 'ArrowDown');
+  await use('#add-task');
+  await use('#reset-tasks');
+  await use('#gen-make');
+  await countIs(page.locator('.task-row'), 20);
+  // Run options and help.
+  await use('#mode-select', 'ArrowDown');
+  await use('.options input[type=checkbox]');
+  await use('.options input[type=checkbox]', 'Space');
+  for (const help of await page.locator('.help > summary').all()) {
+    await help.focus();
+    for (const _ of [1, 2]) {
+      await page.keyboard.press('Enter');
+      await focusKept(page, 'a help toggle');
+    }
+  }
+  // Timelines, code, history, export and share.
+  for (const name of ['Zoom in', 'Zoom out', 'Zoom in', 'Show all']) await use(`.zoom-bar button[aria-label="${name}"], .zoom-bar button:text-is("${name}")`);
+  for (const tab of ['.code-view [role=tab] >> nth=1', '.code-view [role=tab] >> nth=0', '#code-copy']) await use(tab);
+  await use('.history-run input[type=checkbox]', 'Space');
+  await use('#export-run', 'ArrowDown');
+  await use('#download-trace');
+  await use('#download-csv');
+  await use('#share');
+  await page.waitForSelector('#share-close');
+  await use('#share-copy');
+  await use('#share-close');
+  // A preset, and its step that runs.
+  await use('#preset-select', 'ArrowDown');
+  await page.waitForSelector('.preset-step', { timeout: 20_000 });
+  await use('.preset-step');
+  await idle(page);
+  await focusKept(page, 'after the preset step ran');
+  // The pager's ends: its buttons stay focused when there is no further page.
+  await page.fill('#gen-count', '60');
+  await use('#gen-make');
+  await countIs(page.locator('.task-row'), 25);
+  for (const _ of [1, 2, 3]) await use('#page-next');
+  await textMatches(page.locator('.page-info'), /^Tasks 51–60 of 60$/);
+  for (const _ of [1, 2, 3]) await use('#page-prev');
+  await textMatches(page.locator('.page-info'), /^Tasks 1–25 of 60$/);
+  await page.close();
+});
