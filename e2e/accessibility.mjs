@@ -6,6 +6,8 @@
 //   removing a task hands it to a neighbour or to Add task, closing a panel
 //   leaves it on its summary;
 // - a skip link leads to the run controls and Ctrl+Enter runs;
+// - a task row is one Tab stop, with arrows, Home and End inside it;
+// - one polite live region says the run's status, then the verdict;
 // - at 360 px nothing scrolls sideways and icon buttons are 44 px targets;
 // - Threads, GIL and timeout have help that opens on a click.
 // Imported by e2e.mjs; `node --test accessibility.mjs` runs only these.
@@ -289,6 +291,11 @@ test('keyboard only: compose three tasks, Compare, read the verdict and the firs
   await countIs(page.locator('.task-row'), 3);
   await tabTo(page, '.task-row:first-child .task-label', { back: true });
   await retype(page, 'fetch user');
+  // Inside the row, the arrows lead on to its duration.
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, '.task-row:first-child .task-duration', 'two arrows from the name');
+  await retype(page, '300');
   await tabTo(page, '#speed-input');
   await retype(page, '3');
   await tabTo(page, '#run-compare');
@@ -310,5 +317,235 @@ test('keyboard only: compose three tasks, Compare, read the verdict and the firs
     assert.match(tree, /region "Task timings, Gathered"/, tree);
     assert.match(tree, /row "1 fetch user [\d.]+ ms 100 ms ok [\d.]+ ms [\d.]+ ms ok/, tree);
   });
+  await page.close();
+});
+
+test('one polite live region says the run status, then the verdict, and not every frame', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '3');
+  // Every change of the live region's text, and the most live regions with
+  // text in them at any frame of the run.
+  await page.evaluate(() => {
+    const live = document.querySelector('.results .verdict[aria-live=polite]');
+    window.liveTexts = [];
+    window.mostLive = 0;
+    new MutationObserver(() => {
+      const text = live.textContent;
+      if (text !== window.liveTexts.at(-1)) window.liveTexts.push(text);
+    }).observe(live, { childList: true, subtree: true, characterData: true });
+    const regions = '[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]';
+    const count = () => {
+      const speaking = [...document.querySelectorAll(regions)].filter((r) => r.textContent.trim() !== '');
+      window.mostLive = Math.max(window.mostLive, speaking.length);
+      requestAnimationFrame(count);
+    };
+    count();
+  });
+  await page.click('#run-compare');
+  await page.waitForSelector('#speedup', { timeout: RUN_MS });
+  await idle(page);
+  const { texts, most } = await page.evaluate(() => ({ texts: window.liveTexts, most: window.mostLive }));
+  assert.match(texts[0], /^Running Sequential, Gathered next…$/, texts.join('\n'));
+  assert.match(texts.at(-1), /^Gathered was [\d.]+× faster than sequential/, texts.join('\n'));
+  assert.ok(texts.length <= 4, `the live region changed ${texts.length} times:\n${texts.join('\n')}`);
+  assert.equal(most, 1, 'live regions with text at once');
+  // "What happened" is a list after the verdict, read in order, not live.
+  await page.waitForSelector('.insights li');
+  assert.equal(await page.locator('.insights [aria-live], .insights[aria-live]').count(), 0);
+  const order = await page.evaluate(() => {
+    const verdict = document.querySelector('.verdict');
+    const insights = document.querySelector('.insights ul');
+    return verdict.compareDocumentPosition(insights) & Node.DOCUMENT_POSITION_FOLLOWING;
+  });
+  assert.ok(order, '"What happened" comes after the verdict');
+  await page.close();
+});
+
+test('a task row is one Tab stop: arrows, Home and End move inside it, Tab to the next row', async () => {
+  const page = await open();
+  await countIs(page.locator('.task-row'), 5);
+  const row = (n, control) => `.task-row:nth-child(${n}) ${control}`;
+  // From the top of the page, few Tabs reach the fifth task, and End its Remove.
+  const tabs = await tabTo(page, row(5, '.task-label'));
+  assert.ok(tabs <= 12, `${tabs} Tabs to the fifth task`);
+  await page.keyboard.press('End');
+  await focusIs(page, row(5, '.icon-btn.remove'), 'End');
+  assert.ok(tabs + 1 <= 13, `${tabs + 1} keys to the fifth task's Remove`);
+  await page.keyboard.press('Home');
+  await focusIs(page, row(5, '.task-label'), 'Home');
+  // Right walks the fields, then the buttons; a text field keeps the keys
+  // while its caret can move.
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.task-kind'), 'right from the name');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.task-duration'), 'right from the kind');
+  await page.keyboard.press('ArrowLeft');
+  await focusIs(page, row(5, '.task-duration'), 'left inside the duration (the caret moves)');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.task-timeout'), 'right from the duration');
+  await page.keyboard.press('ArrowRight');
+  await focusIs(page, row(5, '.icon-btn.move-up'), 'right from the timeout');
+  await page.keyboard.press('ArrowLeft');
+  await focusIs(page, row(5, '.task-timeout'), 'left back to the timeout');
+  // One Tab stop per row: Tab leaves the row, Shift+Tab comes back to the
+  // control last used in it.
+  await page.focus(row(1, '.icon-btn.duplicate'));
+  await page.keyboard.press('Tab');
+  await focusIs(page, row(2, '.task-label'), 'Tab from the first row');
+  await page.keyboard.press('Shift+Tab');
+  await focusIs(page, row(1, '.icon-btn.duplicate'), 'Shift+Tab back to the first row');
+  const stops = await page.$$eval('.task-row', (rows) => rows.map((r) => r.querySelectorAll('[tabindex="0"]').length));
+  assert.deepEqual(stops, [1, 1, 1, 1, 1]);
+  await page.close();
+});
+
+/** Runs Compare all at speed 10, waits for it, and opens every panel. */
+async function compareAllOpen(page) {
+  await page.fill('#speed-input', '10');
+  await page.click('#run-all');
+  await page.waitForSelector('.ranking', { timeout: RUN_MS });
+  await idle(page);
+  await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+  await page.waitForSelector('pre.code', { timeout: 20_000 });
+  await page.waitForSelector('.compare-table');
+}
+
+for (const width of [360, 1440]) {
+  test(`at ${width} px, after Compare all with every panel open, nothing scrolls sideways or is cut, and the timeline's card stays in the window`, async () => {
+    const page = await open({ width, height: 800 });
+    await compareAllOpen(page);
+    await eventually(async () => {
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      assert.ok(scroll <= client, `the page is ${scroll} px wide in a ${client} px window`);
+    });
+    // Text in a box that hides what overflows (or ends it with "…") fits
+    // the box. Visually hidden text (1 px boxes) is for screen readers.
+    const cut = await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        const style = getComputedStyle(el);
+        const hides = ['hidden', 'clip'].includes(style.overflowX) || style.textOverflow === 'ellipsis';
+        return hides && el.clientWidth > 1 && el.scrollWidth > el.clientWidth;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth} > ${el.clientWidth} "${el.textContent.slice(0, 40)}"`));
+    assert.deepEqual(cut, [], 'text cut short');
+    // A menu's chosen option, measured in the menu's font, fits the menu
+    // (with room for its arrow).
+    const menus = await page.$$eval('select', (all) => all
+      .filter((s) => s.clientWidth > 0 && s.selectedOptions.length > 0)
+      .filter((s) => {
+        const probe = document.createElement('span');
+        probe.style.font = getComputedStyle(s).font;
+        probe.style.position = 'absolute';
+        probe.style.whiteSpace = 'nowrap';
+        probe.textContent = s.selectedOptions[0].textContent;
+        document.body.append(probe);
+        const fits = probe.getBoundingClientRect().width + 24 <= s.clientWidth;
+        probe.remove();
+        return !fits;
+      })
+      .map((s) => `${s.id || s.className}: ${s.selectedOptions[0].textContent} in ${s.clientWidth} px`));
+    assert.deepEqual(menus, [], 'menus cut short');
+    if (width <= 480) {
+      // The timeline spans the panel, and its plot most of the timeline.
+      const sizes = await page.$$eval('#live .timeline-stack', (all) => all.map((s) => ({
+        stack: s.clientWidth,
+        panel: s.closest('.panel').clientWidth,
+        plot: Number(s.dataset.plotPx),
+      })));
+      assert.ok(sizes.length >= 7, `${sizes.length} timelines`);
+      for (const { stack, panel, plot } of sizes) {
+        assert.ok(stack >= panel - 24, `timeline ${stack} px in a ${panel} px panel`);
+        assert.ok(plot >= 0.65 * stack, `plot ${plot} px of a ${stack} px timeline`);
+      }
+    }
+    // The card of each task, read by keyboard, is inside the window.
+    const stack = page.locator('#live .timeline-stack').first();
+    await stack.focus();
+    for (let task = 1; task <= 5; task++) {
+      await page.keyboard.press('ArrowDown');
+      await eventually(async () => {
+        const box = await page.locator('#live .task-card').first().boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= width, `task ${task}'s card at ${JSON.stringify(box)}`);
+      });
+    }
+    await page.close();
+  });
+}
+
+/** Waits until focus has stayed off the page's body for several polls in
+ * a row (a render that drops it comes within a few frames). */
+async function focusKept(page, what) {
+  let steady = 0;
+  await eventually(async () => {
+    const where = await focused(page);
+    if (where === 'body') {
+      steady = 0;
+      assert.fail(`${what}: focus fell to the page`);
+    }
+    steady += 1;
+    assert.ok(steady >= 8, `${what}: focus on ${where}, watching`);
+  }, { interval: 50 });
+}
+
+test('no control drops focus to the page when used from the keyboard', async () => {
+  const page = await open();
+  await page.fill('#speed-input', '10');
+  await page.click('#run-compare');
+  await page.waitForSelector('#speedup', { timeout: RUN_MS });
+  await idle(page);
+  await page.$$eval('details', (all) => all.forEach((d) => { d.open = true; }));
+  await page.waitForSelector('#code-copy', { timeout: 20_000 });
+  /** Focuses `selector` (the first match), presses `key`, and checks focus stays. */
+  const use = async (selector, key = 'Enter') => {
+    await page.locator(selector).first().focus();
+    await page.keyboard.press(key);
+    await focusKept(page, `${key} on ${selector}`);
+  };
+  // Task rows, the editor and the generator.
+  await use('.task-row:nth-child(1) .icon-btn.duplicate');
+  await use('.task-row:nth-child(1) .icon-btn.move-down');
+  await use('.task-row:nth-child(2) .icon-btn.move-up');
+  await use('.task-row:nth-child(1) .task-kind', 'ArrowDown');
+  await use('#add-task');
+  await use('#reset-tasks');
+  await use('#gen-make');
+  await countIs(page.locator('.task-row'), 20);
+  // Run options and help.
+  await use('#mode-select', 'ArrowDown');
+  await use('.options input[type=checkbox]');
+  await use('.options input[type=checkbox]', 'Space');
+  for (const help of await page.locator('.help > summary').all()) {
+    await help.focus();
+    for (const _ of [1, 2]) {
+      await page.keyboard.press('Enter');
+      await focusKept(page, 'a help toggle');
+    }
+  }
+  // Timelines, code, history, export and share.
+  for (const name of ['Zoom in', 'Zoom out', 'Zoom in', 'Show all']) await use(`.zoom-bar button[aria-label="${name}"], .zoom-bar button:text-is("${name}")`);
+  for (const tab of ['.code-view [role=tab] >> nth=1', '.code-view [role=tab] >> nth=0', '#code-copy']) await use(tab);
+  await use('.history-run input[type=checkbox]', 'Space');
+  await use('#export-run', 'ArrowDown');
+  await use('#download-trace');
+  await use('#download-csv');
+  await use('#share');
+  await page.waitForSelector('#share-close');
+  await use('#share-copy');
+  await use('#share-close');
+  // A preset, and its step that runs.
+  await use('#preset-select', 'ArrowDown');
+  await page.waitForSelector('.preset-step', { timeout: 20_000 });
+  await use('.preset-step');
+  await idle(page);
+  await focusKept(page, 'after the preset step ran');
+  // The pager's ends: its buttons stay focused when there is no further page.
+  await page.fill('#gen-count', '60');
+  await use('#gen-make');
+  await countIs(page.locator('.task-row'), 25);
+  for (const _ of [1, 2, 3]) await use('#page-next');
+  await textMatches(page.locator('.page-info'), /^Tasks 51–60 of 60$/);
+  for (const _ of [1, 2, 3]) await use('#page-prev');
+  await textMatches(page.locator('.page-info'), /^Tasks 1–25 of 60$/);
   await page.close();
 });

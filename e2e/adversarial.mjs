@@ -91,7 +91,7 @@ async function idle(root, timeout = 15_000) {
   await eventually(async () => {
     assert.equal(await root.locator('.timeline[data-status=running]').count(), 0, 'a timeline is still running');
     assert.ok(await root.locator('#run-stop').isDisabled(), 'Stop is still enabled');
-    const status = (await root.locator('.status [role=status]').textContent()) ?? '';
+    const status = (await root.locator('.status .run-state').textContent()) ?? '';
     assert.doesNotMatch(status, /Running|Starting/, `status: ${status}`);
   }, { timeout });
 }

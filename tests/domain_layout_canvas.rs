@@ -188,7 +188,34 @@ fn a_narrow_or_unmeasured_canvas_is_laid_out_at_the_minimum_width() {
     for width in [0.0, 50.0, -10.0, f64::NAN] {
         let l = CanvasLayout::new(3, (0.0, 100.0), width);
         assert_eq!(l.width_px, MIN_WIDTH_PX, "{width}");
-        assert_eq!(l.scale.width_px, MIN_WIDTH_PX - GUTTER_PX - RIGHT_PX);
+        let (gutter, right) = margins_px(MIN_WIDTH_PX, l.labelled);
+        assert_eq!(l.scale.width_px, MIN_WIDTH_PX - gutter - right);
+    }
+}
+
+#[test]
+fn on_a_phone_the_plot_keeps_most_of_the_width() {
+    // 360 px window: a 322 px canvas.
+    let l = CanvasLayout::new(5, (0.0, 200.0), 322.0);
+    assert!(l.labelled);
+    assert!(
+        l.scale.width_px >= 0.68 * 322.0,
+        "plot {} px",
+        l.scale.width_px
+    );
+    assert!(l.lane_label(0).unwrap().max_w >= NARROW_GUTTER_MIN_PX - 12.0);
+    // A wide canvas keeps the full gutter and margin.
+    let wide = CanvasLayout::new(5, (0.0, 200.0), 800.0);
+    assert_eq!(wide.scale.left_px, GUTTER_PX);
+    assert_eq!(wide.scale.width_px, 800.0 - GUTTER_PX - RIGHT_PX);
+    // The gutter never grows past the wide one, nor shrinks under its floor.
+    for width in [200.0, 300.0, 479.0] {
+        let (gutter, right) = margins_px(width, true);
+        assert!(
+            (NARROW_GUTTER_MIN_PX..=GUTTER_PX).contains(&gutter),
+            "{width}: {gutter}"
+        );
+        assert_eq!(right, NARROW_RIGHT_PX);
     }
 }
 

@@ -10,7 +10,7 @@ use super::components::history::{run_name, History};
 use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
-use super::components::run_controls::RunControls;
+use super::components::run_controls::{run_status, RunControls};
 use super::components::run_env_notes::RunEnvNotes;
 use super::components::session_banner::SessionBanner;
 use super::components::share_button::ShareButton;
@@ -271,6 +271,8 @@ pub fn app(props: &AppProps) -> Html {
                         {headline}
                         ranking={selectors::ranking(state, headline.map(|(mode, _, _)| mode))}
                         reveal={!props.embed && !props.framed}
+                        status={run_status(selectors::run_progress(state),
+                            state.running().and_then(|r| r.waiting_for_threads), &state.queued).0}
                     />
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {

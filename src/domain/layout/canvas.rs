@@ -23,6 +23,16 @@ pub const GUTTER_PX: f64 = 120.0;
 pub const THIN_GUTTER_PX: f64 = 8.0;
 /// Space right of the plot, for the last tick's label.
 pub const RIGHT_PX: f64 = 40.0;
+/// Canvases narrower than this (a phone) get a narrower gutter and right
+/// margin, so the plot keeps most of the width.
+pub const NARROW_PX: f64 = 480.0;
+/// A narrow canvas's label gutter: this share of its width, at least
+/// [`NARROW_GUTTER_MIN_PX`].
+const NARROW_GUTTER_SHARE: f64 = 0.22;
+/// The narrowest label gutter.
+pub const NARROW_GUTTER_MIN_PX: f64 = 60.0;
+/// Space right of a narrow canvas's plot (half a tick label).
+pub const NARROW_RIGHT_PX: f64 = 24.0;
 /// Narrowest canvas laid out: a narrower one is laid out this wide.
 pub const MIN_WIDTH_PX: f64 = 200.0;
 /// A lag this long fills the lag track's height; shorter ones are drawn in
@@ -124,12 +134,12 @@ impl CanvasLayout {
     pub fn new(tasks: usize, (start_ms, span_ms): (f64, f64), width_px: f64) -> Self {
         let lane = lane_px(tasks);
         let labelled = lane >= MIN_LABELLED_LANE_PX;
-        let gutter = if labelled { GUTTER_PX } else { THIN_GUTTER_PX };
         let width_px = width_px.max(MIN_WIDTH_PX);
+        let (gutter, right) = margins_px(width_px, labelled);
         let bar_h_px = (lane * BAR_SHARE).max(1.0);
         CanvasLayout {
             tasks,
-            scale: TimeScale::window(start_ms, span_ms, gutter, width_px - gutter - RIGHT_PX),
+            scale: TimeScale::window(start_ms, span_ms, gutter, width_px - gutter - right),
             lane_px: lane,
             bar_h_px,
             bar_pad_px: (lane - bar_h_px) / 2.0,
@@ -330,6 +340,22 @@ impl CanvasLayout {
             flip: left > self.width_px - CARD_ROOM_PX,
         }
     }
+}
+
+/// The label gutter left of the plot and the margin right of it, on a
+/// canvas `width_px` wide (at least [`MIN_WIDTH_PX`]); `labelled`: lanes
+/// carry labels.
+pub fn margins_px(width_px: f64, labelled: bool) -> (f64, f64) {
+    let narrow = width_px < NARROW_PX;
+    let gutter = match (labelled, narrow) {
+        (false, _) => THIN_GUTTER_PX,
+        (true, false) => GUTTER_PX,
+        // Whole pixels: bars start on the pixel edge their time rounds to.
+        (true, true) => (width_px * NARROW_GUTTER_SHARE)
+            .round()
+            .clamp(NARROW_GUTTER_MIN_PX, GUTTER_PX),
+    };
+    (gutter, if narrow { NARROW_RIGHT_PX } else { RIGHT_PX })
 }
 
 /// The canvas height for `tasks` lanes.

@@ -31,6 +31,11 @@ pub struct ResultsProps {
     /// page around it is the author's).
     #[prop_or_default]
     pub reveal: bool,
+    /// While a run is going on, its status ("Running Gathered…"): the one
+    /// live region says it instead of the verdict, which comes once the
+    /// last run of the request ends.
+    #[prop_or_default]
+    pub status: AttrValue,
 }
 
 /// "3 ok, 1 failed, 1 cancelled" (shared with the comparison table).
@@ -45,9 +50,11 @@ pub fn results(props: &ResultsProps) -> Html {
         // A new verdict (a run just ended) is brought into view if it is
         // off-screen; one already visible stays where it is.
         let verdict_ref = verdict_ref.clone();
-        let reveal = props.reveal;
+        // Not while a run is going on: the region holds its status then.
+        let reveal = props.reveal && props.status.is_empty();
         let key = props
             .headline
+            .filter(|_| reveal)
             .map(|(mode, measured, _)| (mode, measured.to_bits()));
         use_effect_with(key, move |key| {
             let element = verdict_ref.cast::<web_sys::Element>();
@@ -63,9 +70,14 @@ pub fn results(props: &ResultsProps) -> Html {
             }
         });
     }
-    if props.runs.is_empty() {
-        return html! {};
-    }
+    // The live region is there before anything is put in it (a region
+    // that appears with its text is not read out by every screen reader).
+    let live = |content: Html| {
+        html! {
+            <div class="verdict" role="status" aria-live="polite" ref={verdict_ref.clone()}>{ content }</div>
+        }
+    };
+    let shown = !props.runs.is_empty();
     let rows: Html = props
         .runs
         .iter()
@@ -117,7 +129,8 @@ pub fn results(props: &ResultsProps) -> Html {
             }
         })
         .collect();
-    let verdict = props.headline.map(|(mode, speedup, predicted)| {
+    let busy = !props.status.is_empty();
+    let verdict = props.headline.filter(|_| !busy).map(|(mode, speedup, predicted)| {
         let (factor, then) = versus(speedup);
         let model = match versus(predicted) {
             (_, "") => "the same".to_string(),
@@ -150,11 +163,18 @@ pub fn results(props: &ResultsProps) -> Html {
         }
     });
     html! {
+        // One tree with or without runs: the live region stays the same node.
         <div class="results">
-            <h2>{ "Results" }</h2>
+            if shown { <h2>{ "Results" }</h2> }
             // The verdict first, and the only part read out when it changes
-            // (the table changes on every frame of a run).
-            <div class="verdict" role="status" aria-live="polite" ref={verdict_ref}>{ verdict.unwrap_or_default() }</div>
+            // (the table changes on every frame of a run): the run's status
+            // while it runs, then the verdict.
+            { live(if busy {
+                html! { <p class="run-status visually-hidden">{ props.status.clone() }</p> }
+            } else {
+                verdict.unwrap_or_default()
+            }) }
+            if shown {
             <div class="table-scroll-x" tabindex="0" role="region" aria-label="Results table">
             <table class="results-table">
                 <thead>
@@ -174,6 +194,7 @@ pub fn results(props: &ResultsProps) -> Html {
                 { "await returned: when the awaiting code (gather, the for loop, the TaskGroup…) got its results and went on; All done: when the last task ended, which can be later (tasks left running after a failure, or after wait FIRST_COMPLETED). " }
                 { "Overhead: how much later than the model the run ended (browser timers fire a little late, never early). Max loop lag: the latest the event loop answered a 10 ms heartbeat; drawing this page shows up there too, not only tasks that block." }
             </p>
+            }
         </div>
     }
 }

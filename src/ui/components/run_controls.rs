@@ -65,6 +65,36 @@ pub fn help(topic: &'static str, about: &'static str, text: &'static str) -> Htm
     }
 }
 
+/// The run's status and its progress, both empty when no run is going on.
+/// The status changes once per mode (the results' live region reads it
+/// out); the per-task progress changes every frame and is never live.
+pub fn run_status(
+    running: Option<(RunMode, usize, usize)>,
+    starting_threads: Option<usize>,
+    queued: &[RunMode],
+) -> (String, String) {
+    match (running, starting_threads) {
+        (Some(_), Some(threads)) => (
+            format!(
+                "Starting {threads} worker thread{}…",
+                if threads == 1 { "" } else { "s" }
+            ),
+            String::new(),
+        ),
+        (Some((mode, done, total)), None) => {
+            let next = match queued.first() {
+                Some(next) => format!(", {} next", next.label()),
+                None => String::new(),
+            };
+            (
+                format!("Running {}{next}…", mode.label()),
+                format!("{done} of {total} tasks done"),
+            )
+        }
+        (None, _) => (String::new(), String::new()),
+    }
+}
+
 #[component(RunControls)]
 pub fn run_controls(props: &RunControlsProps) -> Html {
     let busy = props.running.is_some();
@@ -118,28 +148,7 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
         pool_size: pool_error,
         run: run_errors,
     } = &props.problems;
-    // Announced once per mode change; the per-task count is not live, so
-    // screen readers are not flooded every frame.
-    let (status, progress) = match (props.running, props.starting_threads) {
-        (Some(_), Some(threads)) => (
-            format!(
-                "Starting {threads} worker thread{}…",
-                if threads == 1 { "" } else { "s" }
-            ),
-            String::new(),
-        ),
-        (Some((mode, done, total)), None) => {
-            let next = match props.queued.first() {
-                Some(next) => format!(", {} next", next.label()),
-                None => String::new(),
-            };
-            (
-                format!("Running {}{next}…", mode.label()),
-                format!("{done} of {total} tasks done"),
-            )
-        }
-        (None, _) => (String::new(), String::new()),
-    };
+    let (status, progress) = run_status(props.running, props.starting_threads, &props.queued);
     let off = |disabled: bool| disabled.then_some("true");
     let mode = props.mode;
     let o = props.options;
@@ -231,7 +240,8 @@ pub fn run_controls(props: &RunControlsProps) -> Html {
                 </button>
             </div>
             <p class="status">
-                <span role="status">{ status }</span>
+                // Not live: the results' one live region reads the status.
+                <span class="run-state">{ status }</span>
                 { " " }<span class="progress">{ progress }</span>
             </p>
             if let Some(notice) = &props.notice {

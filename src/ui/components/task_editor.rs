@@ -175,9 +175,15 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             }
         })
         .collect();
-    let go = |to: usize| {
+    // aria-disabled, not disabled: the button pressed to reach the first or
+    // last page stays focused instead of dropping focus to the page.
+    let go = |to: usize, off: bool| {
         let page = page.clone();
-        Callback::from(move |_: MouseEvent| page.set(to))
+        Callback::from(move |_: MouseEvent| {
+            if !off {
+                page.set(to);
+            }
+        })
     };
 
     let on_add = props
@@ -196,7 +202,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
     html! {
         <div class="task-editor" ref={root}>
             <h2 id="tasks-heading">{ "Tasks" }</h2>
-            <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream." }</p>
+            <p class="hint">{ "Each task is simulated work of a kind: an I/O wait like " }<code>{ "await asyncio.sleep(d)" }</code>{ ", a failure, a blocking call, a call sent to a thread, or a stream. By keyboard, Tab goes from task to task, and ← → (Home, End) within one." }</p>
             // Once for every row (a "?" in each row would be read out and
             // take a 44 px line on a phone, per task).
             <details class="help help-timeout">
@@ -209,13 +215,13 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
             <ol class="task-list" start={(first + 1).to_string()}>{ rows }</ol>
             if pages > 1 {
                 <nav class="pager" aria-label="Task pages">
-                    <button class="btn" id="page-prev" disabled={current == 0}
-                        onclick={go(current.saturating_sub(1))}>{ "‹ Previous" }</button>
+                    <button class="btn" id="page-prev" aria-disabled={(current == 0).then_some("true")}
+                        onclick={go(current.saturating_sub(1), current == 0)}>{ "‹ Previous" }</button>
                     <span class="page-info">
                         { format!("Tasks {}–{} of {count}", first + 1, (first + ROWS_PER_PAGE).min(count)) }
                     </span>
-                    <button class="btn" id="page-next" disabled={current + 1 >= pages}
-                        onclick={go(current + 1)}>{ "Next ›" }</button>
+                    <button class="btn" id="page-next" aria-disabled={(current + 1 >= pages).then_some("true")}
+                        onclick={go(current + 1, current + 1 >= pages)}>{ "Next ›" }</button>
                 </nav>
                 if hidden_problems > 0 {
                     <p class="error">{ format!("{hidden_problems} task(s) on other pages have problems.") }</p>

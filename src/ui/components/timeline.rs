@@ -258,6 +258,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
             // An application, not an image: screen readers pass it the
             // arrow keys it reads the tasks with.
             <div class="timeline-stack" ref={stack} role="application" aria-roledescription="timeline" tabindex="0"
+                data-plot-px={fixed(layout.scale.width_px, 0)}
                 aria-label={description}
                 {onmousemove} {onmouseleave} {onmousedown} {onmouseup} {onkeydown} {onblur}>
                 <canvas ref={back} class="timeline-canvas layer-back" ontransitionend={on_theme} />
