@@ -6,6 +6,7 @@ use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
+use super::components::guess::{GuessPanel, GuessResult};
 use super::components::history::{run_name, History};
 use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
@@ -255,6 +256,10 @@ pub fn app(props: &AppProps) -> Html {
                         trim={props.trim.clone()}
                         uses_threads={selectors::threads_needed(state) > 0}
                     />
+                    if !props.embed {
+                        <GuessPanel form={state.guess.clone()} question={AttrValue::from(selectors::guess_question(state))}
+                            drafts={state.drafts.clone()} on_setting={on.set_run.clone()} />
+                    }
                     <div class="timelines" id="live">
                         { if state.runs.values().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
@@ -272,6 +277,9 @@ pub fn app(props: &AppProps) -> Html {
                         ranking={selectors::ranking(state, headline.map(|(mode, _, _)| mode))}
                         reveal={!props.embed && !props.framed}
                     />
+                    if let Some(guessed) = selectors::guess_shown(state) {
+                        <GuessResult guessed={guessed.clone()} tally={state.tally} />
+                    }
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
