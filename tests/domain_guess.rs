@@ -376,3 +376,25 @@ fn the_tally_is_kept_with_the_autosave_and_two_tabs_each_count_their_own() {
     });
     assert_eq!(reopened.tally, a.tally);
 }
+
+#[test]
+fn every_preset_asks_a_question_whose_durations_are_the_runs_own() {
+    use async_playground::domain::scenario::presets::{preset_doc, question, MENU};
+    for (slug, _) in MENU {
+        let q = question(slug).unwrap_or_else(|| panic!("{slug} asks nothing"));
+        assert!(q.ends_with('?'), "{slug}: {q}");
+        let scenario = preset_doc(slug)
+            .unwrap()
+            .validate()
+            .expect("a valid preset");
+        let real: Vec<u32> = scenario.tasks.iter().map(|t| t.real.duration_ms).collect();
+        // Every "N ms" the question quotes is a task's duration as it runs.
+        let words: Vec<&str> = q.split_whitespace().collect();
+        for pair in words.windows(2) {
+            if pair[1].trim_end_matches(['.', ',', '?']) == "ms" {
+                let n: u32 = pair[0].parse().unwrap();
+                assert!(real.contains(&n), "{slug}: {n} ms is not among {real:?}");
+            }
+        }
+    }
+}
