@@ -6,7 +6,7 @@ use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
-use super::components::guess::{GuessPanel, GuessResult};
+use super::components::guess::{guess_panel, guess_result};
 use super::components::history::{run_name, History};
 use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
@@ -257,8 +257,7 @@ pub fn app(props: &AppProps) -> Html {
                         uses_threads={selectors::threads_needed(state) > 0}
                     />
                     if !props.embed {
-                        <GuessPanel form={state.guess.clone()} question={AttrValue::from(selectors::guess_question(state))}
-                            drafts={state.drafts.clone()} on_setting={on.set_run.clone()} />
+                        { guess_panel(&state.guess, selectors::guess_question(state), &state.drafts, &on.set_run) }
                     }
                     <div class="timelines" id="live">
                         { if state.runs.values().all(Option::is_none) {
@@ -278,7 +277,7 @@ pub fn app(props: &AppProps) -> Html {
                         reveal={!props.embed && !props.framed}
                     />
                     if let Some(guessed) = selectors::guess_shown(state) {
-                        <GuessResult guessed={guessed.clone()} tally={state.tally} />
+                        { guess_result(guessed, state.tally) }
                     }
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {

@@ -3,8 +3,6 @@
 //! the guess, under the results. Scoring and the sentence are the domain's
 //! (`domain::state::guess`); this only shows them.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::run_controls::RunSetting;
@@ -14,22 +12,18 @@ use crate::domain::state::guess::{feedback, GuessForm, MadeGuess, Tally};
 /// Above this many tasks the "first to finish" list is not offered.
 const MAX_PICKS: usize = 50;
 
-#[derive(Properties, PartialEq)]
-pub struct GuessFormProps {
-    pub form: GuessForm,
-    /// What to guess (the preset's question, or the mode's).
-    pub question: AttrValue,
-    pub drafts: Rc<Vec<TaskDraft>>,
-    /// Takes [`RunSetting::Guess`].
-    pub on_setting: Callback<RunSetting>,
-}
-
-#[component(GuessPanel)]
-pub fn guess_panel(props: &GuessFormProps) -> Html {
-    let form = &props.form;
+/// The form: `question` is the preset's, or the mode's; `on_setting` takes
+/// [`RunSetting::Guess`]. Plain functions, not components: a component
+/// costs its own copy of Yew's lifecycle code in the bundle.
+pub fn guess_panel(
+    form: &GuessForm,
+    question: String,
+    drafts: &[TaskDraft],
+    on_setting: &Callback<RunSetting>,
+) -> Html {
     let change = |edit: fn(&mut GuessForm, String)| {
         let form = form.clone();
-        props.on_setting.reform(move |e: Event| {
+        on_setting.reform(move |e: Event| {
             let target: web_sys::HtmlInputElement = e.target_unchecked_into();
             let mut next = form.clone();
             edit(
@@ -46,7 +40,7 @@ pub fn guess_panel(props: &GuessFormProps) -> Html {
     // As typed, so Ctrl+Enter in the field runs with the guess.
     let on_total = {
         let form = form.clone();
-        props.on_setting.reform(move |e: InputEvent| {
+        on_setting.reform(move |e: InputEvent| {
             let target: web_sys::HtmlInputElement = e.target_unchecked_into();
             RunSetting::Guess(GuessForm {
                 total_text: target.value(),
@@ -66,7 +60,7 @@ pub fn guess_panel(props: &GuessFormProps) -> Html {
             </label>
             if form.on {
                 <fieldset class="guess-form">
-                    <legend>{ props.question.clone() }</legend>
+                    <legend>{ question }</legend>
                     <label class="num">
                         { "Total time (ms)" }
                         <input type="text" id="guess-total" inputmode="decimal" autocomplete="off"
@@ -75,12 +69,12 @@ pub fn guess_panel(props: &GuessFormProps) -> Html {
                             aria-describedby={error.is_some().then_some("guess-error")}
                             oninput={on_total} />
                     </label>
-                    if props.drafts.len() <= MAX_PICKS {
+                    if drafts.len() <= MAX_PICKS {
                         <label class="num">
                             { "First to finish" }
                             <select id="guess-first" onchange={change(|f, v| f.pick = v.parse().ok().map(TaskId))}>
                                 <option value="" selected={form.pick.is_none()}>{ "(no guess)" }</option>
-                                { for props.drafts.iter().map(|d| html! {
+                                { for drafts.iter().map(|d| html! {
                                     <option value={d.id.0.to_string()} selected={form.pick == Some(d.id)}>{ d.label.clone() }</option>
                                 }) }
                             </select>
@@ -96,20 +90,13 @@ pub fn guess_panel(props: &GuessFormProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct GuessResultProps {
-    pub guessed: MadeGuess,
-    pub tally: Tally,
-}
-
 /// What the run said about the guess, and the tally so far.
-#[component(GuessResult)]
-pub fn guess_result(props: &GuessResultProps) -> Html {
+pub fn guess_result(guessed: &MadeGuess, tally: Tally) -> Html {
     html! {
         <section class="guess-result" aria-labelledby="guess-result-heading">
             <h3 id="guess-result-heading">{ "Your guess" }</h3>
-            { for feedback(&props.guessed).into_iter().map(|line| html! { <p>{ line }</p> }) }
-            if let Some(summary) = props.tally.summary() {
+            { for feedback(guessed).into_iter().map(|line| html! { <p>{ line }</p> }) }
+            if let Some(summary) = tally.summary() {
                 <p class="hint guess-tally">{ summary }</p>
             }
         </section>
