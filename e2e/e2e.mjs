@@ -23,6 +23,8 @@ import './embedding.mjs';
 import './explanations.mjs';
 // axe-core, focus, keys, narrow screens, help (issue 16; also runnable alone).
 import './accessibility.mjs';
+// Guess before you run.
+import './guess.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {

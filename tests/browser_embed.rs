@@ -67,6 +67,7 @@ async fn the_app_opens_its_autosaved_scenario() {
     let text = codec::to_saved(&SavedState {
         scenario: doc,
         history: Vec::new(),
+        guesses: Default::default(),
     });
     storage::save("ap-test:autosave", &text).unwrap();
     let root = mount(AppProps {

@@ -140,6 +140,7 @@ fn saved_text(label: &str, runs: usize) -> String {
     codec::to_saved(&SavedState {
         scenario: state.scenario_doc(),
         history: state.saved_history(),
+        guesses: state.tally,
     })
 }
 

@@ -12,6 +12,7 @@ use async_playground::domain::scenario::{
     parse_limit, parse_pool_size, validate, OptionTexts, RunMode, RunOptions, ScenarioError,
     TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
 };
+use async_playground::domain::state::guess::Tally;
 use proptest::prelude::*;
 
 // ------------------------------------------------------------- helpers
@@ -568,6 +569,12 @@ fn saved_example() -> SavedState {
             run_of(fetches(3, "50"), 1_700_000_001_000.0),
             run_of(doc(vec![]), 1_700_000_002_000.0),
         ],
+        guesses: Tally {
+            made: 4,
+            close: 2,
+            picked: 3,
+            picked_right: 1,
+        },
     }
 }
 
@@ -964,8 +971,25 @@ fn saved_state() -> impl Strategy<Value = SavedState> {
                 started_unix_ms,
             },
         );
-    (any_doc(), prop::collection::vec(run, 0..3))
-        .prop_map(|(scenario, history)| SavedState { scenario, history })
+    // Counts anywhere in u32, parts made consistent as the reader makes them.
+    let tally = (any::<u32>(), any::<u32>(), any::<u32>(), any::<u32>()).prop_map(
+        |(made, close, picked, picked_right)| {
+            Tally {
+                made,
+                close,
+                picked,
+                picked_right,
+            }
+            .sane()
+        },
+    );
+    (any_doc(), prop::collection::vec(run, 0..3), tally).prop_map(|(scenario, history, guesses)| {
+        SavedState {
+            scenario,
+            history,
+            guesses,
+        }
+    })
 }
 
 /// Text that looks enough like a scenario to get past the first checks.

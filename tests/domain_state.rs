@@ -322,6 +322,7 @@ fn typed_threads_and_limit_are_kept_and_checked_like_task_fields() {
     let saved = to_saved(&SavedState {
         scenario: state.scenario_doc(),
         history: vec![],
+        guesses: Default::default(),
     });
     let mut reloaded = AppState::default();
     reloaded.apply(Action::LoadScenario(from_saved(&saved).unwrap().scenario));

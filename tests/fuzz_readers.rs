@@ -116,6 +116,7 @@ fn use_doc(doc: &ScenarioDoc) {
     let state = SavedState {
         scenario: doc.clone(),
         history: vec![],
+        guesses: Default::default(),
     };
     let back = read_saved(&to_saved(&state)).expect("the autosave reads what it wrote");
     assert_eq!(back.state.scenario, *doc);
@@ -282,6 +283,7 @@ fn read_saved_state(text: &str) {
             let next = to_saved(&SavedState {
                 scenario: app.scenario_doc(),
                 history: app.saved_history(),
+                guesses: app.tally,
             });
             assert!(read_saved(&next).unwrap().left_out.is_empty());
         }
@@ -363,6 +365,7 @@ fn valid_state_text() -> &'static str {
         to_saved(&SavedState {
             scenario: preset_doc(presets()[0].slug).expect("a preset"),
             history: valid_runs().to_vec(),
+            guesses: Default::default(),
         })
     })
 }

@@ -6,6 +6,7 @@ use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
+use super::components::guess::{guess_panel, guess_result};
 use super::components::history::{run_name, History};
 use super::components::insights_panel::InsightsPanel;
 use super::components::presets::Presets;
@@ -255,6 +256,9 @@ pub fn app(props: &AppProps) -> Html {
                         trim={props.trim.clone()}
                         uses_threads={selectors::threads_needed(state) > 0}
                     />
+                    if !props.embed {
+                        { guess_panel(&state.guess, selectors::guess_question(state), &state.drafts, &on.set_run) }
+                    }
                     <div class="timelines" id="live">
                         { if state.runs.values().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
@@ -274,6 +278,9 @@ pub fn app(props: &AppProps) -> Html {
                         status={run_status(selectors::run_progress(state),
                             state.running().and_then(|r| r.waiting_for_threads), &state.queued).0}
                     />
+                    if let Some(guessed) = selectors::guess_shown(state) {
+                        { guess_result(guessed, state.tally) }
+                    }
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />

@@ -89,6 +89,7 @@ impl AppCallbacks {
                 RunSetting::Options(options) => Action::SetOptions(options),
                 RunSetting::Limit(text) => Action::SetLimit(text),
                 RunSetting::PoolSize(text) => Action::SetPoolSize(text),
+                RunSetting::Guess(form) => Action::SetGuess(form),
             }),
             run: sends(dispatch, Action::Run),
             stop: sends(dispatch, |()| Action::Stop),

@@ -114,6 +114,26 @@ pub const MENU: [(&str, &str); 8] = [
     ("taskgroup-failure", "A TaskGroup where one task fails"),
 ];
 
+/// The question a preset asks before its run ("Guess before you run"), in
+/// the durations as the run shows them (after the speed factor).
+pub fn question(slug: &str) -> Option<&'static str> {
+    Some(match slug {
+        "two-tasks" => "task1 waits 500 ms and task2 750 ms. How long will gathering them take?",
+        "twenty-fetches" => "How long will 20 gathered fetches take?",
+        "create-task" => "How long until fetch_data and print_numbers are both done?",
+        "might-fail" => "One of three gathered tasks raises. How long until everything is done?",
+        "thread-pool" => "Five 500 ms blocking calls share 3 threads. How long will they take?",
+        "blocking-vs-to-thread" => {
+            "Three gathered calls each block the loop for 500 ms. How long will the run take?"
+        }
+        "async-for-stream" => "How long until the stream and the other work are both done?",
+        "taskgroup-failure" => {
+            "One task in the TaskGroup fails. How long until the TaskGroup is over?"
+        }
+        _ => return None,
+    })
+}
+
 /// The presets, in the order the tutorials teach them.
 pub fn presets() -> Vec<Preset> {
     use RunMode::*;

@@ -8,6 +8,7 @@
 //! speedups, insights' subject) is in [`selectors`].
 
 pub mod autorun;
+pub mod guess;
 pub mod selectors;
 pub mod session;
 
@@ -26,6 +27,7 @@ use crate::domain::scenario::{
     Scenario, ScenarioError, TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_TASKS,
 };
 use autorun::{Asker, PendingRun};
+use guess::{GuessForm, MadeGuess, Tally};
 
 /// What the user asked to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,6 +109,10 @@ pub enum Action {
     DismissNotice,
     /// What the page was like during a run (hidden, off-screen, throttled).
     RunEnv(RunId, RunEnv),
+    /// "Guess before you run": the form as the user left it.
+    SetGuess(GuessForm),
+    /// The tally of guesses, merged with another tab's.
+    SetTally(Tally),
     /// What the running run did since the last update: its events (the UI
     /// hands them over once per animation frame), and its elapsed time then
     /// (`None`: the update is not a frame's, e.g. the run's last event).
@@ -154,6 +160,12 @@ pub struct AppState {
     /// A heavy run a link or the embedding page asked for, until the user
     /// answers; any change to the scenario withdraws it.
     pub pending_run: Option<PendingRun>,
+    /// "Guess before you run", as typed.
+    pub guess: GuessForm,
+    /// The last guess made, and its score once its run finished.
+    pub guessed: Option<MadeGuess>,
+    /// Guesses so far (kept with the autosave).
+    pub tally: Tally,
     next_task_id: u32,
     next_run_id: u64,
 }
@@ -183,6 +195,9 @@ impl AppState {
             auto_compare: false,
             run_envs: BTreeMap::new(),
             pending_run: None,
+            guess: GuessForm::default(),
+            guessed: None,
+            tally: Tally::default(),
             next_task_id,
             next_run_id: 1,
         };
@@ -356,6 +371,8 @@ impl AppState {
             Action::Notify(text) => self.notice = Some(text),
             Action::DismissNotice => self.notice = None,
             Action::RunEnv(id, env) => self.record_env(id, env),
+            Action::SetGuess(form) => self.guess = form,
+            Action::SetTally(tally) => self.tally = tally.sane(),
         }
     }
 
@@ -556,6 +573,28 @@ impl AppState {
             ));
             return;
         };
+        if self.guess.on {
+            match self.guess.total_ms() {
+                Ok(total_ms) => {
+                    self.guessed = Some(MadeGuess {
+                        mode: guess::guessed_mode(request, self.mode),
+                        total_ms,
+                        pick: self
+                            .guess
+                            .pick
+                            .and_then(|id| scenario.tasks.iter().position(|t| t.id == id)),
+                        from_run: self.next_run_id,
+                        scored: None,
+                    })
+                }
+                Err(why) => {
+                    self.notice = Some(why);
+                    return;
+                }
+            }
+        } else {
+            self.guessed = None;
+        }
         self.notice = None;
         self.pending_run = None;
         let modes = autorun::modes(request);
@@ -648,6 +687,15 @@ impl AppState {
         }
         if finished {
             if let Some(run) = self.runs[mode].clone() {
+                let scored = self
+                    .guessed
+                    .as_mut()
+                    .and_then(|g| g.score(&run).then(|| g.counted()));
+                if let Some(counted) = scored {
+                    self.tally = self.tally.plus(counted);
+                    self.guess.total_text.clear();
+                    self.guess.pick = None;
+                }
                 self.remember(run, false);
             }
             if let Some(scenario) = self.runs[mode].as_ref().map(|r| r.scenario.clone()) {

@@ -8,6 +8,7 @@
 //! ([`speedup_vs_sequential`], [`headline`]), the insights
 //! ([`insight_subject`]) and the comparison table all use it.
 
+use super::guess::MadeGuess;
 use super::AppState;
 use crate::domain::analysis::compare::{self, common_axis_ms};
 use crate::domain::analysis::insights::InsightContext;
@@ -15,6 +16,7 @@ use crate::domain::run::env::RunEnv;
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::speedup;
 use crate::domain::run::{Run, RunStatus};
+use crate::domain::scenario::presets;
 use crate::domain::scenario::{Kind, RunMode};
 
 /// The runs on screen, the latest of each mode, in [`RunMode::ALL`] order.
@@ -193,4 +195,28 @@ pub fn env_notes(state: &AppState, covered: Option<RunId>) -> Vec<EnvNote> {
             })
         })
         .collect()
+}
+
+/// What "Guess before you run" asks: the preset's own question while the
+/// editor holds a preset, else about the Run button's mode.
+pub fn guess_question(state: &AppState) -> String {
+    let preset = presets::MENU
+        .iter()
+        .find(|(_, title)| !state.title.is_empty() && *title == state.title)
+        .and_then(|(slug, _)| presets::question(slug));
+    match preset {
+        Some(question) => question.to_string(),
+        None => format!(
+            "How long will a “{}” run take, start to finish?",
+            state.mode.label()
+        ),
+    }
+}
+
+/// The guess to show under the results: once scored, or once its run was
+/// stopped (not while it runs).
+pub fn guess_shown(state: &AppState) -> Option<&MadeGuess> {
+    let guessed = state.guessed.as_ref()?;
+    let over = !state.is_running() && state.queued.is_empty();
+    (guessed.scored.is_some() || over).then_some(guessed)
 }

@@ -33,6 +33,7 @@ use crate::domain::run::SavedRun;
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{OptionTexts, RunMode, RunOptions, TaskDraft};
 use crate::domain::state::autorun::Asker;
+use crate::domain::state::guess::Tally;
 use crate::domain::state::{Action, AppState, RunRequest, MAX_HISTORY};
 
 /// Longest fragment read as a link; longer ones are refused unread.
@@ -270,6 +271,10 @@ pub struct Session {
     doc: DocKey,
     /// This tab's history as opened, last written or merged.
     synced: Vec<RunKey>,
+    /// The guess tally as opened, last written or merged…
+    tally_synced: Tally,
+    /// …and as storage held it then: the merge base for another tab's.
+    tally_base: Tally,
     /// The history in storage as last read or written: the merge base.
     base: Vec<RunKey>,
     /// Fingerprint of the storage text as last read or written.
@@ -297,6 +302,7 @@ impl Session {
         let mut state = AppState::default();
         let mut notices: Vec<String> = Vec::new();
         let (mut own, mut base, mut seen, mut backup) = (None, Vec::new(), None, None);
+        let mut tally = Tally::default();
         let mut autosave = opening.autosave.is_some();
         match opening.autosave {
             None | Some(Stored::Empty) => {}
@@ -313,6 +319,8 @@ impl Session {
                         let (left_out_runs, ignored) = (read.runs_left_out(), read.fields_ignored());
                         let saved = read.state;
                         base = saved.history.iter().map(run_key).collect();
+                        tally = saved.guesses;
+                        state.apply(Action::SetTally(tally));
                         state.apply(Action::LoadScenario(saved.scenario.clone()));
                         let offered = saved.history.len();
                         state.apply(Action::LoadHistory(saved.history));
@@ -397,6 +405,8 @@ impl Session {
             doc: DocKey::of(&state),
             synced: history_keys(&state),
             base,
+            tally_synced: tally,
+            tally_base: tally,
             seen,
             backup,
             cap_chars: DEFAULT_SAVED_MAX_CHARS,
@@ -465,7 +475,8 @@ impl Session {
         }
         let save = if !self.autosave || busy(state) {
             Save::Nothing
-        } else if !same_runs(&history_keys(state), &self.synced) {
+        } else if !same_runs(&history_keys(state), &self.synced) || state.tally != self.tally_synced
+        {
             Save::Now
         } else if doc != self.doc {
             Save::Soon
@@ -482,6 +493,7 @@ impl Session {
         let mut keys = history_keys(state);
         let mut actions = Vec::new();
         let mut backup = None;
+        let mut guesses = state.tally;
         let theirs = match stored {
             Stored::Text(text) if Some(fingerprint(text)) != self.seen => Some(text),
             _ => None,
@@ -506,6 +518,10 @@ impl Session {
                     keys = merged.iter().map(run_key).collect();
                     history = merged;
                     self.base = read.state.history.iter().map(run_key).collect();
+                    guesses = state.tally.merged(read.state.guesses, self.tally_base);
+                    if guesses != state.tally {
+                        actions.push(Action::SetTally(guesses));
+                    }
                 }
                 Err(e) => backup = Some(self.keep_aside(text, &e)),
             }
@@ -516,9 +532,14 @@ impl Session {
             (Some(_), None) => AppState::default().scenario_doc(),
             (None, _) => state.scenario_doc(),
         };
-        let saved = SavedState { scenario, history };
+        let saved = SavedState {
+            scenario,
+            history,
+            guesses,
+        };
         self.doc = DocKey::of(state);
         self.synced = keys.clone();
+        self.tally_synced = guesses;
         WritePlan {
             backup,
             text: codec::to_saved_capped(&saved, self.cap_chars),
@@ -578,6 +599,7 @@ impl Session {
         let kept = runs_in(&plan.text);
         let total = plan.saved.history.len();
         self.seen = Some(fingerprint(&plan.text));
+        self.tally_base = plan.saved.guesses;
         self.base = plan.keys[plan.keys.len().saturating_sub(kept)..].to_vec();
         self.told_failed = false;
         if kept >= total || self.told_trim {
@@ -632,8 +654,14 @@ impl Session {
             return Vec::new();
         }
         let merge = merge(&history_keys(state), &self.base, &read.state.history);
-        let actions = self.merge_actions(state, &merge, read.state.scenario);
+        let mut actions = self.merge_actions(state, &merge, read.state.scenario);
         self.base = read.state.history.iter().map(run_key).collect();
+        let guesses = state.tally.merged(read.state.guesses, self.tally_base);
+        if guesses != state.tally {
+            actions.push(Action::SetTally(guesses));
+        }
+        self.tally_base = read.state.guesses;
+        self.tally_synced = guesses;
         // In step with storage: a write follows only if this tab has runs
         // storage lacks.
         self.synced = self.base.clone();

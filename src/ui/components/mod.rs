@@ -4,6 +4,7 @@ pub mod autorun_confirm;
 pub mod code_view;
 pub mod compare_view;
 pub mod export_panel;
+pub mod guess;
 pub mod history;
 pub mod insights_panel;
 pub mod presets;

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::scenario::{RunMode, RunOptions};
+use crate::domain::state::guess::GuessForm;
 use crate::domain::state::{RunProblems, RunRequest};
 
 /// How to run, as the user sets it.
@@ -17,6 +18,8 @@ pub enum RunSetting {
     Limit(String),
     /// Threads as typed.
     PoolSize(String),
+    /// "Guess before you run", as the user left it.
+    Guess(GuessForm),
 }
 
 #[derive(Properties, PartialEq)]

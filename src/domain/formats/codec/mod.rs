@@ -41,6 +41,7 @@ pub use write::to_json;
 
 use crate::domain::run::SavedRun;
 use crate::domain::scenario::doc::ScenarioDoc;
+use crate::domain::state::guess::Tally;
 
 /// The current version of the JSON scenario format (`"v": 1`).
 pub const FORMAT_VERSION: u32 = 1;
@@ -96,4 +97,6 @@ pub struct SavedState {
     pub scenario: ScenarioDoc,
     /// Finished runs, oldest first ([`to_saved_capped`] drops from the front).
     pub history: Vec<SavedRun>,
+    /// The "Guess before you run" tally (written only once there is one).
+    pub guesses: Tally,
 }

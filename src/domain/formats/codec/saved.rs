@@ -15,13 +15,15 @@ use crate::domain::formats::export::ExportRun;
 use crate::domain::model::Prediction;
 use crate::domain::run::measurement::MAX_UNIX_MS;
 use crate::domain::run::SavedRun;
+use crate::domain::state::guess::Tally;
 
 /// The current version of the saved-state envelope and measurements.
 pub const SAVED_VERSION: u32 = 1;
 /// A cap well inside localStorage's ~5 MB (shared with other keys).
 pub const DEFAULT_SAVED_MAX_CHARS: usize = 1_500_000;
 
-const STATE_FIELDS: &[&str] = &["v", "scenario", "history"];
+const STATE_FIELDS: &[&str] = &["v", "scenario", "guesses", "history"];
+const TALLY_FIELDS: &[&str] = &["made", "close", "picked", "picked_right"];
 const RUN_FIELDS: &[&str] = &[
     "mode",
     "stopped",
@@ -41,8 +43,11 @@ pub fn to_saved(state: &SavedState) -> String {
 /// it alone is over the cap.
 pub fn to_saved_capped(state: &SavedState, max_chars: usize) -> String {
     let scenario = write_doc(&state.scenario, Layout::Compact);
+    let guesses = write_tally(state.guesses);
     let envelope = |history: &str| {
-        format!("{{\"v\":{SAVED_VERSION},\"scenario\":{scenario},\"history\":[{history}]}}")
+        format!(
+            "{{\"v\":{SAVED_VERSION},\"scenario\":{scenario}{guesses},\"history\":[{history}]}}"
+        )
     };
     let runs: Vec<String> = state.history.iter().map(write_run).collect();
     let mut budget = max_chars.saturating_sub(envelope("").len());
@@ -147,10 +152,60 @@ pub fn read_saved(text: &str) -> Result<SavedRead, CodecError> {
             Vec::new()
         }
     };
+    let guesses = match map.remove("guesses") {
+        None => Tally::default(),
+        Some(value) => read_tally(reader, value).unwrap_or_else(|e| {
+            let reason = format!(
+                "the guess tally could not be read and starts again: {}",
+                e.reason
+            );
+            reader.note(CodecError::new(e.path, reason));
+            Tally::default()
+        }),
+    };
     Ok(SavedRead {
-        state: SavedState { scenario, history },
+        state: SavedState {
+            scenario,
+            history,
+            guesses,
+        },
         left_out: reader.take_left_out(),
     })
+}
+
+/// `,"guesses":{…}` after the scenario, or nothing before the first guess
+/// (so a state without guesses reads the same in older builds).
+fn write_tally(tally: Tally) -> String {
+    if tally == Tally::default() {
+        return String::new();
+    }
+    format!(
+        ",\"guesses\":{{\"made\":{},\"close\":{},\"picked\":{},\"picked_right\":{}}}",
+        tally.made, tally.close, tally.picked, tally.picked_right
+    )
+}
+
+fn read_tally(reader: &mut Reader, value: Value) -> Result<Tally, CodecError> {
+    let Value::Object(map) = value else {
+        return Err(expected("guesses", "an object of counts {...}", &value));
+    };
+    reader.fields(&map, "guesses", TALLY_FIELDS)?;
+    let count = |key: &str| -> Result<u32, CodecError> {
+        match map.get(key) {
+            None => Ok(0),
+            Some(v) => v
+                .as_u64()
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| expected(join("guesses", key), "a whole number of guesses", v)),
+        }
+    };
+    Ok(Tally {
+        made: count("made")?,
+        close: count("close")?,
+        picked: count("picked")?,
+        picked_right: count("picked_right")?,
+    }
+    .sane())
 }
 
 /// Brings saved state of `version` up to [`SAVED_VERSION`] (one step per
