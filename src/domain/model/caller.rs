@@ -31,13 +31,30 @@ impl Sim {
         for step in steps {
             match step {
                 Step::Start(task) => self.create_task(task),
-                Step::Take(task) => self.result_order.push(task),
+                Step::Take(task) => {
+                    self.result_order.push(task);
+                    if let Some(r) = self.rec() {
+                        r.took();
+                    }
+                }
                 Step::CancelPending => {
+                    if let Some(r) = self.rec() {
+                        r.note("cancels the tasks still pending".to_string());
+                    }
                     for task in self.caller.pending_tasks() {
                         self.cancel(task);
                     }
                 }
-                Step::Resume { raised } => self.call_soon(Cb::Resume { raised }),
+                Step::Resume { raised } => {
+                    if let Some(r) = self.rec() {
+                        r.note(if raised {
+                            "main() will resume with the exception (call_soon)".to_string()
+                        } else {
+                            "main() will resume (call_soon)".to_string()
+                        });
+                    }
+                    self.call_soon(Cb::Resume { raised })
+                }
             }
         }
     }

@@ -18,6 +18,16 @@ pub(super) struct Job {
     pub left_ms: f64,
 }
 
+/// A change in the pool, kept only while the recorder is on.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PoolEvent {
+    pub at_ms: f64,
+    pub job: Job,
+    /// Took a thread (else: ended).
+    pub started: bool,
+}
+
+#[derive(Clone)]
 pub(super) struct ThreadPool {
     size: usize,
     gil: bool,
@@ -27,6 +37,8 @@ pub(super) struct ThreadPool {
     since_ms: f64,
     /// Jobs that ended and the loop has not heard of yet, in order.
     finished: Vec<Job>,
+    /// Jobs taking and leaving threads, for the recorder (`None`: off).
+    pub events: Option<Vec<PoolEvent>>,
 }
 
 impl ThreadPool {
@@ -38,6 +50,7 @@ impl ThreadPool {
             running: Vec::new(),
             since_ms: 0.0,
             finished: Vec::new(),
+            events: None,
         }
     }
 
@@ -85,10 +98,46 @@ impl ThreadPool {
     fn fill_slots(&mut self) {
         while self.running.len() < self.size {
             match self.queued.pop_front() {
-                Some(job) => self.running.push(job),
+                Some(job) => {
+                    if let Some(events) = &mut self.events {
+                        events.push(PoolEvent {
+                            at_ms: self.since_ms,
+                            job,
+                            started: true,
+                        });
+                    }
+                    self.running.push(job)
+                }
                 None => break,
             }
         }
+    }
+
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    pub fn gil(&self) -> bool {
+        self.gil
+    }
+
+    /// The jobs running, in the order they took their threads.
+    pub fn running(&self) -> &[Job] {
+        &self.running
+    }
+
+    /// The jobs waiting for a thread, FIFO.
+    pub fn queued(&self) -> impl Iterator<Item = &Job> {
+        self.queued.iter()
+    }
+
+    /// The pool as it is at `now_ms`, without handing anything over.
+    pub fn at(&self, now_ms: f64) -> ThreadPool {
+        let mut pool = self.clone();
+        pool.events = None;
+        pool.advance_to(now_ms);
+        pool.fill_slots();
+        pool
     }
 
     /// Time until the next running job completes at the current rates.
@@ -133,10 +182,19 @@ impl ThreadPool {
     fn retire_done(&mut self) -> bool {
         let before = self.finished.len();
         let finished = &mut self.finished;
+        let events = &mut self.events;
+        let at_ms = self.since_ms;
         self.running.retain(|j| {
             let done = j.left_ms <= 1e-9;
             if done {
                 finished.push(*j);
+                if let Some(events) = events {
+                    events.push(PoolEvent {
+                        at_ms,
+                        job: *j,
+                        started: false,
+                    });
+                }
             }
             !done
         });
