@@ -368,6 +368,18 @@ impl Recorder {
     }
 
     fn snapshot(&self, sim: &Sim, running: Option<CallbackView>) -> Snapshot {
+        let overdue: std::collections::HashSet<usize> = sim
+            .timers
+            .iter()
+            .filter_map(|t| match t.0.cb {
+                Cb::SleepDone { task, gen }
+                    if t.0.when <= sim.now && sim.tasks[task].gen == gen =>
+                {
+                    Some(task)
+                }
+                _ => None,
+            })
+            .collect();
         let mut timers: Vec<_> = sim
             .timers
             .iter()
@@ -401,6 +413,25 @@ impl Recorder {
         } else {
             (None, Vec::new())
         };
+        let sharing = gil_holder.is_some() && !gil_waiting.is_empty();
+        let thread_state = |task: usize| {
+            let gen = sim.tasks[task].gen;
+            if let Some(job) = pool
+                .running()
+                .iter()
+                .find(|j| j.task == task && j.gen == gen)
+            {
+                if job.cpu && sharing {
+                    TaskState::WaitingForGil
+                } else {
+                    TaskState::InThread
+                }
+            } else if pool.queued().any(|j| j.task == task && j.gen == gen) {
+                TaskState::QueuedForThread
+            } else {
+                TaskState::Ready
+            }
+        };
         let limit = sim.caller.options().limit;
         let ended = self.ended.iter().filter(|&&e| e).count();
         Snapshot {
@@ -427,11 +458,26 @@ impl Recorder {
                 .collect(),
             caller: self.caller_text(sim),
             caller_resumed_ms: sim.resumed.map(|(t, _)| t),
+            // A sleeper whose timer is overdue (the loop was busy) is
+            // ready from its deadline, as its segments say.
             states: self
                 .current
                 .iter()
                 .zip(&self.ended)
-                .map(|(c, &e)| if e { None } else { c.map(|(s, _)| s) })
+                .enumerate()
+                .map(|(task, (c, &e))| match c {
+                    _ if e => None,
+                    Some((TaskState::Awaiting, _)) if overdue.contains(&task) => {
+                        Some(TaskState::Ready)
+                    }
+                    // The pool runs ahead of what the loop has heard: its
+                    // state at this instant is the played-forward pool's.
+                    Some((
+                        TaskState::QueuedForThread | TaskState::InThread | TaskState::WaitingForGil,
+                        _,
+                    )) => Some(thread_state(task)),
+                    c => c.map(|(s, _)| s),
+                })
                 .collect(),
             ended,
         }
