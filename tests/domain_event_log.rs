@@ -783,3 +783,52 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_steps_answer_for_a_thousand_tasks_is_small() {
+    use async_playground::domain::formats::steps::{snapshot_json, steps_json};
+    let tasks: Vec<Task> = (1..=1000)
+        .map(|i| match i % 4 {
+            0 => blocking(i, 1),
+            1 => thread_wait(i, 100 + i % 50),
+            _ => io(i, 100 + i % 300),
+        })
+        .collect();
+    let s = Scenario::new(tasks, 1.0, RunOptions::default());
+    let started = std::time::Instant::now();
+    let json = steps_json(&s, RunMode::Gather);
+    assert!(json.len() < 1_500_000, "{} bytes", json.len());
+    let snap = snapshot_json(&s, RunMode::Gather, 2_000).unwrap();
+    assert!(snap.len() < 200_000, "{} bytes", snap.len());
+    println!(
+        "1,000 tasks: steps {} KB, a snapshot {} KB, in {:?}",
+        json.len() / 1024,
+        snap.len() / 1024,
+        started.elapsed()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The app's readers of the worker's answers never panic, whatever text
+    /// comes back (a truncated, corrupted or hostile message).
+    #[test]
+    fn the_answer_readers_never_panic(text in ".{0,200}", cut in 0usize..4000, flip in any::<u8>()) {
+        use async_playground::domain::formats::steps::{snapshot_from_json, snapshot_json, steps_from_json, steps_json};
+        let _ = steps_from_json(&text);
+        let _ = snapshot_from_json(&text);
+        let s = Scenario::new(vec![io(1, 100), thread_cpu(2, 50), blocking(3, 20)], 1.0, RunOptions { limit: 1, ..RunOptions::default() });
+        for good in [steps_json(&s, RunMode::Bounded), snapshot_json(&s, RunMode::Bounded, 3).unwrap()] {
+            let mut bytes = good.into_bytes();
+            let at = cut % bytes.len();
+            bytes[at] = flip;
+            let bad = String::from_utf8_lossy(&bytes).into_owned();
+            let _ = steps_from_json(&bad);
+            let _ = snapshot_from_json(&bad);
+            let short = String::from_utf8_lossy(&bytes[..bytes.len().min(cut)]).into_owned();
+            let _ = steps_from_json(&short);
+            let _ = snapshot_from_json(&short);
+        }
+    }
+}
