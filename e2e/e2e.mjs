@@ -23,6 +23,8 @@ import './embedding.mjs';
 import './explanations.mjs';
 // axe-core, focus, keys, narrow screens, help (issue 16; also runnable alone).
 import './accessibility.mjs';
+// Inside the loop: the stepper.
+import './stepper.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {

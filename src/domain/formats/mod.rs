@@ -8,5 +8,6 @@ pub mod embed;
 pub mod embed_options;
 pub mod export;
 pub mod snippets;
+pub mod step_view;
 pub mod steps;
 pub mod tools;

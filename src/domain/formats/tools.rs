@@ -71,10 +71,13 @@ pub enum Op {
     Snapshot,
     /// Payload: a scenario document; answer: the lesson program's text.
     Lesson,
+    /// Payload: [`crate::domain::formats::step_view::step_view_request`];
+    /// answer: that step drawn as HTML, with its number and time.
+    StepView,
 }
 
 impl Op {
-    pub const ALL: [Op; 12] = [
+    pub const ALL: [Op; 13] = [
         Op::Python,
         Op::Rust,
         Op::Trace,
@@ -87,6 +90,7 @@ impl Op {
         Op::Steps,
         Op::Snapshot,
         Op::Lesson,
+        Op::StepView,
     ];
 
     pub fn name(self) -> &'static str {
@@ -103,6 +107,7 @@ impl Op {
             Op::Steps => "steps",
             Op::Snapshot => "snapshot",
             Op::Lesson => "lesson",
+            Op::StepView => "step-view",
         }
     }
 
@@ -221,6 +226,7 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
             let scenario = valid(&doc)?;
             snapshot_json(&scenario, doc.mode, step)
         }
+        Op::StepView => crate::domain::formats::step_view::answer_step_view(payload),
         Op::Insights => answer_insights(payload),
         Op::Compare => answer_compare(payload),
         Op::Preset => presets()
