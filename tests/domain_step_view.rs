@@ -158,27 +158,3 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
         assert!(answer_step_view(bad).is_err(), "{bad:?}");
     }
 }
-
-#[test]
-#[ignore]
-fn print_blocking_steps() {
-    let doc = preset_doc("blocking-vs-to-thread").unwrap();
-    let s = scenario(&doc);
-    for step in event_log(&s, RunMode::Gather, Snapshots::None).steps {
-        println!("{} {} {}", step.iteration, step.at_ms, step.text);
-    }
-    let s = scenario(&Change::AllKinds(TaskKind::OffloadedWait).apply(&doc));
-    for step in event_log(&s, RunMode::Gather, Snapshots::None).steps {
-        println!("T {} {} {}", step.iteration, step.at_ms, step.text);
-    }
-}
-
-#[test]
-#[ignore]
-fn print_cursor() {
-    let doc = preset_doc("two-tasks").unwrap();
-    let s = scenario(&doc);
-    let (_, v) = step_view(&s, RunMode::Gather, Cursor::Step(3), None);
-    let at = v.html.find("sv-cursor").unwrap();
-    println!("{}", &v.html[at - 20..at + 150]);
-}
