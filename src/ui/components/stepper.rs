@@ -15,6 +15,7 @@ use yew::prelude::*;
 use crate::domain::formats::step_view::{step_view_request, Cursor};
 use crate::domain::formats::tools::{export_request, program_request, Op};
 use crate::domain::scenario::RunMode;
+use crate::domain::text::decimal::parse_decimal;
 use crate::runtime::workers::tools_host;
 use crate::ui::shared::{SharedRun, SharedScenario};
 use crate::ui::use_disclosure::use_disclosure;
@@ -130,7 +131,7 @@ pub fn stepper(props: &StepperProps) -> Html {
             };
             let span_ms: f64 = lanes
                 .get_attribute("data-span-ms")
-                .and_then(|s| s.parse().ok())
+                .and_then(|s| parse_decimal(&s))
                 .unwrap_or(0.0);
             let rect = track.get_bounding_client_rect();
             if rect.width() > 0.0 && span_ms > 0.0 {
