@@ -39,7 +39,7 @@ impl Sim {
                 }
                 Step::CancelPending => {
                     if let Some(r) = self.rec() {
-                        r.note("cancels the tasks still pending".to_string());
+                        r.note(|| "cancels the tasks still pending".to_string());
                     }
                     for task in self.caller.pending_tasks() {
                         self.cancel(task);
@@ -47,10 +47,12 @@ impl Sim {
                 }
                 Step::Resume { raised } => {
                     if let Some(r) = self.rec() {
-                        r.note(if raised {
-                            "main() will resume with the exception (call_soon)".to_string()
-                        } else {
-                            "main() will resume (call_soon)".to_string()
+                        r.note(|| {
+                            if raised {
+                                "main() will resume with the exception (call_soon)".to_string()
+                            } else {
+                                "main() will resume (call_soon)".to_string()
+                            }
                         });
                     }
                     self.call_soon(Cb::Resume { raised })

@@ -287,7 +287,16 @@ impl Sim {
         let Some(rec) = self.rec.as_deref_mut() else {
             return;
         };
-        if let Some(view) = rec.timer_view(t.when, &t.cb) {
+        if rec.full() {
+            // Only counted: no sentence needed.
+            if matches!(t.cb, Cb::SleepDone { .. } | Cb::Timeout { .. }) {
+                due.push(crate::domain::model::log::TimerView {
+                    due_ms: t.when,
+                    task: None,
+                    text: String::new(),
+                });
+            }
+        } else if let Some(view) = rec.timer_view(t.when, &t.cb) {
             due.push(view);
         }
         if let Cb::SleepDone { task, gen } = t.cb {
@@ -377,16 +386,16 @@ impl Sim {
                         self.tasks[task].holds_permit = true;
                         let left = self.permits;
                         if let Some(r) = self.rec() {
-                            r.note(format!("takes a Semaphore permit ({left} left)"));
+                            r.note(|| format!("takes a Semaphore permit ({left} left)"));
                         }
                     } else {
                         self.tasks[task].waiting = Wait::Semaphore;
                         self.sem_waiters.push_back(task);
                         let (now, queued) = (self.now, self.sem_waiters.len());
                         if let Some(r) = self.rec() {
-                            r.note(format!(
-                                "waits for a Semaphore permit ({queued} in the queue)"
-                            ));
+                            r.note(|| {
+                                format!("waits for a Semaphore permit ({queued} in the queue)")
+                            });
                             r.state(task, TaskState::QueuedForPermit, now);
                         }
                         return;
@@ -397,7 +406,7 @@ impl Sim {
                     self.tasks[task].outer = Outer::Waiting;
                     let now = self.now;
                     if let Some(r) = self.rec() {
-                        r.note(say::wait_for(now + limit));
+                        r.note(|| say::wait_for(now + limit));
                         r.state(task, TaskState::Ready, now);
                     }
                     self.call_at(self.now + limit, Cb::Timeout { task });
@@ -413,7 +422,7 @@ impl Sim {
                     let (now, later) = (self.now, self.tasks[task].pc > 1);
                     if let Some(r) = self.rec() {
                         if later {
-                            r.note("its body begins".to_string());
+                            r.note(|| "its body begins".to_string());
                         }
                         r.body_begins(task, now);
                     }
@@ -425,7 +434,7 @@ impl Sim {
                     let gen = t.gen;
                     let now = self.now;
                     if let Some(r) = self.rec() {
-                        r.note(say::sleeps(ms, now + ms));
+                        r.note(|| say::sleeps(ms, now + ms));
                         r.state(task, TaskState::Awaiting, now);
                     }
                     if ms <= 0.0 {
@@ -439,7 +448,7 @@ impl Sim {
                 Op::Block(ms) => {
                     let from = self.now;
                     if let Some(r) = self.rec() {
-                        r.note(say::blocks(ms, from));
+                        r.note(|| say::blocks(ms, from));
                         r.state(task, TaskState::Blocking, from);
                         r.blocks(task, from, from + ms);
                     }
@@ -460,7 +469,7 @@ impl Sim {
                     self.tasks[task].timeline.items_ms.push(now);
                     let n = self.tasks[task].timeline.items_ms.len();
                     if let Some(r) = self.rec() {
-                        r.note(format!("gets item {n} of its stream"));
+                        r.note(|| format!("gets item {n} of its stream"));
                     }
                 }
                 Op::Thread { ms, cpu } => {
@@ -481,13 +490,13 @@ impl Sim {
                     self.update_pool();
                     let queued = self.pool.queued().any(|j| j.task == task && j.gen == gen);
                     if let Some(r) = self.rec() {
-                        r.note(say::to_thread(ms, cpu, queued));
+                        r.note(|| say::to_thread(ms, cpu, queued));
                     }
                     return;
                 }
                 Op::Raise => {
                     if let Some(r) = self.rec() {
-                        r.note("raises RuntimeError".to_string());
+                        r.note(|| "raises RuntimeError".to_string());
                     }
                     self.finish(task, Outcome::Failed);
                     return;
@@ -505,7 +514,7 @@ impl Sim {
         t.timeline.end_ms = Some(now);
         t.timeline.outcome = outcome;
         if let Some(r) = self.rec.as_deref_mut() {
-            r.note(match outcome {
+            r.note(|| match outcome {
                 Outcome::Ok => "returns: done".to_string(),
                 Outcome::Cancelled => "ends cancelled".to_string(),
                 _ => "ends with the exception".to_string(),
@@ -559,7 +568,7 @@ impl Sim {
         } else if t.outer == Outer::Woken {
             t.outer = Outer::Cancelling;
             if let Some(r) = self.rec.as_deref_mut() {
-                r.note("the body is not done: wait_for cancels it".to_string());
+                r.note(|| "the body is not done: wait_for cancels it".to_string());
             }
             self.cancel_body(task);
         }
@@ -575,10 +584,7 @@ impl Sim {
             self.tasks[next].waiting = Wait::None;
             let now = self.now;
             if let Some(r) = self.rec.as_deref_mut() {
-                r.note(format!(
-                    "the permit goes to the next in line (task {})",
-                    next + 1
-                ));
+                r.note(|| format!("the permit goes to the next in line (task {})", next + 1));
                 r.state(next, TaskState::Ready, now);
             }
             self.call_soon(Cb::Step {

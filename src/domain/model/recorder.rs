@@ -121,6 +121,10 @@ impl Recorder {
         if due.is_empty() {
             return;
         }
+        if self.full() {
+            self.step_count += 1;
+            return;
+        }
         let text = if due.len() == 1 {
             format!("timer due: {}", due[0].text)
         } else {
@@ -136,6 +140,10 @@ impl Recorder {
 
     /// A callback is about to run.
     pub fn callback(&mut self, cb: Cb, sim: &Sim) {
+        if self.full() {
+            self.begin(sim.now, StepKind::MainStarts, String::new(), Place::Loop);
+            return;
+        }
         let view = self.callback_view(&cb);
         let (header, place) = self.header(&cb, sim);
         self.begin(
@@ -156,10 +164,16 @@ impl Recorder {
         self.taken_now = 0;
     }
 
-    pub fn note(&mut self, text: String) {
-        if self.cur_kind.is_some() {
-            self.notes.push(text);
+    /// Adds what the step did; worked out only while the log keeps steps.
+    pub fn note(&mut self, text: impl FnOnce() -> String) {
+        if self.cur_kind.is_some() && !self.full() {
+            self.notes.push(text());
         }
+    }
+
+    /// The log holds all the steps it may: later ones are only counted.
+    pub fn full(&self) -> bool {
+        self.steps.len() >= self.max_steps
     }
 
     pub fn created(&mut self, task: usize, now: f64) {
