@@ -4,10 +4,10 @@
 //! `Task.cancel()`, and resuming is a callback of its own, so whatever is
 //! already in the ready queue runs first.
 
-use crate::domain::model::event_loop::{Cb, Sim};
+use crate::domain::model::event_loop::{Cb, Observe, Sim};
 use crate::domain::modes::Step;
 
-impl Sim {
+impl<O: Observe> Sim<O> {
     /// The awaiting code's first steps.
     pub(super) fn start_caller(&mut self) {
         let steps = self.caller.begin();
