@@ -251,6 +251,9 @@ impl<O: Observe> Sim<O> {
 
     /// Hands the pool's changes to the recorder.
     fn drain_pool(&mut self) {
+        if !self.rec.on() {
+            return;
+        }
         if let Some(events) = self.pool.events.as_mut().map(std::mem::take) {
             if let Some(last) = events.last() {
                 self.pool_idle_ms = self.pool_idle_ms.max(last.at_ms);
