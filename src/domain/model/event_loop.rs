@@ -68,7 +68,52 @@ impl PartialOrd for Timer {
     }
 }
 
-pub(super) struct Sim {
+/// The simulator's observer slot: `()` for a prediction, where every hook
+/// is a constant `None` and compiles away (the app's wasm carries no
+/// recorder), or [`Recorded`] for the event log.
+pub(super) trait Observe {
+    fn on(&self) -> bool;
+    fn get(&mut self) -> Option<&mut Recorder>;
+    fn take(&mut self) -> Option<Box<Recorder>>;
+    fn put(&mut self, rec: Box<Recorder>);
+}
+
+impl Observe for () {
+    #[inline(always)]
+    fn on(&self) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn get(&mut self) -> Option<&mut Recorder> {
+        None
+    }
+    #[inline(always)]
+    fn take(&mut self) -> Option<Box<Recorder>> {
+        None
+    }
+    #[inline(always)]
+    fn put(&mut self, _rec: Box<Recorder>) {}
+}
+
+/// The recorder's slot while the event log is recorded.
+pub(super) type Recorded = Option<Box<Recorder>>;
+
+impl Observe for Recorded {
+    fn on(&self) -> bool {
+        self.is_some()
+    }
+    fn get(&mut self) -> Option<&mut Recorder> {
+        self.as_deref_mut()
+    }
+    fn take(&mut self) -> Option<Box<Recorder>> {
+        Option::take(self)
+    }
+    fn put(&mut self, rec: Box<Recorder>) {
+        *self = Some(rec);
+    }
+}
+
+pub(super) struct Sim<O: Observe = ()> {
     pub now: f64,
     seq: u64,
     pub ready: VecDeque<Cb>,
@@ -88,14 +133,14 @@ pub(super) struct Sim {
     pub resumed: Option<(f64, bool)>,
     pub result_order: Vec<usize>,
     /// The observer behind the event log; `None` for a plain prediction.
-    rec: Option<Box<Recorder>>,
+    rec: O,
     /// The last instant a thread took or left the pool (recorder on).
     pool_idle_ms: f64,
 }
 
 /// Runs the model on `tasks` at their real durations.
 pub fn simulate(tasks: &[Task], mode: RunMode, options: RunOptions) -> Prediction {
-    let mut sim = Sim::new(tasks, mode, options);
+    let mut sim = Sim::new(tasks, mode, options, ());
     sim.start_caller();
     sim.run();
     sim.prediction(mode)
@@ -110,7 +155,7 @@ pub(super) fn simulate_recorded(
 ) -> EventLog {
     let tasks = &scenario.tasks;
     let options = scenario.options;
-    let mut sim = Sim::new(tasks, mode, options);
+    let mut sim: Sim<Recorded> = Sim::new(tasks, mode, options, None);
     let labels = tasks
         .iter()
         .enumerate()
@@ -124,7 +169,7 @@ pub(super) fn simulate_recorded(
         .collect();
     let mut rec = Recorder::new(labels, mode, snapshots, max_steps, options.gil);
     rec.main_starts();
-    sim.rec = Some(Box::new(rec));
+    sim.rec.put(Box::new(rec));
     sim.pool.events = Some(Vec::new());
     sim.start_caller();
     sim.with_rec(|r, sim| r.end(sim));
@@ -145,8 +190,8 @@ pub(super) fn simulate_recorded(
     }
 }
 
-impl Sim {
-    fn new(tasks: &[Task], mode: RunMode, options: RunOptions) -> Self {
+impl<O: Observe> Sim<O> {
+    fn new(tasks: &[Task], mode: RunMode, options: RunOptions, rec: O) -> Self {
         let caller = Caller::new(mode, tasks.len(), &options);
         let limit = caller.options().limit;
         let sim = Sim {
@@ -166,7 +211,7 @@ impl Sim {
             caller,
             resumed: None,
             result_order: Vec::new(),
-            rec: None,
+            rec,
             pool_idle_ms: 0.0,
         };
         sim
@@ -192,25 +237,28 @@ impl Sim {
     }
 
     /// Runs `f` with the recorder, if it is on.
-    pub(super) fn with_rec(&mut self, f: impl FnOnce(&mut Recorder, &Sim)) {
+    pub(super) fn with_rec(&mut self, f: impl FnOnce(&mut Recorder, &Sim<O>)) {
         if let Some(mut rec) = self.rec.take() {
             f(&mut rec, self);
-            self.rec = Some(rec);
+            self.rec.put(rec);
         }
     }
 
     /// The recorder, if it is on.
     pub(super) fn rec(&mut self) -> Option<&mut Recorder> {
-        self.rec.as_deref_mut()
+        self.rec.get()
     }
 
     /// Hands the pool's changes to the recorder.
     fn drain_pool(&mut self) {
+        if !self.rec.on() {
+            return;
+        }
         if let Some(events) = self.pool.events.as_mut().map(std::mem::take) {
             if let Some(last) = events.last() {
                 self.pool_idle_ms = self.pool_idle_ms.max(last.at_ms);
             }
-            if let Some(rec) = self.rec.as_deref_mut() {
+            if let Some(rec) = self.rec.get() {
                 rec.pool_events(events);
             }
         }
@@ -256,7 +304,7 @@ impl Sim {
                 }
                 self.timers.pop();
                 self.ready.push_back(t.cb);
-                if self.rec.is_some() {
+                if self.rec.on() {
                     self.timer_fired(&t, &mut due);
                 }
             }
@@ -268,7 +316,7 @@ impl Sim {
             let ntodo = self.ready.len();
             for _ in 0..ntodo {
                 if let Some(cb) = self.ready.pop_front() {
-                    let logged = self.rec.is_some() && !matches!(cb, Cb::Pool { .. });
+                    let logged = self.rec.on() && !matches!(cb, Cb::Pool { .. });
                     if logged {
                         self.with_rec(|r, sim| r.callback(cb, sim));
                     }
@@ -284,10 +332,19 @@ impl Sim {
     /// A timer came due (recorder on): a sleep's task is ready from its
     /// deadline, even when the loop gets to it later.
     fn timer_fired(&mut self, t: &Timer, due: &mut Vec<crate::domain::model::log::TimerView>) {
-        let Some(rec) = self.rec.as_deref_mut() else {
+        let Some(rec) = self.rec.get() else {
             return;
         };
-        if let Some(view) = rec.timer_view(t.when, &t.cb) {
+        if rec.full() {
+            // Only counted: no sentence needed.
+            if matches!(t.cb, Cb::SleepDone { .. } | Cb::Timeout { .. }) {
+                due.push(crate::domain::model::log::TimerView {
+                    due_ms: t.when,
+                    task: None,
+                    text: String::new(),
+                });
+            }
+        } else if let Some(view) = rec.timer_view(t.when, &t.cb) {
             due.push(view);
         }
         if let Cb::SleepDone { task, gen } = t.cb {
@@ -377,16 +434,16 @@ impl Sim {
                         self.tasks[task].holds_permit = true;
                         let left = self.permits;
                         if let Some(r) = self.rec() {
-                            r.note(format!("takes a Semaphore permit ({left} left)"));
+                            r.note(|| format!("takes a Semaphore permit ({left} left)"));
                         }
                     } else {
                         self.tasks[task].waiting = Wait::Semaphore;
                         self.sem_waiters.push_back(task);
                         let (now, queued) = (self.now, self.sem_waiters.len());
                         if let Some(r) = self.rec() {
-                            r.note(format!(
-                                "waits for a Semaphore permit ({queued} in the queue)"
-                            ));
+                            r.note(|| {
+                                format!("waits for a Semaphore permit ({queued} in the queue)")
+                            });
                             r.state(task, TaskState::QueuedForPermit, now);
                         }
                         return;
@@ -397,7 +454,7 @@ impl Sim {
                     self.tasks[task].outer = Outer::Waiting;
                     let now = self.now;
                     if let Some(r) = self.rec() {
-                        r.note(say::wait_for(now + limit));
+                        r.note(|| say::wait_for(now + limit));
                         r.state(task, TaskState::Ready, now);
                     }
                     self.call_at(self.now + limit, Cb::Timeout { task });
@@ -413,7 +470,7 @@ impl Sim {
                     let (now, later) = (self.now, self.tasks[task].pc > 1);
                     if let Some(r) = self.rec() {
                         if later {
-                            r.note("its body begins".to_string());
+                            r.note(|| "its body begins".to_string());
                         }
                         r.body_begins(task, now);
                     }
@@ -425,7 +482,7 @@ impl Sim {
                     let gen = t.gen;
                     let now = self.now;
                     if let Some(r) = self.rec() {
-                        r.note(say::sleeps(ms, now + ms));
+                        r.note(|| say::sleeps(ms, now + ms));
                         r.state(task, TaskState::Awaiting, now);
                     }
                     if ms <= 0.0 {
@@ -439,7 +496,7 @@ impl Sim {
                 Op::Block(ms) => {
                     let from = self.now;
                     if let Some(r) = self.rec() {
-                        r.note(say::blocks(ms, from));
+                        r.note(|| say::blocks(ms, from));
                         r.state(task, TaskState::Blocking, from);
                         r.blocks(task, from, from + ms);
                     }
@@ -460,7 +517,7 @@ impl Sim {
                     self.tasks[task].timeline.items_ms.push(now);
                     let n = self.tasks[task].timeline.items_ms.len();
                     if let Some(r) = self.rec() {
-                        r.note(format!("gets item {n} of its stream"));
+                        r.note(|| format!("gets item {n} of its stream"));
                     }
                 }
                 Op::Thread { ms, cpu } => {
@@ -475,19 +532,19 @@ impl Sim {
                     };
                     let (gen, now) = (job.gen, self.now);
                     self.pool.submit(job, self.now);
-                    if let Some(r) = self.rec.as_deref_mut() {
+                    if let Some(r) = self.rec.get() {
                         r.submitted(task, gen, now);
                     }
                     self.update_pool();
                     let queued = self.pool.queued().any(|j| j.task == task && j.gen == gen);
                     if let Some(r) = self.rec() {
-                        r.note(say::to_thread(ms, cpu, queued));
+                        r.note(|| say::to_thread(ms, cpu, queued));
                     }
                     return;
                 }
                 Op::Raise => {
                     if let Some(r) = self.rec() {
-                        r.note("raises RuntimeError".to_string());
+                        r.note(|| "raises RuntimeError".to_string());
                     }
                     self.finish(task, Outcome::Failed);
                     return;
@@ -504,8 +561,8 @@ impl Sim {
         t.gen += 1;
         t.timeline.end_ms = Some(now);
         t.timeline.outcome = outcome;
-        if let Some(r) = self.rec.as_deref_mut() {
-            r.note(match outcome {
+        if let Some(r) = self.rec.get() {
+            r.note(|| match outcome {
                 Outcome::Ok => "returns: done".to_string(),
                 Outcome::Cancelled => "ends cancelled".to_string(),
                 _ => "ends with the exception".to_string(),
@@ -558,8 +615,8 @@ impl Sim {
             self.settle(task);
         } else if t.outer == Outer::Woken {
             t.outer = Outer::Cancelling;
-            if let Some(r) = self.rec.as_deref_mut() {
-                r.note("the body is not done: wait_for cancels it".to_string());
+            if let Some(r) = self.rec.get() {
+                r.note(|| "the body is not done: wait_for cancels it".to_string());
             }
             self.cancel_body(task);
         }
@@ -574,11 +631,8 @@ impl Sim {
             self.tasks[next].holds_permit = true;
             self.tasks[next].waiting = Wait::None;
             let now = self.now;
-            if let Some(r) = self.rec.as_deref_mut() {
-                r.note(format!(
-                    "the permit goes to the next in line (task {})",
-                    next + 1
-                ));
+            if let Some(r) = self.rec.get() {
+                r.note(|| format!("the permit goes to the next in line (task {})", next + 1));
                 r.state(next, TaskState::Ready, now);
             }
             self.call_soon(Cb::Step {
@@ -623,7 +677,7 @@ impl Sim {
                 // Not started yet, or already scheduled: it ends at its next step.
                 t.cancel_requested = true;
                 let now = self.now;
-                if let Some(r) = self.rec.as_deref_mut() {
+                if let Some(r) = self.rec.get() {
                     r.state(task, TaskState::Cancelled, now);
                 }
             }
@@ -636,7 +690,7 @@ impl Sim {
                     self.pool.drop_queued(task);
                 }
                 let now = self.now;
-                if let Some(r) = self.rec.as_deref_mut() {
+                if let Some(r) = self.rec.get() {
                     r.let_go_of_thread(task);
                     r.state(task, TaskState::Cancelled, now);
                 }

@@ -3,7 +3,7 @@
 //! changes and the pool's threads; the recorder turns them into the
 //! [`super::log`] types. Without one (a prediction) every hook is skipped.
 
-use crate::domain::model::event_loop::{Cb, Sim};
+use crate::domain::model::event_loop::{Cb, Observe, Sim};
 use crate::domain::model::log::{
     CallbackView, GilHolder, GilSegment, LogStep, LoopHolder, LoopSegment, Place, Segment,
     Snapshot, Snapshots, StepKind, TaskPlace, TaskState, ThreadView, TimerView,
@@ -117,8 +117,12 @@ impl Recorder {
 
     /// The timers that came due this iteration (the pool's own timers are
     /// the model's bookkeeping, not asyncio's, and are left out).
-    pub fn timers_due(&mut self, now: f64, due: Vec<TimerView>, sim: &Sim) {
+    pub fn timers_due<O: Observe>(&mut self, now: f64, due: Vec<TimerView>, sim: &Sim<O>) {
         if due.is_empty() {
+            return;
+        }
+        if self.full() {
+            self.step_count += 1;
             return;
         }
         let text = if due.len() == 1 {
@@ -135,7 +139,11 @@ impl Recorder {
     }
 
     /// A callback is about to run.
-    pub fn callback(&mut self, cb: Cb, sim: &Sim) {
+    pub fn callback<O: Observe>(&mut self, cb: Cb, sim: &Sim<O>) {
+        if self.full() {
+            self.begin(sim.now, StepKind::MainStarts, String::new(), Place::Loop);
+            return;
+        }
         let view = self.callback_view(&cb);
         let (header, place) = self.header(&cb, sim);
         self.begin(
@@ -156,10 +164,16 @@ impl Recorder {
         self.taken_now = 0;
     }
 
-    pub fn note(&mut self, text: String) {
-        if self.cur_kind.is_some() {
-            self.notes.push(text);
+    /// Adds what the step did; worked out only while the log keeps steps.
+    pub fn note(&mut self, text: impl FnOnce() -> String) {
+        if self.cur_kind.is_some() && !self.full() {
+            self.notes.push(text());
         }
+    }
+
+    /// The log holds all the steps it may: later ones are only counted.
+    pub fn full(&self) -> bool {
+        self.steps.len() >= self.max_steps
     }
 
     pub fn created(&mut self, task: usize, now: f64) {
@@ -177,7 +191,7 @@ impl Recorder {
     }
 
     /// The step ends: it joins the log (with its snapshot, if asked for).
-    pub fn end(&mut self, sim: &Sim) {
+    pub fn end<O: Observe>(&mut self, sim: &Sim<O>) {
         let Some(kind) = self.cur_kind.take() else {
             return;
         };
@@ -229,7 +243,7 @@ impl Recorder {
         });
     }
 
-    fn header(&self, cb: &Cb, sim: &Sim) -> (String, Place) {
+    fn header<O: Observe>(&self, cb: &Cb, sim: &Sim<O>) -> (String, Place) {
         let task_at = |task: usize| Place::Task {
             task,
             at: TaskPlace::Done,
@@ -367,7 +381,7 @@ impl Recorder {
         })
     }
 
-    fn snapshot(&self, sim: &Sim, running: Option<CallbackView>) -> Snapshot {
+    fn snapshot<O: Observe>(&self, sim: &Sim<O>, running: Option<CallbackView>) -> Snapshot {
         let overdue: std::collections::HashSet<usize> = sim
             .timers
             .iter()
@@ -483,7 +497,7 @@ impl Recorder {
         }
     }
 
-    fn caller_text(&self, sim: &Sim) -> String {
+    fn caller_text<O: Observe>(&self, sim: &Sim<O>) -> String {
         let c = &sim.caller;
         if let Some((at, raised)) = sim.resumed {
             return format!(
@@ -690,7 +704,7 @@ impl Recorder {
 }
 
 /// Where task `task`'s coroutine is after its step: the op it waits at.
-fn task_place(sim: &Sim, task: usize) -> TaskPlace {
+fn task_place<O: Observe>(sim: &Sim<O>, task: usize) -> TaskPlace {
     let t = &sim.tasks[task];
     if t.done {
         return match t.ops.get(t.pc.saturating_sub(1)) {
