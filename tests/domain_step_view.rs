@@ -8,7 +8,7 @@
 
 use async_playground::domain::formats::codec;
 use async_playground::domain::formats::step_view::{
-    answer_step_view, step_view, step_view_request, Cursor,
+    answer_step_view, read_step_view, step_view, step_view_request, Cursor,
 };
 use async_playground::domain::formats::tools::{answer, export_request, Op};
 use async_playground::domain::model::log::{event_log, Snapshots};
@@ -123,10 +123,11 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
         &step_view_request(Cursor::Step(2), &format!("D{}", codec::to_json(&doc))),
     )
     .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&from_doc).unwrap();
-    assert_eq!(v["step"], 2);
-    assert!(v["count"].as_u64().unwrap() > 2);
-    assert!(v["html"].as_str().unwrap().contains("Step 3 of"));
+    let (count, step, _, text, html) = read_step_view(&from_doc).unwrap();
+    assert_eq!(step, 2);
+    assert!(count > 2);
+    assert!(text.starts_with("at "), "{text}");
+    assert!(html.contains("Step 3 of"));
     // A finished run: the measured bars and the moment's counts come along.
     let prediction = predict(&s, RunMode::Gather);
     let mut measurement = Measurement::new(s.tasks.len());
@@ -142,8 +143,8 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
         &step_view_request(Cursor::At(250.0), &format!("R{}", export_request(&run))),
     )
     .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&from_run).unwrap();
-    let html = v["html"].as_str().unwrap();
+    let (_, _, at_ms, _, html) = read_step_view(&from_run).unwrap();
+    assert!(at_ms <= 250.0);
     assert!(html.contains("sv-measured"), "{html}");
     assert!(html.contains("Run: "), "{html}");
     for bad in [
@@ -157,4 +158,20 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
     ] {
         assert!(answer_step_view(bad).is_err(), "{bad:?}");
     }
+}
+
+#[test]
+fn the_answer_reader_never_panics() {
+    for text in [
+        "",
+        "\n",
+        "3\n",
+        "3\n1\n",
+        "3\n1\nx\n",
+        "x\n1\n0\ns\nh",
+        "3\n9\n1e999\ns\n<p>",
+    ] {
+        let _ = read_step_view(text);
+    }
+    assert!(read_step_view("3\n1\n250\nat 250 ms, x\n<p>a\nb</p>").is_ok());
 }

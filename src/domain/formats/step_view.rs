@@ -46,7 +46,8 @@ pub fn step_view_request(cursor: Cursor, subject: &str) -> String {
     format!("{cursor}\n{subject}")
 }
 
-/// The answer: `{"count":N,"step":k,"at_ms":x,"text":"…","html":"…"}`.
+/// The answer: the step count, the step shown, its time (ms), its
+/// sentence and its HTML, one per line ([`read_step_view`]).
 pub fn answer_step_view(payload: &str) -> Result<String, String> {
     let (cursor, subject) = payload
         .split_once('\n')
@@ -84,13 +85,27 @@ pub fn answer_step_view(payload: &str) -> Result<String, String> {
         _ => return Err("the step job's subject is neither a scenario nor a run".to_string()),
     };
     let (step, view) = step_view(&scenario, mode, cursor, measured.as_ref());
-    let count = view.count;
+    // Lines, not JSON: the app reads it without a JSON parser. The sentence
+    // has no newline (the log writes none); the HTML is the rest.
     Ok(format!(
-        "{{\"count\":{count},\"step\":{step},\"at_ms\":{},\"text\":{},\"html\":{}}}",
+        "{}\n{step}\n{}\n{}\n{}",
+        view.count,
         json_number(view.at_ms),
-        serde_json::Value::String(view.text),
-        serde_json::Value::String(view.html)
+        view.text.replace('\n', " "),
+        view.html
     ))
+}
+
+/// What [`answer_step_view`] wrote: (count, step, at_ms, sentence, html).
+pub fn read_step_view(answer: &str) -> Result<(usize, usize, f64, &str, &str), String> {
+    let mut parts = answer.splitn(5, '\n');
+    let mut next = || parts.next().ok_or("the step answer is cut short");
+    let count = next()?.parse().map_err(|_| "a bad step count")?;
+    let step = next()?.parse().map_err(|_| "a bad step number")?;
+    let at_ms = crate::domain::text::decimal::parse_decimal(next()?).unwrap_or(0.0);
+    let text = next()?;
+    let html = next()?;
+    Ok((count, step, at_ms, text, html))
 }
 
 fn json_number(x: f64) -> String {

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::domain::formats::step_view::{step_view_request, Cursor};
+use crate::domain::formats::step_view::{read_step_view, step_view_request, Cursor};
 use crate::domain::formats::tools::{export_request, program_request, Op};
 use crate::domain::scenario::RunMode;
 use crate::domain::text::decimal::parse_decimal;
@@ -40,14 +40,12 @@ struct Shown {
 }
 
 fn read_answer(answer: &str) -> Result<Shown, String> {
-    let v: serde_json::Value = serde_json::from_str(answer).map_err(|e| e.to_string())?;
-    let n = |key: &str| v.get(key).and_then(serde_json::Value::as_u64).unwrap_or(0) as usize;
-    let s = |key: &str| v.get(key).and_then(serde_json::Value::as_str).unwrap_or("");
+    let (count, step, _, text, html) = read_step_view(answer)?;
     Ok(Shown {
-        count: n("count"),
-        step: n("step"),
-        text: s("text").to_string(),
-        html: AttrValue::from(s("html").to_string()),
+        count,
+        step,
+        text: text.to_string(),
+        html: AttrValue::from(html.to_string()),
     })
 }
 
