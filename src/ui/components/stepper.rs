@@ -49,6 +49,17 @@ fn read_answer(answer: &str) -> Result<Shown, String> {
     })
 }
 
+/// The stepper's buttons: id, label, where it goes from (step, count), and
+/// whether it goes forward (off at the last step) or back (off at the first).
+/// One button markup for the four keeps the bundle small.
+type Go = fn(usize, usize) -> usize;
+const BUTTONS: [(&str, &str, Go, bool); 4] = [
+    ("step-first", "« First", |_, _| 0, false),
+    ("step-back", "‹ Back", |s, _| s.saturating_sub(1), false),
+    ("step-forward", "Forward ›", |s, _| s + 1, true),
+    ("step-last", "Last »", |_, n| n.saturating_sub(1), true),
+];
+
 #[component(Stepper)]
 pub fn stepper(props: &StepperProps) -> Html {
     let (open, ontoggle) = use_disclosure(false);
@@ -104,7 +115,7 @@ pub fn stepper(props: &StepperProps) -> Html {
             }
         });
     }
-    let go = |to: fn(usize, usize) -> usize| {
+    let go = |to: Go| {
         let (ask, count) = (ask.clone(), current.as_ref().map_or(0, |s| s.count));
         Callback::from(move |_: MouseEvent| ask.emit(Cursor::Step(to(step, count))))
     };
@@ -152,10 +163,10 @@ pub fn stepper(props: &StepperProps) -> Html {
             if open {
                 <p class="hint">{ format!("What the event loop does, callback by callback: {about}. Each step is one callback of one turn of the loop (_run_once), or the timers that came due.") }</p>
                 <div class="stepper-controls" role="group" aria-label="Step through the loop">
-                    <button type="button" class="btn small" id="step-first" aria-disabled={off(step == 0)} onclick={go(|_, _| 0)}>{ "« First" }</button>
-                    <button type="button" class="btn small" id="step-back" aria-disabled={off(step == 0)} onclick={go(|s, _| s.saturating_sub(1))}>{ "‹ Back" }</button>
-                    <button type="button" class="btn small" id="step-forward" aria-disabled={off(step >= last)} onclick={go(|s, _| s + 1)}>{ "Forward ›" }</button>
-                    <button type="button" class="btn small" id="step-last" aria-disabled={off(step >= last)} onclick={go(|_, n| n.saturating_sub(1))}>{ "Last »" }</button>
+                    { for BUTTONS.iter().map(|&(id, label, to, ahead)| {
+                        let at_end = if ahead { step >= last } else { step == 0 };
+                        html! { <button type="button" class="btn small" {id} aria-disabled={off(at_end)} onclick={go(to)}>{ label }</button> }
+                    }) }
                     <input type="range" id="step-slider" min="0" max={last.to_string()} value={step.to_string()}
                         aria-label="Step" aria-valuetext={current.as_ref().map(|s| format!("Step {} of {}: {}", s.step + 1, s.count, s.text))}
                         oninput={on_slider} />
