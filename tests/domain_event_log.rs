@@ -759,6 +759,14 @@ proptest! {
         if let Err(e) = check(&s, mode, &log) {
             return Err(TestCaseError::fail(format!("{e}\nscenario: {s:?}\nmode: {mode:?}")));
         }
+        // Every step's line is a line of the lesson program.
+        let lesson = async_playground::domain::codegen::lesson::lesson_program(&s, mode);
+        let lines = lesson.line_count();
+        for step in &log.steps {
+            if let Some(at) = lesson.line_of(step.place) {
+                prop_assert!(at >= 1 && at <= lines, "line {} of {}", at, lines);
+            }
+        }
     }
 }
 

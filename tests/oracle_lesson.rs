@@ -48,6 +48,7 @@ fn stream(i: u32, ms: u32, items: u32, body_ms: u32) -> Task {
 fn groups() -> Vec<(&'static str, Vec<Task>, RunOptions)> {
     let o = RunOptions::default();
     vec![
+        ("empty", Vec::new(), o),
         ("io", vec![io(1, 200), io(2, 100), io(3, 300), io(4, 50)], o),
         ("same io", (1..=6).map(|i| io(i, 150)).collect(), o),
         ("fail", vec![io(1, 100), fail(2, 150), io(3, 250)], o),

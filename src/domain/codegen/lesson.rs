@@ -121,7 +121,14 @@ pub fn lesson_program(scenario: &Scenario, mode: RunMode) -> Lesson {
     let jobs_line = w.line(1, &format!("jobs = {}", jobs(tasks)));
     w.line(1, "start = time.perf_counter()");
     let guard = may_raise && !options.catch;
-    let (await_line, acquire_line) = awaiting(&mut w, mode, options.catch, guard, options.limit);
+    let (await_line, acquire_line) = awaiting(
+        &mut w,
+        mode,
+        options.catch,
+        guard,
+        options.limit,
+        tasks.is_empty(),
+    );
     w.line(
         1,
         "print(f\"main() resumed after {(time.perf_counter() - start) * 1000:.0f} ms\")",
@@ -249,6 +256,7 @@ fn awaiting(
     catch: bool,
     guard: bool,
     limit: Option<u32>,
+    empty: bool,
 ) -> (usize, Option<usize>) {
     let mut acquire = None;
     let depth = if guard { 2 } else { 1 };
@@ -326,10 +334,15 @@ fn awaiting(
             }
         }
         RunMode::WaitFirst => {
-            let at = w.line(
-                depth,
-                "done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)",
-            );
+            let at = if empty {
+                // asyncio.wait() refuses an empty set.
+                w.line(depth, "done, pending = set(), set()  # nothing to wait for")
+            } else {
+                w.line(
+                    depth,
+                    "done, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)",
+                )
+            };
             if w.cancel_pending {
                 w.line(depth, "for task in pending:");
                 w.line(depth + 1, "task.cancel()");

@@ -18,7 +18,7 @@ use std::collections::{BinaryHeap, VecDeque};
 use crate::domain::model::log::{EventLog, Snapshots, TaskState};
 use crate::domain::model::recorder::{say, Recorder};
 use crate::domain::model::task::{Op, Outer, SimTask, Wait};
-use crate::domain::model::thread_pool::{Job, ThreadPool};
+use crate::domain::model::thread_pool::{Job, PoolEvent, PoolLog, ThreadPool};
 use crate::domain::model::{Outcome, Prediction};
 use crate::domain::modes::{Caller, RunMode};
 use crate::domain::scenario::{RunOptions, Scenario, Task};
@@ -72,6 +72,10 @@ impl PartialOrd for Timer {
 /// is a constant `None` and compiles away (the app's wasm carries no
 /// recorder), or [`Recorded`] for the event log.
 pub(super) trait Observe {
+    /// Where the thread pool reports its changes.
+    type Log: PoolLog + Default;
+    /// The pool's changes since the last call.
+    fn drain(log: &mut Self::Log) -> Vec<PoolEvent>;
     fn on(&self) -> bool;
     fn get(&mut self) -> Option<&mut Recorder>;
     fn take(&mut self) -> Option<Box<Recorder>>;
@@ -79,6 +83,11 @@ pub(super) trait Observe {
 }
 
 impl Observe for () {
+    type Log = ();
+    #[inline(always)]
+    fn drain(_log: &mut ()) -> Vec<PoolEvent> {
+        Vec::new()
+    }
     #[inline(always)]
     fn on(&self) -> bool {
         false
@@ -99,6 +108,10 @@ impl Observe for () {
 pub(super) type Recorded = Option<Box<Recorder>>;
 
 impl Observe for Recorded {
+    type Log = Vec<PoolEvent>;
+    fn drain(log: &mut Vec<PoolEvent>) -> Vec<PoolEvent> {
+        std::mem::take(log)
+    }
     fn on(&self) -> bool {
         self.is_some()
     }
@@ -122,7 +135,7 @@ pub(super) struct Sim<O: Observe = ()> {
     // Semaphore(n)
     pub permits: u32,
     pub sem_waiters: VecDeque<usize>,
-    pub pool: ThreadPool,
+    pub pool: ThreadPool<O::Log>,
     /// Due times (bits) of the pool timers pending. At most one pool timer
     /// per instant: each pool update asks for a timer and one that fires for
     /// nothing asks again, so the timers must stay as few as the instants
@@ -170,7 +183,6 @@ pub(super) fn simulate_recorded(
     let mut rec = Recorder::new(labels, mode, snapshots, max_steps, options.gil);
     rec.main_starts();
     sim.rec.put(Box::new(rec));
-    sim.pool.events = Some(Vec::new());
     sim.start_caller();
     sim.with_rec(|r, sim| r.end(sim));
     sim.run();
@@ -206,7 +218,7 @@ impl<O: Observe> Sim<O> {
             // Without a limit no task acquires a permit.
             permits: limit.unwrap_or(0),
             sem_waiters: VecDeque::new(),
-            pool: ThreadPool::new(options.pool_size, options.gil),
+            pool: ThreadPool::new(options.pool_size, options.gil, O::Log::default()),
             pool_timers: Vec::new(),
             caller,
             resumed: None,
@@ -254,13 +266,12 @@ impl<O: Observe> Sim<O> {
         if !self.rec.on() {
             return;
         }
-        if let Some(events) = self.pool.events.as_mut().map(std::mem::take) {
-            if let Some(last) = events.last() {
-                self.pool_idle_ms = self.pool_idle_ms.max(last.at_ms);
-            }
-            if let Some(rec) = self.rec.get() {
-                rec.pool_events(events);
-            }
+        let events = O::drain(&mut self.pool.events);
+        if let Some(last) = events.last() {
+            self.pool_idle_ms = self.pool_idle_ms.max(last.at_ms);
+        }
+        if let Some(rec) = self.rec.get() {
+            rec.pool_events(events);
         }
     }
 
@@ -542,9 +553,11 @@ impl<O: Observe> Sim<O> {
                         r.submitted(task, gen, now);
                     }
                     self.update_pool();
-                    let queued = self.pool.queued().any(|j| j.task == task && j.gen == gen);
-                    if let Some(r) = self.rec() {
-                        r.note(|| say::to_thread(ms, cpu, queued));
+                    if self.rec.on() {
+                        let queued = self.pool.queued().any(|j| j.task == task && j.gen == gen);
+                        if let Some(r) = self.rec.get() {
+                            r.note(|| say::to_thread(ms, cpu, queued));
+                        }
                     }
                     return;
                 }

@@ -27,8 +27,24 @@ pub(super) struct PoolEvent {
     pub started: bool,
 }
 
-#[derive(Clone)]
-pub(super) struct ThreadPool {
+/// Where the pool reports its changes: `()` drops them (a prediction: the
+/// calls compile away), a `Vec` keeps them for the recorder.
+pub(super) trait PoolLog {
+    fn push(&mut self, event: PoolEvent);
+}
+
+impl PoolLog for () {
+    #[inline(always)]
+    fn push(&mut self, _event: PoolEvent) {}
+}
+
+impl PoolLog for Vec<PoolEvent> {
+    fn push(&mut self, event: PoolEvent) {
+        Vec::push(self, event);
+    }
+}
+
+pub(super) struct ThreadPool<L: PoolLog = ()> {
     size: usize,
     gil: bool,
     queued: VecDeque<Job>,
@@ -37,12 +53,12 @@ pub(super) struct ThreadPool {
     since_ms: f64,
     /// Jobs that ended and the loop has not heard of yet, in order.
     finished: Vec<Job>,
-    /// Jobs taking and leaving threads, for the recorder (`None`: off).
-    pub events: Option<Vec<PoolEvent>>,
+    /// Jobs taking and leaving threads, for the recorder.
+    pub events: L,
 }
 
-impl ThreadPool {
-    pub fn new(size: u32, gil: bool) -> Self {
+impl<L: PoolLog> ThreadPool<L> {
+    pub fn new(size: u32, gil: bool, events: L) -> Self {
         ThreadPool {
             size: size.max(1) as usize,
             gil,
@@ -50,7 +66,7 @@ impl ThreadPool {
             running: Vec::new(),
             since_ms: 0.0,
             finished: Vec::new(),
-            events: None,
+            events,
         }
     }
 
@@ -99,13 +115,11 @@ impl ThreadPool {
         while self.running.len() < self.size {
             match self.queued.pop_front() {
                 Some(job) => {
-                    if let Some(events) = &mut self.events {
-                        events.push(PoolEvent {
-                            at_ms: self.since_ms,
-                            job,
-                            started: true,
-                        });
-                    }
+                    self.events.push(PoolEvent {
+                        at_ms: self.since_ms,
+                        job,
+                        started: true,
+                    });
                     self.running.push(job)
                 }
                 None => break,
@@ -133,8 +147,15 @@ impl ThreadPool {
 
     /// The pool as it is at `now_ms`, without handing anything over.
     pub fn at(&self, now_ms: f64) -> ThreadPool {
-        let mut pool = self.clone();
-        pool.events = None;
+        let mut pool = ThreadPool {
+            size: self.size,
+            gil: self.gil,
+            queued: self.queued.clone(),
+            running: self.running.clone(),
+            since_ms: self.since_ms,
+            finished: self.finished.clone(),
+            events: (),
+        };
         pool.advance_to(now_ms);
         pool.fill_slots();
         pool
@@ -188,13 +209,11 @@ impl ThreadPool {
             let done = j.left_ms <= 1e-9;
             if done {
                 finished.push(*j);
-                if let Some(events) = events {
-                    events.push(PoolEvent {
-                        at_ms,
-                        job: *j,
-                        started: false,
-                    });
-                }
+                events.push(PoolEvent {
+                    at_ms,
+                    job: *j,
+                    started: false,
+                });
             }
             !done
         });
