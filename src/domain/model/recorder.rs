@@ -309,7 +309,8 @@ impl Recorder {
                         "{}'s done-callback for {}: {} of {} done",
                         self.mode.in_a_sentence(),
                         self.label(task),
-                        c.settled_count(),
+                        // Told before the callback runs: the count it brings.
+                        (c.settled_count() + 1).min(c.task_count()),
                         c.task_count()
                     ),
                     Place::Caller,
