@@ -309,8 +309,7 @@ impl Recorder {
                         "{}'s done-callback for {}: {} of {} done",
                         self.mode.in_a_sentence(),
                         self.label(task),
-                        // Told before the callback runs: the count it brings.
-                        (c.settled_count() + 1).min(c.task_count()),
+                        c.settled_count(),
                         c.task_count()
                     ),
                     Place::Caller,
