@@ -388,13 +388,7 @@ impl<O: Observe> Sim<O> {
                 }
             }
             Cb::Outer { task } => self.outer_step(task),
-            Cb::Notify { task } => {
-                // As CPython's done-callbacks count: the awaiting code learns
-                // of a task when its callback runs, not when it ended.
-                self.caller
-                    .on_settled(task, self.tasks[task].timeline.outcome);
-                self.notify_caller(task)
-            }
+            Cb::Notify { task } => self.notify_caller(task),
             Cb::Resume { raised } => self.resume_caller(raised),
             Cb::Pool { due_ms } => {
                 let due = due_ms.to_bits();
@@ -600,6 +594,8 @@ impl<O: Observe> Sim<O> {
     /// The task the caller holds is done: `async with sem` exits, and its
     /// done callbacks (the awaiting code's machinery) run next iteration.
     fn settle(&mut self, task: usize) {
+        self.caller
+            .on_settled(task, self.tasks[task].timeline.outcome);
         let t = &mut self.tasks[task];
         t.settled = true;
         if t.outer != Outer::None {
