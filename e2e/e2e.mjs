@@ -25,6 +25,8 @@ import './explanations.mjs';
 import './accessibility.mjs';
 // Guess before you run.
 import './guess.mjs';
+// Inside the loop: the stepper.
+import './stepper.mjs';
 
 /** Fraction of a canvas's pixels that are painted (not transparent). */
 function paintedShare(page, selector) {

@@ -87,6 +87,16 @@ test('the Code panel shows Python and Rust, keyboard tabs, Copy, and says when t
   await page.focus('#code-tab-python');
   await page.keyboard.press('ArrowRight');
   const focused = () => page.evaluate(() => document.activeElement.id);
+  // The short form a tutorial prints: 10-25 lines, no timing table.
+  await eventually(async () => {
+    assert.equal(await page.getAttribute('#code-tab-lesson', 'aria-selected'), 'true');
+    assert.equal(await focused(), 'code-tab-lesson');
+    const lesson = await code.textContent();
+    assert.match(lesson, /asyncio\.run\(main\(\)\)/);
+    const lines = lesson.trim().split('\n').length;
+    assert.ok(lines >= 10 && lines <= 25, `${lines} lines`);
+  });
+  await page.keyboard.press('ArrowRight');
   await eventually(async () => {
     assert.equal(await page.getAttribute('#code-tab-rust', 'aria-selected'), 'true');
     assert.equal(await focused(), 'code-tab-rust');

@@ -294,3 +294,64 @@ fn the_task_table_has_a_row_per_task_with_its_numbers_and_escaped_labels() {
     );
     assert!(!html.contains("First "), "{html}");
 }
+
+#[test]
+fn the_event_log_jobs_are_the_direct_calls_and_read_back() {
+    use async_playground::domain::codegen::lesson::lesson_program;
+    use async_playground::domain::formats::steps::{
+        snapshot_from_json, snapshot_json, steps_from_json, steps_json, steps_view,
+    };
+    use async_playground::domain::formats::tools::snapshot_request;
+    use async_playground::domain::model::log::{event_log, Snapshots};
+    let s = scenario();
+    for mode in RunMode::ALL {
+        let payload = program_request(&s, mode);
+        let steps = answer(Op::Steps, &payload).unwrap();
+        assert_eq!(steps, steps_json(&s, mode), "{mode:?}");
+        assert_eq!(
+            answer(Op::Lesson, &payload),
+            Ok(lesson_program(&s, mode).text)
+        );
+        // What the app reads back is the log itself.
+        let log = event_log(&s, mode, Snapshots::All);
+        let view = steps_from_json(&steps).unwrap();
+        assert_eq!(
+            view,
+            steps_view(&log, &lesson_program(&s, mode)),
+            "{mode:?}"
+        );
+        assert_eq!(view.steps.len(), log.steps.len());
+        for (k, step) in log.steps.iter().enumerate() {
+            let job = answer(Op::Snapshot, &snapshot_request(&s, mode, k)).unwrap();
+            assert_eq!(Ok(job.clone()), snapshot_json(&s, mode, k));
+            assert_eq!(
+                snapshot_from_json(&job).as_ref(),
+                Ok(step.snapshot.as_ref().unwrap()),
+                "{mode:?} step {k}"
+            );
+        }
+        let past = snapshot_request(&s, mode, log.steps.len());
+        assert!(answer(Op::Snapshot, &past).is_err());
+    }
+}
+
+#[test]
+fn bad_event_log_jobs_get_messages() {
+    use async_playground::domain::formats::steps::{snapshot_from_json, steps_from_json};
+    for job in ["", "{}", "not json", "[1]"] {
+        assert!(answer(Op::Steps, job).is_err(), "{job}");
+        assert!(answer(Op::Lesson, job).is_err(), "{job}");
+        assert!(answer(Op::Snapshot, job).is_err(), "{job}");
+    }
+    let doc = program_request(&scenario(), RunMode::Gather);
+    for step in ["x", "-1", "99999999999999999999999", ""] {
+        assert!(
+            answer(Op::Snapshot, &format!("{step}\n{doc}")).is_err(),
+            "{step}"
+        );
+    }
+    for text in ["", "{}", "[]", "{\"steps\":[[1]]}", "null"] {
+        assert!(steps_from_json(text).is_err(), "{text}");
+        assert!(snapshot_from_json(text).is_err(), "{text}");
+    }
+}

@@ -15,6 +15,7 @@ use super::components::run_controls::{run_status, RunControls};
 use super::components::run_env_notes::RunEnvNotes;
 use super::components::session_banner::SessionBanner;
 use super::components::share_button::ShareButton;
+use super::components::stepper::Stepper;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::focus::focus_first;
@@ -28,6 +29,7 @@ use super::use_settled::use_settled;
 use crate::domain::formats::embed_options::EditorView;
 use crate::domain::formats::tools::insights_request;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
+use crate::domain::run::RunStatus;
 use crate::domain::state::selectors::{self, InsightSubject};
 use crate::domain::state::RunRequest;
 use crate::ui::shared::{RunList, SharedRun};
@@ -284,6 +286,13 @@ pub fn app(props: &AppProps) -> Html {
                     <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
                     if let Some(run) = latest {
                         <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
+                    }
+                    if !props.embed && settled {
+                        <Stepper scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
+                            mode={state.mode}
+                            run={state.runs[state.mode].clone()
+                                .filter(|r| r.status == RunStatus::Finished && !state.is_stale(r))
+                                .map(SharedRun)} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
                         <History runs={RunList(state.history.clone())} compared={state.compared.clone()}

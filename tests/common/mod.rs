@@ -173,6 +173,50 @@ pub fn wait_ready(ready: &mut Ready) -> Result<(), String> {
     }
 }
 
+/// What a program printed, once it exited successfully.
+pub fn collect_text(mut ready: Ready) -> Result<String, String> {
+    let mut stdout = String::new();
+    let _ = ready.stdout.read_to_string(&mut stdout);
+    let mut stderr = String::new();
+    if let Some(mut e) = ready.child.stderr.take() {
+        let _ = e.read_to_string(&mut stderr);
+    }
+    let status = ready
+        .child
+        .wait()
+        .map_err(|e| format!("waiting for python3: {e}"))?;
+    if status.success() {
+        Ok(stdout)
+    } else {
+        Err(format!(
+            "python3 exited with {status}\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        ))
+    }
+}
+
+/// [`run_batch`] for programs whose output is text, not the JSON record.
+pub fn run_batch_text(programs: &[String]) -> Vec<Result<String, String>> {
+    let mut started: Vec<Result<Ready, String>> = programs.iter().map(|p| start(p)).collect();
+    for r in &mut started {
+        if let Ok(ready) = r {
+            if let Err(e) = wait_ready(ready) {
+                let _ = ready.child.kill();
+                *r = Err(e);
+            }
+        }
+    }
+    for ready in started.iter_mut().flatten() {
+        if let Some(mut stdin) = ready.child.stdin.take() {
+            let _ = stdin.write_all(b"go\n");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(GO_APART_MS));
+    }
+    started
+        .into_iter()
+        .map(|r| r.and_then(collect_text))
+        .collect()
+}
+
 pub fn collect(mut ready: Ready) -> Result<PyRun, String> {
     let mut stdout = String::new();
     let _ = ready.stdout.read_to_string(&mut stdout);

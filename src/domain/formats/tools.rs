@@ -1,7 +1,8 @@
 //! The tools worker's jobs: writing a scenario as a Python or Rust program,
 //! a run as a Chrome trace or CSV, reading a trace back, Share's embed
 //! snippets, the insights about a finished run, a preset's explanation,
-//! and the comparison's table.
+//! the comparison's table, and the event log the stepper walks (its steps,
+//! then one snapshot at a time) with the lesson program.
 //!
 //! A run goes to the worker as it was shown ([`export_request`]): the
 //! scenario and measurement as the history keeps them, with the prediction
@@ -19,6 +20,7 @@ use serde_json::{json, Number, Value};
 
 use crate::domain::analysis::compare_table::compare_html;
 use crate::domain::analysis::insights::{insights, insights_html, InsightContext};
+use crate::domain::codegen::lesson::lesson_program;
 use crate::domain::codegen::python::python_program;
 use crate::domain::codegen::rust::rust_program;
 use crate::domain::formats::codec::{
@@ -27,6 +29,7 @@ use crate::domain::formats::codec::{
 use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::formats::export::{from_chrome_trace, to_chrome_trace, to_csv, ExportRun};
 use crate::domain::formats::snippets::{self, Snippet};
+use crate::domain::formats::steps::{snapshot_json, steps_json};
 use crate::domain::run::events::RunId;
 use crate::domain::run::{Run, RunStatus, SavedRun};
 use crate::domain::scenario::doc::ScenarioDoc;
@@ -59,10 +62,22 @@ pub enum Op {
     /// Payload: the runs to compare ([`compare_request`]); answer: the
     /// comparison's table and chart as HTML.
     Compare,
+    /// Payload: a scenario document ([`program_request`]); answer: its
+    /// event log's steps, segments, lanes and lesson program
+    /// ([`crate::domain::formats::steps::steps_from_json`]).
+    Steps,
+    /// Payload: [`snapshot_request`]; answer: the loop's state after that
+    /// step ([`crate::domain::formats::steps::snapshot_from_json`]).
+    Snapshot,
+    /// Payload: a scenario document; answer: the lesson program's text.
+    Lesson,
+    /// Payload: [`crate::domain::formats::step_view::step_view_request`];
+    /// answer: that step drawn as HTML, with its number and time.
+    StepView,
 }
 
 impl Op {
-    pub const ALL: [Op; 9] = [
+    pub const ALL: [Op; 13] = [
         Op::Python,
         Op::Rust,
         Op::Trace,
@@ -72,6 +87,10 @@ impl Op {
         Op::Insights,
         Op::Preset,
         Op::Compare,
+        Op::Steps,
+        Op::Snapshot,
+        Op::Lesson,
+        Op::StepView,
     ];
 
     pub fn name(self) -> &'static str {
@@ -85,6 +104,10 @@ impl Op {
             Op::Insights => "insights",
             Op::Preset => "preset",
             Op::Compare => "compare",
+            Op::Steps => "steps",
+            Op::Snapshot => "snapshot",
+            Op::Lesson => "lesson",
+            Op::StepView => "step-view",
         }
     }
 
@@ -138,6 +161,13 @@ pub fn compare_request(runs: &[&Run]) -> String {
     format!("[{}]", items.join(","))
 }
 
+/// The payload that asks for the loop's state after step `step` of
+/// `scenario` run in `mode`: the step number, a newline, the scenario
+/// document.
+pub fn snapshot_request(scenario: &Scenario, mode: RunMode, step: usize) -> String {
+    format!("{step}\n{}", program_request(scenario, mode))
+}
+
 /// What the worker does with a job.
 pub fn answer(op: Op, payload: &str) -> Result<String, String> {
     match op {
@@ -176,6 +206,27 @@ pub fn answer(op: Op, payload: &str) -> Result<String, String> {
             }
             Ok(snippets::write(snippet, &doc, &options, app_url))
         }
+        Op::Steps | Op::Lesson => {
+            let doc = codec::from_json(payload).map_err(|e| e.to_string())?;
+            let scenario = valid(&doc)?;
+            Ok(match op {
+                Op::Steps => steps_json(&scenario, doc.mode),
+                _ => lesson_program(&scenario, doc.mode).text,
+            })
+        }
+        Op::Snapshot => {
+            let (step, doc) = payload
+                .split_once('\n')
+                .ok_or("the snapshot job names no step")?;
+            let step: usize = step
+                .trim()
+                .parse()
+                .map_err(|_| format!("{step:?} is not a step number"))?;
+            let doc = codec::from_json(doc).map_err(|e| e.to_string())?;
+            let scenario = valid(&doc)?;
+            snapshot_json(&scenario, doc.mode, step)
+        }
+        Op::StepView => crate::domain::formats::step_view::answer_step_view(payload),
         Op::Insights => answer_insights(payload),
         Op::Compare => answer_compare(payload),
         Op::Preset => presets()

@@ -4,10 +4,10 @@
 //! `Task.cancel()`, and resuming is a callback of its own, so whatever is
 //! already in the ready queue runs first.
 
-use crate::domain::model::event_loop::{Cb, Sim};
+use crate::domain::model::event_loop::{Cb, Observe, Sim};
 use crate::domain::modes::Step;
 
-impl Sim {
+impl<O: Observe> Sim<O> {
     /// The awaiting code's first steps.
     pub(super) fn start_caller(&mut self) {
         let steps = self.caller.begin();
@@ -31,13 +31,32 @@ impl Sim {
         for step in steps {
             match step {
                 Step::Start(task) => self.create_task(task),
-                Step::Take(task) => self.result_order.push(task),
+                Step::Take(task) => {
+                    self.result_order.push(task);
+                    if let Some(r) = self.rec() {
+                        r.took();
+                    }
+                }
                 Step::CancelPending => {
+                    if let Some(r) = self.rec() {
+                        r.note(|| "cancels the tasks still pending".to_string());
+                    }
                     for task in self.caller.pending_tasks() {
                         self.cancel(task);
                     }
                 }
-                Step::Resume { raised } => self.call_soon(Cb::Resume { raised }),
+                Step::Resume { raised } => {
+                    if let Some(r) = self.rec() {
+                        r.note(|| {
+                            if raised {
+                                "main() will resume with the exception (call_soon)".to_string()
+                            } else {
+                                "main() will resume (call_soon)".to_string()
+                            }
+                        });
+                    }
+                    self.call_soon(Cb::Resume { raised })
+                }
             }
         }
     }

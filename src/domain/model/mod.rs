@@ -10,14 +10,19 @@
 //! - [`thread_pool`]: `to_thread`'s pool, with the GIL's processor sharing.
 //! - [`caller`]: the awaiting code, carrying out the mode's policy
 //!   ([`crate::domain::modes`]).
+//! - [`log`]: the event log and each task's states over time, recorded
+//!   from the same run of the model (`recorder`).
 //! - [`timer_heap`]: the timer queue the runtime shares.
 
 mod caller;
 mod event_loop;
+pub mod log;
 mod prediction;
+mod recorder;
 mod task;
 mod thread_pool;
 pub mod timer_heap;
 
 pub use event_loop::simulate;
+pub use log::{event_log, EventLog};
 pub use prediction::*;

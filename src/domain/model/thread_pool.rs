@@ -18,7 +18,33 @@ pub(super) struct Job {
     pub left_ms: f64,
 }
 
-pub(super) struct ThreadPool {
+/// A change in the pool, kept only while the recorder is on.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PoolEvent {
+    pub at_ms: f64,
+    pub job: Job,
+    /// Took a thread (else: ended).
+    pub started: bool,
+}
+
+/// Where the pool reports its changes: `()` drops them (a prediction: the
+/// calls compile away), a `Vec` keeps them for the recorder.
+pub(super) trait PoolLog {
+    fn push(&mut self, event: PoolEvent);
+}
+
+impl PoolLog for () {
+    #[inline(always)]
+    fn push(&mut self, _event: PoolEvent) {}
+}
+
+impl PoolLog for Vec<PoolEvent> {
+    fn push(&mut self, event: PoolEvent) {
+        Vec::push(self, event);
+    }
+}
+
+pub(super) struct ThreadPool<L: PoolLog = ()> {
     size: usize,
     gil: bool,
     queued: VecDeque<Job>,
@@ -27,10 +53,12 @@ pub(super) struct ThreadPool {
     since_ms: f64,
     /// Jobs that ended and the loop has not heard of yet, in order.
     finished: Vec<Job>,
+    /// Jobs taking and leaving threads, for the recorder.
+    pub events: L,
 }
 
-impl ThreadPool {
-    pub fn new(size: u32, gil: bool) -> Self {
+impl<L: PoolLog> ThreadPool<L> {
+    pub fn new(size: u32, gil: bool, events: L) -> Self {
         ThreadPool {
             size: size.max(1) as usize,
             gil,
@@ -38,6 +66,7 @@ impl ThreadPool {
             running: Vec::new(),
             since_ms: 0.0,
             finished: Vec::new(),
+            events,
         }
     }
 
@@ -85,10 +114,51 @@ impl ThreadPool {
     fn fill_slots(&mut self) {
         while self.running.len() < self.size {
             match self.queued.pop_front() {
-                Some(job) => self.running.push(job),
+                Some(job) => {
+                    self.events.push(PoolEvent {
+                        at_ms: self.since_ms,
+                        job,
+                        started: true,
+                    });
+                    self.running.push(job)
+                }
                 None => break,
             }
         }
+    }
+
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    pub fn gil(&self) -> bool {
+        self.gil
+    }
+
+    /// The jobs running, in the order they took their threads.
+    pub fn running(&self) -> &[Job] {
+        &self.running
+    }
+
+    /// The jobs waiting for a thread, FIFO.
+    pub fn queued(&self) -> impl Iterator<Item = &Job> {
+        self.queued.iter()
+    }
+
+    /// The pool as it is at `now_ms`, without handing anything over.
+    pub fn at(&self, now_ms: f64) -> ThreadPool {
+        let mut pool = ThreadPool {
+            size: self.size,
+            gil: self.gil,
+            queued: self.queued.clone(),
+            running: self.running.clone(),
+            since_ms: self.since_ms,
+            finished: self.finished.clone(),
+            events: (),
+        };
+        pool.advance_to(now_ms);
+        pool.fill_slots();
+        pool
     }
 
     /// Time until the next running job completes at the current rates.
@@ -133,10 +203,17 @@ impl ThreadPool {
     fn retire_done(&mut self) -> bool {
         let before = self.finished.len();
         let finished = &mut self.finished;
+        let events = &mut self.events;
+        let at_ms = self.since_ms;
         self.running.retain(|j| {
             let done = j.left_ms <= 1e-9;
             if done {
                 finished.push(*j);
+                events.push(PoolEvent {
+                    at_ms,
+                    job: *j,
+                    started: false,
+                });
             }
             !done
         });

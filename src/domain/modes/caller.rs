@@ -145,6 +145,11 @@ impl Caller {
         self.options.catch
     }
 
+    /// How many tasks have settled so far.
+    pub fn settled_count(&self) -> usize {
+        self.settled
+    }
+
     /// Every task started has settled.
     pub fn all_settled(&self) -> bool {
         self.settled == self.started

@@ -44,15 +44,19 @@ pub struct CodeViewProps {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Lang {
     Python,
+    /// The short program a tutorial prints (the one "Inside the loop"
+    /// steps through).
+    Lesson,
     Rust,
 }
 
 impl Lang {
-    const ALL: [Lang; 2] = [Lang::Python, Lang::Rust];
+    const ALL: [Lang; 3] = [Lang::Python, Lang::Lesson, Lang::Rust];
 
     fn label(self) -> &'static str {
         match self {
             Lang::Python => "Python",
+            Lang::Lesson => "Python, short",
             Lang::Rust => "Rust",
         }
     }
@@ -60,6 +64,7 @@ impl Lang {
     fn slug(self) -> &'static str {
         match self {
             Lang::Python => "python",
+            Lang::Lesson => "lesson",
             Lang::Rust => "rust",
         }
     }
@@ -73,6 +78,9 @@ impl Lang {
                     <code>{ "python3 demo.py" }</code>
                     { ": it prints the same timing table the playground predicts." }
                 </>
+            },
+            Lang::Lesson => html! {
+                { "The same tasks as a tutorial prints them, without the timing code: save as lesson.py and run python3 lesson.py. “Inside the loop” steps through this program line by line." }
             },
             Lang::Rust => html! {
                 <>
@@ -89,6 +97,7 @@ impl Lang {
     fn op(self) -> Op {
         match self {
             Lang::Python => Op::Python,
+            Lang::Lesson => Op::Lesson,
             Lang::Rust => Op::Rust,
         }
     }

@@ -13,6 +13,7 @@ pub mod run_controls;
 pub mod run_env_notes;
 pub mod session_banner;
 pub mod share_button;
+pub mod stepper;
 pub mod task_editor;
 pub mod task_generator;
 pub mod task_row;

@@ -1,0 +1,107 @@
+// "Inside the loop" (issue 13) in real Chromium: the stepper walks the
+// model's event log one callback at a time, by buttons, by the slider's
+// keys and by dragging across the lanes; the running line of the lesson
+// program is marked; the blocking preset stalls the loop where its
+// to_thread variant keeps it free; a finished run adds its measured bars.
+// The log itself is checked natively (tests/domain_event_log.rs,
+// tests/domain_step_view.rs).
+//
+// Imported by e2e.mjs; `node --test stepper.mjs` runs only these.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { open, out, countIs, textMatches, eventually } from './harness.mjs';
+
+/** The step number and count the panel shows. */
+async function stepOf(page) {
+  const text = await page.locator('.sv-head').innerText({ timeout: 2_000 });
+  const m = /Step (\d+) of (\d+)/.exec(text);
+  assert.ok(m, text);
+  return { step: Number(m[1]), count: Number(m[2]) };
+}
+
+async function stepIs(page, step) {
+  await eventually(async () => assert.equal((await stepOf(page)).step, step), { timeout: 15_000 });
+}
+
+async function openStepper(page) {
+  await page.click('.stepper > summary');
+  await stepIs(page, 1);
+}
+
+test('stepping the blocking preset shows the loop stalled; its to_thread variant keeps the loop free', async () => {
+  const page = await open();
+  await page.selectOption('#preset-select', 'blocking-vs-to-thread');
+  await textMatches(page.locator('.preset-explain h3'), /Blocking requests\.get/);
+  await openStepper(page);
+  const lines = new Set();
+  const { count } = await stepOf(page);
+  assert.ok(count >= 6, `a few steps (${count})`);
+  // Forward to the last step (about ten presses).
+  for (let i = 2; i <= Math.min(count, 11); i++) {
+    await page.click('#step-forward');
+    await stepIs(page, i);
+    const line = await page.locator('mark.sv-line').getAttribute('data-line', { timeout: 1_000 }).catch(() => null);
+    if (line) lines.add(line);
+  }
+  assert.ok(lines.size >= 2, `the marked line moves with the steps (${[...lines]})`);
+  assert.ok(await page.locator('.sv-loop .sv-seg.blocking').count() >= 1, 'the loop lane shows the stall');
+  assert.ok(await page.locator('.sv-lane .st-blocking').count() >= 1, 'a task shaded as blocking');
+  await textMatches(page.locator('.sv-legend'), /blocking the loop/);
+  await page.locator('.stepper').screenshot({ path: join(out, 'stepper-blocking.png') });
+  // Back works as well as forward.
+  const at = (await stepOf(page)).step;
+  await page.click('#step-back');
+  await stepIs(page, at - 1);
+  // The same tasks handed to to_thread: a new subject starts at step 1.
+  for (const select of await page.locator('.task-row select').all()) {
+    await select.selectOption('thread-wait');
+  }
+  await stepIs(page, 1);
+  await eventually(async () => assert.equal(await page.locator('.sv-loop .sv-seg.blocking').count(), 0));
+  assert.ok(await page.locator('.sv-lane .st-thread').count() >= 1, 'tasks shaded as running in a thread');
+  let sawThreads = false;
+  for (let i = 2; i <= 12 && !sawThreads; i++) {
+    await page.click('#step-forward');
+    await stepIs(page, i);
+    sawThreads = (await page.locator('.sv-queues h4', { hasText: /^Threads/ }).count()) > 0;
+  }
+  assert.ok(sawThreads, 'the threads at work are listed');
+  await page.locator('.stepper').screenshot({ path: join(out, 'stepper-to-thread.png') });
+  await page.close();
+});
+
+test('the slider takes the keyboard and dragging across the lanes scrubs; a finished run adds its measured bars', async () => {
+  const page = await open();
+  await openStepper(page);
+  const { count } = await stepOf(page);
+  await page.focus('#step-slider');
+  await page.keyboard.press('End');
+  await stepIs(page, count);
+  await page.keyboard.press('Home');
+  await stepIs(page, 1);
+  await page.keyboard.press('ArrowRight');
+  await stepIs(page, 2);
+  const value = await page.locator('#step-slider').getAttribute('aria-valuetext');
+  assert.match(value, /^Step 2 of \d+: at /);
+  // Drag from the start of the lanes to their middle: the cursor follows.
+  const track = await page.locator('.sv-loop .sv-track').boundingBox();
+  await page.mouse.move(track.x + 2, track.y + track.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(track.x + track.width / 2, track.y + track.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await eventually(async () => {
+    const { step } = await stepOf(page);
+    assert.ok(step > 2 && step < count, `a middle step (${step} of ${count})`);
+  });
+  const cursor = await page.locator('.sv-loop .sv-cursor').boundingBox();
+  assert.ok(Math.abs(cursor.x - (track.x + track.width / 2)) < track.width * 0.2, `the cursor is near the middle (${JSON.stringify([cursor, track, await page.locator('.sv-head').innerText()])})`);
+  // Focus never fell to the page.
+  assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
+  // A run: its measured bars join the model's, with the moment's counts.
+  await page.click('#run');
+  await countIs(page.locator('#live .timeline[data-status=finished]'), 1, { timeout: 30_000 });
+  await eventually(async () => assert.ok(await page.locator('.sv-measured').count() >= 5));
+  await textMatches(page.locator('.sv-now'), /Model: \d+ started, \d+ ended\. Run: \d+ started, \d+ ended\./);
+  await page.close();
+});

@@ -1,0 +1,557 @@
+//! "Inside the loop": one step of the event log as the stepper shows it,
+//! written by the tools worker as HTML (so the app's first-load wasm
+//! carries none of it): the step's sentence; the loop, GIL and task lanes
+//! shaded by state with the cursor at the step's time and, where the run
+//! was measured, the measured bars under the model's; the loop's queues at
+//! that moment; and the lesson program with the running line marked.
+//!
+//! The job names a step, or a time (a dragged cursor), and carries either a
+//! scenario document or a measured run ([`step_view_request`]).
+
+use std::fmt::Write;
+
+use crate::domain::analysis::compare_table::escape;
+use crate::domain::codegen::lesson::lesson_program;
+use crate::domain::formats::codec;
+use crate::domain::formats::export::ExportRun;
+use crate::domain::model::log::{
+    event_log, gil_turn, CallbackView, EventLog, GilHolder, LoopHolder, Snapshot, Snapshots,
+    TaskState,
+};
+use crate::domain::run::measurement::Measurement;
+use crate::domain::scenario::{RunMode, Scenario};
+use crate::domain::text::decimal::Fixed;
+
+/// Rows of task lanes drawn; the rest are counted.
+pub const MAX_LANES: usize = 40;
+/// Items listed per queue; the rest are counted.
+const MAX_LISTED: usize = 12;
+
+/// Where the stepper's cursor is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cursor {
+    Step(usize),
+    /// The last step begun at or before this time (ms).
+    At(f64),
+}
+
+/// The payload: the cursor (`s12` or `t250.5`), a newline, then `D` and a
+/// scenario document, or `R` and a run as [`super::tools::export_request`]
+/// writes it.
+pub fn step_view_request(cursor: Cursor, subject: &str) -> String {
+    let cursor = match cursor {
+        Cursor::Step(step) => format!("s{step}"),
+        Cursor::At(ms) => format!("t{ms}"),
+    };
+    format!("{cursor}\n{subject}")
+}
+
+/// The answer: the step count, the step shown, its time (ms), its
+/// sentence and its HTML, one per line ([`read_step_view`]).
+pub fn answer_step_view(payload: &str) -> Result<String, String> {
+    let (cursor, subject) = payload
+        .split_once('\n')
+        .ok_or("the step job names no step")?;
+    let cursor = match cursor.split_at_checked(1) {
+        Some(("s", n)) => Cursor::Step(n.trim().parse().map_err(|_| "a bad step number")?),
+        Some(("t", ms)) => {
+            let ms: f64 = crate::domain::text::decimal::parse_decimal(ms.trim())
+                .filter(|ms| ms.is_finite())
+                .ok_or("a bad cursor time")?;
+            Cursor::At(ms)
+        }
+        _ => return Err("the step job names no step".to_string()),
+    };
+    let (kind, body) = subject
+        .split_at_checked(1)
+        .ok_or("the step job has no subject")?;
+    let (scenario, mode, measured) = match kind {
+        "D" => {
+            let doc = codec::from_json(body).map_err(|e| e.to_string())?;
+            let scenario = doc
+                .validate()
+                .map_err(|e| format!("the scenario has {} problem(s)", e.len()))?;
+            (scenario, doc.mode, None)
+        }
+        "R" => {
+            let run: ExportRun = codec::export_from_json(body).map_err(|e| e.to_string())?;
+            let scenario = run
+                .run
+                .scenario
+                .validate()
+                .map_err(|e| format!("the run's scenario has {} problem(s)", e.len()))?;
+            (scenario, run.run.mode, Some(run.run.measurement))
+        }
+        _ => return Err("the step job's subject is neither a scenario nor a run".to_string()),
+    };
+    let (step, view) = step_view(&scenario, mode, cursor, measured.as_ref());
+    // Lines, not JSON: the app reads it without a JSON parser. The sentence
+    // has no newline (the log writes none); the HTML is the rest.
+    Ok(format!(
+        "{}\n{step}\n{}\n{}\n{}",
+        view.count,
+        json_number(view.at_ms),
+        view.text.replace('\n', " "),
+        view.html
+    ))
+}
+
+/// What [`answer_step_view`] wrote: (count, step, at_ms, sentence, html).
+pub fn read_step_view(answer: &str) -> Result<(usize, usize, f64, &str, &str), String> {
+    let mut parts = answer.splitn(5, '\n');
+    let mut next = || parts.next().ok_or("the step answer is cut short");
+    let count = next()?.parse().map_err(|_| "a bad step count")?;
+    let step = next()?.parse().map_err(|_| "a bad step number")?;
+    let at_ms = crate::domain::text::decimal::parse_decimal(next()?).unwrap_or(0.0);
+    let text = next()?;
+    let html = next()?;
+    Ok((count, step, at_ms, text, html))
+}
+
+fn json_number(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        "0".to_string()
+    }
+}
+
+/// One step, drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepView {
+    /// Steps in the log (as kept: a very long run's log is cut).
+    pub count: usize,
+    pub at_ms: f64,
+    /// The step's sentence, for the slider's spoken value.
+    pub text: String,
+    pub html: String,
+}
+
+/// Step `cursor` of `scenario` run in `mode`, with the measured run if any.
+/// Returns the step shown (clamped to the log) and its view.
+pub fn step_view(
+    scenario: &Scenario,
+    mode: RunMode,
+    cursor: Cursor,
+    measured: Option<&Measurement>,
+) -> (usize, StepView) {
+    // The steps' times first (no snapshots), to find the step; then the
+    // model again with that one step's snapshot.
+    let outline = event_log(scenario, mode, Snapshots::None);
+    let count = outline.steps.len();
+    let step = match cursor {
+        Cursor::Step(step) => step.min(count.saturating_sub(1)),
+        Cursor::At(ms) => outline.step_at(ms),
+    };
+    let log = event_log(scenario, mode, Snapshots::At(step));
+    let lesson = lesson_program(scenario, mode);
+    let mut html = String::new();
+    let at_ms = log.steps.get(step).map_or(0.0, |s| s.at_ms);
+    if let Some(s) = log.steps.get(step) {
+        let _ = write!(
+            html,
+            "<p class=\"sv-head\"><strong>Step {} of {}</strong> · loop iteration {} · at {}</p>\
+             <p class=\"sv-text\">{}</p>",
+            step + 1,
+            count,
+            s.iteration,
+            ms(s.at_ms),
+            escape(&s.text)
+        );
+        if log.truncated {
+            let _ = write!(
+                html,
+                "<p class=\"hint\">The log keeps the first {count} of {} steps.</p>",
+                log.step_count
+            );
+        }
+        html.push_str("<div class=\"sv-body\">");
+        lanes(&mut html, scenario, &log, at_ms, measured);
+        html.push_str("<div class=\"sv-side\">");
+        if let Some(snapshot) = &s.snapshot {
+            queues(&mut html, scenario, snapshot);
+        }
+        if let Some(m) = measured {
+            measured_now(&mut html, &log, m, at_ms);
+        }
+        html.push_str("</div></div>");
+        let line = lesson.line_of(s.place);
+        code(&mut html, &lesson.text, line);
+    }
+    let text = log
+        .steps
+        .get(step)
+        .map_or(String::new(), |s| format!("at {}, {}", ms(s.at_ms), s.text));
+    (
+        step,
+        StepView {
+            count,
+            at_ms,
+            text,
+            html,
+        },
+    )
+}
+
+fn ms(x: f64) -> String {
+    if x.abs() >= 10_000.0 {
+        format!("{} s", Fixed(x / 1000.0, 2))
+    } else if x.fract() == 0.0 {
+        format!("{} ms", Fixed(x, 0))
+    } else {
+        format!("{} ms", Fixed(x, 1))
+    }
+}
+
+fn pct(x: f64, span: f64) -> String {
+    let p = if span > 0.0 {
+        (x / span * 100.0).clamp(0.0, 100.0)
+    } else {
+        0.0
+    };
+    format!("{}%", Fixed(p, 3))
+}
+
+fn label(scenario: &Scenario, task: usize) -> String {
+    scenario
+        .tasks
+        .get(task)
+        .map_or_else(|| format!("task {}", task + 1), |t| t.label.clone())
+}
+
+/// The lanes: the loop, the GIL (when modelled), then each task's states,
+/// with the measured bar under the model's and the cursor across them all.
+fn lanes(
+    html: &mut String,
+    scenario: &Scenario,
+    log: &EventLog,
+    at_ms: f64,
+    measured: Option<&Measurement>,
+) {
+    let measured_end = measured
+        .and_then(|m| m.total_ms)
+        .filter(|x| x.is_finite())
+        .unwrap_or(0.0);
+    let span = log.prediction.total_ms.max(measured_end).max(1.0);
+    let _ = write!(
+        html,
+        "<div class=\"sv-chart\"><div class=\"sv-lanes\" data-span-ms=\"{}\" aria-hidden=\"true\">",
+        json_number(span)
+    );
+    // Loop lane.
+    let cursor = pct(at_ms, span);
+    let track =
+        |html: &mut String| html.push_str("<svg class=\"sv-track\" width=\"100%\" height=\"14\">");
+    let end_track = |html: &mut String| {
+        let _ = write!(
+            html,
+            "<rect class=\"sv-cursor\" x=\"{cursor}\" width=\"2\" height=\"14\"/></svg></div>"
+        );
+    };
+    html.push_str("<div class=\"sv-lane sv-loop\"><span class=\"sv-name\">loop</span>");
+    track(html);
+    for seg in &log.loop_lane {
+        let (class, title) = match seg.holder {
+            LoopHolder::Idle => ("idle".to_string(), "idle: waiting for timers".to_string()),
+            LoopHolder::Blocking { task } => (
+                "blocking".to_string(),
+                format!("blocked by {}", label(scenario, task)),
+            ),
+        };
+        bar(html, &class, seg.start_ms, seg.end_ms, span, &title);
+    }
+    end_track(html);
+    if !log.gil_lane.is_empty() {
+        html.push_str("<div class=\"sv-lane sv-gil\"><span class=\"sv-name\">GIL</span>");
+        track(html);
+        for seg in &log.gil_lane {
+            let title = match &seg.holder {
+                GilHolder::Free => "free".to_string(),
+                GilHolder::Thread { task } => {
+                    format!("held by {}'s thread", label(scenario, *task))
+                }
+                GilHolder::TakingTurns { tasks } => {
+                    format!("{} threads take turns every 5 ms", tasks.len())
+                }
+            };
+            let class = match seg.holder {
+                GilHolder::Free => "idle",
+                _ => "thread",
+            };
+            bar(html, class, seg.start_ms, seg.end_ms, span, &title);
+        }
+        end_track(html);
+    }
+    for (task, segments) in log.segments.iter().enumerate().take(MAX_LANES) {
+        let _ = write!(
+            html,
+            "<div class=\"sv-lane\"><span class=\"sv-name\">{}</span>",
+            escape(&label(scenario, task))
+        );
+        track(html);
+        for seg in segments {
+            bar(
+                html,
+                &format!("st-{}", seg.state.slug()),
+                seg.start_ms,
+                seg.end_ms,
+                span,
+                seg.state.legend(),
+            );
+        }
+        if let Some(t) = measured.and_then(|m| m.tasks.get(task)) {
+            if let (Some(start), Some(end)) = (t.start_ms, t.end_ms.or(Some(measured_end))) {
+                if end > start {
+                    let _ = write!(
+                        html,
+                        "<rect class=\"sv-measured\" x=\"{}\" width=\"{}\" y=\"11\" height=\"3\"><title>measured</title></rect>",
+                        pct(start, span),
+                        pct(end - start, span)
+                    );
+                }
+            }
+        }
+        end_track(html);
+    }
+    if log.segments.len() > MAX_LANES {
+        let _ = write!(
+            html,
+            "<p class=\"hint\">The first {MAX_LANES} of {} tasks are drawn.</p>",
+            log.segments.len()
+        );
+    }
+    let _ = write!(
+        html,
+        "<p class=\"sv-axis\" aria-hidden=\"true\"><span>0 ms</span><span>{}</span></p></div>",
+        ms(span)
+    );
+    legend(html, log, measured.is_some());
+    html.push_str("</div>");
+}
+
+fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &str) {
+    if end <= start {
+        return;
+    }
+    let _ = write!(
+        html,
+        "<rect class=\"sv-seg {class}\" x=\"{}\" width=\"{}\" height=\"11\"><title>{}</title></rect>",
+        pct(start, span),
+        pct(end - start, span),
+        escape(title)
+    );
+}
+
+/// The shades the lanes use, in plain words.
+fn legend(html: &mut String, log: &EventLog, measured: bool) {
+    html.push_str("<ul class=\"legend sv-legend\" aria-label=\"Shades\">");
+    for state in TaskState::ALL {
+        if log.segments.iter().flatten().any(|s| s.state == state) {
+            let _ = write!(
+                html,
+                "<li><span class=\"swatch st-{}\" aria-hidden=\"true\"></span>{}</li>",
+                state.slug(),
+                state.legend()
+            );
+        }
+    }
+    if log
+        .loop_lane
+        .iter()
+        .any(|s| matches!(s.holder, LoopHolder::Blocking { .. }))
+    {
+        html.push_str(
+            "<li><span class=\"swatch blocking\" aria-hidden=\"true\"></span>loop blocked</li>",
+        );
+    }
+    if measured {
+        html.push_str("<li><span class=\"swatch sv-measured-swatch\" aria-hidden=\"true\"></span>measured (the run)</li>");
+    }
+    html.push_str("<li><span class=\"swatch sv-cursor-swatch\" aria-hidden=\"true\"></span>this step</li></ul>");
+}
+
+fn list_of<T>(
+    html: &mut String,
+    title: &str,
+    items: &[T],
+    empty: &str,
+    item: impl Fn(&T) -> String,
+) {
+    let _ = write!(html, "<h4>{title}</h4>");
+    if items.is_empty() {
+        let _ = write!(html, "<p class=\"sv-empty\">{empty}</p>");
+        return;
+    }
+    html.push_str("<ol>");
+    for x in items.iter().take(MAX_LISTED) {
+        let _ = write!(html, "<li>{}</li>", escape(&item(x)));
+    }
+    html.push_str("</ol>");
+    if items.len() > MAX_LISTED {
+        let _ = write!(
+            html,
+            "<p class=\"hint\">and {} more</p>",
+            items.len() - MAX_LISTED
+        );
+    }
+}
+
+/// The loop's state right after the step.
+fn queues(html: &mut String, scenario: &Scenario, s: &Snapshot) {
+    html.push_str("<section class=\"sv-queues\" aria-label=\"The loop at this step\">");
+    let _ = write!(
+        html,
+        "<h4>Running</h4><p>{}</p>",
+        s.running
+            .as_ref()
+            .map_or("nothing: the loop is between callbacks".to_string(), |c| {
+                escape(&c.text)
+            })
+    );
+    list_of(
+        html,
+        "Ready queue",
+        &s.ready,
+        "empty",
+        |c: &CallbackView| c.text.clone(),
+    );
+    list_of(html, "Timers, by deadline", &s.timers, "none", |t| {
+        format!("{} — {}", ms(t.due_ms), t.text)
+    });
+    if !s.threads.is_empty() || !s.pool_queue.is_empty() {
+        list_of(
+            html,
+            &format!("Threads ({} of {} busy)", s.threads.len(), s.pool_size),
+            &s.threads,
+            "none busy",
+            |t| {
+                let what = if t.cpu { "CPU work" } else { "blocking wait" };
+                let gil = match s.gil_holder {
+                    Some(h) if h == t.task && t.cpu => ", holds the GIL",
+                    _ if t.cpu && s.gil_waiting.contains(&t.task) => ", waits for the GIL",
+                    _ => "",
+                };
+                let orphan = if t.orphaned {
+                    " (its task was cancelled)"
+                } else {
+                    ""
+                };
+                format!(
+                    "{}: {what}, {} left{gil}{orphan}",
+                    label(scenario, t.task),
+                    ms(t.left_ms)
+                )
+            },
+        );
+        list_of(
+            html,
+            "Waiting for a thread",
+            &s.pool_queue,
+            "nobody",
+            |&t| label(scenario, t),
+        );
+    }
+    if let Some(free) = s.permits_free {
+        let _ = write!(html, "<h4>Semaphore</h4><p>{free} permit(s) free</p>");
+        list_of(
+            html,
+            "Waiting for a permit",
+            &s.permit_waiters,
+            "nobody",
+            |&t| label(scenario, t),
+        );
+    }
+    let _ = write!(
+        html,
+        "<h4>The awaiting code</h4><p>{}</p>",
+        escape(&s.caller)
+    );
+    let counts = TaskState::ALL
+        .iter()
+        .filter_map(|&state| {
+            let n = s.states.iter().filter(|x| **x == Some(state)).count();
+            (n > 0).then(|| format!("{n} {}", state.legend()))
+        })
+        .collect::<Vec<_>>();
+    let _ = write!(
+        html,
+        "<h4>Tasks</h4><p>{}{} ended.</p></section>",
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!("{}; ", escape(&counts.join("; ")))
+        },
+        s.ended
+    );
+}
+
+/// What the measured run shows at the cursor's time, beside the model.
+fn measured_now(html: &mut String, log: &EventLog, m: &Measurement, at_ms: f64) {
+    let started = |s: Option<f64>| s.is_some_and(|x| x <= at_ms);
+    let model_started = log
+        .prediction
+        .tasks
+        .iter()
+        .filter(|t| started(t.start_ms))
+        .count();
+    let model_ended = log
+        .prediction
+        .tasks
+        .iter()
+        .filter(|t| started(t.end_ms))
+        .count();
+    let run_started = m.tasks.iter().filter(|t| started(t.start_ms)).count();
+    let run_ended = m.tasks.iter().filter(|t| started(t.end_ms)).count();
+    // The heartbeat nearest the cursor (a sample is (due time, lateness)).
+    let lag = m
+        .lag
+        .iter()
+        .filter(|(t, _)| (t - at_ms).abs() <= 20.0)
+        .map(|&(_, lag)| lag)
+        .fold(None, |a: Option<f64>, x| Some(a.map_or(x, |a| a.max(x))));
+    let _ = write!(
+        html,
+        "<section class=\"sv-now\" aria-label=\"Model and run at this moment\"><h4>At {}</h4>\
+         <p>Model: {model_started} started, {model_ended} ended. Run: {run_started} started, {run_ended} ended.</p>",
+        ms(at_ms)
+    );
+    match lag {
+        Some(lag) if lag >= 1.0 => {
+            let _ = write!(
+                html,
+                "<p>The loop answered its heartbeat {} late then.</p>",
+                ms(lag)
+            );
+        }
+        _ => html.push_str("<p>The loop answered its heartbeat on time then.</p>"),
+    }
+    html.push_str("</section>");
+}
+
+/// The lesson program, the running line marked.
+fn code(html: &mut String, text: &str, line: Option<usize>) {
+    html.push_str(
+        "<figure class=\"sv-code\"><figcaption>The program, as a tutorial prints it</figcaption><pre><code>",
+    );
+    for (i, l) in text.lines().enumerate() {
+        if Some(i + 1) == line {
+            let _ = writeln!(
+                html,
+                "<mark class=\"sv-line\" data-line=\"{}\">{}</mark>",
+                i + 1,
+                escape(l)
+            );
+        } else {
+            let _ = writeln!(html, "{}", escape(l));
+        }
+    }
+    html.push_str("</code></pre></figure>");
+}
+
+/// Which task's thread holds the GIL at `at_ms`, if any (for tests).
+pub fn gil_holder_at(log: &EventLog, at_ms: f64) -> Option<usize> {
+    log.gil_lane
+        .iter()
+        .find(|s| s.start_ms <= at_ms && at_ms < s.end_ms)
+        .and_then(|s| gil_turn(s, at_ms))
+}

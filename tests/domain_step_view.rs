@@ -1,0 +1,177 @@
+//! Native tests: the stepper's view of one step (`formats::step_view`),
+//! as the tools worker writes it: every step of every preset under every
+//! mode draws, the cursor and the running line follow the step, a dragged
+//! time finds its step, and the blocking preset shows the loop stalled
+//! where its `to_thread` variant keeps it free.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use async_playground::domain::formats::codec;
+use async_playground::domain::formats::step_view::{
+    answer_step_view, read_step_view, step_view, step_view_request, Cursor,
+};
+use async_playground::domain::formats::tools::{answer, export_request, Op};
+use async_playground::domain::model::log::{event_log, Snapshots};
+use async_playground::domain::model::predict;
+use async_playground::domain::run::measurement::Measurement;
+use async_playground::domain::run::Run;
+use async_playground::domain::scenario::doc::ScenarioDoc;
+use async_playground::domain::scenario::presets::{preset_doc, Change, MENU};
+use async_playground::domain::scenario::{RunMode, Scenario, TaskKind};
+
+fn scenario(doc: &ScenarioDoc) -> Scenario {
+    doc.validate().expect("a valid preset")
+}
+
+#[test]
+fn every_step_of_every_preset_under_every_mode_draws() {
+    for (slug, _) in MENU {
+        let doc = preset_doc(slug).unwrap();
+        let scenario = scenario(&doc);
+        for mode in RunMode::ALL {
+            let count = event_log(&scenario, mode, Snapshots::None).steps.len();
+            assert!(count > 0, "{slug} {mode:?}");
+            for step in [0, count / 3, count / 2, count - 1, count + 5] {
+                let (shown, view) = step_view(&scenario, mode, Cursor::Step(step), None);
+                assert_eq!(shown, step.min(count - 1));
+                assert_eq!(view.count, count);
+                assert!(
+                    view.html
+                        .contains(&format!("Step {} of {count}", shown + 1)),
+                    "{slug} {mode:?} {step}"
+                );
+                assert!(view.html.contains("sv-cursor"));
+                assert!(
+                    view.html.contains("<h4>Ready queue</h4>"),
+                    "{slug} {mode:?}"
+                );
+                assert!(view.html.matches("<mark").count() <= 1);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_dragged_time_finds_the_last_step_begun_by_then() {
+    let doc = preset_doc("two-tasks").unwrap();
+    let scenario = scenario(&doc);
+    let log = event_log(&scenario, RunMode::Gather, Snapshots::None);
+    for (i, step) in log.steps.iter().enumerate() {
+        let (shown, view) = step_view(&scenario, RunMode::Gather, Cursor::At(step.at_ms), None);
+        assert!(
+            shown >= i || log.steps[shown].at_ms == step.at_ms,
+            "step {i}"
+        );
+        assert_eq!(view.at_ms, step.at_ms);
+    }
+    let (shown, _) = step_view(&scenario, RunMode::Gather, Cursor::At(-5.0), None);
+    assert_eq!(shown, 0);
+    let (shown, _) = step_view(&scenario, RunMode::Gather, Cursor::At(1e12), None);
+    assert_eq!(shown, log.steps.len() - 1);
+}
+
+#[test]
+fn the_blocking_preset_stalls_the_loop_and_its_to_thread_variant_keeps_it_free() {
+    let doc = preset_doc("blocking-vs-to-thread").unwrap();
+    let blocking = scenario(&doc);
+    let count = event_log(&blocking, RunMode::Gather, Snapshots::None)
+        .steps
+        .len();
+    let views: Vec<String> = (0..count)
+        .map(|s| {
+            step_view(&blocking, RunMode::Gather, Cursor::Step(s), None)
+                .1
+                .html
+        })
+        .collect();
+    assert!(
+        views[0].contains("sv-seg blocking"),
+        "the loop lane shows the stall"
+    );
+    assert!(
+        views[0].contains("st-blocking"),
+        "a task bar shaded as blocking"
+    );
+    let threaded = scenario(&Change::AllKinds(TaskKind::OffloadedWait).apply(&doc));
+    let count = event_log(&threaded, RunMode::Gather, Snapshots::None)
+        .steps
+        .len();
+    let views: Vec<String> = (0..count)
+        .map(|s| {
+            step_view(&threaded, RunMode::Gather, Cursor::Step(s), None)
+                .1
+                .html
+        })
+        .collect();
+    assert!(
+        !views[0].contains("sv-seg blocking"),
+        "to_thread: the loop is never blocked"
+    );
+    assert!(
+        views.iter().any(|v| v.contains("Threads (3 of")),
+        "threads at work"
+    );
+    assert!(views.iter().any(|v| v.contains("st-thread")));
+}
+
+#[test]
+fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
+    let doc = preset_doc("two-tasks").unwrap();
+    let s = scenario(&doc);
+    let from_doc = answer(
+        Op::StepView,
+        &step_view_request(Cursor::Step(2), &format!("D{}", codec::to_json(&doc))),
+    )
+    .unwrap();
+    let (count, step, _, text, html) = read_step_view(&from_doc).unwrap();
+    assert_eq!(step, 2);
+    assert!(count > 2);
+    assert!(text.starts_with("at "), "{text}");
+    assert!(html.contains("Step 3 of"));
+    // A finished run: the measured bars and the moment's counts come along.
+    let prediction = predict(&s, RunMode::Gather);
+    let mut measurement = Measurement::new(s.tasks.len());
+    for (m, p) in measurement.tasks.iter_mut().zip(&prediction.tasks) {
+        m.start_ms = p.start_ms;
+        m.end_ms = p.end_ms.map(|e| e + 2.0);
+    }
+    measurement.total_ms = Some(prediction.total_ms + 2.0);
+    measurement.lag = vec![(250.0, 12.0)];
+    let run = Run::finished(RunMode::Gather, s.clone(), prediction, measurement);
+    let from_run = answer(
+        Op::StepView,
+        &step_view_request(Cursor::At(250.0), &format!("R{}", export_request(&run))),
+    )
+    .unwrap();
+    let (_, _, at_ms, _, html) = read_step_view(&from_run).unwrap();
+    assert!(at_ms <= 250.0);
+    assert!(html.contains("sv-measured"), "{html}");
+    assert!(html.contains("Run: "), "{html}");
+    for bad in [
+        "",
+        "s1",
+        "x\nD{}",
+        "s1\nD{",
+        "s1\nQ{}",
+        "t1e999\nD{}",
+        "s99999999999999999999\nD{}",
+    ] {
+        assert!(answer_step_view(bad).is_err(), "{bad:?}");
+    }
+}
+
+#[test]
+fn the_answer_reader_never_panics() {
+    for text in [
+        "",
+        "\n",
+        "3\n",
+        "3\n1\n",
+        "3\n1\nx\n",
+        "x\n1\n0\ns\nh",
+        "3\n9\n1e999\ns\n<p>",
+    ] {
+        let _ = read_step_view(text);
+    }
+    assert!(read_step_view("3\n1\n250\nat 250 ms, x\n<p>a\nb</p>").is_ok());
+}
