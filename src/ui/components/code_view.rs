@@ -128,7 +128,9 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     let lang = use_state(|| Lang::Python);
     // What the last Copy did, announced through the live region.
     let copy_status = use_state(String::new);
-    let tab_refs = [use_node_ref(), use_node_ref()];
+    // One per tab: the type ties the count to `Lang::ALL` (hooks cannot be
+    // called in a loop).
+    let tab_refs: [NodeRef; Lang::ALL.len()] = [use_node_ref(), use_node_ref(), use_node_ref()];
     let pre = use_node_ref();
 
     let source = if open { props.scenario.clone() } else { None };
