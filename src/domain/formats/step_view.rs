@@ -531,7 +531,7 @@ fn measured_now(html: &mut String, log: &EventLog, m: &Measurement, at_ms: f64) 
 /// The lesson program, the running line marked.
 fn code(html: &mut String, text: &str, line: Option<usize>) {
     html.push_str(
-        "<figure class=\"sv-code\"><figcaption>The program, as a tutorial prints it</figcaption><pre><code>",
+        "<figure class=\"sv-code\"><figcaption>The program, as a tutorial prints it</figcaption><pre tabindex=\"0\"><code>",
     );
     for (i, l) in text.lines().enumerate() {
         if Some(i + 1) == line {
