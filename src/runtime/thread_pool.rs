@@ -8,7 +8,8 @@
 //! A job keeps running when the task awaiting it is cancelled, as a Python
 //! thread does; dropping the [`Pool`] (Stop, or the run's end) aborts them all.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -32,8 +33,11 @@ pub type Ready = Pin<Box<dyn Future<Output = usize>>>;
 
 /// Where a pool thread's work runs.
 pub trait Backend {
-    /// Occupy thread `thread` with CPU work for `ms` of wall time.
-    fn burn(&self, thread: usize, ms: f64) -> Work;
+    /// Occupy thread `thread` with CPU work from `start_ms` (the page's
+    /// clock, now or later) to `start_ms + ms`, or until the thread's jobs
+    /// sent before this one end if that is later. A start in the future
+    /// lets a job be sent ahead of its turn.
+    fn burn(&self, thread: usize, start_ms: f64, ms: f64) -> Work;
     /// Block thread `thread` in a wait (like `time.sleep`) for `ms`.
     fn wait(&self, thread: usize, ms: f64) -> Work;
     /// Whether the first `threads` threads can start a job at once (a
@@ -44,11 +48,6 @@ pub trait Backend {
     }
     /// Called when the pool is dropped with jobs in flight.
     fn abort_all(&self) {}
-    /// Whether jobs sent to one thread run one after another in the order
-    /// sent, so a job may be sent before the one before it ends.
-    fn runs_in_order(&self) -> bool {
-        false
-    }
 }
 
 /// Stands in for threads with timers: the loop stays free, as with real
@@ -56,8 +55,8 @@ pub trait Backend {
 pub struct TimerBackend;
 
 impl Backend for TimerBackend {
-    fn burn(&self, _thread: usize, ms: f64) -> Work {
-        Box::pin(sleep_until(now_ms() + ms))
+    fn burn(&self, _thread: usize, start_ms: f64, ms: f64) -> Work {
+        Box::pin(sleep_until(start_ms + ms))
     }
     fn wait(&self, _thread: usize, ms: f64) -> Work {
         Box::pin(sleep_until(now_ms() + ms))
@@ -73,7 +72,7 @@ struct Shared {
 /// A run's executor.
 pub struct Pool {
     slots: FifoSemaphore,
-    gil: Option<FifoSemaphore>,
+    gil: Option<Gil>,
     backend: Rc<dyn Backend>,
     shared: Rc<RefCell<Shared>>,
 }
@@ -83,7 +82,7 @@ impl Pool {
         let size = size.max(1);
         Pool {
             slots: FifoSemaphore::new(size),
-            gil: gil.then(|| FifoSemaphore::new(1)),
+            gil: gil.then(Gil::default),
             backend,
             shared: Rc::new(RefCell::new(Shared {
                 free_threads: (0..size).rev().collect(),
@@ -112,7 +111,7 @@ impl Pool {
             };
             match (cpu, gil) {
                 (true, Some(gil)) => hold_gil_for(&gil, &*backend, thread, ms).await,
-                (true, None) => backend.burn(thread, ms).await,
+                (true, None) => backend.burn(thread, now_ms(), ms).await,
                 (false, _) => backend.wait(thread, ms).await,
             }
             {
@@ -132,57 +131,69 @@ impl Pool {
     }
 }
 
-/// The longest slice a thread runs while no other thread waits for the
-/// GIL. CPython's holder keeps the GIL with no hand-off until another
-/// thread asks; here every slice is a message to the worker, so a lone
-/// thread's slices grow (5, 10, 20 ms) to keep those messages few. A thread
-/// that starts asking meanwhile waits for at most the running slice and
-/// the one queued behind it.
-pub const GIL_LONE_SLICE_MS: f64 = 20.0;
+/// The GIL: whose turn it is, and when the slice last handed out ends.
+#[derive(Clone)]
+struct Gil {
+    turn: FifoSemaphore,
+    free_at_ms: Rc<Cell<f64>>,
+}
 
-/// CPU work under the GIL: the thread runs slices of [`GIL_SLICE_MS`]
-/// while it holds the GIL and lets a waiting thread have it after each.
-/// Work done is what counts: a slice that starts late stretches the job in
-/// wall time, as a GIL hand-off does. While no other thread waits, the
-/// thread keeps the GIL, and a backend that runs a thread's jobs in order
-/// gets the next slice before the current one ends (so the thread never
-/// idles waiting for the page), with slices growing up to
-/// [`GIL_LONE_SLICE_MS`].
-async fn hold_gil_for(gil: &FifoSemaphore, backend: &dyn Backend, thread: usize, ms: f64) {
-    let ahead_ok = backend.runs_in_order();
+impl Default for Gil {
+    fn default() -> Self {
+        Gil {
+            turn: FifoSemaphore::new(1),
+            free_at_ms: Rc::new(Cell::new(0.0)),
+        }
+    }
+}
+
+/// How far ahead of now GIL slices are booked: the page hands slices out
+/// this long before they run, so a busy page (rendering, a slow task)
+/// never leaves a thread idle waiting for its next slice. A thread that
+/// starts asking for the GIL waits at most this long, where CPython's waits
+/// at most one switch interval.
+pub const GIL_BOOKED_AHEAD_MS: f64 = 40.0;
+
+/// The most slices one thread has sent and not yet seen end: those that
+/// fit in [`GIL_BOOKED_AHEAD_MS`] and the one running.
+pub const GIL_SLICES_IN_FLIGHT: usize = (GIL_BOOKED_AHEAD_MS / GIL_SLICE_MS) as usize + 1;
+
+/// CPU work under the GIL, in slices of [`GIL_SLICE_MS`] taken in turns
+/// (first come, first served), as CPython's switch interval makes threads
+/// do. Each slice is booked to start when the slice booked before it (any
+/// thread's) ends, up to [`GIL_BOOKED_AHEAD_MS`] ahead, and its worker
+/// starts it then by its own clock: a hand-off costs no round trip
+/// through the page, and a thread alone runs slice after slice with no
+/// gap. A slice is the wall-clock interval it was booked for, as a burn
+/// without the GIL is; only a slice the page books late (it was busy for
+/// longer than the booking horizon) stretches the job.
+async fn hold_gil_for(gil: &Gil, backend: &dyn Backend, thread: usize, ms: f64) {
     let mut left = ms;
-    let mut slice_ms = GIL_SLICE_MS;
-    let mut slice = |left: &mut f64, alone: bool| {
-        slice_ms = if alone && ahead_ok {
-            (slice_ms * 2.0).min(GIL_LONE_SLICE_MS)
-        } else {
-            GIL_SLICE_MS
-        };
-        let this_ms = left.min(slice_ms);
-        *left -= this_ms;
-        backend.burn(thread, this_ms)
-    };
+    let mut sent: VecDeque<Work> = VecDeque::new();
     while left > 0.0 {
-        gil.acquire().await;
-        let mut current = slice(&mut left, false);
-        // The first slice of a turn is never sent ahead of: threads that
-        // started with this one have asked for the GIL by the time it ends.
-        let mut pipelined = false;
-        loop {
-            let ahead = (pipelined && ahead_ok && left > 0.0 && !gil.has_waiters())
-                .then(|| slice(&mut left, true));
-            current.await;
-            if let Some(next) = ahead {
-                current = next;
-            } else if left > 0.0 && !gil.has_waiters() {
-                // Alone: no hand-off, the thread goes on holding the GIL.
-                current = slice(&mut left, true);
-                pipelined = true;
-            } else {
-                break;
+        if sent.len() >= GIL_SLICES_IN_FLIGHT {
+            if let Some(oldest) = sent.pop_front() {
+                oldest.await;
             }
         }
-        gil.release();
+        gil.turn.acquire().await;
+        sleep_until(gil.free_at_ms.get() - GIL_BOOKED_AHEAD_MS).await;
+        let this_ms = left.min(GIL_SLICE_MS);
+        left -= this_ms;
+        let start_ms = now_ms().max(gil.free_at_ms.get());
+        gil.free_at_ms.set(start_ms + this_ms);
+        sent.push_back(backend.burn(thread, start_ms, this_ms));
+        if sent.len() == 1 {
+            // A job's first turn is held for one task at least, so that
+            // threads started in the same task are in line before it asks
+            // again. Later turns pass on at once: a page that fell behind
+            // books up to the horizon in one go.
+            sleep_until(now_ms() + 0.01).await;
+        }
+        gil.turn.release();
+    }
+    for slice in sent {
+        slice.await;
     }
 }
 
