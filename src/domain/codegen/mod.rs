@@ -2,8 +2,9 @@
 //! ([`python`], also the oracle's instrumented form) and Rust tokio
 //! ([`rust`]). Each mode writes its own awaiting code
 //! ([`crate::domain::modes::ModeCode`]); both programs are laid out with
-//! [`lines`].
+//! [`lines`]; what they say about the speed factor is in [`speed`].
 
 pub mod lines;
 pub mod python;
 pub mod rust;
+pub(crate) mod speed;
