@@ -183,14 +183,15 @@ async fn hold_gil_for(gil: &Gil, backend: &dyn Backend, thread: usize, ms: f64) 
         let start_ms = now_ms().max(gil.free_at_ms.get());
         gil.free_at_ms.set(start_ms + this_ms);
         sent.push_back(backend.burn(thread, start_ms, this_ms));
+        gil.turn.release();
         if sent.len() == 1 {
-            // A job's first turn is held for one task at least, so that
-            // threads started in the same task are in line before it asks
-            // again. Later turns pass on at once: a page that fell behind
-            // books up to the horizon in one go.
+            // After its first turn a job waits a task before asking again,
+            // so that threads started in the same task as it get their
+            // first turns (booked back to back) before its second. Later
+            // turns are asked for at once: a page that fell behind books up
+            // to the horizon in one go.
             sleep_until(now_ms() + 0.01).await;
         }
-        gil.turn.release();
     }
     for slice in sent {
         slice.await;
