@@ -340,11 +340,12 @@ async fn a_tools_worker_that_never_loads_fails_its_jobs_in_time() {
 }
 
 /// Runs each thread's jobs one after another on timers, as a worker does,
-/// and counts how many jobs each thread had at once.
+/// and counts the most jobs each thread had sent and not yet due to end.
 #[derive(Default)]
 struct InOrder {
     busy_until_ms: RefCell<Vec<f64>>,
-    outstanding: Rc<RefCell<Vec<usize>>>,
+    /// Per thread, when its jobs sent so far end.
+    dues: RefCell<Vec<Vec<f64>>>,
     most: Rc<RefCell<Vec<usize>>>,
 }
 
@@ -361,20 +362,15 @@ impl InOrder {
         busy.resize(len, 0.0);
         busy[thread] = busy[thread].max(start_ms.max(now) + ms);
         let due = busy[thread];
-        let (outstanding, most) = (self.outstanding.clone(), self.most.clone());
-        for list in [&outstanding, &most] {
-            let mut list = list.borrow_mut();
-            let len = list.len().max(thread + 1);
-            list.resize(len, 0);
-        }
-        outstanding.borrow_mut()[thread] += 1;
-        let now_out = outstanding.borrow()[thread];
-        let top = &mut most.borrow_mut()[thread];
-        *top = (*top).max(now_out);
-        Box::pin(async move {
-            async_playground::runtime::timers::sleep_until(due).await;
-            outstanding.borrow_mut()[thread] -= 1;
-        })
+        let mut dues = self.dues.borrow_mut();
+        let mut most = self.most.borrow_mut();
+        let (dues_len, most_len) = (len.max(dues.len()), len.max(most.len()));
+        dues.resize_with(dues_len, Vec::new);
+        most.resize(most_len, 0);
+        dues[thread].retain(|&end| end > now);
+        dues[thread].push(due);
+        most[thread] = most[thread].max(dues[thread].len());
+        Box::pin(async_playground::runtime::timers::sleep_until(due))
     }
 }
 
@@ -393,7 +389,8 @@ impl Backend for InOrder {
 }
 
 /// Submits CPU jobs of `ms` to a pool with the GIL and returns when each
-/// ended (ms after submitting), and the most jobs a thread had at once.
+/// ended (ms after submitting), and the most jobs a thread had sent and not
+/// yet due to end.
 async fn under_the_gil(jobs_ms: &[f64]) -> (Vec<f64>, Vec<usize>) {
     use async_playground::runtime::thread_pool::Pool;
     let backend = Rc::new(InOrder::default());
@@ -422,7 +419,7 @@ async fn a_lone_thread_under_the_gil_gets_its_next_slice_before_the_last_ends() 
     assert!(ends[0] >= 100.0, "a 100 ms job took {:.1} ms", ends[0]);
     assert!(
         most[0] >= 2 && most[0] <= GIL_SLICES_IN_FLIGHT,
-        "one slice running, the next ones booked ahead: {most:?}"
+        "one slice running, the next ones booked ahead (at most {GIL_SLICES_IN_FLIGHT}): {most:?}"
     );
 }
 

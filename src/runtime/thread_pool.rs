@@ -8,14 +8,15 @@
 //! A job keeps running when the task awaiting it is cancelled, as a Python
 //! thread does; dropping the [`Pool`] (Stop, or the run's end) aborts them all.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use futures::channel::oneshot;
+use futures::channel::{mpsc, oneshot};
 use futures::future::{AbortHandle, Abortable};
+use futures::StreamExt;
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::now_ms;
@@ -110,7 +111,7 @@ impl Pool {
                 s.free_threads.pop().unwrap_or(0)
             };
             match (cpu, gil) {
-                (true, Some(gil)) => hold_gil_for(&gil, &*backend, thread, ms).await,
+                (true, Some(gil)) => gil.run(backend.clone(), thread, ms).await,
                 (true, None) => backend.burn(thread, now_ms(), ms).await,
                 (false, _) => backend.wait(thread, ms).await,
             }
@@ -131,20 +132,25 @@ impl Pool {
     }
 }
 
-/// The GIL: whose turn it is, and when the slice last handed out ends.
-#[derive(Clone)]
-struct Gil {
-    turn: FifoSemaphore,
-    free_at_ms: Rc<Cell<f64>>,
+/// The GIL: the jobs taking turns, in turn order, and when the slice
+/// last booked ends. Clones share it.
+#[derive(Clone, Default)]
+struct Gil(Rc<RefCell<GilState>>);
+
+#[derive(Default)]
+struct GilState {
+    rotation: VecDeque<GilJob>,
+    free_at_ms: f64,
+    /// The booking task is running.
+    booking: bool,
 }
 
-impl Default for Gil {
-    fn default() -> Self {
-        Gil {
-            turn: FifoSemaphore::new(1),
-            free_at_ms: Rc::new(Cell::new(0.0)),
-        }
-    }
+/// A CPU-bound job under the GIL: its thread, its work not yet booked,
+/// and where its booked slices go.
+struct GilJob {
+    thread: usize,
+    left_ms: f64,
+    slices: mpsc::UnboundedSender<Work>,
 }
 
 /// How far ahead of now GIL slices are booked: the page hands slices out
@@ -154,47 +160,72 @@ impl Default for Gil {
 /// at most one switch interval.
 pub const GIL_BOOKED_AHEAD_MS: f64 = 40.0;
 
-/// The most slices one thread has sent and not yet seen end: those that
-/// fit in [`GIL_BOOKED_AHEAD_MS`] and the one running.
-pub const GIL_SLICES_IN_FLIGHT: usize = (GIL_BOOKED_AHEAD_MS / GIL_SLICE_MS) as usize + 1;
+/// The most slices one thread has booked that have not ended: the one
+/// running and those starting within [`GIL_BOOKED_AHEAD_MS`] (both ends
+/// included).
+pub const GIL_SLICES_IN_FLIGHT: usize = (GIL_BOOKED_AHEAD_MS / GIL_SLICE_MS) as usize + 2;
 
-/// CPU work under the GIL, in slices of [`GIL_SLICE_MS`] taken in turns
-/// (first come, first served), as CPython's switch interval makes threads
-/// do. Each slice is booked to start when the slice booked before it (any
-/// thread's) ends, up to [`GIL_BOOKED_AHEAD_MS`] ahead, and its worker
-/// starts it then by its own clock: a hand-off costs no round trip
-/// through the page, and a thread alone runs slice after slice with no
-/// gap. A slice is the wall-clock interval it was booked for, as a burn
-/// without the GIL is; only a slice the page books late (it was busy for
-/// longer than the booking horizon) stretches the job.
-async fn hold_gil_for(gil: &Gil, backend: &dyn Backend, thread: usize, ms: f64) {
-    let mut left = ms;
-    let mut sent: VecDeque<Work> = VecDeque::new();
-    while left > 0.0 {
-        if sent.len() >= GIL_SLICES_IN_FLIGHT {
-            if let Some(oldest) = sent.pop_front() {
-                oldest.await;
+impl Gil {
+    /// CPU work under the GIL, in slices of [`GIL_SLICE_MS`] taken in
+    /// turns, as CPython's switch interval makes threads do: the job joins
+    /// the rotation, and resolves when its last slice ends.
+    fn run(&self, backend: Rc<dyn Backend>, thread: usize, ms: f64) -> impl Future<Output = ()> {
+        let (slices, mut booked) = mpsc::unbounded();
+        if ms > 0.0 {
+            let mut s = self.0.borrow_mut();
+            s.rotation.push_back(GilJob {
+                thread,
+                left_ms: ms,
+                slices,
+            });
+            if !s.booking {
+                s.booking = true;
+                // A task of its own, queued behind the jobs started with
+                // this one: they are all in the rotation when it books.
+                spawn_local(book_slices(self.0.clone(), backend));
             }
         }
-        gil.turn.acquire().await;
-        sleep_until(gil.free_at_ms.get() - GIL_BOOKED_AHEAD_MS).await;
-        let this_ms = left.min(GIL_SLICE_MS);
-        left -= this_ms;
-        let start_ms = now_ms().max(gil.free_at_ms.get());
-        gil.free_at_ms.set(start_ms + this_ms);
-        sent.push_back(backend.burn(thread, start_ms, this_ms));
-        gil.turn.release();
-        if sent.len() == 1 {
-            // After its first turn a job waits a task before asking again,
-            // so that threads started in the same task as it get their
-            // first turns (booked back to back) before its second. Later
-            // turns are asked for at once: a page that fell behind books up
-            // to the horizon in one go.
-            sleep_until(now_ms() + 0.01).await;
+        async move {
+            while let Some(slice) = booked.next().await {
+                slice.await;
+            }
         }
     }
-    for slice in sent {
-        slice.await;
+}
+
+/// Books the rotation's slices, one job's at a time in turn, each to start
+/// when the one booked before it ends, up to [`GIL_BOOKED_AHEAD_MS`] ahead;
+/// ends when no job has work left to book. Each worker starts its slice
+/// then by its own clock: a hand-off costs no round trip through the page,
+/// and a thread alone runs slice after slice with no gap. A slice is the
+/// wall-clock interval it was booked for, as a burn without the GIL is;
+/// only a page busy for longer than the horizon (a slice booked late)
+/// stretches the jobs.
+async fn book_slices(state: Rc<RefCell<GilState>>, backend: Rc<dyn Backend>) {
+    loop {
+        let free_at_ms = state.borrow().free_at_ms;
+        sleep_until(free_at_ms - GIL_BOOKED_AHEAD_MS).await;
+        let mut s = state.borrow_mut();
+        let Some(mut job) = s.rotation.pop_front() else {
+            s.booking = false;
+            return;
+        };
+        // Its job was aborted (Stop, or the pool dropped).
+        if job.slices.is_closed() {
+            continue;
+        }
+        let this_ms = job.left_ms.min(GIL_SLICE_MS);
+        job.left_ms -= this_ms;
+        let start_ms = now_ms().max(s.free_at_ms);
+        s.free_at_ms = start_ms + this_ms;
+        let _ = job
+            .slices
+            .unbounded_send(backend.burn(job.thread, start_ms, this_ms));
+        // A job with work left goes to the back; one without closes its
+        // channel, so it ends once its slices have.
+        if job.left_ms > 0.0 {
+            s.rotation.push_back(job);
+        }
     }
 }
 
