@@ -231,3 +231,22 @@ test('the blocking-vs-to_thread preset switches every task to to_thread in one c
   });
   await page.close();
 });
+
+test('every preset says which button to press, as a button that does it', async () => {
+  const page = await open();
+  const slugs = await page.$$eval('#preset-select option', (os) => os.map((o) => o.value).filter(Boolean));
+  assert.ok(slugs.length >= 8, `presets: ${slugs}`);
+  for (const slug of slugs) {
+    await page.selectOption('#preset-select', '');
+    await page.selectOption('#preset-select', slug);
+    const steps = page.locator(`.preset-explain[data-preset="${slug}"] .preset-step`);
+    await eventually(async () => {
+      const labels = await steps.allInnerTexts();
+      assert.ok(labels.length > 0, `${slug} offers no button`);
+      // Each names the run it makes: "Compare Gathered with sequential",
+      // "Set Threads to 5, then run Gathered".
+      for (const label of labels) assert.match(label, /\b([Rr]un|[Cc]ompare) \S/, `${slug}: ${label}`);
+    });
+  }
+  await page.close();
+});
