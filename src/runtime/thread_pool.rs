@@ -141,8 +141,8 @@ struct Gil(Rc<RefCell<GilState>>);
 struct GilState {
     rotation: VecDeque<GilJob>,
     free_at_ms: f64,
-    /// The booking task is running.
-    booking: bool,
+    /// The booking task, while it runs.
+    booking: Option<AbortHandle>,
 }
 
 /// A CPU-bound job under the GIL: its thread, its work not yet booked,
@@ -178,11 +178,15 @@ impl Gil {
                 left_ms: ms,
                 slices,
             });
-            if !s.booking {
-                s.booking = true;
+            if s.booking.is_none() {
                 // A task of its own, queued behind the jobs started with
                 // this one: they are all in the rotation when it books.
-                spawn_local(book_slices(self.0.clone(), backend));
+                let (handle, registration) = AbortHandle::new_pair();
+                s.booking = Some(handle);
+                let booking = Abortable::new(book_slices(self.0.clone(), backend), registration);
+                spawn_local(async move {
+                    let _ = booking.await;
+                });
             }
         }
         async move {
@@ -207,7 +211,7 @@ async fn book_slices(state: Rc<RefCell<GilState>>, backend: Rc<dyn Backend>) {
         sleep_until(free_at_ms - GIL_BOOKED_AHEAD_MS).await;
         let mut s = state.borrow_mut();
         let Some(mut job) = s.rotation.pop_front() else {
-            s.booking = false;
+            s.booking = None;
             return;
         };
         // Its job was aborted (Stop, or the pool dropped).
@@ -229,8 +233,20 @@ async fn book_slices(state: Rc<RefCell<GilState>>, backend: Rc<dyn Backend>) {
     }
 }
 
+impl Gil {
+    /// Stops booking (the pool is dropped: its jobs are aborted too).
+    fn abort(&self) {
+        if let Some(booking) = self.0.borrow_mut().booking.take() {
+            booking.abort();
+        }
+    }
+}
+
 impl Drop for Pool {
     fn drop(&mut self) {
+        if let Some(gil) = &self.gil {
+            gil.abort();
+        }
         let busy = {
             let s = self.shared.borrow();
             for job in &s.jobs {
