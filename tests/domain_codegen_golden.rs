@@ -145,3 +145,36 @@ fn generated_programs_are_unchanged() {
         &changed[..changed.len().min(5)]
     );
 }
+
+#[test]
+fn a_sped_up_program_gives_each_task_its_written_durations() {
+    // A preset at 4x: the tutorial's 2000 ms task runs 500 ms.
+    let tasks = vec![
+        task(1, "download", 2000, Kind::Io),
+        with_timeout(task(2, "slow", 3000, Kind::Io), 1000),
+    ];
+    let scenario = Scenario::new(tasks, 4.0, RunOptions::default());
+    let python = python_program(&scenario, RunMode::Gather, false);
+    let rust = rust_program(&scenario, RunMode::Gather);
+    for (program, marker) in [(&python, "#"), (&rust, "//")] {
+        for expected in [
+            "The tutorial's durations, as written, are 4x these",
+            "As written: 2000 ms; at speed 4x: 500 ms.",
+            "As written: 3000 ms, timeout 1000 ms; at speed 4x: 750 ms, timeout 250 ms.",
+        ] {
+            assert!(
+                program.contains(&format!("{marker} {expected}")),
+                "missing {expected:?} in:\n{program}"
+            );
+        }
+    }
+    assert!(python.contains("asyncio.sleep(0.5)"), "{python}");
+    // At speed 1 the durations are as written, and nothing more is said.
+    let plain = Scenario::new(
+        vec![task(1, "a", 2000, Kind::Io)],
+        1.0,
+        RunOptions::default(),
+    );
+    assert!(!python_program(&plain, RunMode::Gather, false).contains("As written"));
+    assert!(!rust_program(&plain, RunMode::Gather).contains("As written"));
+}

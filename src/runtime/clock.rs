@@ -14,6 +14,13 @@ pub fn now_ms() -> f64 {
     PERFORMANCE.with(|p| p.as_ref().map(Performance::now).unwrap_or(0.0))
 }
 
+/// `performance.timeOrigin`: the page's clock origin, ms since the Unix
+/// epoch. A time on the page's clock plus this is on a worker's clock once
+/// the worker subtracts its own origin (each context has its own).
+pub fn time_origin_ms() -> f64 {
+    PERFORMANCE.with(|p| p.as_ref().map(Performance::time_origin).unwrap_or(0.0))
+}
+
 /// Wall-clock time, ms since the Unix epoch (`Date.now()`): a run's start
 /// as it is kept in history, comparable across tabs and reloads.
 pub fn unix_now_ms() -> f64 {

@@ -1,6 +1,6 @@
 //! A first-in, first-out async semaphore for one thread, the way asyncio's
 //! Semaphore and a thread pool's work queue hand out places: in arrival
-//! order. Used for the executor's threads and for the GIL (one permit).
+//! order. Used for the executor's threads.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;

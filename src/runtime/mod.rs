@@ -4,7 +4,7 @@
 //! touches a browser API.
 //!
 //! - [`runner`]: performs a run; [`thread_pool`] is its `to_thread`
-//!   executor, [`fifo_semaphore`] the queue behind the pool and the GIL,
+//!   executor (threads and the GIL), [`fifo_semaphore`] the queue behind the pool,
 //!   [`timers`] its sleeps.
 //! - [`workers`]: the pool's threads and the tools worker, each file named
 //!   for its side of `postMessage` (`*_host` in the page, `*_thread` inside).

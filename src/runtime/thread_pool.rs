@@ -9,12 +9,14 @@
 //! thread does; dropping the [`Pool`] (Stop, or the run's end) aborts them all.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-use futures::channel::oneshot;
+use futures::channel::{mpsc, oneshot};
 use futures::future::{AbortHandle, Abortable};
+use futures::StreamExt;
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::now_ms;
@@ -32,8 +34,11 @@ pub type Ready = Pin<Box<dyn Future<Output = usize>>>;
 
 /// Where a pool thread's work runs.
 pub trait Backend {
-    /// Occupy thread `thread` with CPU work for `ms` of wall time.
-    fn burn(&self, thread: usize, ms: f64) -> Work;
+    /// Occupy thread `thread` with CPU work from `start_ms` (the page's
+    /// clock, now or later) to `start_ms + ms`, or until the thread's jobs
+    /// sent before this one end if that is later. A start in the future
+    /// lets a job be sent ahead of its turn.
+    fn burn(&self, thread: usize, start_ms: f64, ms: f64) -> Work;
     /// Block thread `thread` in a wait (like `time.sleep`) for `ms`.
     fn wait(&self, thread: usize, ms: f64) -> Work;
     /// Whether the first `threads` threads can start a job at once (a
@@ -44,11 +49,6 @@ pub trait Backend {
     }
     /// Called when the pool is dropped with jobs in flight.
     fn abort_all(&self) {}
-    /// Whether jobs sent to one thread run one after another in the order
-    /// sent, so a job may be sent before the one before it ends.
-    fn runs_in_order(&self) -> bool {
-        false
-    }
 }
 
 /// Stands in for threads with timers: the loop stays free, as with real
@@ -56,8 +56,8 @@ pub trait Backend {
 pub struct TimerBackend;
 
 impl Backend for TimerBackend {
-    fn burn(&self, _thread: usize, ms: f64) -> Work {
-        Box::pin(sleep_until(now_ms() + ms))
+    fn burn(&self, _thread: usize, start_ms: f64, ms: f64) -> Work {
+        Box::pin(sleep_until(start_ms + ms))
     }
     fn wait(&self, _thread: usize, ms: f64) -> Work {
         Box::pin(sleep_until(now_ms() + ms))
@@ -73,7 +73,7 @@ struct Shared {
 /// A run's executor.
 pub struct Pool {
     slots: FifoSemaphore,
-    gil: Option<FifoSemaphore>,
+    gil: Option<Gil>,
     backend: Rc<dyn Backend>,
     shared: Rc<RefCell<Shared>>,
 }
@@ -83,7 +83,7 @@ impl Pool {
         let size = size.max(1);
         Pool {
             slots: FifoSemaphore::new(size),
-            gil: gil.then(|| FifoSemaphore::new(1)),
+            gil: gil.then(Gil::default),
             backend,
             shared: Rc::new(RefCell::new(Shared {
                 free_threads: (0..size).rev().collect(),
@@ -111,8 +111,8 @@ impl Pool {
                 s.free_threads.pop().unwrap_or(0)
             };
             match (cpu, gil) {
-                (true, Some(gil)) => hold_gil_for(&gil, &*backend, thread, ms).await,
-                (true, None) => backend.burn(thread, ms).await,
+                (true, Some(gil)) => gil.run(backend.clone(), thread, ms).await,
+                (true, None) => backend.burn(thread, now_ms(), ms).await,
                 (false, _) => backend.wait(thread, ms).await,
             }
             {
@@ -132,62 +132,121 @@ impl Pool {
     }
 }
 
-/// The longest slice a thread runs while no other thread waits for the
-/// GIL. CPython's holder keeps the GIL with no hand-off until another
-/// thread asks; here every slice is a message to the worker, so a lone
-/// thread's slices grow (5, 10, 20 ms) to keep those messages few. A thread
-/// that starts asking meanwhile waits for at most the running slice and
-/// the one queued behind it.
-pub const GIL_LONE_SLICE_MS: f64 = 20.0;
+/// The GIL: the jobs taking turns, in turn order, and when the slice
+/// last booked ends. Clones share it.
+#[derive(Clone, Default)]
+struct Gil(Rc<RefCell<GilState>>);
 
-/// CPU work under the GIL: the thread runs slices of [`GIL_SLICE_MS`]
-/// while it holds the GIL and lets a waiting thread have it after each.
-/// Work done is what counts: a slice that starts late stretches the job in
-/// wall time, as a GIL hand-off does. While no other thread waits, the
-/// thread keeps the GIL, and a backend that runs a thread's jobs in order
-/// gets the next slice before the current one ends (so the thread never
-/// idles waiting for the page), with slices growing up to
-/// [`GIL_LONE_SLICE_MS`].
-async fn hold_gil_for(gil: &FifoSemaphore, backend: &dyn Backend, thread: usize, ms: f64) {
-    let ahead_ok = backend.runs_in_order();
-    let mut left = ms;
-    let mut slice_ms = GIL_SLICE_MS;
-    let mut slice = |left: &mut f64, alone: bool| {
-        slice_ms = if alone && ahead_ok {
-            (slice_ms * 2.0).min(GIL_LONE_SLICE_MS)
-        } else {
-            GIL_SLICE_MS
-        };
-        let this_ms = left.min(slice_ms);
-        *left -= this_ms;
-        backend.burn(thread, this_ms)
-    };
-    while left > 0.0 {
-        gil.acquire().await;
-        let mut current = slice(&mut left, false);
-        // The first slice of a turn is never sent ahead of: threads that
-        // started with this one have asked for the GIL by the time it ends.
-        let mut pipelined = false;
-        loop {
-            let ahead = (pipelined && ahead_ok && left > 0.0 && !gil.has_waiters())
-                .then(|| slice(&mut left, true));
-            current.await;
-            if let Some(next) = ahead {
-                current = next;
-            } else if left > 0.0 && !gil.has_waiters() {
-                // Alone: no hand-off, the thread goes on holding the GIL.
-                current = slice(&mut left, true);
-                pipelined = true;
-            } else {
-                break;
+#[derive(Default)]
+struct GilState {
+    rotation: VecDeque<GilJob>,
+    free_at_ms: f64,
+    /// The booking task, while it runs.
+    booking: Option<AbortHandle>,
+}
+
+/// A CPU-bound job under the GIL: its thread, its work not yet booked,
+/// and where its booked slices go.
+struct GilJob {
+    thread: usize,
+    left_ms: f64,
+    slices: mpsc::UnboundedSender<Work>,
+}
+
+/// How far ahead of now GIL slices are booked: the page hands slices out
+/// this long before they run, so a busy page (rendering, a slow task)
+/// never leaves a thread idle waiting for its next slice. A thread that
+/// starts asking for the GIL waits at most this long, where CPython's waits
+/// at most one switch interval.
+pub const GIL_BOOKED_AHEAD_MS: f64 = 40.0;
+
+/// The most slices one thread has booked that have not ended: the one
+/// running and those starting within [`GIL_BOOKED_AHEAD_MS`] (both ends
+/// included).
+pub const GIL_SLICES_IN_FLIGHT: usize = (GIL_BOOKED_AHEAD_MS / GIL_SLICE_MS) as usize + 2;
+
+impl Gil {
+    /// CPU work under the GIL, in slices of [`GIL_SLICE_MS`] taken in
+    /// turns, as CPython's switch interval makes threads do: the job joins
+    /// the rotation, and resolves when its last slice ends.
+    fn run(&self, backend: Rc<dyn Backend>, thread: usize, ms: f64) -> impl Future<Output = ()> {
+        let (slices, mut booked) = mpsc::unbounded();
+        if ms > 0.0 {
+            let mut s = self.0.borrow_mut();
+            s.rotation.push_back(GilJob {
+                thread,
+                left_ms: ms,
+                slices,
+            });
+            if s.booking.is_none() {
+                // A task of its own, queued behind the jobs started with
+                // this one: they are all in the rotation when it books.
+                let (handle, registration) = AbortHandle::new_pair();
+                s.booking = Some(handle);
+                let booking = Abortable::new(book_slices(self.0.clone(), backend), registration);
+                spawn_local(async move {
+                    let _ = booking.await;
+                });
             }
         }
-        gil.release();
+        async move {
+            while let Some(slice) = booked.next().await {
+                slice.await;
+            }
+        }
+    }
+}
+
+/// Books the rotation's slices, one job's at a time in turn, each to start
+/// when the one booked before it ends, up to [`GIL_BOOKED_AHEAD_MS`] ahead;
+/// ends when no job has work left to book. Each worker starts its slice
+/// then by its own clock: a hand-off costs no round trip through the page,
+/// and a thread alone runs slice after slice with no gap. A slice is the
+/// wall-clock interval it was booked for, as a burn without the GIL is;
+/// only a page busy for longer than the horizon (a slice booked late)
+/// stretches the jobs.
+async fn book_slices(state: Rc<RefCell<GilState>>, backend: Rc<dyn Backend>) {
+    loop {
+        let free_at_ms = state.borrow().free_at_ms;
+        sleep_until(free_at_ms - GIL_BOOKED_AHEAD_MS).await;
+        let mut s = state.borrow_mut();
+        let Some(mut job) = s.rotation.pop_front() else {
+            s.booking = None;
+            return;
+        };
+        // Its job was aborted (Stop, or the pool dropped).
+        if job.slices.is_closed() {
+            continue;
+        }
+        let this_ms = job.left_ms.min(GIL_SLICE_MS);
+        job.left_ms -= this_ms;
+        let start_ms = now_ms().max(s.free_at_ms);
+        s.free_at_ms = start_ms + this_ms;
+        let _ = job
+            .slices
+            .unbounded_send(backend.burn(job.thread, start_ms, this_ms));
+        // A job with work left goes to the back; one without closes its
+        // channel, so it ends once its slices have.
+        if job.left_ms > 0.0 {
+            s.rotation.push_back(job);
+        }
+    }
+}
+
+impl Gil {
+    /// Stops booking (the pool is dropped: its jobs are aborted too).
+    fn abort(&self) {
+        if let Some(booking) = self.0.borrow_mut().booking.take() {
+            booking.abort();
+        }
     }
 }
 
 impl Drop for Pool {
     fn drop(&mut self) {
+        if let Some(gil) = &self.gil {
+            gil.abort();
+        }
         let busy = {
             let s = self.shared.borrow();
             for job in &s.jobs {

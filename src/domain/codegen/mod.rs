@@ -3,9 +3,10 @@
 //! ([`rust`]), and the short lesson form the stepper highlights
 //! ([`lesson`]). Each mode writes its own awaiting code
 //! ([`crate::domain::modes::ModeCode`]); both programs are laid out with
-//! [`lines`].
+//! [`lines`]; what they say about the speed factor is in [`speed`].
 
 pub mod lesson;
 pub mod lines;
 pub mod python;
 pub mod rust;
+pub(crate) mod speed;

@@ -9,12 +9,15 @@
 //! instrumented form under `python3` and checks the simulator against it.
 //!
 //! Durations are the tasks' real ones ([`Task::real`], after the speed
-//! factor), in seconds; only the header names the speed factor. Pure string building: no I/O, no clock.
+//! factor), in seconds; at another speed than 1 the header says so and
+//! each task's comment gives its durations as written ([`speed`]). Pure
+//! string building: no I/O, no clock.
 
 use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::domain::codegen::lines::{blank, block, line};
+use crate::domain::codegen::speed;
 use crate::domain::modes::{ModeCode, ModeOptions};
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
 
@@ -35,6 +38,9 @@ pub fn python_program(scenario: &Scenario, mode: RunMode, instrumented: bool) ->
     helpers(out, scenario);
     let names = function_names(scenario);
     for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
+        if let Some(note) = speed::task_note(task, scenario.speed) {
+            line(out, 0, &format!("# {note}"));
+        }
         task_function(out, index, task, name);
     }
     jobs(out, scenario, &names);
@@ -64,6 +70,9 @@ fn header(out: &mut String, scenario: &Scenario, mode: RunMode) {
             scenario.speed
         ),
     );
+    if let Some(note) = speed::header_note(scenario) {
+        line(out, 0, &format!("# {note}"));
+    }
     if let Some(note) = mode.code().python_note() {
         line(out, 0, note);
     }

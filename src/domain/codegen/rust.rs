@@ -13,13 +13,16 @@
 //! one-line comments, and function names come from
 //! [`crate::domain::codegen::python::function_names`], made safe for Rust as well.
 //! Durations are the tasks' real ones ([`Task::real`], after the speed
-//! factor), in whole milliseconds. Pure string building: no I/O, no clock.
+//! factor), in whole milliseconds; at another speed than 1 the header says
+//! so and each task's comment gives its durations as written
+//! ([`crate::domain::codegen::speed`]). Pure string building: no I/O, no clock.
 
 use std::collections::HashSet;
 use std::fmt::Write;
 
 use crate::domain::codegen::lines::{blank, block, line};
 use crate::domain::codegen::python::function_names;
+use crate::domain::codegen::speed;
 use crate::domain::modes::{ModeCode, ModeOptions};
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task};
 
@@ -37,6 +40,9 @@ pub fn rust_program(scenario: &Scenario, mode: RunMode) -> String {
     code.rust_helpers(out, &options);
     let names = rust_function_names(scenario);
     for (index, (task, name)) in scenario.tasks.iter().zip(&names).enumerate() {
+        if let Some(note) = speed::task_note(task, scenario.speed) {
+            line(out, 0, &format!("// {note}"));
+        }
         task_function(out, index, task, name);
     }
     jobs(out, scenario, &names);
@@ -87,6 +93,9 @@ fn header(out: &mut String, scenario: &Scenario, mode: RunMode, uses: &RustUses)
             scenario.speed
         ),
     );
+    if let Some(note) = speed::header_note(scenario) {
+        line(out, 0, &format!("// {note}"));
+    }
     block(
         out,
         0,

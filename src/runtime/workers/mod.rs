@@ -21,7 +21,8 @@ pub mod tools_thread;
 /// a host holds its jobs until then.
 pub const READY: &str = "ready";
 
-/// A pool job's kind (`[id, kind, ms]`): burn the CPU for `ms`.
+/// A pool job's kind (`[id, kind, ms, start]`, `start` in ms since the
+/// Unix epoch on the performance clock): burn the CPU for `ms`.
 pub const BURN: u32 = 0;
 /// A pool job's kind: wait `ms` without using the CPU (`time.sleep`).
 pub const WAIT: u32 = 1;

@@ -26,7 +26,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 use super::{BURN, READY, WAIT};
-use crate::runtime::clock::now_ms;
+use crate::runtime::clock::{now_ms, time_origin_ms};
 use crate::runtime::patience::{deadline, Deadline};
 use crate::runtime::thread_pool::{Backend, Ready, Work};
 use crate::runtime::timers::sleep_until;
@@ -67,6 +67,8 @@ struct Job {
     id: u32,
     kind: u32,
     ms: f64,
+    /// When the job is to start (page clock), unless its thread is busy.
+    start_ms: f64,
     /// When the job should be done, after the jobs sent before it.
     due_ms: f64,
     /// Answered when the worker is done or given up on; in the second
@@ -96,9 +98,10 @@ struct Thread {
 }
 
 impl Thread {
-    /// When a job of `ms` sent now should be done, counted as sent.
-    fn book(&mut self, ms: f64) -> f64 {
-        self.busy_until_ms = self.busy_until_ms.max(now_ms()) + ms;
+    /// When a job booked for `start_ms` .. `start_ms + ms` should be done:
+    /// then, or when the jobs sent before it are, counted as sent.
+    fn book(&mut self, start_ms: f64, ms: f64) -> f64 {
+        self.busy_until_ms = self.busy_until_ms.max(start_ms + ms);
         self.busy_until_ms
     }
 
@@ -281,11 +284,20 @@ fn post(t: &mut Thread, job: &mut Job) -> bool {
     let Some((worker, _)) = &t.worker else {
         return false;
     };
-    let message = js_sys::Array::of3(&job.id.into(), &job.kind.into(), &job.ms.into());
+    // Never in the past (jobs held while the worker loaded start now), and
+    // on the Unix epoch's scale: the worker's clock has another origin.
+    job.start_ms = job.start_ms.max(now_ms());
+    let start = time_origin_ms() + job.start_ms;
+    let message = js_sys::Array::of4(
+        &job.id.into(),
+        &job.kind.into(),
+        &job.ms.into(),
+        &start.into(),
+    );
     if worker.post_message(&message).is_err() {
         return false;
     }
-    job.due_ms = t.book(job.ms);
+    job.due_ms = t.book(job.start_ms, job.ms);
     true
 }
 
@@ -362,7 +374,7 @@ fn wake_settled(inner: &Rc<RefCell<Inner>>) {
     wakers.into_iter().for_each(Waker::wake);
 }
 
-fn request(backend: &WorkerBackend, thread: usize, kind: u32, ms: f64) -> Work {
+fn request(backend: &WorkerBackend, thread: usize, kind: u32, start_ms: f64, ms: f64) -> Work {
     let inner = &backend.inner;
     // New threads start here; failed ones wait for the next run's `ready`.
     while inner.borrow().threads.len() <= thread {
@@ -377,18 +389,19 @@ fn request(backend: &WorkerBackend, thread: usize, kind: u32, ms: f64) -> Work {
         id: i.next_id,
         kind,
         ms,
+        start_ms,
         due_ms: 0.0,
         reply,
         rest_until_ms: rest_until_ms.clone(),
     };
     let grace_ms = i.limits.grace_ms;
     let Some(t) = i.threads.get_mut(thread) else {
-        return Box::pin(sleep_until(now_ms() + ms));
+        return Box::pin(sleep_until(now_ms().max(start_ms) + ms));
     };
     let taken = match t.health {
         // Counted from now; booked again when posted.
         Health::Loading => {
-            job.due_ms = t.book(ms);
+            job.due_ms = t.book(start_ms, ms);
             true
         }
         Health::Ready => post(t, &mut job),
@@ -396,7 +409,7 @@ fn request(backend: &WorkerBackend, thread: usize, kind: u32, ms: f64) -> Work {
     };
     if !taken {
         // On timers, after the thread's earlier jobs.
-        return Box::pin(sleep_until(t.book(ms)));
+        return Box::pin(sleep_until(t.book(start_ms, ms)));
     }
     t.jobs.push(job);
     if t.health == Health::Ready {
@@ -409,12 +422,12 @@ fn request(backend: &WorkerBackend, thread: usize, kind: u32, ms: f64) -> Work {
 }
 
 impl Backend for WorkerBackend {
-    fn burn(&self, thread: usize, ms: f64) -> Work {
-        request(self, thread, BURN, ms)
+    fn burn(&self, thread: usize, start_ms: f64, ms: f64) -> Work {
+        request(self, thread, BURN, start_ms, ms)
     }
 
     fn wait(&self, thread: usize, ms: f64) -> Work {
-        request(self, thread, WAIT, ms)
+        request(self, thread, WAIT, now_ms(), ms)
     }
 
     /// Ready once none of the first `threads` threads is loading; the
@@ -438,10 +451,6 @@ impl Backend for WorkerBackend {
                 }
             }
         })))
-    }
-
-    fn runs_in_order(&self) -> bool {
-        true
     }
 
     /// Stop: a busy worker cannot be interrupted, so it is replaced (its
