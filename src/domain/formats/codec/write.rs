@@ -1,7 +1,7 @@
 //! Writes the JSON scenario format: defaults omitted, editor text kept
 //! exactly, runs of numbered copies collapsed into `"repeat"`.
 
-use serde_json::{Number, Value};
+use serde_json::Value;
 
 use super::{default_label, DEFAULT_MS, FORMAT_VERSION};
 use crate::domain::scenario::doc::ScenarioDoc;
@@ -80,8 +80,10 @@ pub(super) fn json_string(text: &str) -> String {
 /// Editor text as a JSON number when that number reads back as the very same
 /// text (`300`, `2.5`), else as a string (`"300 ms"`), so text round-trips.
 fn number_or_string(text: &str) -> String {
-    match serde_json::from_str::<Number>(text) {
-        Ok(number) if number.to_string() == text => text.to_string(),
+    // Read as a Value, not a Number: Number's own reader brings serde's
+    // type-mismatch messages, and with them core's float printing.
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Number(number)) if number.to_string() == text => text.to_string(),
         _ => json_string(text),
     }
 }
