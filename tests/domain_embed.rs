@@ -279,6 +279,8 @@ fn a_flood_of_loads_is_read_once_and_order_between_kinds_is_kept() {
 
 /// The messages are written by hand (serde_json's writer stays out of the
 /// app's wasm); they must read exactly as serde_json's `json!` wrote them.
+/// (proptest is a native dev-dependency.)
+#[cfg(not(target_arch = "wasm32"))]
 mod written_as_serde_json_writes {
     use super::*;
     use async_playground::domain::formats::codec::{json_number, json_string};
