@@ -30,7 +30,7 @@ export WASM_PACK_CACHE := $(CURDIR)/.wasm-pack-cache
 export TRUNK_SKIP_VERSION_CHECK := true
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: bench help setup setup-rust setup-node setup-browser setup-docs serve dist test lint test-native test-browser test-e2e clean
+.PHONY: bench help setup setup-rust setup-node setup-browser setup-docs serve dist test lint test-native test-browser test-budget test-e2e clean
 
 help:
 	@echo "make serve   build and serve on http://$(SERVE_ADDRESS):$(SERVE_PORT)"
@@ -105,7 +105,7 @@ serve: setup
 
 ## ---- tests --------------------------------------------------------------------
 
-test: setup setup-browser setup-docs lint test-native test-browser dist test-e2e
+test: setup setup-browser setup-docs lint test-native test-browser dist test-budget test-e2e
 
 lint:
 	cargo fmt --all -- --check
@@ -119,6 +119,10 @@ test-native:
 # each run gets its own, removed when it ends, pass or fail.
 test-browser:
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && TMPDIR=$$tmp wasm-pack test --headless --chrome
+
+# The first-load budget: the app's wasm + JS in dist/, gzip -9, at most 272 KiB.
+test-budget: dist
+	node bench/budget.mjs
 
 # Every generator must be there (a missing one fails, not skips, its test).
 test-e2e: setup-node setup-docs

@@ -276,3 +276,113 @@ fn a_flood_of_loads_is_read_once_and_order_between_kinds_is_kept() {
     assert_eq!(kept.len(), INBOX_LEN);
     assert_eq!(kept.last(), Some(&999), "the newest message is kept");
 }
+
+/// The messages are written by hand (serde_json's writer stays out of the
+/// app's wasm); they must read exactly as serde_json's `json!` wrote them.
+/// (proptest is a native dev-dependency.)
+#[cfg(not(target_arch = "wasm32"))]
+mod written_as_serde_json_writes {
+    use super::*;
+    use async_playground::domain::formats::codec::{json_number, json_string};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn reference_result(
+        mode: RunMode,
+        scenario: &async_playground::domain::scenario::Scenario,
+        prediction: &async_playground::domain::model::Prediction,
+        measurement: &async_playground::domain::run::measurement::Measurement,
+        stopped: bool,
+        env: RunEnv,
+    ) -> String {
+        let round = |ms: f64| (ms * 10.0).round() / 10.0;
+        let tasks: Vec<serde_json::Value> = scenario
+            .tasks
+            .iter()
+            .zip(&measurement.tasks)
+            .map(|(task, m)| {
+                json!({
+                    "label": task.label,
+                    "start_ms": m.start_ms.map(round),
+                    "end_ms": m.end_ms.map(round),
+                    "outcome": m.outcome.map(|o| o.label()),
+                })
+            })
+            .collect();
+        json!({
+            "type": RESULT,
+            "v": PROTOCOL_VERSION,
+            "mode": mode.slug(),
+            "wall_ms": measurement.total_ms.map(round),
+            "predicted_ms": round(prediction.total_ms),
+            "stopped": stopped,
+            "hidden_ms": round(env.hidden_ms),
+            "throttled": env.throttled,
+            "tasks": tasks,
+        })
+        .to_string()
+    }
+
+    fn any_f64() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            any::<f64>(),
+            -1e12..1e12f64,
+            Just(f64::NAN),
+            Just(f64::INFINITY),
+            Just(-0.0),
+            Just(f64::MAX),
+            Just(f64::MIN_POSITIVE),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn strings_and_numbers(text in any::<String>(), x in any_f64()) {
+            prop_assert_eq!(json_string(&text), serde_json::Value::String(text.clone()).to_string());
+            prop_assert_eq!(json_number(x), json!(x).to_string());
+            prop_assert_eq!(
+                height_message(x),
+                {
+                    let height = if x.is_finite() { x.max(0.0).ceil() } else { 0.0 };
+                    json!({ "type": HEIGHT, "v": PROTOCOL_VERSION, "height": height }).to_string()
+                }
+            );
+        }
+
+        #[test]
+        fn results(
+            labels in prop::collection::vec("[\\x00-\\x7f\"\\\\é€😀]{0,12}", 1..5),
+            times in prop::collection::vec((prop::option::of(any_f64()), prop::option::of(any_f64()), 0usize..6), 5),
+            wall in prop::option::of(any_f64()),
+            hidden in any_f64(),
+            stopped in any::<bool>(),
+            throttled in any::<bool>(),
+        ) {
+            use async_playground::domain::model::Outcome;
+            let mut state = AppState::default();
+            state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
+            let run = state.running().unwrap().clone();
+            let mut scenario = (*run.scenario).clone();
+            scenario.tasks.truncate(labels.len());
+            for (task, label) in scenario.tasks.iter_mut().zip(&labels) {
+                task.label = label.clone();
+            }
+            let mut m = run.measurement.clone();
+            for (t, (start, end, outcome)) in m.tasks.iter_mut().zip(&times) {
+                t.start_ms = *start;
+                t.end_ms = *end;
+                t.outcome = [Outcome::Ok, Outcome::Failed, Outcome::Cancelled, Outcome::TimedOut, Outcome::NotRun]
+                    .get(*outcome)
+                    .copied();
+            }
+            m.total_ms = wall;
+            let env = RunEnv { hidden_ms: hidden, throttled, ..RunEnv::default() };
+            for mode in RunMode::ALL {
+                prop_assert_eq!(
+                    result_message(mode, &scenario, &run.prediction, &m, stopped, env),
+                    reference_result(mode, &scenario, &run.prediction, &m, stopped, env)
+                );
+            }
+        }
+    }
+}

@@ -612,3 +612,10 @@ fn threads_standing_in_with_timers_are_explained() {
     finish_running_run(&mut state, 0.0);
     assert!(!state.is_running());
 }
+
+#[test]
+fn run_statuses_have_the_slugs_pages_and_tests_select_on() {
+    assert_eq!(RunStatus::Running.slug(), "running");
+    assert_eq!(RunStatus::Finished.slug(), "finished");
+    assert_eq!(RunStatus::Stopped.slug(), "stopped");
+}

@@ -10,9 +10,9 @@
 //! [`parse_inbound`], so every check is tested natively. Anything that is
 //! not exactly a documented message is ignored.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::domain::formats::codec::{self, CodecError};
+use crate::domain::formats::codec::{self, json_number, json_string, CodecError};
 use crate::domain::formats::embed_options::EmbedOptions;
 use crate::domain::model::Prediction;
 use crate::domain::run::env::RunEnv;
@@ -282,7 +282,12 @@ pub fn height_message(height_px: f64) -> String {
     } else {
         0.0
     };
-    json!({ "type": HEIGHT, "v": PROTOCOL_VERSION, "height": height }).to_string()
+    // Keys in serde_json's order (sorted), as `json!` wrote them.
+    format!(
+        "{{\"height\":{},\"type\":{},\"v\":{PROTOCOL_VERSION}}}",
+        json_number(height),
+        json_string(HEIGHT)
+    )
 }
 
 /// `{type: "async-playground:result", v: 1, mode, wall_ms, predicted_ms,
@@ -298,29 +303,32 @@ pub fn result_message(
     env: RunEnv,
 ) -> String {
     let round = |ms: f64| (ms * 10.0).round() / 10.0;
-    let tasks: Vec<Value> = scenario
+    let ms = |ms: Option<f64>| ms.map_or_else(|| "null".to_string(), |ms| json_number(round(ms)));
+    // Written by hand, keys sorted as serde_json's `json!` wrote them: its
+    // serializer would be in the app's wasm for these two messages alone.
+    let tasks: Vec<String> = scenario
         .tasks
         .iter()
         .zip(&measurement.tasks)
         .map(|(task, m)| {
-            json!({
-                "label": task.label,
-                "start_ms": m.start_ms.map(round),
-                "end_ms": m.end_ms.map(round),
-                "outcome": m.outcome.map(|o| o.label()),
-            })
+            format!(
+                "{{\"end_ms\":{},\"label\":{},\"outcome\":{},\"start_ms\":{}}}",
+                ms(m.end_ms),
+                json_string(&task.label),
+                m.outcome
+                    .map_or_else(|| "null".to_string(), |o| json_string(o.label())),
+                ms(m.start_ms),
+            )
         })
         .collect();
-    json!({
-        "type": RESULT,
-        "v": PROTOCOL_VERSION,
-        "mode": mode.slug(),
-        "wall_ms": measurement.total_ms.map(round),
-        "predicted_ms": round(prediction.total_ms),
-        "stopped": stopped,
-        "hidden_ms": round(env.hidden_ms),
-        "throttled": env.throttled,
-        "tasks": tasks,
-    })
-    .to_string()
+    format!(
+        "{{\"hidden_ms\":{},\"mode\":{},\"predicted_ms\":{},\"stopped\":{stopped},\"tasks\":[{}],\"throttled\":{},\"type\":{},\"v\":{PROTOCOL_VERSION},\"wall_ms\":{}}}",
+        json_number(round(env.hidden_ms)),
+        json_string(mode.slug()),
+        json_number(round(prediction.total_ms)),
+        tasks.join(","),
+        env.throttled,
+        json_string(RESULT),
+        ms(measurement.total_ms),
+    )
 }

@@ -16,7 +16,7 @@
 //! text or a message saying what went wrong. Only the worker calls
 //! [`answer`], so the app's own wasm does not carry the generators.
 
-use serde_json::{json, Number, Value};
+use serde_json::{json, Value};
 
 use crate::domain::analysis::compare_table::compare_html;
 use crate::domain::analysis::insights::{insights, insights_html, InsightContext};
@@ -140,9 +140,9 @@ pub fn export_request(run: &Run) -> String {
 pub fn insights_request(ctx: &InsightContext) -> String {
     let note = ctx
         .env_note
-        .as_ref()
-        .map_or(Value::Null, |n| Value::String(n.clone()));
-    let hidden_ms = Number::from_f64(ctx.hidden_ms).map_or(Value::Null, Value::Number);
+        .as_deref()
+        .map_or_else(|| "null".to_string(), codec::json_string);
+    let hidden_ms = codec::json_number(ctx.hidden_ms);
     format!(
         "{{\"run\":{},\"sequential\":{},\"hidden_ms\":{hidden_ms},\"throttled\":{},\"env_note\":{note}}}",
         export_request(ctx.run),

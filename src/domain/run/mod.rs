@@ -26,6 +26,17 @@ pub enum RunStatus {
     Stopped,
 }
 
+impl RunStatus {
+    /// How pages and tests name it (`data-status="finished"`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Finished => "finished",
+            RunStatus::Stopped => "stopped",
+        }
+    }
+}
+
 /// One run: what was run, what was predicted, what was measured. Runs are
 /// read where they live (the state, the history), by reference.
 #[derive(Clone, Debug, PartialEq)]

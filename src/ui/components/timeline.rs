@@ -248,7 +248,7 @@ pub fn timeline(props: &TimelineProps) -> Html {
     }
     html! {
         <figure class={classes!("timeline", format!("timeline-{}", run.mode.slug()))}
-            data-status={format!("{:?}", run.status).to_lowercase()}>
+            data-status={run.status.slug()}>
             <figcaption>
                 <span class="timeline-title">{ title.clone() }</span>
                 <span class="timeline-status">{ status }</span>

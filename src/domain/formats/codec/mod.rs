@@ -37,7 +37,7 @@ pub use saved::{
     run_from_json, run_to_json, to_saved, to_saved_capped, SavedRead, DEFAULT_SAVED_MAX_CHARS,
     SAVED_VERSION,
 };
-pub use write::to_json;
+pub use write::{json_number, json_string, to_json};
 
 use crate::domain::run::SavedRun;
 use crate::domain::scenario::doc::ScenarioDoc;

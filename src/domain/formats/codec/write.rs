@@ -73,15 +73,48 @@ fn inline(fields: &[(&str, String)], layout: Layout) -> String {
     format!("{{{}}}", parts.join(comma))
 }
 
-pub(super) fn json_string(text: &str) -> String {
-    Value::String(text.to_string()).to_string()
+/// `text` as a JSON string, escaped as serde_json escapes it: `"`, `\\` and
+/// the control characters, nothing else. Written by hand: serde_json's
+/// writer would bring its whole serializer into the app's wasm.
+pub fn json_string(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                let byte = u32::from(c) as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX[byte >> 4]));
+                out.push(char::from(HEX[byte & 0xf]));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JSON number as serde_json writes `x` (`2.0`, `0.1`), or `null` when
+/// `x` is not finite (what `json!` makes of it).
+pub fn json_number(x: f64) -> String {
+    Number::from_f64(x).map_or_else(|| "null".to_string(), |n| n.to_string())
 }
 
 /// Editor text as a JSON number when that number reads back as the very same
 /// text (`300`, `2.5`), else as a string (`"300 ms"`), so text round-trips.
 fn number_or_string(text: &str) -> String {
-    match serde_json::from_str::<Number>(text) {
-        Ok(number) if number.to_string() == text => text.to_string(),
+    // Read as a Value, not a Number: Number's own reader brings serde's
+    // type-mismatch messages, and with them core's float printing.
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Number(number)) if number.to_string() == text => text.to_string(),
         _ => json_string(text),
     }
 }
