@@ -254,7 +254,9 @@ fn huge_or_odd_payloads_are_refused_unwritten() {
     let bytes = js_sys::Uint8Array::new_with_length(50 * 1024 * 1024);
     assert_eq!(to_json_within(&bytes, MAX_MESSAGE_CHARS), None);
     let took = clock() - started;
-    assert!(took < 300.0, "judging took {took:.1} ms");
+    // Refused without reading the payload through: writing 50 MB would take
+    // seconds. The bound is loose, as a busy machine's timers are slow.
+    assert!(took < 2_000.0, "judging took {took:.1} ms");
     // Nesting too deep to write is refused, not a crash.
     let mut deep = js_sys::Array::new();
     for _ in 0..100_000 {
