@@ -351,7 +351,7 @@ test('one polite live region says the run status, then the verdict, and not ever
   assert.equal(most, 1, 'live regions with text at once');
   // "What happened" is a list after the verdict, read in order, not live.
   await page.waitForSelector('.insights li');
-  assert.equal(await page.locator('.insights [aria-live], .insights[aria-live]').count(), 0);
+  await countIs(page.locator('.insights [aria-live], .insights[aria-live]'), 0, { message: '"What happened" is not live' });
   const order = await page.evaluate(() => {
     const verdict = document.querySelector('.verdict');
     const insights = document.querySelector('.insights ul');

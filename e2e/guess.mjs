@@ -16,7 +16,7 @@ test('a guess is asked for first, then set beside the model and the measurement,
   // No guess yet: Run says what to do and does not run.
   await page.click('#run');
   await textMatches(page.locator('.notice'), /Type your guess of the total time first/);
-  assert.equal(await page.locator('#live .timeline').count(), 0, 'nothing ran');
+  await countIs(page.locator('#live .timeline'), 0, { message: 'nothing ran' });
   // The default scenario's waits add up to more than the longest: guess the sum.
   await page.fill('#guess-total', '2050');
   await page.selectOption('#guess-first', { index: 1 });
@@ -51,8 +51,10 @@ test('a preset asks its own question, and a stopped run is not scored', async ()
   await page.waitForSelector('#live .timeline');
   await page.click('#run-stop');
   await textMatches(page.locator('.guess-result'), /the run was not finished, so it was not scored/);
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(width <= 360, `nothing scrolls sideways (${width} px)`);
+  await eventually(async () => {
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `nothing scrolls sideways (${width} px)`);
+  });
   await page.screenshot({ path: join(out, 'guess-360.png'), fullPage: true });
   await page.close();
 });

@@ -109,6 +109,14 @@ export function countIs(locator, n, opts) {
   return eventually(async () => assert.equal(await locator.count(), n, opts?.message), opts);
 }
 
+/** Waits until `locator` matches at least `n` elements. */
+export function countAtLeast(locator, n, opts) {
+  return eventually(async () => {
+    const count = await locator.count();
+    assert.ok(count >= n, `${opts?.message ?? 'count'}: ${count}, wanted at least ${n}`);
+  }, opts);
+}
+
 /** Waits until an element of `locator` (any of them: a page may show two
  * notices) has text matching `re`; returns that text. */
 export function textMatches(locator, re, opts) {

@@ -10,7 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { open, out, countIs, textMatches, eventually } from './harness.mjs';
+import { open, out, countIs, countAtLeast, textMatches, eventually } from './harness.mjs';
 
 /** The step number and count the panel shows. */
 async function stepOf(page) {
@@ -45,8 +45,8 @@ test('stepping the blocking preset shows the loop stalled; its to_thread variant
     if (line) lines.add(line);
   }
   assert.ok(lines.size >= 2, `the marked line moves with the steps (${[...lines]})`);
-  assert.ok(await page.locator('.sv-loop .sv-seg.blocking').count() >= 1, 'the loop lane shows the stall');
-  assert.ok(await page.locator('.sv-lane .st-blocking').count() >= 1, 'a task shaded as blocking');
+  await countAtLeast(page.locator('.sv-loop .sv-seg.blocking'), 1, { message: 'the loop lane shows the stall' });
+  await countAtLeast(page.locator('.sv-lane .st-blocking'), 1, { message: 'a task shaded as blocking' });
   await textMatches(page.locator('.sv-legend'), /blocking the loop/);
   await page.locator('.stepper').screenshot({ path: join(out, 'stepper-blocking.png') });
   // Back works as well as forward.
@@ -57,9 +57,10 @@ test('stepping the blocking preset shows the loop stalled; its to_thread variant
   for (const select of await page.locator('.task-row select').all()) {
     await select.selectOption('thread-wait');
   }
+  // Each select is a new subject: wait for the last one's lanes, then its first step.
+  await countIs(page.locator('.sv-loop .sv-seg.blocking'), 0, { message: 'the loop is never blocked' });
   await stepIs(page, 1);
-  await eventually(async () => assert.equal(await page.locator('.sv-loop .sv-seg.blocking').count(), 0));
-  assert.ok(await page.locator('.sv-lane .st-thread').count() >= 1, 'tasks shaded as running in a thread');
+  await countAtLeast(page.locator('.sv-lane .st-thread'), 1, { message: 'tasks shaded as running in a thread' });
   let sawThreads = false;
   for (let i = 2; i <= 12 && !sawThreads; i++) {
     await page.click('#step-forward');
@@ -82,8 +83,8 @@ test('the slider takes the keyboard and dragging across the lanes scrubs; a fini
   await stepIs(page, 1);
   await page.keyboard.press('ArrowRight');
   await stepIs(page, 2);
-  const value = await page.locator('#step-slider').getAttribute('aria-valuetext');
-  assert.match(value, /^Step 2 of \d+: at /);
+  await eventually(async () =>
+    assert.match(await page.locator('#step-slider').getAttribute('aria-valuetext'), /^Step 2 of \d+: at /));
   // Drag from the start of the lanes to their middle: the cursor follows.
   const track = await page.locator('.sv-loop .sv-track').boundingBox();
   await page.mouse.move(track.x + 2, track.y + track.height / 2);
@@ -101,7 +102,7 @@ test('the slider takes the keyboard and dragging across the lanes scrubs; a fini
   // A run: its measured bars join the model's, with the moment's counts.
   await page.click('#run');
   await countIs(page.locator('#live .timeline[data-status=finished]'), 1, { timeout: 30_000 });
-  await eventually(async () => assert.ok(await page.locator('.sv-measured').count() >= 5));
+  await countAtLeast(page.locator('.sv-measured'), 5, { message: 'measured bars' });
   await textMatches(page.locator('.sv-now'), /Model: \d+ started, \d+ ended\. Run: \d+ started, \d+ ended\./);
   await page.close();
 });
