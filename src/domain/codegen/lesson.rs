@@ -10,6 +10,7 @@
 //! instrumented program beside it is [`super::python`].
 
 use crate::domain::codegen::lines::{blank, line};
+use crate::domain::codegen::python::{py_str, seconds};
 use crate::domain::model::log::{Place, TaskPlace};
 use crate::domain::scenario::{Kind, RunMode, Scenario, Task, TaskKind};
 
@@ -389,33 +390,4 @@ impl Writer {
         blank(&mut self.out, n);
         self.count += n;
     }
-}
-
-/// Seconds from whole ms, as a short Python literal: 250 → `0.25`.
-fn seconds(ms: u32) -> String {
-    let whole = ms / 1000;
-    let frac = ms % 1000;
-    if frac == 0 {
-        return whole.to_string();
-    }
-    let digits = format!("{frac:03}");
-    format!("{whole}.{}", digits.trim_end_matches('0'))
-}
-
-/// A Python string literal (double-quoted, escaped).
-fn py_str(text: &str) -> String {
-    let mut s = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '\\' => s.push_str("\\\\"),
-            '"' => s.push_str("\\\""),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            '\t' => s.push_str("\\t"),
-            c if c.is_control() => s.push_str(&format!("\\u{:04x}", c as u32)),
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
 }

@@ -501,7 +501,7 @@ const RESERVED: &[&str] = &[
 ];
 
 /// Seconds from whole ms, as a short Python literal: 250 → `0.25`.
-fn seconds(ms: u32) -> String {
+pub(super) fn seconds(ms: u32) -> String {
     let whole = ms / 1000;
     let frac = ms % 1000;
     if frac == 0 {
@@ -512,7 +512,7 @@ fn seconds(ms: u32) -> String {
 }
 
 /// A Python string literal (double-quoted, escaped).
-fn py_str(text: &str) -> String {
+pub(super) fn py_str(text: &str) -> String {
     let mut s = String::from("\"");
     for c in text.chars() {
         match c {
