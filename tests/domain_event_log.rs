@@ -16,38 +16,10 @@ use async_playground::domain::model::{predict, Outcome};
 use async_playground::domain::scenario::{
     Kind, RunMode, RunOptions, Scenario, Task, MAX_DURATION_MS, MAX_POOL_SIZE, MAX_STREAM_ITEMS,
 };
-use common::{task, with_body, with_timeout};
+use common::{blocking, fail, io, stream, task, thread_cpu, thread_wait, with_body, with_timeout};
 use proptest::prelude::*;
 
 // ---- scenarios -----------------------------------------------------------------
-
-fn io(i: u32, ms: u32) -> Task {
-    task(i, &format!("fetch {i}"), ms, Kind::Io)
-}
-fn fail(i: u32, ms: u32) -> Task {
-    let message = format!("task {i} failed");
-    task(i, &format!("flaky {i}"), ms, Kind::Fail { message })
-}
-fn blocking(i: u32, ms: u32) -> Task {
-    task(i, &format!("block {i}"), ms, Kind::Blocking)
-}
-fn thread_wait(i: u32, ms: u32) -> Task {
-    task(
-        i,
-        &format!("download {i}"),
-        ms,
-        Kind::Offloaded { cpu: false },
-    )
-}
-fn thread_cpu(i: u32, ms: u32) -> Task {
-    task(i, &format!("crunch {i}"), ms, Kind::Offloaded { cpu: true })
-}
-fn stream(i: u32, ms: u32, items: u32, body_ms: u32) -> Task {
-    with_body(
-        task(i, &format!("stream {i}"), ms, Kind::Stream { items }),
-        body_ms,
-    )
-}
 
 /// Kind mixes, each with the options that matter to it.
 fn groups() -> Vec<(&'static str, Vec<Task>, RunOptions)> {

@@ -13,51 +13,12 @@ use async_playground::domain::codegen::python::{function_names, python_program};
 use async_playground::domain::scenario::{
     default_drafts, validate, Kind, RunMode, RunOptions, Scenario, Task, DEFAULT_SPEED_TEXT,
 };
-use common::{check_all, parses, python3, run_python, task, with_body, with_timeout, Case};
+use common::{
+    blocking, check_all, fail, io, parses, python3, run_python, stream, task, thread_cpu,
+    thread_wait, with_timeout, Case,
+};
 
 // ---- building scenarios ----------------------------------------------------
-
-fn io(i: u32, ms: u32) -> Task {
-    task(i, &format!("fetch {i}"), ms, Kind::Io)
-}
-
-fn fail(i: u32, ms: u32) -> Task {
-    task(
-        i,
-        &format!("flaky {i}"),
-        ms,
-        Kind::Fail {
-            message: format!("task {i} failed"),
-        },
-    )
-}
-
-fn blocking(i: u32, ms: u32) -> Task {
-    task(i, &format!("block {i}"), ms, Kind::Blocking)
-}
-
-fn thread_wait(i: u32, ms: u32) -> Task {
-    task(
-        i,
-        &format!("download {i}"),
-        ms,
-        Kind::Offloaded { cpu: false },
-    )
-}
-
-fn thread_cpu(i: u32, ms: u32) -> Task {
-    task(i, &format!("crunch {i}"), ms, Kind::Offloaded { cpu: true })
-}
-
-fn stream(i: u32, interval_ms: u32, items: u32, body_ms: u32) -> Task {
-    let stream = task(
-        i,
-        &format!("stream {i}"),
-        interval_ms,
-        Kind::Stream { items },
-    );
-    with_body(stream, body_ms)
-}
 
 /// A group of tasks run under several modes and, where they matter, both
 /// values of `return_exceptions` and of `cancel_pending`.

@@ -13,34 +13,9 @@ use async_playground::domain::model::predict;
 use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{Kind, RunMode, RunOptions, Scenario, Task};
 use common::{
-    parses, require_python, run_batch_text, task, with_body, with_timeout, PARALLEL, RETRIES,
-    TOLERANCE_MS,
+    blocking, fail, io, parses, require_python, run_batch_text, stream, task, thread_wait,
+    with_timeout, PARALLEL, RETRIES, TOLERANCE_MS,
 };
-
-fn io(i: u32, ms: u32) -> Task {
-    task(i, &format!("fetch {i}"), ms, Kind::Io)
-}
-fn fail(i: u32, ms: u32) -> Task {
-    let message = format!("task {i} failed");
-    task(i, &format!("flaky {i}"), ms, Kind::Fail { message })
-}
-fn blocking(i: u32, ms: u32) -> Task {
-    task(i, &format!("block {i}"), ms, Kind::Blocking)
-}
-fn thread_wait(i: u32, ms: u32) -> Task {
-    task(
-        i,
-        &format!("download {i}"),
-        ms,
-        Kind::Offloaded { cpu: false },
-    )
-}
-fn stream(i: u32, ms: u32, items: u32, body_ms: u32) -> Task {
-    with_body(
-        task(i, &format!("stream {i}"), ms, Kind::Stream { items }),
-        body_ms,
-    )
-}
 
 /// Kind mixes (durations apart, as the oracle's, so that no two timers
 /// fall due together while the loop is blocked). CPU-bound threads are

@@ -49,6 +49,44 @@ pub fn with_body(t: Task, ms: u32) -> Task {
     Task::new(t.id, t.label, t.kind, written)
 }
 
+/// The kinds, labelled as the generated programs' tests expect them.
+pub fn io(i: u32, ms: u32) -> Task {
+    task(i, &format!("fetch {i}"), ms, Kind::Io)
+}
+
+pub fn fail(i: u32, ms: u32) -> Task {
+    let message = format!("task {i} failed");
+    task(i, &format!("flaky {i}"), ms, Kind::Fail { message })
+}
+
+pub fn blocking(i: u32, ms: u32) -> Task {
+    task(i, &format!("block {i}"), ms, Kind::Blocking)
+}
+
+pub fn thread_wait(i: u32, ms: u32) -> Task {
+    task(
+        i,
+        &format!("download {i}"),
+        ms,
+        Kind::Offloaded { cpu: false },
+    )
+}
+
+pub fn thread_cpu(i: u32, ms: u32) -> Task {
+    task(i, &format!("crunch {i}"), ms, Kind::Offloaded { cpu: true })
+}
+
+/// A stream of `items`, one every `interval_ms`, with a loop body of `body_ms`.
+pub fn stream(i: u32, interval_ms: u32, items: u32, body_ms: u32) -> Task {
+    let stream = task(
+        i,
+        &format!("stream {i}"),
+        interval_ms,
+        Kind::Stream { items },
+    );
+    with_body(stream, body_ms)
+}
+
 pub const TOLERANCE_MS: f64 = 15.0;
 /// Python programs run at once (they mostly sleep; start-up is CPU-bound).
 pub const PARALLEL: usize = 8;
