@@ -4,7 +4,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
+mod runs;
+
 use async_playground::domain::scenario::{RunMode, TaskId};
 use async_playground::domain::state::guess::{
     close, feedback, guessed_mode, GuessForm, MadeGuess, Tally,
@@ -12,45 +13,7 @@ use async_playground::domain::state::guess::{
 use async_playground::domain::state::session::{Opening, Session, Stored};
 use async_playground::domain::state::{Action, AppState, RunRequest};
 use proptest::prelude::*;
-
-fn ev(run: RunId, kind: EventKind) -> TraceEvent {
-    TraceEvent { run, kind }
-}
-
-/// Feeds the running run to its end, each task `late_ms` after the model.
-fn finish(state: &mut AppState, late_ms: f64) {
-    let run = state.running().expect("a run is going").clone();
-    let mut events = vec![ev(
-        run.id,
-        EventKind::RunStarted {
-            mode: run.mode,
-            started_unix_ms: 1.0,
-        },
-    )];
-    for (index, t) in run.prediction.tasks.iter().enumerate() {
-        events.push(ev(
-            run.id,
-            EventKind::TaskStarted {
-                index,
-                at_ms: t.start_ms.unwrap(),
-            },
-        ));
-        events.push(ev(
-            run.id,
-            EventKind::TaskFinished {
-                index,
-                at_ms: t.end_ms.unwrap() + late_ms,
-                outcome: t.outcome,
-            },
-        ));
-    }
-    let total = run.prediction.total_ms + late_ms;
-    events.push(ev(run.id, EventKind::RunFinished { at_ms: total }));
-    state.apply(Action::RunProgress {
-        events,
-        now_ms: Some(total),
-    });
-}
+use runs::finish_running_run;
 
 /// The default scenario with three I/O tasks of 200, 300 and 500 ms.
 fn three_waits() -> AppState {
@@ -118,7 +81,7 @@ fn a_guess_of_the_sum_for_a_gathered_run_is_told_the_waits_overlapped() {
     let mut state = three_waits();
     guess(&mut state, "1000", Some(0));
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
-    finish(&mut state, 2.0);
+    finish_running_run(&mut state, 2.0);
     let made = state.guessed.clone().expect("a guess was made");
     let scored = made.scored.as_ref().expect("scored when its run finished");
     assert_eq!(scored.model_ms, 500.0);
@@ -154,7 +117,7 @@ fn a_guess_of_the_longest_for_a_sequential_run_is_told_the_times_add_up() {
     let mut state = three_waits();
     guess(&mut state, "500", None);
     state.apply(Action::Run(RunRequest::Only(RunMode::Sequential)));
-    finish(&mut state, 1.0);
+    finish_running_run(&mut state, 1.0);
     let lines = feedback(state.guessed.as_ref().unwrap());
     assert!(
         lines[1].starts_with(
@@ -170,7 +133,7 @@ fn a_close_guess_and_a_right_pick_are_counted() {
     let mut state = three_waits();
     guess(&mut state, "520", Some(1));
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
-    finish(&mut state, 3.0);
+    finish_running_run(&mut state, 3.0);
     let lines = feedback(state.guessed.as_ref().unwrap());
     assert_eq!(lines[1], "Close: within 10% of the measured time.");
     assert!(
@@ -197,7 +160,7 @@ fn a_far_guess_says_how_far() {
     let mut state = three_waits();
     guess(&mut state, "5000", None);
     state.apply(Action::Run(RunRequest::Only(RunMode::Gather)));
-    finish(&mut state, 0.0);
+    finish_running_run(&mut state, 0.0);
     assert_eq!(
         feedback(state.guessed.as_ref().unwrap())[1],
         "Your guess was 10× too high."
@@ -209,10 +172,10 @@ fn a_compare_scores_the_guess_against_the_faster_side_only() {
     let mut state = three_waits();
     guess(&mut state, "500", None);
     state.apply(Action::Run(RunRequest::Compare(RunMode::Gather)));
-    finish(&mut state, 0.0); // sequential: not the guessed run
+    finish_running_run(&mut state, 0.0); // sequential: not the guessed run
     assert!(state.guessed.as_ref().unwrap().scored.is_none());
     assert_eq!(state.tally.made, 0);
-    finish(&mut state, 0.0); // gathered
+    finish_running_run(&mut state, 0.0); // gathered
     let scored = state.guessed.as_ref().unwrap().scored.as_ref().unwrap();
     assert_eq!(scored.model_ms, 500.0);
     assert_eq!(state.tally.made, 1);
@@ -310,7 +273,7 @@ proptest! {
         guess(&mut state, &text, pick);
         state.apply(Action::Run(RunRequest::Only(mode)));
         if state.is_running() {
-            finish(&mut state, late);
+            finish_running_run(&mut state, late);
             let made: MadeGuess = state.guessed.clone().unwrap();
             let lines = feedback(&made);
             prop_assert!((2..=3).contains(&lines.len()));

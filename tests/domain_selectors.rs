@@ -4,11 +4,13 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod runs;
+
 use async_playground::domain::analysis::compare::compare_rows;
 use async_playground::domain::layout::timeline::axis_span_ms;
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::env::RunEnv;
-use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
+use async_playground::domain::run::events::EventKind;
 use async_playground::domain::run::{Run, RunStatus};
 use async_playground::domain::scenario::{RunMode, TaskId, TaskKind};
 use async_playground::domain::state::selectors::{
@@ -16,41 +18,7 @@ use async_playground::domain::state::selectors::{
     sequential_baseline, speedup_vs_sequential, threads_needed, timeline_axis_ms,
 };
 use async_playground::domain::state::{Action, AppState, RunRequest};
-
-fn ev(run: RunId, kind: EventKind) -> TraceEvent {
-    TraceEvent { run, kind }
-}
-
-/// Feeds the running run its whole timeline, every task `late_ms` late.
-fn finish_running_run(state: &mut AppState, late_ms: f64) -> RunId {
-    let run = state.running().expect("a run is going").clone();
-    let mut events = vec![ev(
-        run.id,
-        EventKind::RunStarted {
-            mode: run.mode,
-            started_unix_ms: 0.0,
-        },
-    )];
-    for (index, t) in run.prediction.tasks.iter().enumerate() {
-        let at_ms = t.start_ms.unwrap();
-        events.push(ev(run.id, EventKind::TaskStarted { index, at_ms }));
-        events.push(ev(
-            run.id,
-            EventKind::TaskFinished {
-                index,
-                at_ms: t.end_ms.unwrap() + late_ms,
-                outcome: t.outcome,
-            },
-        ));
-    }
-    let at_ms = run.prediction.total_ms + late_ms;
-    events.push(ev(run.id, EventKind::RunFinished { at_ms }));
-    state.apply(Action::RunProgress {
-        events,
-        now_ms: Some(at_ms),
-    });
-    run.id
-}
+use runs::{ev, finish_running_run};
 
 /// Runs `request` to the end, each run `late_ms` late.
 fn run_all(state: &mut AppState, request: RunRequest, late_ms: f64) {

@@ -2,54 +2,14 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod runs;
+
 use async_playground::domain::model::Outcome;
-use async_playground::domain::run::events::{EventKind, RunId, TraceEvent};
+use async_playground::domain::run::events::{EventKind, RunId};
 use async_playground::domain::run::RunStatus;
 use async_playground::domain::scenario::{RunMode, TaskId};
 use async_playground::domain::state::{selectors, Action, AppState, RunRequest, MAX_HISTORY};
-
-fn ev(run: RunId, kind: EventKind) -> TraceEvent {
-    TraceEvent { run, kind }
-}
-
-/// Feeds a complete, on-time run of the running mode to the state.
-fn finish_running_run(state: &mut AppState, overhead_ms: f64) {
-    let run = state.running().expect("a run is going").clone();
-    let mut events = vec![ev(
-        run.id,
-        EventKind::RunStarted {
-            mode: run.mode,
-            started_unix_ms: 0.0,
-        },
-    )];
-    for (index, t) in run.prediction.tasks.iter().enumerate() {
-        events.push(ev(
-            run.id,
-            EventKind::TaskStarted {
-                index,
-                at_ms: t.start_ms.unwrap(),
-            },
-        ));
-        events.push(ev(
-            run.id,
-            EventKind::TaskFinished {
-                index,
-                at_ms: t.end_ms.unwrap() + overhead_ms,
-                outcome: t.outcome,
-            },
-        ));
-    }
-    events.push(ev(
-        run.id,
-        EventKind::RunFinished {
-            at_ms: run.prediction.total_ms + overhead_ms,
-        },
-    ));
-    state.apply(Action::RunProgress {
-        events,
-        now_ms: Some(run.prediction.total_ms + overhead_ms),
-    });
-}
+use runs::{ev, finish_running_run};
 
 #[test]
 fn compare_runs_sequential_then_gathered_and_reports_speedup() {
