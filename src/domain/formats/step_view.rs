@@ -15,8 +15,7 @@ use crate::domain::codegen::lesson::lesson_program;
 use crate::domain::formats::codec;
 use crate::domain::formats::export::ExportRun;
 use crate::domain::model::log::{
-    event_log, gil_turn, CallbackView, EventLog, GilHolder, LoopHolder, Snapshot, Snapshots,
-    TaskState,
+    event_log, CallbackView, EventLog, GilHolder, LoopHolder, Snapshot, Snapshots, TaskState,
 };
 use crate::domain::run::measurement::Measurement;
 use crate::domain::scenario::{RunMode, Scenario};
@@ -135,15 +134,27 @@ pub fn step_view(
     cursor: Cursor,
     measured: Option<&Measurement>,
 ) -> (usize, StepView) {
-    // The steps' times first (no snapshots), to find the step; then the
-    // model again with that one step's snapshot.
-    let outline = event_log(scenario, mode, Snapshots::None);
-    let count = outline.steps.len();
+    // A step number is run to at once, with its snapshot; a time (or a
+    // step past the end) needs the steps' times first, then a second run
+    // for that step's snapshot.
+    let first = event_log(
+        scenario,
+        mode,
+        match cursor {
+            Cursor::Step(step) => Snapshots::At(step),
+            Cursor::At(_) => Snapshots::None,
+        },
+    );
+    let count = first.steps.len();
     let step = match cursor {
         Cursor::Step(step) => step.min(count.saturating_sub(1)),
-        Cursor::At(ms) => outline.step_at(ms),
+        Cursor::At(ms) => first.step_at(ms),
     };
-    let log = event_log(scenario, mode, Snapshots::At(step));
+    let log = if first.steps.get(step).is_some_and(|s| s.snapshot.is_some()) {
+        first
+    } else {
+        event_log(scenario, mode, Snapshots::At(step))
+    };
     let lesson = lesson_program(scenario, mode);
     let mut html = String::new();
     let at_ms = log.steps.get(step).map_or(0.0, |s| s.at_ms);
@@ -546,12 +557,4 @@ fn code(html: &mut String, text: &str, line: Option<usize>) {
         }
     }
     html.push_str("</code></pre></figure>");
-}
-
-/// Which task's thread holds the GIL at `at_ms`, if any (for tests).
-pub fn gil_holder_at(log: &EventLog, at_ms: f64) -> Option<usize> {
-    log.gil_lane
-        .iter()
-        .find(|s| s.start_ms <= at_ms && at_ms < s.end_ms)
-        .and_then(|s| gil_turn(s, at_ms))
 }
