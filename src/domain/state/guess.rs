@@ -67,7 +67,6 @@ pub struct MadeGuess {
 /// What a finished run says about a guess.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scored {
-    pub run: u64,
     pub measured_ms: f64,
     pub model_ms: f64,
     /// The tasks one after another (the sequential model).
@@ -187,7 +186,6 @@ impl MadeGuess {
                 .map_or(String::new(), |t| t.label.clone())
         };
         self.scored = Some(Scored {
-            run: run.id.0,
             measured_ms,
             model_ms: run.prediction.total_ms,
             sum_ms: sequential.total_ms,
