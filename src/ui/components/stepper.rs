@@ -7,9 +7,6 @@
 //!
 //! Nothing is asked of the worker until the panel is opened.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::domain::formats::step_view::{read_step_view, step_view_request, Cursor};
@@ -65,7 +62,7 @@ pub fn stepper(props: &StepperProps) -> Html {
     let (open, ontoggle) = use_disclosure(false);
     let shown = use_state(|| None::<Result<Shown, String>>);
     // Only the newest request's answer is shown (a drag asks many times).
-    let asked = use_mut_ref(|| Rc::new(Cell::new(0u64)));
+    let asked = use_mut_ref(|| 0u64);
     // The job's subject: the run as measured, or the editor's scenario.
     let subject = {
         let (scenario, run, mode) = (props.scenario.clone(), props.run.clone(), props.mode);
@@ -84,18 +81,18 @@ pub fn stepper(props: &StepperProps) -> Html {
         )
     };
     let ask = {
-        let (shown, asked, subject) = (shown.setter(), asked.borrow().clone(), subject.clone());
+        let (shown, asked, subject) = (shown.setter(), asked.clone(), subject.clone());
         Callback::from(move |cursor: Cursor| {
             let Some(subject) = (*subject).clone() else {
                 return;
             };
-            let ticket = asked.get() + 1;
-            asked.set(ticket);
+            let ticket = *asked.borrow() + 1;
+            *asked.borrow_mut() = ticket;
             let (shown, asked) = (shown.clone(), asked.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let reply =
                     tools_host::call(Op::StepView, step_view_request(cursor, &subject)).await;
-                if asked.get() == ticket {
+                if *asked.borrow() == ticket {
                     shown.set(Some(reply.and_then(|a| read_answer(&a))));
                 }
             });
