@@ -234,6 +234,29 @@ pub fn collect_text(mut ready: Ready) -> Result<String, String> {
 
 /// [`run_batch`] for programs whose output is text, not the JSON record.
 pub fn run_batch_text(programs: &[String]) -> Vec<Result<String, String>> {
+    let started = start_batch(programs);
+    started
+        .into_iter()
+        .map(|r| r.and_then(collect_text))
+        .collect()
+}
+
+pub fn collect(ready: Ready) -> Result<PyRun, String> {
+    let stdout = collect_text(ready)?;
+    let json_line = stdout.lines().last().unwrap_or("");
+    serde_json::from_str(json_line).map_err(|e| format!("bad JSON from python3 ({e}):\n{stdout}"))
+}
+
+/// Runs programs side by side: all start up first, then all are let go at
+/// once, so one's CPU-bound start-up never delays another's timers.
+pub fn run_batch(programs: &[String]) -> Vec<Result<PyRun, String>> {
+    let started = start_batch(programs);
+    started.into_iter().map(|r| r.and_then(collect)).collect()
+}
+
+/// Starts every program, waits until each is ready behind its gate, then
+/// lets them go a little apart (so their timers do not all fall due at once).
+fn start_batch(programs: &[String]) -> Vec<Result<Ready, String>> {
     let mut started: Vec<Result<Ready, String>> = programs.iter().map(|p| start(p)).collect();
     for r in &mut started {
         if let Ok(ready) = r {
@@ -250,51 +273,6 @@ pub fn run_batch_text(programs: &[String]) -> Vec<Result<String, String>> {
         std::thread::sleep(std::time::Duration::from_millis(GO_APART_MS));
     }
     started
-        .into_iter()
-        .map(|r| r.and_then(collect_text))
-        .collect()
-}
-
-pub fn collect(mut ready: Ready) -> Result<PyRun, String> {
-    let mut stdout = String::new();
-    let _ = ready.stdout.read_to_string(&mut stdout);
-    let mut stderr = String::new();
-    if let Some(mut e) = ready.child.stderr.take() {
-        let _ = e.read_to_string(&mut stderr);
-    }
-    let status = ready
-        .child
-        .wait()
-        .map_err(|e| format!("waiting for python3: {e}"))?;
-    if !status.success() {
-        return Err(format!(
-            "python3 exited with {status}\nstdout:\n{stdout}\nstderr:\n{stderr}"
-        ));
-    }
-    let json_line = stdout.lines().last().unwrap_or("");
-    serde_json::from_str(json_line).map_err(|e| format!("bad JSON from python3 ({e}):\n{stdout}"))
-}
-
-/// Runs programs side by side: all start up first, then all are let go at
-/// once, so one's CPU-bound start-up never delays another's timers.
-pub fn run_batch(programs: &[String]) -> Vec<Result<PyRun, String>> {
-    let mut started: Vec<Result<Ready, String>> = programs.iter().map(|p| start(p)).collect();
-    for r in &mut started {
-        if let Ok(ready) = r {
-            if let Err(e) = wait_ready(ready) {
-                let _ = ready.child.kill();
-                *r = Err(e);
-            }
-        }
-    }
-    for ready in started.iter_mut().flatten() {
-        if let Some(mut stdin) = ready.child.stdin.take() {
-            let _ = stdin.write_all(b"go\n");
-        }
-        // A little apart, so that their timers do not all fall due at once.
-        std::thread::sleep(std::time::Duration::from_millis(GO_APART_MS));
-    }
-    started.into_iter().map(|r| r.and_then(collect)).collect()
 }
 
 pub fn run_python(program: &str) -> Result<PyRun, String> {
