@@ -259,7 +259,7 @@ pub fn app(props: &AppProps) -> Html {
                         uses_threads={selectors::threads_needed(state) > 0}
                     />
                     if !props.embed {
-                        { guess_panel(&state.guess, selectors::guess_question(state), &state.drafts, &on.set_run) }
+                        { guess_panel(&state.guess, || selectors::guess_question(state), &state.drafts, &on.set_run) }
                     }
                     <div class="timelines" id="live">
                         { if state.runs.values().all(Option::is_none) {

@@ -12,12 +12,14 @@ use crate::domain::state::guess::{feedback, GuessForm, MadeGuess, Tally};
 /// Above this many tasks the "first to finish" list is not offered.
 const MAX_PICKS: usize = 50;
 
-/// The form: `question` is the preset's, or the mode's; `on_setting` takes
-/// [`RunSetting::Guess`]. Plain functions, not components: a component
-/// costs its own copy of Yew's lifecycle code in the bundle.
+/// The form: `question` gives the preset's question, or the mode's (asked
+/// only while the form is open: the app renders every frame of a run);
+/// `on_setting` takes [`RunSetting::Guess`]. Plain functions, not
+/// components: a component costs its own copy of Yew's lifecycle code in
+/// the bundle.
 pub fn guess_panel(
     form: &GuessForm,
-    question: String,
+    question: impl FnOnce() -> String,
     drafts: &[TaskDraft],
     on_setting: &Callback<RunSetting>,
 ) -> Html {
@@ -60,7 +62,7 @@ pub fn guess_panel(
             </label>
             if form.on {
                 <fieldset class="guess-form">
-                    <legend>{ question }</legend>
+                    <legend>{ question() }</legend>
                     <label class="num">
                         { "Total time (ms)" }
                         <input type="text" id="guess-total" inputmode="decimal" autocomplete="off"
