@@ -29,6 +29,9 @@ test('a guess is asked for first, then set beside the model and the measurement,
   await textMatches(result, /Your guesses so far: 1 guess, 0 within 10% of the measured time; first to finish right [01] of 1\./);
   // The form is cleared for the next guess.
   await valueIs(page.locator('#guess-total'), '');
+  // Styled at full width too (not only under a narrow-screen @media).
+  await eventually(async () => assert.equal(
+    await page.$eval('.guess-result', (e) => getComputedStyle(e).borderLeftWidth), '4px'));
   await page.screenshot({ path: join(out, 'guess-1440.png'), fullPage: true });
   const saved = await savedWhen(page, (s) => assert.equal(s.guesses?.made, 1));
   assert.equal(saved.guesses.close, 0);

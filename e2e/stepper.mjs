@@ -76,6 +76,10 @@ test('the slider takes the keyboard and dragging across the lanes scrubs; a fini
   const page = await open();
   await openStepper(page);
   const { count } = await stepOf(page);
+  // The stepper's styles apply at full width (a stray brace in app.css once
+  // left them inside a narrow-screen @media block).
+  await eventually(async () => assert.equal(
+    await page.$eval('.sv-body', (e) => getComputedStyle(e).display), 'grid'));
   await page.focus('#step-slider');
   await page.keyboard.press('End');
   await stepIs(page, count);
