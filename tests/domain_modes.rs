@@ -77,18 +77,26 @@ fn gather_raises_at_the_first_failure_and_returns_in_list_order() {
 }
 
 #[test]
-fn gather_is_done_when_every_task_settled_not_when_every_callback_ran() {
-    // Two tasks settle in one turn: the first done callback already sees
-    // both settled, as CPython's gather counts finished children.
+fn gather_is_done_when_its_last_done_callback_ran_not_when_the_last_task_settled() {
+    // Two tasks settle in one turn: CPython's gather counts its done
+    // callbacks (`nfinished += 1` in `_done_callback`) and sets its result
+    // at the last one, so the first callback does not finish it.
     let mut c = caller(RunMode::Gather, 2, RunOptions::default());
     c.begin();
     c.on_settled(0, Outcome::Ok);
     c.on_settled(1, Outcome::Ok);
+    assert_eq!(c.on_done(0), vec![]);
     assert_eq!(
-        c.on_done(0),
+        c.on_done(1),
         vec![Take(0), Take(1), Resume { raised: false }]
     );
-    assert_eq!(c.on_done(1), vec![]);
+    // TaskGroup's `_on_task_done` likewise wakes `__aexit__` at the last.
+    let mut g = caller(RunMode::TaskGroup, 2, RunOptions::default());
+    g.begin();
+    g.on_settled(0, Outcome::Ok);
+    g.on_settled(1, Outcome::Ok);
+    assert_eq!(g.on_done(0), vec![Take(0)]);
+    assert_eq!(g.on_done(1), vec![Take(1), Resume { raised: false }]);
 }
 
 #[test]

@@ -309,7 +309,8 @@ impl Recorder {
                         "{}'s done-callback for {}: {} of {} done",
                         self.mode.in_a_sentence(),
                         self.label(task),
-                        c.settled_count(),
+                        // The header is written before the callback runs.
+                        c.notified_count() + 1,
                         c.task_count()
                     ),
                     Place::Caller,

@@ -43,6 +43,10 @@ pub struct Caller {
     tasks: Vec<TaskState>,
     started: usize,
     settled: usize,
+    /// Done callbacks that reached the awaiting code: gather and TaskGroup
+    /// finish at the last of them, not when the last task settled (other
+    /// callbacks may run between).
+    notified: usize,
     taken: usize,
     resuming: bool,
     exception_seen: bool,
@@ -57,6 +61,7 @@ impl Caller {
             tasks: vec![TaskState::NotStarted; task_count],
             started: 0,
             settled: 0,
+            notified: 0,
             taken: 0,
             resuming: false,
             exception_seen: false,
@@ -97,6 +102,9 @@ impl Caller {
 
     /// `task`'s done callback reached the awaiting code.
     pub fn on_done(&mut self, task: usize) -> Vec<Step> {
+        if self.outcome(task).is_some() {
+            self.notified += 1;
+        }
         let policy = self.policy;
         policy.on_done(self, task);
         self.take_steps()
@@ -150,9 +158,15 @@ impl Caller {
         self.settled
     }
 
-    /// Every task started has settled.
-    pub fn all_settled(&self) -> bool {
-        self.settled == self.started
+    /// How many settled tasks' done callbacks have reached the awaiting
+    /// code.
+    pub fn notified_count(&self) -> usize {
+        self.notified
+    }
+
+    /// Every task started has settled and its done callback has run.
+    pub fn all_notified(&self) -> bool {
+        self.notified == self.started
     }
 
     /// How many results the awaiting code has taken.

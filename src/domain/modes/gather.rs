@@ -41,7 +41,7 @@ pub(super) fn on_done(c: &mut Caller, task: usize) {
     if c.raised(task) && !c.catches() {
         c.resume(true);
     }
-    if c.all_settled() && !c.decided() {
+    if c.all_notified() && !c.decided() {
         // gather keeps list order.
         for i in 0..c.task_count() {
             c.take(i);

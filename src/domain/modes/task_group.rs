@@ -33,7 +33,7 @@ impl Mode for TaskGroup {
         if c.outcome(task) == Some(Outcome::Ok) {
             c.take(task);
         }
-        if c.all_settled() {
+        if c.all_notified() {
             let raised = c.exception_seen();
             c.resume(raised);
         }
