@@ -92,7 +92,7 @@ fn the_blocking_preset_stalls_the_loop_and_its_to_thread_variant_keeps_it_free()
         views[0].contains("st-blocking"),
         "a task bar shaded as blocking"
     );
-    let threaded = scenario(&Change::AllKinds(TaskKind::OffloadedWait).apply(&doc));
+    let threaded = scenario(&Change::Offload.apply(&doc));
     let count = event_log(&threaded, RunMode::Gather, Snapshots::None)
         .steps
         .len();
