@@ -29,21 +29,40 @@ async function openStepper(page) {
   await stepIs(page, 1);
 }
 
-test('stepping the blocking preset shows the loop stalled; its to_thread variant keeps the loop free', async () => {
+/** The step's sentences (the head's sentence and the timers' note). */
+async function sentence(page) {
+  return (await page.locator('.sv-text').innerText({ timeout: 2_000 })) + ' '
+    + ((await page.locator('.sv-note').count()) ? await page.locator('.sv-note').innerText({ timeout: 2_000 }) : '');
+}
+
+test('stepping the blocking preset: the loop stalls and the timers pile up overdue; with to_thread they fire on time', async () => {
   const page = await open();
   await page.selectOption('#preset-select', 'blocking-vs-to-thread');
   await textMatches(page.locator('.preset-explain h3'), /Blocking requests\.get/);
   await openStepper(page);
   const lines = new Set();
   const { count } = await stepOf(page);
-  assert.ok(count >= 6, `a few steps (${count})`);
-  // Forward to the last step (about ten presses).
-  for (let i = 2; i <= Math.min(count, 11); i++) {
+  assert.ok(count >= 12, `a few steps (${count})`);
+  // Forward ten times: the sleeps set their timers, the downloads block
+  // the loop one after another, and the timers come due behind them.
+  const lates = [];
+  for (let i = 2; i <= 11; i++) {
     await page.click('#step-forward');
     await stepIs(page, i);
     const line = await page.locator('mark.sv-line').getAttribute('data-line', { timeout: 1_000 }).catch(() => null);
     if (line) lines.add(line);
+    const said = await sentence(page);
+    const m = /The loop is blocked while (\d+) timers? (?:is|are) due: at (\d+) ms .* (\d+) ms late\./.exec(said);
+    if (m) {
+      lates.push(Number(m[3]));
+      // The heap lists them overdue, and the loop lane marks their deadlines.
+      await countIs(page.locator('.sv-queues li.sv-overdue'), Number(m[1]), { message: `step ${i}: overdue timers listed` });
+      await countIs(page.locator('.sv-loop .sv-due'), Number(m[1]), { message: `step ${i}: deadlines marked on the loop lane` });
+      if (lates.length === 3) await page.locator('.stepper').screenshot({ path: join(out, 'stepper-blocking-pile-up.png') });
+    }
+    if (/timers due:/.test(said)) assert.match(said, /They fire up to \d+ ms late: a blocking call held the loop\./);
   }
+  assert.deepEqual(lates, [400, 900, 1400], 'three downloads in turn: the timers wait ever longer');
   assert.ok(lines.size >= 2, `the marked line moves with the steps (${[...lines]})`);
   await countAtLeast(page.locator('.sv-loop .sv-seg.blocking'), 1, { message: 'the loop lane shows the stall' });
   await countAtLeast(page.locator('.sv-lane .st-blocking'), 1, { message: 'a task shaded as blocking' });
@@ -53,21 +72,31 @@ test('stepping the blocking preset shows the loop stalled; its to_thread variant
   const at = (await stepOf(page)).step;
   await page.click('#step-back');
   await stepIs(page, at - 1);
-  // The same tasks handed to to_thread: a new subject starts at step 1.
-  for (const select of await page.locator('.task-row select').all()) {
-    await select.selectOption('thread-wait');
+  // The downloads handed to to_thread (the sleeps stay sleeps): a new subject starts at step 1.
+  const kinds = page.locator('.task-kind');
+  for (let i = 0; i < await kinds.count(); i++) {
+    if ((await kinds.nth(i).inputValue()) === 'blocking') await kinds.nth(i).selectOption('thread-wait');
   }
   // Each select is a new subject: wait for the last one's lanes, then its first step.
   await countIs(page.locator('.sv-loop .sv-seg.blocking'), 0, { message: 'the loop is never blocked' });
   await stepIs(page, 1);
   await countAtLeast(page.locator('.sv-lane .st-thread'), 1, { message: 'tasks shaded as running in a thread' });
   let sawThreads = false;
-  for (let i = 2; i <= 12 && !sawThreads; i++) {
+  let onTime = 0;
+  for (let i = 2; i <= 12; i++) {
     await page.click('#step-forward');
     await stepIs(page, i);
-    sawThreads = (await page.locator('.sv-queues h4', { hasText: /^Threads/ }).count()) > 0;
+    sawThreads ||= (await page.locator('.sv-queues h4', { hasText: /^Threads/ }).count()) > 0;
+    const said = await sentence(page);
+    assert.doesNotMatch(said, /late|overdue|blocked/, `step ${i}: ${said}`);
+    assert.equal(await page.locator('.sv-overdue, .sv-due').count(), 0, `step ${i}: nothing overdue`);
+    if (/timer due:/.test(said)) {
+      assert.match(said, /It fires on time: the loop was free\./);
+      if (onTime++ === 0) await page.locator('.stepper').screenshot({ path: join(out, 'stepper-to-thread-on-time.png') });
+    }
   }
   assert.ok(sawThreads, 'the threads at work are listed');
+  assert.ok(onTime >= 2, `timers fire on time as the loop gets to them (${onTime})`);
   await page.locator('.stepper').screenshot({ path: join(out, 'stepper-to-thread.png') });
   await page.close();
 });

@@ -23,11 +23,15 @@ async function applyChange(page, change) {
   } else if (what === 'pool') {
     await page.fill('#opt-pool', value);
     await page.dispatchEvent('#opt-pool', 'change');
-  } else if (what === 'kind') {
+  } else if (what === 'offload') {
+    // The blocking calls go to threads; the other tasks stay as they are.
     const count = await page.locator('.task-kind').count();
-    for (let i = 0; i < count; i++) await page.selectOption(`.task-kind >> nth=${i}`, value);
+    for (let i = 0; i < count; i++) {
+      const select = page.locator(`.task-kind >> nth=${i}`);
+      if ((await select.inputValue()) === 'blocking') await select.selectOption('thread-wait');
+    }
   }
-  if (what === 'kind' || what === 'pool' || (await page.locator('.task-kind option:checked[value^=thread]').count()) > 0) {
+  if (what === 'offload' || what === 'pool' || (await page.locator('.task-kind option:checked[value^=thread]').count()) > 0) {
     // Web Workers start while the user edits; give them a moment to load.
     await page.waitForTimeout(500);
   }

@@ -220,12 +220,12 @@ fn the_figure_scanner_reads_what_the_ui_writes() {
 fn changes_apply_to_a_copy() {
     use async_playground::domain::scenario::TaskKind;
     let doc = preset_doc("blocking-vs-to-thread").unwrap();
-    let changed = Change::AllKinds(TaskKind::OffloadedWait).apply(&doc);
-    assert!(changed
-        .drafts
-        .iter()
-        .all(|d| d.kind == TaskKind::OffloadedWait));
-    assert!(doc.drafts.iter().all(|d| d.kind == TaskKind::Blocking));
+    let kinds = |doc: &ScenarioDoc| doc.drafts.iter().map(|d| d.kind).collect::<Vec<_>>();
+    let changed = Change::Offload.apply(&doc);
+    // Only the blocking calls move to threads; the sleeps stay sleeps.
+    let (io, blocking, wait) = (TaskKind::Io, TaskKind::Blocking, TaskKind::OffloadedWait);
+    assert_eq!(kinds(&changed), [io, io, io, wait, wait, wait]);
+    assert_eq!(kinds(&doc), [io, io, io, blocking, blocking, blocking]);
     assert_eq!(Change::PoolSize(5).apply(&doc).options.pool_size, 5);
     assert!(
         !Change::ReturnExceptions(false)
@@ -274,8 +274,8 @@ fn preset_buttons_say_the_change_and_the_run() {
     assert_eq!(
         labels("blocking-vs-to-thread"),
         [
-            "Compare Gathered with sequential",
-            "Switch every task to to_thread (wait), then compare Gathered with sequential"
+            "Run Gathered",
+            "Switch the blocking calls to to_thread (wait), then run Gathered"
         ]
     );
 }

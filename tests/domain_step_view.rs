@@ -8,10 +8,10 @@
 
 use async_playground::domain::formats::codec;
 use async_playground::domain::formats::step_view::{
-    answer_step_view, read_step_view, step_view, step_view_request, Cursor,
+    answer_step_view, overdue, read_step_view, step_view, step_view_request, timers_note, Cursor,
 };
 use async_playground::domain::formats::tools::{answer, export_request, Op};
-use async_playground::domain::model::log::{event_log, Snapshots};
+use async_playground::domain::model::log::{event_log, Snapshots, StepKind};
 use async_playground::domain::model::predict;
 use async_playground::domain::run::measurement::Measurement;
 use async_playground::domain::run::Run;
@@ -92,7 +92,7 @@ fn the_blocking_preset_stalls_the_loop_and_its_to_thread_variant_keeps_it_free()
         views[0].contains("st-blocking"),
         "a task bar shaded as blocking"
     );
-    let threaded = scenario(&Change::AllKinds(TaskKind::OffloadedWait).apply(&doc));
+    let threaded = scenario(&Change::Offload.apply(&doc));
     let count = event_log(&threaded, RunMode::Gather, Snapshots::None)
         .steps
         .len();
@@ -174,4 +174,153 @@ fn the_answer_reader_never_panics() {
         let _ = read_step_view(text);
     }
     assert!(read_step_view("3\n1\n250\nat 250 ms, x\n<p>a\nb</p>").is_ok());
+}
+
+/// Each step of `scenario` gathered, drawn: (sentence, html).
+fn gathered_views(scenario: &Scenario) -> Vec<(String, String)> {
+    let count = event_log(scenario, RunMode::Gather, Snapshots::None)
+        .steps
+        .len();
+    (0..count)
+        .map(|s| {
+            let view = step_view(scenario, RunMode::Gather, Cursor::Step(s), None).1;
+            (view.text, view.html)
+        })
+        .collect()
+}
+
+fn step_saying<'a>(views: &'a [(String, String)], words: &str) -> &'a (String, String) {
+    views
+        .iter()
+        .find(|(text, _)| text.contains(words))
+        .unwrap_or_else(|| panic!("no step says {words:?}"))
+}
+
+#[test]
+fn timers_due_while_a_blocking_call_holds_the_loop_pile_up_overdue() {
+    let doc = preset_doc("blocking-vs-to-thread").unwrap();
+    let views = gathered_views(&scenario(&doc));
+    // The sleeps' timers (100, 200, 300 ms) are set before the first
+    // download blocks from 0 to 500 ms: after it they are all overdue.
+    let (text, html) = step_saying(&views, "requests.get 1 starts");
+    assert!(
+        text.ends_with(
+            "The loop is blocked while 3 timers are due: at 500 ms they wait in the heap, up to 400 ms late."
+        ),
+        "{text}"
+    );
+    assert!(
+        html.contains("<p class=\"sv-note sv-late\">The loop is blocked while 3 timers are due")
+    );
+    assert!(html.contains("3 timers overdue at 500 ms"), "{html}");
+    for (timer, late) in [(1, 400), (2, 300), (3, 200)] {
+        let due = timer * 100;
+        // (the HTML escapes the apostrophe)
+        let item = format!(
+            "<li class=\"sv-overdue\">ping {timer}&#39;s sleep (due at {due} ms) — overdue, {late} ms late</li>"
+        );
+        assert!(html.contains(&item), "ping {timer}: {html}");
+    }
+    assert_eq!(
+        html.matches("class=\"sv-due\"").count(),
+        3,
+        "a tick per overdue deadline on the loop lane"
+    );
+    assert!(html.contains("an overdue timer's deadline"));
+    // They pile up: each download makes them later.
+    let (text, _) = step_saying(&views, "requests.get 2 starts");
+    assert!(
+        text.contains("3 timers are due: at 1000 ms they wait in the heap, up to 900 ms late."),
+        "{text}"
+    );
+    let (text, _) = step_saying(&views, "requests.get 3 starts");
+    assert!(text.contains("up to 1400 ms late."), "{text}");
+    // The loop gets to them when the last download lets go.
+    let (text, html) = step_saying(&views, "3 timers due:");
+    assert!(text.starts_with("at 1500 ms, "), "{text}");
+    assert!(
+        text.ends_with("They fire up to 1400 ms late: a blocking call held the loop."),
+        "{text}"
+    );
+    assert!(!html.contains("sv-overdue"), "the heap is empty again");
+    // Before the block, the timers are in the heap but not due.
+    let (text, html) = step_saying(&views, "ping 3 starts");
+    assert!(
+        !text.contains("overdue") && !text.contains("blocked"),
+        "{text}"
+    );
+    assert!(!html.contains("sv-overdue") && !html.contains("sv-due"));
+
+    // The downloads in threads: the loop stays free, every timer fires on time.
+    let threaded = Change::Offload.apply(&doc);
+    let views = gathered_views(&scenario(&threaded));
+    let mut fired = 0;
+    for (text, html) in &views {
+        assert!(
+            !text.contains("late") && !text.contains("overdue"),
+            "{text}"
+        );
+        assert!(!html.contains("sv-overdue") && !html.contains("class=\"sv-due\""));
+        if text.contains("timer due:") {
+            fired += 1;
+            assert!(
+                text.ends_with("It fires on time: the loop was free."),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(fired, 3, "three timers, each in its own turn of the loop");
+}
+
+#[test]
+fn one_overdue_timer_is_named_in_the_singular() {
+    let doc = codec::from_json(
+        r#"{"v":1,"mode":"gathered","tasks":[{"label":"nap","ms":100},{"label":"hog","ms":500,"kind":"blocking"}]}"#,
+    )
+    .unwrap();
+    let views = gathered_views(&scenario(&doc));
+    let (text, _) = step_saying(&views, "hog starts");
+    assert!(
+        text.ends_with("The loop is blocked while 1 timer is due: at 500 ms it waits in the heap, 400 ms late."),
+        "{text}"
+    );
+    let (text, _) = step_saying(&views, "timer due: nap");
+    assert!(
+        text.ends_with("It fires 400 ms late: a blocking call held the loop."),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_loop_that_never_blocks_has_no_overdue_timers() {
+    for (slug, _) in MENU {
+        let doc = preset_doc(slug).unwrap();
+        let scenario = scenario(&doc);
+        let blocks = scenario
+            .tasks
+            .iter()
+            .any(|t| t.kind.task_kind() == TaskKind::Blocking);
+        for mode in RunMode::ALL {
+            let log = event_log(&scenario, mode, Snapshots::All);
+            for step in &log.steps {
+                let snapshot = step.snapshot.as_ref().unwrap();
+                let late = overdue(snapshot);
+                let note = timers_note(step);
+                if let Some(note) = &note {
+                    assert_eq!(note.late, note.text.contains("late"), "{}", note.text);
+                }
+                let note = note.map(|n| n.text).unwrap_or_default();
+                for (timer, late_ms) in &late {
+                    assert!(timer.due_ms < snapshot.now_ms && *late_ms > 0.0);
+                }
+                if !blocks {
+                    assert!(late.is_empty(), "{slug} {mode:?}: {}", step.text);
+                    assert!(!note.contains("late"), "{slug} {mode:?}: {note}");
+                }
+                if matches!(step.kind, StepKind::TimersDue { .. }) {
+                    assert!(note.contains("on time") || note.contains("late"), "{note}");
+                }
+            }
+        }
+    }
 }

@@ -15,16 +15,89 @@ use crate::domain::codegen::lesson::lesson_program;
 use crate::domain::formats::codec;
 use crate::domain::formats::export::ExportRun;
 use crate::domain::model::log::{
-    event_log, CallbackView, EventLog, GilHolder, LoopHolder, Snapshot, Snapshots, TaskState,
+    event_log, CallbackView, EventLog, GilHolder, LogStep, LoopHolder, Snapshot, Snapshots,
+    StepKind, TaskState, TimerView,
 };
 use crate::domain::run::measurement::Measurement;
 use crate::domain::scenario::{RunMode, Scenario};
 use crate::domain::text::decimal::Fixed;
+use crate::domain::text::plural;
 
 /// Rows of task lanes drawn; the rest are counted.
 pub const MAX_LANES: usize = 40;
 /// Items listed per queue; the rest are counted.
 const MAX_LISTED: usize = 12;
+/// A timer this much past its deadline (ms) is late: below it, the
+/// difference is rounding, not a busy loop.
+const LATE_MS: f64 = 0.05;
+
+/// The timers still in the heap after the step whose deadline has passed
+/// (the loop was held past them), with how late each is (ms), by deadline.
+pub fn overdue(snapshot: &Snapshot) -> Vec<(&TimerView, f64)> {
+    snapshot
+        .timers
+        .iter()
+        .map(|t| (t, snapshot.now_ms - t.due_ms))
+        .filter(|&(_, late)| late >= LATE_MS)
+        .collect()
+}
+
+/// What a step did to the timers ([`timers_note`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimersNote {
+    /// Timers wait past their deadline (or fired past it).
+    pub late: bool,
+    pub text: String,
+}
+
+/// What the step did to the timers, in a sentence: a step that blocks
+/// while timers are due says how many wait and how late; a step where
+/// timers come due says whether they fire on time.
+pub fn timers_note(step: &LogStep) -> Option<TimersNote> {
+    let worst = |lates: &mut dyn Iterator<Item = f64>| lates.fold(0.0, f64::max);
+    if let StepKind::TimersDue { timers } = &step.kind {
+        let one = timers.len() == 1;
+        let (it, fires, up_to) = if one {
+            ("It", "fires", "")
+        } else {
+            ("They", "fire", "up to ")
+        };
+        let late_ms = worst(&mut timers.iter().map(|t| step.at_ms - t.due_ms));
+        let late = late_ms >= LATE_MS;
+        let text = if late {
+            format!(
+                "{it} {fires} {up_to}{} late: a blocking call held the loop.",
+                ms(late_ms)
+            )
+        } else {
+            format!("{it} {fires} on time: the loop was free.")
+        };
+        return Some(TimersNote { late, text });
+    }
+    let snapshot = step.snapshot.as_ref()?;
+    let overdue = overdue(snapshot);
+    if overdue.is_empty() {
+        return None;
+    }
+    let (is, they_wait, up_to) = if overdue.len() == 1 {
+        ("is", "it waits", "")
+    } else {
+        ("are", "they wait", "up to ")
+    };
+    let late = ms(worst(&mut overdue.iter().map(|&(_, late)| late)));
+    let n = plural(overdue.len(), "timer", "timers");
+    let now = ms(snapshot.now_ms);
+    let text = if step.end_ms > step.at_ms {
+        format!(
+            "The loop is blocked while {n} {is} due: at {now} {they_wait} in the heap, {up_to}{late} late."
+        )
+    } else {
+        format!(
+            "{n} {is} overdue: at {now} {they_wait} in the heap, {up_to}{late} late, for the loop's next turn."
+        )
+    };
+    Some(TimersNote { late: true, text })
+}
 
 /// Where the stepper's cursor is.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -161,7 +234,10 @@ pub fn step_view(
     if let Some(s) = log.steps.get(step) {
         let _ = write!(
             html,
-            "<p class=\"sv-head\"><strong>Step {} of {}</strong> · loop iteration {} · at {}</p>\
+            "<p class=\"hint\">What the event loop does, callback by callback: each step is \
+             one callback of one turn of the loop (<code>_run_once</code>), or the timers that \
+             came due.</p>\
+             <p class=\"sv-head\"><strong>Step {} of {}</strong> · loop iteration {} · at {}</p>\
              <p class=\"sv-text\">{}</p>",
             step + 1,
             count,
@@ -169,6 +245,14 @@ pub fn step_view(
             ms(s.at_ms),
             escape(&s.text)
         );
+        if let Some(note) = timers_note(s) {
+            let _ = write!(
+                html,
+                "<p class=\"sv-note{}\">{}</p>",
+                if note.late { " sv-late" } else { "" },
+                escape(&note.text)
+            );
+        }
         if log.truncated {
             let _ = write!(
                 html,
@@ -177,7 +261,8 @@ pub fn step_view(
             );
         }
         html.push_str("<div class=\"sv-body\">");
-        lanes(&mut html, scenario, &log, at_ms, measured);
+        let late = s.snapshot.as_ref().map(overdue).unwrap_or_default();
+        lanes(&mut html, scenario, &log, at_ms, &late, measured);
         html.push_str("<div class=\"sv-side\">");
         if let Some(snapshot) = &s.snapshot {
             queues(&mut html, scenario, snapshot);
@@ -189,10 +274,10 @@ pub fn step_view(
         let line = lesson.line_of(s.place);
         code(&mut html, &lesson.text, line);
     }
-    let text = log
-        .steps
-        .get(step)
-        .map_or(String::new(), |s| format!("at {}, {}", ms(s.at_ms), s.text));
+    let text = log.steps.get(step).map_or(String::new(), |s| {
+        let note = timers_note(s).map_or(String::new(), |n| format!(". {}", n.text));
+        format!("at {}, {}{note}", ms(s.at_ms), s.text)
+    });
     (
         step,
         StepView {
@@ -230,13 +315,15 @@ fn label(scenario: &Scenario, task: usize) -> String {
         .map_or_else(|| format!("task {}", task + 1), |t| t.label.clone())
 }
 
-/// The lanes: the loop, the GIL (when modelled), then each task's states,
-/// with the measured bar under the model's and the cursor across them all.
+/// The lanes: the loop (with a tick at the deadline of each overdue
+/// timer), the GIL (when modelled), then each task's states, with the
+/// measured bar under the model's and the cursor across them all.
 fn lanes(
     html: &mut String,
     scenario: &Scenario,
     log: &EventLog,
     at_ms: f64,
+    late: &[(&TimerView, f64)],
     measured: Option<&Measurement>,
 ) {
     let measured_end = measured
@@ -270,6 +357,15 @@ fn lanes(
             ),
         };
         bar(html, &class, seg.start_ms, seg.end_ms, span, &title);
+    }
+    for (timer, late_ms) in late {
+        let _ = write!(
+            html,
+            "<rect class=\"sv-due\" x=\"{}\" width=\"3\" height=\"14\"><title>{}: {} late</title></rect>",
+            pct(timer.due_ms, span),
+            escape(&timer.text),
+            ms(*late_ms)
+        );
     }
     end_track(html);
     if !log.gil_lane.is_empty() {
@@ -336,7 +432,7 @@ fn lanes(
         "<p class=\"sv-axis\" aria-hidden=\"true\"><span>0 ms</span><span>{}</span></p></div>",
         ms(span)
     );
-    legend(html, log, measured.is_some());
+    legend(html, log, !late.is_empty(), measured.is_some());
     html.push_str("</div>");
 }
 
@@ -354,7 +450,7 @@ fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &
 }
 
 /// The shades the lanes use, in plain words.
-fn legend(html: &mut String, log: &EventLog, measured: bool) {
+fn legend(html: &mut String, log: &EventLog, late: bool, measured: bool) {
     html.push_str("<ul class=\"legend sv-legend\" aria-label=\"Shades\">");
     for state in TaskState::ALL {
         if log.segments.iter().flatten().any(|s| s.state == state) {
@@ -373,6 +469,11 @@ fn legend(html: &mut String, log: &EventLog, measured: bool) {
     {
         html.push_str(
             "<li><span class=\"swatch blocking\" aria-hidden=\"true\"></span>loop blocked</li>",
+        );
+    }
+    if late {
+        html.push_str(
+            "<li><span class=\"swatch sv-due-swatch\" aria-hidden=\"true\"></span>an overdue timer's deadline</li>",
         );
     }
     if measured {
@@ -407,6 +508,47 @@ fn list_of<T>(
     }
 }
 
+/// The timer heap by deadline, the overdue ones marked with how late.
+fn timers(html: &mut String, s: &Snapshot) {
+    let overdue = overdue(s).len();
+    html.push_str("<h4>Timers, by deadline</h4>");
+    if s.timers.is_empty() {
+        html.push_str("<p class=\"sv-empty\">none</p>");
+        return;
+    }
+    if overdue > 0 {
+        let _ = write!(
+            html,
+            "<p class=\"sv-overdue-count\">{} overdue at {}: the loop has not got to {}.</p>",
+            plural(overdue, "timer", "timers"),
+            ms(s.now_ms),
+            if overdue == 1 { "it" } else { "them" }
+        );
+    }
+    html.push_str("<ol class=\"sv-timers\">");
+    for t in s.timers.iter().take(MAX_LISTED) {
+        let late = s.now_ms - t.due_ms;
+        if late >= LATE_MS {
+            let _ = write!(
+                html,
+                "<li class=\"sv-overdue\">{} — overdue, {} late</li>",
+                escape(&t.text),
+                ms(late)
+            );
+        } else {
+            let _ = write!(html, "<li>{}</li>", escape(&t.text));
+        }
+    }
+    html.push_str("</ol>");
+    if s.timers.len() > MAX_LISTED {
+        let _ = write!(
+            html,
+            "<p class=\"hint\">and {} more</p>",
+            s.timers.len() - MAX_LISTED
+        );
+    }
+}
+
 /// The loop's state right after the step.
 fn queues(html: &mut String, scenario: &Scenario, s: &Snapshot) {
     html.push_str("<section class=\"sv-queues\" aria-label=\"The loop at this step\">");
@@ -426,9 +568,7 @@ fn queues(html: &mut String, scenario: &Scenario, s: &Snapshot) {
         "empty",
         |c: &CallbackView| c.text.clone(),
     );
-    list_of(html, "Timers, by deadline", &s.timers, "none", |t| {
-        format!("{} — {}", ms(t.due_ms), t.text)
-    });
+    timers(html, s);
     if !s.threads.is_empty() || !s.pool_queue.is_empty() {
         list_of(
             html,

@@ -148,9 +148,12 @@ pub fn stepper(props: &StepperProps) -> Html {
         })
     };
     let about = match (&props.run, &props.scenario) {
-        (Some(run), _) => format!("the model of {}, with the run's measured bars", run.label()),
-        (None, Some(_)) => format!("the model of a {} run of these tasks", props.mode.label()),
-        (None, None) => "nothing: fix the tasks' problems first".to_string(),
+        (Some(run), _) => format!(
+            "The model of {}, with the run's measured bars.",
+            run.label()
+        ),
+        (None, Some(_)) => format!("The model of a {} run of these tasks.", props.mode.label()),
+        (None, None) => "Nothing to step through: fix the tasks' problems first.".to_string(),
     };
     let off = |at_end: bool| at_end.then_some("true");
     let last = current.as_ref().map_or(0, |s| s.count.saturating_sub(1));
@@ -158,7 +161,7 @@ pub fn stepper(props: &StepperProps) -> Html {
         <details class="stepper" {open} {ontoggle}>
             <summary><h3>{ "Inside the loop: step through" }</h3></summary>
             if open {
-                <p class="hint">{ format!("What the event loop does, callback by callback: {about}. Each step is one callback of one turn of the loop (_run_once), or the timers that came due.") }</p>
+                <p class="hint">{ about }</p>
                 <div class="stepper-controls" role="group" aria-label="Step through the loop">
                     { for BUTTONS.iter().map(|&(id, label, to, ahead)| {
                         let at_end = if ahead { step >= last } else { step == 0 };
