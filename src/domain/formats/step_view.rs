@@ -462,10 +462,17 @@ fn legend(html: &mut String, log: &EventLog, late: bool, measured: bool) {
             );
         }
     }
-    if log
-        .loop_lane
+    // The loop lane's red is the blocking task's own: name it once.
+    let blocking_task = log
+        .segments
         .iter()
-        .any(|s| matches!(s.holder, LoopHolder::Blocking { .. }))
+        .flatten()
+        .any(|s| s.state == TaskState::Blocking);
+    if !blocking_task
+        && log
+            .loop_lane
+            .iter()
+            .any(|s| matches!(s.holder, LoopHolder::Blocking { .. }))
     {
         html.push_str(
             "<li><span class=\"swatch blocking\" aria-hidden=\"true\"></span>loop blocked</li>",
