@@ -1,5 +1,6 @@
 //! A run's measurement in the autosave, written and read by hand:
-//! `{"tasks":[{"start_ms":…,"end_ms":…,"outcome":"ok","items_ms":[…]}],
+//! `{"tasks":[{"start_ms":…,"end_ms":…,"outcome":"ok","items_ms":[…],
+//! "thread":[start_ms,end_ms,held_ms]}],
 //! "caller":[at_ms,raised],"result_order":[…],"lag":[[at_ms,lag_ms]],
 //! "total_ms":…,"last_event_ms":…}`. Empty and absent parts are left out.
 //!
@@ -14,7 +15,7 @@ use serde_json::{Map, Number, Value};
 use super::read::{expected, join, Reader};
 use super::CodecError;
 use crate::domain::model::Outcome;
-use crate::domain::run::measurement::{is_measured_time, MeasuredTask, Measurement};
+use crate::domain::run::measurement::{is_measured_time, MeasuredTask, Measurement, ThreadSpan};
 use crate::domain::scenario::MAX_STREAM_ITEMS;
 
 const FIELDS: &[&str] = &[
@@ -25,7 +26,7 @@ const FIELDS: &[&str] = &[
     "total_ms",
     "last_event_ms",
 ];
-const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms"];
+const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms", "thread"];
 /// Outcomes by stable names, not Rust variant names.
 pub(super) const OUTCOMES: [(Outcome, &str); 5] = [
     (Outcome::Ok, "ok"),
@@ -51,7 +52,17 @@ const MEASURED: Clock = Clock {
 /// Compact JSON, times rounded to 0.01 ms to keep the text small.
 pub(super) fn write_measurement(m: &Measurement) -> String {
     let tasks = list(&m.tasks, |t| {
-        write_task(t.start_ms, t.end_ms, t.outcome, &t.items_ms, MEASURED)
+        let mut task = write_task(t.start_ms, t.end_ms, t.outcome, &t.items_ms, MEASURED);
+        if let Some(s) = t.thread {
+            // Inside the task's object: `{…}` becomes `{…,"thread":[…]}`.
+            task.pop();
+            if task.len() > 1 {
+                task.push(',');
+            }
+            let (a, b, c) = (number(s.start_ms), number(s.end_ms), number(s.held_ms));
+            task.push_str(&format!("\"thread\":[{a},{b},{c}]}}"));
+        }
+        task
     });
     let mut fields = vec![format!("\"tasks\":[{tasks}]")];
     if let Some(caller) = m.caller {
@@ -203,11 +214,25 @@ pub(super) fn read_task(
         },
     };
     let time = |key: &str| present(map, key).map(|v| (clock.read)(v, &join(path, key)));
+    let thread = present(map, "thread")
+        .map(|v| {
+            let at = join(path, "thread");
+            match array(v, &at)?.as_slice() {
+                [a, b, c] => Ok(ThreadSpan {
+                    start_ms: (clock.read)(a, &at)?,
+                    end_ms: (clock.read)(b, &at)?,
+                    held_ms: (clock.read)(c, &at)?,
+                }),
+                _ => Err(expected(&at, "[start_ms, end_ms, held_ms]", v)),
+            }
+        })
+        .transpose()?;
     Ok(MeasuredTask {
         start_ms: time("start_ms").transpose()?,
         end_ms: time("end_ms").transpose()?,
         outcome,
         items_ms,
+        thread,
     })
 }
 
