@@ -370,7 +370,7 @@ impl InOrder {
         dues[thread].retain(|&end| end > now);
         dues[thread].push(due);
         most[thread] = most[thread].max(dues[thread].len());
-        Box::pin(async_playground::runtime::timers::sleep_until(due))
+        async_playground::runtime::thread_pool::on_timers(due - ms, due)
     }
 }
 
