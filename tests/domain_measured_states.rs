@@ -10,6 +10,7 @@
 mod common;
 
 use async_playground::domain::formats::codec;
+use async_playground::domain::formats::step_view::{step_view, Cursor};
 use async_playground::domain::model::log::TaskState;
 use async_playground::domain::model::{predict, Outcome};
 use async_playground::domain::run::events::EventKind;
@@ -17,7 +18,7 @@ use async_playground::domain::run::measured_states::{measured_bar, MeasuredBar};
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement, ThreadSpan};
 use async_playground::domain::run::Run;
 use async_playground::domain::scenario::presets::preset_doc;
-use async_playground::domain::scenario::{RunMode, Task};
+use async_playground::domain::scenario::{RunMode, RunOptions, Scenario, Task};
 use common::{blocking, io, stream, thread_cpu, thread_wait};
 use proptest::prelude::*;
 
@@ -217,6 +218,63 @@ fn the_thread_span_survives_the_autosave_and_the_export() {
         let text = text.replace(span, bad);
         assert!(codec::run_from_json(&text).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn the_step_view_shades_a_to_thread_run_with_more_tasks_than_threads() {
+    // Five 300 ms jobs on three threads, gathered: the last two queue. The
+    // cursor at 150 ms shows the last step begun by then (at 0 ms).
+    let scenario = Scenario::new(
+        (0..5).map(|i| thread_wait(i, 300)).collect(),
+        1.0,
+        RunOptions {
+            pool_size: 3,
+            ..RunOptions::default()
+        },
+    );
+    let prediction = predict(&scenario, RunMode::Gather);
+    let mut m = Measurement::new(5);
+    for i in 0..5 {
+        let began = if i < 3 { 0.0 } else { 300.6 };
+        for e in [
+            EventKind::TaskStarted {
+                index: i,
+                at_ms: 0.0,
+            },
+            EventKind::ThreadRan {
+                index: i,
+                start_ms: began,
+                end_ms: began + 300.0,
+                held_ms: 300.0,
+            },
+            EventKind::TaskFinished {
+                index: i,
+                at_ms: began + 301.0,
+                outcome: Outcome::Ok,
+            },
+        ] {
+            m.record(&e);
+        }
+    }
+    m.total_ms = Some(602.0);
+    let (_, view) = step_view(&scenario, RunMode::Gather, Cursor::At(150.0), Some(&m));
+    let html = view.html;
+    assert_eq!(
+        html.matches("sv-mseg st-queued-thread").count(),
+        2,
+        "{html}"
+    );
+    assert_eq!(html.matches("sv-mseg st-thread").count(), 5, "{html}");
+    assert!(
+        html.contains("In the run then: 2 queued for a pool thread; 3 running in a thread."),
+        "{html}"
+    );
+    assert!(html.contains("sv-measured-note"), "{html}");
+    assert!(html.contains("Not measured:"), "{html}");
+    // Before a run, no measured bars and no note.
+    let (_, view) = step_view(&scenario, RunMode::Gather, Cursor::At(150.0), None);
+    assert!(!view.html.contains("sv-mseg"));
+    assert!(!view.html.contains("sv-measured-note"));
 }
 
 fn any_task() -> impl Strategy<Value = Task> {

@@ -17,6 +17,7 @@ use crate::domain::formats::export::ExportRun;
 use crate::domain::model::log::{
     event_log, CallbackView, EventLog, GilHolder, LoopHolder, Snapshot, Snapshots, TaskState,
 };
+use crate::domain::run::measured_states::{measured_bar, MeasuredBar};
 use crate::domain::run::measurement::Measurement;
 use crate::domain::scenario::{RunMode, Scenario};
 use crate::domain::text::decimal::Fixed;
@@ -177,13 +178,20 @@ pub fn step_view(
             );
         }
         html.push_str("<div class=\"sv-body\">");
-        lanes(&mut html, scenario, &log, at_ms, measured);
+        let bars = measured.map(|m| measured_bars(scenario, m));
+        lanes(&mut html, scenario, &log, at_ms, measured, bars.as_deref());
         html.push_str("<div class=\"sv-side\">");
         if let Some(snapshot) = &s.snapshot {
             queues(&mut html, scenario, snapshot);
         }
         if let Some(m) = measured {
-            measured_now(&mut html, &log, m, at_ms);
+            measured_now(
+                &mut html,
+                &log,
+                m,
+                bars.as_deref().unwrap_or_default(),
+                at_ms,
+            );
         }
         html.push_str("</div></div>");
         let line = lesson.line_of(s.place);
@@ -230,6 +238,19 @@ fn label(scenario: &Scenario, task: usize) -> String {
         .map_or_else(|| format!("task {}", task + 1), |t| t.label.clone())
 }
 
+/// Each task's measured bar, shaded where the run measured its state.
+fn measured_bars(scenario: &Scenario, m: &Measurement) -> Vec<Option<MeasuredBar>> {
+    let end = m
+        .total_ms
+        .filter(|x| x.is_finite())
+        .unwrap_or(m.last_event_ms);
+    m.tasks
+        .iter()
+        .zip(&scenario.tasks)
+        .map(|(measured, task)| measured_bar(task, measured, end))
+        .collect()
+}
+
 /// The lanes: the loop, the GIL (when modelled), then each task's states,
 /// with the measured bar under the model's and the cursor across them all.
 fn lanes(
@@ -238,6 +259,7 @@ fn lanes(
     log: &EventLog,
     at_ms: f64,
     measured: Option<&Measurement>,
+    bars: Option<&[Option<MeasuredBar>]>,
 ) {
     let measured_end = measured
         .and_then(|m| m.total_ms)
@@ -299,7 +321,13 @@ fn lanes(
             "<div class=\"sv-lane\"><span class=\"sv-name\">{}</span>",
             escape(&label(scenario, task))
         );
-        track(html);
+        let bar_of = bars.and_then(|b| b.get(task)).and_then(Option::as_ref);
+        // With a run, the track is taller: the measured bar lies under the model's.
+        let height = if bars.is_some() { 24 } else { 14 };
+        let _ = write!(
+            html,
+            "<svg class=\"sv-track\" width=\"100%\" height=\"{height}\">"
+        );
         for seg in segments {
             bar(
                 html,
@@ -310,19 +338,13 @@ fn lanes(
                 seg.state.legend(),
             );
         }
-        if let Some(t) = measured.and_then(|m| m.tasks.get(task)) {
-            if let (Some(start), Some(end)) = (t.start_ms, t.end_ms.or(Some(measured_end))) {
-                if end > start {
-                    let _ = write!(
-                        html,
-                        "<rect class=\"sv-measured\" x=\"{}\" width=\"{}\" y=\"11\" height=\"3\"><title>measured</title></rect>",
-                        pct(start, span),
-                        pct(end - start, span)
-                    );
-                }
-            }
+        if let Some(b) = bar_of {
+            measured_lane(html, b, span);
         }
-        end_track(html);
+        let _ = write!(
+            html,
+            "<rect class=\"sv-cursor\" x=\"{cursor}\" width=\"2\" height=\"{height}\"/></svg></div>"
+        );
     }
     if log.segments.len() > MAX_LANES {
         let _ = write!(
@@ -336,8 +358,45 @@ fn lanes(
         "<p class=\"sv-axis\" aria-hidden=\"true\"><span>0 ms</span><span>{}</span></p></div>",
         ms(span)
     );
-    legend(html, log, measured.is_some());
+    legend(html, log, bars);
     html.push_str("</div>");
+}
+
+/// A measured bar, 13 to 23 px down its track: plain where the run
+/// measured nothing inside it, shaded by state where it did, with a mark
+/// where it was cancelled.
+fn measured_lane(html: &mut String, b: &MeasuredBar, span: f64) {
+    let rect = |html: &mut String, class: &str, start: f64, end: f64, title: &str| {
+        let _ = write!(
+            html,
+            "<rect class=\"{class}\" x=\"{}\" width=\"{}\" y=\"13\" height=\"10\"><title>measured: {}</title></rect>",
+            pct(start, span),
+            pct(end - start, span),
+            escape(title)
+        );
+    };
+    rect(
+        html,
+        "sv-measured",
+        b.start_ms,
+        b.end_ms,
+        "not known inside",
+    );
+    for seg in &b.segments {
+        let class = format!("sv-mseg st-{}", seg.state.slug());
+        rect(html, &class, seg.start_ms, seg.end_ms, seg.state.legend());
+    }
+    if b.cancelled {
+        // Wide enough to see at any span: 0.8% of the chart.
+        let from = (b.end_ms - span * 0.008).max(b.start_ms);
+        rect(
+            html,
+            "sv-mseg st-cancelled",
+            from,
+            b.end_ms,
+            "cancelled here",
+        );
+    }
 }
 
 fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &str) {
@@ -353,11 +412,18 @@ fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &
     );
 }
 
-/// The shades the lanes use, in plain words.
-fn legend(html: &mut String, log: &EventLog, measured: bool) {
+/// The shades the lanes use, in plain words, and what the measured bars
+/// can and cannot show.
+fn legend(html: &mut String, log: &EventLog, bars: Option<&[Option<MeasuredBar>]>) {
+    let measured = bars.unwrap_or_default().iter().flatten();
     html.push_str("<ul class=\"legend sv-legend\" aria-label=\"Shades\">");
     for state in TaskState::ALL {
-        if log.segments.iter().flatten().any(|s| s.state == state) {
+        let in_model = log.segments.iter().flatten().any(|s| s.state == state);
+        let in_run = measured.clone().any(|b| {
+            b.segments.iter().any(|s| s.state == state)
+                || (state == TaskState::Cancelled && b.cancelled)
+        });
+        if in_model || in_run {
             let _ = write!(
                 html,
                 "<li><span class=\"swatch st-{}\" aria-hidden=\"true\"></span>{}</li>",
@@ -375,10 +441,20 @@ fn legend(html: &mut String, log: &EventLog, measured: bool) {
             "<li><span class=\"swatch blocking\" aria-hidden=\"true\"></span>loop blocked</li>",
         );
     }
-    if measured {
-        html.push_str("<li><span class=\"swatch sv-measured-swatch\" aria-hidden=\"true\"></span>measured (the run)</li>");
+    if bars.is_some() {
+        html.push_str("<li><span class=\"swatch sv-measured-swatch\" aria-hidden=\"true\"></span>measured, state not known</li>");
     }
     html.push_str("<li><span class=\"swatch sv-cursor-swatch\" aria-hidden=\"true\"></span>this step</li></ul>");
+    if bars.is_some() {
+        html.push_str(
+            "<p class=\"hint sv-measured-note\">Each task's lower bar is the run, shaded by what it measured: \
+             when a task started and ended, when its to_thread job began and ended on a pool thread and \
+             how long it held that thread (less: it took turns for the GIL), and a timer's task \
+             resuming after its timer was due. Not measured: the instants a coroutine runs \
+             between awaits, and the inside of a to_thread task whose job never reported back \
+             (cancelled): that bar is plain.</p>",
+        );
+    }
 }
 
 fn list_of<T>(
@@ -497,7 +573,13 @@ fn queues(html: &mut String, scenario: &Scenario, s: &Snapshot) {
 }
 
 /// What the measured run shows at the cursor's time, beside the model.
-fn measured_now(html: &mut String, log: &EventLog, m: &Measurement, at_ms: f64) {
+fn measured_now(
+    html: &mut String,
+    log: &EventLog,
+    m: &Measurement,
+    bars: &[Option<MeasuredBar>],
+    at_ms: f64,
+) {
     let started = |s: Option<f64>| s.is_some_and(|x| x <= at_ms);
     let model_started = log
         .prediction
@@ -526,6 +608,24 @@ fn measured_now(html: &mut String, log: &EventLog, m: &Measurement, at_ms: f64) 
          <p>Model: {model_started} started, {model_ended} ended. Run: {run_started} started, {run_ended} ended.</p>",
         ms(at_ms)
     );
+    let counts = TaskState::ALL
+        .iter()
+        .filter_map(|&state| {
+            let n = bars
+                .iter()
+                .flatten()
+                .filter(|b| b.state_at(at_ms) == Some(state))
+                .count();
+            (n > 0).then(|| format!("{n} {}", state.legend()))
+        })
+        .collect::<Vec<_>>();
+    if !counts.is_empty() {
+        let _ = write!(
+            html,
+            "<p class=\"sv-run-states\">In the run then: {}.</p>",
+            escape(&counts.join("; "))
+        );
+    }
     match lag {
         Some(lag) if lag >= 1.0 => {
             let _ = write!(
