@@ -232,7 +232,6 @@ fn the_step_view_shades_a_to_thread_run_with_more_tasks_than_threads() {
             ..RunOptions::default()
         },
     );
-    let prediction = predict(&scenario, RunMode::Gather);
     let mut m = Measurement::new(5);
     for i in 0..5 {
         let began = if i < 3 { 0.0 } else { 300.6 };
