@@ -19,6 +19,7 @@ use super::components::stepper::Stepper;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::focus::focus_first;
+use super::lesson_line::LessonLine;
 use super::props::AppProps;
 use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
@@ -124,6 +125,8 @@ pub fn app(props: &AppProps) -> Html {
     });
     let on = use_callbacks(&store);
     let zoom = use_state(|| None::<ZoomWindow>);
+    // The stepper's line, for the Code view (set without a page render).
+    let lesson_line = (*use_memo((), |_| LessonLine::default())).clone();
     // One callback for the component's life: a new one every render would
     // make every timeline re-render (and re-lay out its bars) every frame.
     let on_zoom = {
@@ -170,7 +173,8 @@ pub fn app(props: &AppProps) -> Html {
             />
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
-                    error_count={state.errors().len()} mode={state.mode} />
+                    error_count={state.errors().len()} mode={state.mode}
+                    lesson_line={lesson_line.clone()} />
             }
         </>
     };
@@ -292,7 +296,8 @@ pub fn app(props: &AppProps) -> Html {
                             mode={state.mode}
                             run={state.runs[state.mode].clone()
                                 .filter(|r| r.status == RunStatus::Finished && !state.is_stale(r))
-                                .map(SharedRun)} />
+                                .map(SharedRun)}
+                            {lesson_line} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
                         <History runs={RunList(state.history.clone())} compared={state.compared.clone()}

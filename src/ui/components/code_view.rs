@@ -7,6 +7,10 @@
 //! on every animation frame of a run), and a long program is shown cut
 //! short: the browser lays out a 10,000-line `<pre>` slowly, while Copy
 //! still copies all of it.
+//!
+//! While "Inside the loop" shows a step of the same program, the "Python,
+//! short" tab marks the line it is at and scrolls it into view within the
+//! code box ([`LessonLine`]).
 
 use std::rc::Rc;
 
@@ -14,6 +18,7 @@ use yew::prelude::*;
 
 pub use crate::ui::shared::SharedScenario;
 
+use crate::ui::lesson_line::LessonLine;
 use crate::ui::use_disclosure::use_disclosure;
 
 use crate::domain::formats::tools::{program_request, Op};
@@ -38,6 +43,8 @@ pub struct CodeViewProps {
     /// How many problems the editor shows (when `scenario` is `None`).
     pub error_count: usize,
     pub mode: RunMode,
+    /// The line the stepper is at.
+    pub lesson_line: LessonLine,
 }
 
 /// The languages offered, in tab order.
@@ -122,6 +129,16 @@ fn head(code: &str, max_lines: usize) -> (&str, usize) {
     (&code[..end], total)
 }
 
+/// `code` around its line `line` (1-based): before it, the line, after it.
+fn split_at_line(code: &str, line: usize) -> Option<(&str, &str, &str)> {
+    let start = match line.checked_sub(1)? {
+        0 => 0,
+        n => code.match_indices('\n').nth(n - 1)?.0 + 1,
+    };
+    let end = code[start..].find('\n').map_or(code.len(), |at| start + at);
+    Some((&code[..start], &code[start..end], &code[end..]))
+}
+
 #[component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
     let (open, ontoggle) = use_disclosure(false);
@@ -132,13 +149,25 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     // called in a loop).
     let tab_refs: [NodeRef; Lang::ALL.len()] = [use_node_ref(), use_node_ref(), use_node_ref()];
     let pre = use_node_ref();
+    let mark = use_node_ref();
+    // The stepper moved: render again (this panel only).
+    {
+        let (update, lesson_line) = (use_force_update(), props.lesson_line.clone());
+        use_effect_with(lesson_line, move |lesson_line| {
+            lesson_line.listen(Some(Callback::from(move |_| update.force_update())));
+            let lesson_line = lesson_line.clone();
+            move || lesson_line.listen(None)
+        });
+    }
 
     let source = if open { props.scenario.clone() } else { None };
     let program = use_state(|| Program::None);
+    // The document the shown program was written from.
+    let written_from = use_mut_ref(String::new);
     // Only the newest job's answer is shown (an older one may come later).
     let job = use_mut_ref(|| 0u64);
     {
-        let (program, job) = (program.clone(), job.clone());
+        let (program, job, written_from) = (program.clone(), job.clone(), written_from.clone());
         use_effect_with((source, props.mode, *lang), move |(source, mode, lang)| {
             *job.borrow_mut() += 1;
             match source {
@@ -147,9 +176,11 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                     program.set(Program::Writing);
                     let (this_job, op) = (*job.borrow(), lang.op());
                     let payload = program_request(&scenario.0, *mode);
+                    let from = payload.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let reply = tools_host::call(op, payload).await;
                         if *job.borrow() == this_job {
+                            *written_from.borrow_mut() = from;
                             program.set(match reply {
                                 Ok(text) => Program::Written(Rc::new(text)),
                                 Err(why) => Program::Failed(why),
@@ -220,9 +251,39 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     };
 
     let current = *lang;
+    let running = (current == Lang::Lesson)
+        .then(|| props.lesson_line.line_in(&written_from.borrow()))
+        .flatten();
+    // Keep the running line in view inside the code box (not the page).
+    {
+        let (pre, mark) = (pre.clone(), mark.clone());
+        use_effect_with((running, code.clone()), move |_| {
+            if let (Some(pre), Some(mark)) = (
+                pre.cast::<web_sys::Element>(),
+                mark.cast::<web_sys::Element>(),
+            ) {
+                let (p, m) = (
+                    pre.get_bounding_client_rect(),
+                    mark.get_bounding_client_rect(),
+                );
+                let off = m.top() - p.top() - (p.height() - m.height()) / 2.0;
+                pre.set_scroll_top(pre.scroll_top() + off as i32);
+            }
+        });
+    }
     let body = match (code.as_deref(), &props.scenario) {
         (Some(code), _) => {
             let (shown, total_lines) = head(code, MAX_SHOWN_LINES);
+            let text = match running.and_then(|line| split_at_line(shown, line)) {
+                Some((before, line, after)) => html! {
+                    <>
+                        { before }
+                        <mark class="code-running" aria-current="true" ref={mark}>{ line }</mark>
+                        { after }
+                    </>
+                },
+                None => html! { { shown } },
+            };
             html! {
                 <>
                     <div class="code-toolbar">
@@ -236,7 +297,12 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                     </div>
                     <pre class="code" ref={pre} tabindex="0"
                         aria-label={format!("{} program", current.label())}
-                        data-lines={total_lines.to_string()}><code>{ shown }</code></pre>
+                        data-lines={total_lines.to_string()}><code>{ text }</code></pre>
+                    if let Some(line) = running {
+                        <p class="visually-hidden" id="code-running-note">
+                            { format!("Inside the loop is at line {line}.") }
+                        </p>
+                    }
                     if total_lines > MAX_SHOWN_LINES {
                         <p class="hint code-cut">
                             { format!("Showing the first {MAX_SHOWN_LINES} of {total_lines} lines; Copy copies the whole program.") }

@@ -5,7 +5,11 @@
 //! cursor: First, Back, Forward, Last, a slider (arrow keys, Home, End,
 //! Page Up/Down) and dragging across the lanes.
 //!
-//! Nothing is asked of the worker until the panel is opened.
+//! Nothing is asked of the worker until the panel is opened. While a step
+//! is shown, its line of the lesson program goes to the Code view
+//! ([`LessonLine`]).
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -14,6 +18,7 @@ use crate::domain::formats::tools::{export_request, program_request, Op};
 use crate::domain::scenario::RunMode;
 use crate::domain::text::decimal::parse_decimal;
 use crate::runtime::workers::tools_host;
+use crate::ui::lesson_line::{line_of_step_html, LessonLine, Running};
 use crate::ui::shared::{SharedRun, SharedScenario};
 use crate::ui::use_disclosure::use_disclosure;
 
@@ -25,6 +30,8 @@ pub struct StepperProps {
     /// The finished run of these tasks in `mode`, if any: its measured bars
     /// are drawn under the model's.
     pub run: Option<SharedRun>,
+    /// Where the shown step's line goes.
+    pub lesson_line: LessonLine,
 }
 
 /// One step as the worker drew it.
@@ -34,14 +41,17 @@ struct Shown {
     step: usize,
     text: String,
     html: AttrValue,
+    /// The lesson program's line the step is at, with the program.
+    running: Option<Running>,
 }
 
-fn read_answer(answer: &str) -> Result<Shown, String> {
+fn read_answer(answer: &str, program: Rc<str>) -> Result<Shown, String> {
     let (count, step, _, text, html) = read_step_view(answer)?;
     Ok(Shown {
         count,
         step,
         text: text.to_string(),
+        running: line_of_step_html(html).map(|line| Running { program, line }),
         html: AttrValue::from(html.to_string()),
     })
 }
@@ -63,8 +73,9 @@ pub fn stepper(props: &StepperProps) -> Html {
     let shown = use_state(|| None::<Result<Shown, String>>);
     // Only the newest request's answer is shown (a drag asks many times).
     let asked = use_mut_ref(|| 0u64);
-    // The job's subject: the run as measured, or the editor's scenario.
-    let subject = {
+    // The job's subject: the run as measured, or the editor's scenario;
+    // and the scenario document its lesson program is written from.
+    let subject_and_program = {
         let (scenario, run, mode) = (props.scenario.clone(), props.run.clone(), props.mode);
         use_memo(
             (scenario, run, mode, open),
@@ -73,17 +84,23 @@ pub fn stepper(props: &StepperProps) -> Html {
                     return None;
                 }
                 match (run, scenario) {
-                    (Some(run), _) => Some(format!("R{}", export_request(run))),
-                    (None, Some(s)) => Some(format!("D{}", program_request(&s.0, *mode))),
+                    (Some(run), _) => Some((
+                        format!("R{}", export_request(run)),
+                        Rc::from(program_request(&run.scenario, run.mode)),
+                    )),
+                    (None, Some(s)) => {
+                        let program = program_request(&s.0, *mode);
+                        Some((format!("D{program}"), Rc::from(program)))
+                    }
                     (None, None) => None,
                 }
             },
         )
     };
     let ask = {
-        let (shown, asked, subject) = (shown.setter(), asked.clone(), subject.clone());
+        let (shown, asked, subject) = (shown.setter(), asked.clone(), subject_and_program.clone());
         Callback::from(move |cursor: Cursor| {
-            let Some(subject) = (*subject).clone() else {
+            let Some((subject, program)) = (*subject).clone() else {
                 return;
             };
             let ticket = *asked.borrow() + 1;
@@ -93,7 +110,7 @@ pub fn stepper(props: &StepperProps) -> Html {
                 let reply =
                     tools_host::call(Op::StepView, step_view_request(cursor, &subject)).await;
                 if *asked.borrow() == ticket {
-                    shown.set(Some(reply.and_then(|a| read_answer(&a))));
+                    shown.set(Some(reply.and_then(|a| read_answer(&a, program))));
                 }
             });
         })
@@ -103,10 +120,22 @@ pub fn stepper(props: &StepperProps) -> Html {
         _ => None,
     };
     let step = current.as_ref().map_or(0, |s| s.step);
+    // The Code view marks the shown step's line; nothing once the panel
+    // closes or goes.
+    {
+        let running = current
+            .as_ref()
+            .and_then(|s| s.running.clone())
+            .filter(|_| open);
+        let lesson_line = props.lesson_line.clone();
+        use_effect_with(running, move |running| lesson_line.set(running.clone()));
+        let lesson_line = props.lesson_line.clone();
+        use_effect_with((), move |_| move || lesson_line.set(None));
+    }
     // A new subject (a new run, an edit) starts again at its first step.
     {
         let ask = ask.clone();
-        use_effect_with(subject.clone(), move |subject| {
+        use_effect_with(subject_and_program.clone(), move |subject| {
             if subject.is_some() {
                 ask.emit(Cursor::Step(0));
             }
