@@ -31,32 +31,34 @@ pub const GIL_SLICE_MS: f64 = 5.0;
 /// began and ended there.
 pub type Work = Pin<Box<dyn Future<Output = Ran>>>;
 
-/// When work ran on a thread, on the page's clock (ms): as the thread
-/// reported it, or as booked where no thread could say.
+/// When work ran on a thread, on the page's clock (ms), as the thread
+/// reported it or as booked where no thread could say: from when its
+/// thread began it (a whole CPU job under the GIL: took it and began asking
+/// for the GIL) to its end, and how long of that it ran (less than the
+/// span only when it took turns for the GIL).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Ran {
     pub start_ms: f64,
     pub end_ms: f64,
+    pub held_ms: f64,
 }
 
-/// A whole job: [`Ran`] from when its thread began it (for CPU work under
-/// the GIL: took it and began asking for the GIL) to its end, and how long
-/// of that it ran (less than the span only when it took turns for the GIL).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct JobRan {
-    pub start_ms: f64,
-    pub end_ms: f64,
-    pub held_ms: f64,
+impl Ran {
+    /// Work that held its thread from `start_ms` to `end_ms`.
+    pub fn whole(start_ms: f64, end_ms: f64) -> Ran {
+        Ran {
+            start_ms,
+            end_ms,
+            held_ms: end_ms - start_ms,
+        }
+    }
 }
 
 /// Work on timers from `start_ms` until `until_ms` (page clock).
 pub fn on_timers(start_ms: f64, until_ms: f64) -> Work {
     Box::pin(async move {
         sleep_until(until_ms).await;
-        Ran {
-            start_ms: start_ms.min(until_ms),
-            end_ms: now_ms(),
-        }
+        Ran::whole(start_ms.min(until_ms), now_ms())
     })
 }
 /// Resolves to how many of the threads asked for run their jobs on timers
@@ -127,7 +129,7 @@ impl Pool {
 
     /// Submits a job; the receiver resolves when it is done, with when it
     /// ran. Dropping the receiver does not stop the job.
-    pub fn submit(&self, ms: f64, cpu: bool) -> oneshot::Receiver<JobRan> {
+    pub fn submit(&self, ms: f64, cpu: bool) -> oneshot::Receiver<Ran> {
         let (tx, rx) = oneshot::channel();
         let (slots, gil, backend, shared) = (
             self.slots.clone(),
@@ -144,8 +146,8 @@ impl Pool {
             };
             let ran = match (cpu, gil) {
                 (true, Some(gil)) => gil.run(backend.clone(), thread, ms).await,
-                (true, None) => whole(backend.burn(thread, now_ms(), ms).await),
-                (false, _) => whole(backend.wait(thread, ms).await),
+                (true, None) => backend.burn(thread, now_ms(), ms).await,
+                (false, _) => backend.wait(thread, ms).await,
             };
             {
                 let mut s = shared.borrow_mut();
@@ -161,15 +163,6 @@ impl Pool {
             let _ = Abortable::new(job, registration).await;
         });
         rx
-    }
-}
-
-/// A job run in one piece: it held its thread throughout.
-fn whole(ran: Ran) -> JobRan {
-    JobRan {
-        start_ms: ran.start_ms,
-        end_ms: ran.end_ms,
-        held_ms: (ran.end_ms - ran.start_ms).max(0.0),
     }
 }
 
@@ -210,12 +203,7 @@ impl Gil {
     /// CPU work under the GIL, in slices of [`GIL_SLICE_MS`] taken in
     /// turns, as CPython's switch interval makes threads do: the job joins
     /// the rotation, and resolves when its last slice ends.
-    fn run(
-        &self,
-        backend: Rc<dyn Backend>,
-        thread: usize,
-        ms: f64,
-    ) -> impl Future<Output = JobRan> {
+    fn run(&self, backend: Rc<dyn Backend>, thread: usize, ms: f64) -> impl Future<Output = Ran> {
         let taken_ms = now_ms();
         let (slices, mut booked) = mpsc::unbounded();
         if ms > 0.0 {
@@ -237,14 +225,10 @@ impl Gil {
             }
         }
         async move {
-            let mut job = JobRan {
-                start_ms: taken_ms,
-                end_ms: taken_ms,
-                held_ms: 0.0,
-            };
+            let mut job = Ran::whole(taken_ms, taken_ms);
             while let Some(slice) = booked.next().await {
                 let ran = slice.await;
-                job.held_ms += (ran.end_ms - ran.start_ms).max(0.0);
+                job.held_ms += ran.held_ms;
                 job.end_ms = job.end_ms.max(ran.end_ms);
             }
             job

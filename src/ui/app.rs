@@ -85,13 +85,19 @@ pub fn app(props: &AppProps) -> Html {
     // Panels below the editor and controls wait one task (see use_settled).
     let settled = use_settled();
     // Each playground its own workers: Stop here must not touch another's.
-    let backend = {
+    // And its line of the lesson program the stepper is at, for the Code
+    // view (handed over without a page render).
+    let backend_and_line = {
         let loader = props.worker_loader.clone();
-        use_memo((), move |_| match loader {
-            Some(url) => crate::runtime::workers::pool_host::WorkerBackend::new(&url),
-            None => crate::runtime::workers::pool_host::WorkerBackend::default(),
+        use_memo((), move |_| {
+            let backend = match loader {
+                Some(url) => crate::runtime::workers::pool_host::WorkerBackend::new(&url),
+                None => crate::runtime::workers::pool_host::WorkerBackend::default(),
+            };
+            (backend, LessonLine::default())
         })
     };
+    let (backend, lesson_line) = (backend_and_line.0.clone(), backend_and_line.1.clone());
     use_run(&store, &backend);
     // Where the tools worker is, for the code view and export (loaded when
     // first needed).
@@ -125,8 +131,6 @@ pub fn app(props: &AppProps) -> Html {
     });
     let on = use_callbacks(&store);
     let zoom = use_state(|| None::<ZoomWindow>);
-    // The stepper's line, for the Code view (set without a page render).
-    let lesson_line = (*use_memo((), |_| LessonLine::default())).clone();
     // One callback for the component's life: a new one every render would
     // make every timeline re-render (and re-lay out its bars) every frame.
     let on_zoom = {

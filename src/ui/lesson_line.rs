@@ -1,32 +1,23 @@
-//! The line of the lesson program the stepper ("Inside the loop") is at,
-//! handed to the Code view's "Python, short" tab without re-rendering the
-//! page: the app makes one [`LessonLine`] and gives it to both; the
-//! stepper sets it while it shows a step, the Code view listens.
+//! The lesson program as the stepper ("Inside the loop") shows it, its
+//! step's line marked, handed to the Code view's "Python, short" tab
+//! without re-rendering the page: the app makes one [`LessonLine`] and
+//! gives it to both; the stepper sets it while it shows a step, the Code
+//! view listens. Both show the editor's scenario in the chosen mode (the
+//! stepper's run is that mode's run of the same tasks), so it is the same
+//! program. The tools worker writes the marked copy
+//! (`formats::step_view`): the app carries no code to mark a line.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-/// A step's line (1-based) in the lesson program of `program`: the
-/// scenario document the program was written from
-/// (`formats::tools::program_request`), so a tab showing another
-/// scenario's program marks nothing.
-#[derive(Clone, PartialEq)]
-pub struct Running {
-    pub program: Rc<str>,
-    pub line: usize,
-}
-
-#[derive(Default)]
-struct Inner {
-    at: Option<Running>,
-    listener: Option<Callback<()>>,
-}
+/// The marked program, and who listens.
+type Shared = (Option<AttrValue>, Option<Callback<()>>);
 
 /// Clones share it; equal when shared.
 #[derive(Clone, Default)]
-pub struct LessonLine(Rc<RefCell<Inner>>);
+pub struct LessonLine(Rc<RefCell<Shared>>);
 
 impl PartialEq for LessonLine {
     fn eq(&self, other: &Self) -> bool {
@@ -35,39 +26,28 @@ impl PartialEq for LessonLine {
 }
 
 impl LessonLine {
-    /// Where the stepper is (`None`: no step shown); tells the listener
-    /// if that changed.
-    pub fn set(&self, at: Option<Running>) {
+    /// The marked program the stepper shows (`None`: no step shown);
+    /// tells the listener.
+    pub fn set(&self, marked: Option<AttrValue>) {
         let listener = {
             let mut inner = self.0.borrow_mut();
-            if inner.at == at {
+            if marked.is_none() && inner.0.is_none() {
                 return;
             }
-            inner.at = at;
-            inner.listener.clone()
+            inner.0 = marked;
+            inner.1.clone()
         };
         if let Some(listener) = listener {
             listener.emit(());
         }
     }
 
-    /// The line, if the stepper shows a step of `program`'s lesson.
-    pub fn line_in(&self, program: &str) -> Option<usize> {
-        let inner = self.0.borrow();
-        let at = inner.at.as_ref()?;
-        (*at.program == *program).then_some(at.line)
+    pub fn get(&self) -> Option<AttrValue> {
+        self.0.borrow().0.clone()
     }
 
     /// Calls `listener` (one at a time; `None`: nobody) on every change.
     pub fn listen(&self, listener: Option<Callback<()>>) {
-        self.0.borrow_mut().listener = listener;
+        self.0.borrow_mut().1 = listener;
     }
-}
-
-/// The line of the data-line mark the step view draws
-/// (`formats::step_view`), if the step is at one.
-pub fn line_of_step_html(html: &str) -> Option<usize> {
-    let at = html.find("data-line=\"")? + "data-line=\"".len();
-    let rest = html.get(at..)?;
-    rest.get(..rest.find('"')?)?.parse().ok()
 }

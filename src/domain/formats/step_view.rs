@@ -47,7 +47,9 @@ pub fn step_view_request(cursor: Cursor, subject: &str) -> String {
 }
 
 /// The answer: the step count, the step shown, its time (ms), its
-/// sentence and its HTML, one per line ([`read_step_view`]).
+/// sentence, the lesson program's HTML with the step's line marked (for
+/// the Code view; its newlines written `&#10;`) and the step's HTML, one
+/// per line ([`read_step_view`]).
 pub fn answer_step_view(payload: &str) -> Result<String, String> {
     let (cursor, subject) = payload
         .split_once('\n')
@@ -88,24 +90,30 @@ pub fn answer_step_view(payload: &str) -> Result<String, String> {
     // Lines, not JSON: the app reads it without a JSON parser. The sentence
     // has no newline (the log writes none); the HTML is the rest.
     Ok(format!(
-        "{}\n{step}\n{}\n{}\n{}",
+        "{}\n{step}\n{}\n{}\n{}\n{}",
         view.count,
         json_number(view.at_ms),
         view.text.replace('\n', " "),
+        view.lesson,
         view.html
     ))
 }
 
-/// What [`answer_step_view`] wrote: (count, step, at_ms, sentence, html).
-pub fn read_step_view(answer: &str) -> Result<(usize, usize, f64, &str, &str), String> {
-    let mut parts = answer.splitn(5, '\n');
+/// What [`answer_step_view`] wrote: (count, step, at_ms, sentence,
+/// lesson, html).
+pub type StepAnswer<'a> = (usize, usize, f64, &'a str, &'a str, &'a str);
+
+/// Reads what [`answer_step_view`] wrote.
+pub fn read_step_view(answer: &str) -> Result<StepAnswer<'_>, String> {
+    let mut parts = answer.splitn(6, '\n');
     let mut next = || parts.next().ok_or("the step answer is cut short");
     let count = next()?.parse().map_err(|_| "a bad step count")?;
     let step = next()?.parse().map_err(|_| "a bad step number")?;
     let at_ms = crate::domain::text::decimal::parse_decimal(next()?).unwrap_or(0.0);
     let text = next()?;
+    let lesson = next()?;
     let html = next()?;
-    Ok((count, step, at_ms, text, html))
+    Ok((count, step, at_ms, text, lesson, html))
 }
 
 fn json_number(x: f64) -> String {
@@ -124,6 +132,9 @@ pub struct StepView {
     pub at_ms: f64,
     /// The step's sentence, for the slider's spoken value.
     pub text: String,
+    /// The lesson program, its step's line marked, as one line of HTML
+    /// (newlines written `&#10;`): the Code view shows it.
+    pub lesson: String,
     pub html: String,
 }
 
@@ -159,6 +170,7 @@ pub fn step_view(
     let lesson = lesson_program(scenario, mode);
     let mut html = String::new();
     let at_ms = log.steps.get(step).map_or(0.0, |s| s.at_ms);
+    let mut lesson_html = String::new();
     if let Some(s) = log.steps.get(step) {
         let _ = write!(
             html,
@@ -196,6 +208,7 @@ pub fn step_view(
         html.push_str("</div></div>");
         let line = lesson.line_of(s.place);
         code(&mut html, &lesson.text, line);
+        marked_lines(&mut lesson_html, &lesson.text, line, "&#10;");
     }
     let text = log
         .steps
@@ -207,6 +220,7 @@ pub fn step_view(
             count,
             at_ms,
             text,
+            lesson: lesson_html,
             html,
         },
     )
@@ -644,17 +658,23 @@ fn code(html: &mut String, text: &str, line: Option<usize>) {
     html.push_str(
         "<figure class=\"sv-code\"><figcaption>The program, as a tutorial prints it</figcaption><pre tabindex=\"0\"><code>",
     );
+    marked_lines(html, text, line, "\n");
+    html.push_str("</code></pre></figure>");
+}
+
+/// `text`'s lines, escaped, each followed by `newline`, line `line`
+/// (1-based) marked as the running one.
+fn marked_lines(html: &mut String, text: &str, line: Option<usize>, newline: &str) {
     for (i, l) in text.lines().enumerate() {
         if Some(i + 1) == line {
-            let _ = writeln!(
+            let _ = write!(
                 html,
-                "<mark class=\"sv-line\" data-line=\"{}\">{}</mark>",
+                "<mark class=\"sv-line\" data-line=\"{}\" aria-current=\"true\">{}</mark>{newline}",
                 i + 1,
                 escape(l)
             );
         } else {
-            let _ = writeln!(html, "{}", escape(l));
+            let _ = write!(html, "{}{newline}", escape(l));
         }
     }
-    html.push_str("</code></pre></figure>");
 }

@@ -74,7 +74,7 @@ struct Job {
     /// Answered when the worker is done (with when it ran, as it says) or
     /// given up on; in the second case the job's future first waits on
     /// timers until `rest_until_ms`.
-    reply: oneshot::Sender<Option<Ran>>,
+    reply: oneshot::Sender<Ran>,
     rest_until_ms: Rc<Cell<f64>>,
 }
 
@@ -335,15 +335,10 @@ fn on_message(inner: &Rc<RefCell<Inner>>, index: usize, serial: u64, data: JsVal
     let job = t.jobs.remove(at);
     rewatch(inner, t, index, grace_ms);
     drop(i);
+    // Not numbers (NaN): the job is timed as booked.
     let origin = time_origin_ms();
-    let ran = match (answer.get(1).as_f64(), answer.get(2).as_f64()) {
-        (Some(start), Some(end)) if start <= end => Some(Ran {
-            start_ms: start - origin,
-            end_ms: end - origin,
-        }),
-        _ => None,
-    };
-    let _ = job.reply.send(ran);
+    let time = |at| answer.get(at).as_f64().unwrap_or(f64::NAN) - origin;
+    let _ = job.reply.send(Ran::whole(time(1), time(2)));
 }
 
 /// Gives thread `index`'s worker `serial` up: it is terminated and the
@@ -361,7 +356,7 @@ fn give_up(inner: &Rc<RefCell<Inner>>, index: usize, serial: u64) {
     };
     for job in jobs {
         job.rest_until_ms.set(job.due_ms);
-        let _ = job.reply.send(None);
+        let _ = job.reply.send(Ran::whole(f64::NAN, f64::NAN));
     }
     wake_settled(inner);
 }
@@ -429,13 +424,10 @@ fn request(backend: &WorkerBackend, thread: usize, kind: u32, start_ms: f64, ms:
         rewatch(inner, t, thread, grace_ms);
     }
     Box::pin(async move {
-        let said = answer.await.ok().flatten();
+        let said = answer.await.ok().filter(|r| r.start_ms <= r.end_ms);
         sleep_until(rest_until_ms.get()).await;
         // A worker given up on says nothing: the job ran as booked.
-        said.unwrap_or(Ran {
-            start_ms: booked_ms,
-            end_ms: now_ms(),
-        })
+        said.unwrap_or_else(|| Ran::whole(booked_ms, now_ms()))
     })
 }
 

@@ -9,8 +9,9 @@
 //! still copies all of it.
 //!
 //! While "Inside the loop" shows a step of the same program, the "Python,
-//! short" tab marks the line it is at and scrolls it into view within the
-//! code box ([`LessonLine`]).
+//! short" tab shows the stepper's copy of it, the step's line marked
+//! ([`LessonLine`]); the stylesheet snaps the code box's scroll to that
+//! line, so it stays in view without moving the page.
 
 use std::rc::Rc;
 
@@ -115,7 +116,8 @@ impl Lang {
 enum Program {
     None,
     Writing,
-    Written(Rc<String>),
+    /// In this language (the tab may have changed since).
+    Written(Rc<String>, Lang),
     Failed(String),
 }
 
@@ -129,16 +131,6 @@ fn head(code: &str, max_lines: usize) -> (&str, usize) {
     (&code[..end], total)
 }
 
-/// `code` around its line `line` (1-based): before it, the line, after it.
-fn split_at_line(code: &str, line: usize) -> Option<(&str, &str, &str)> {
-    let start = match line.checked_sub(1)? {
-        0 => 0,
-        n => code.match_indices('\n').nth(n - 1)?.0 + 1,
-    };
-    let end = code[start..].find('\n').map_or(code.len(), |at| start + at);
-    Some((&code[..start], &code[start..end], &code[end..]))
-}
-
 #[component(CodeView)]
 pub fn code_view(props: &CodeViewProps) -> Html {
     let (open, ontoggle) = use_disclosure(false);
@@ -149,40 +141,32 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     // called in a loop).
     let tab_refs: [NodeRef; Lang::ALL.len()] = [use_node_ref(), use_node_ref(), use_node_ref()];
     let pre = use_node_ref();
-    let mark = use_node_ref();
     // The stepper moved: render again (this panel only).
-    {
-        let (update, lesson_line) = (use_force_update(), props.lesson_line.clone());
-        use_effect_with(lesson_line, move |lesson_line| {
-            lesson_line.listen(Some(Callback::from(move |_| update.force_update())));
-            let lesson_line = lesson_line.clone();
-            move || lesson_line.listen(None)
-        });
-    }
+    let update = use_force_update();
+    props
+        .lesson_line
+        .listen(Some(Callback::from(move |_| update.force_update())));
 
     let source = if open { props.scenario.clone() } else { None };
     let program = use_state(|| Program::None);
-    // The document the shown program was written from.
-    let written_from = use_mut_ref(String::new);
     // Only the newest job's answer is shown (an older one may come later).
     let job = use_mut_ref(|| 0u64);
     {
-        let (program, job, written_from) = (program.clone(), job.clone(), written_from.clone());
+        let (program, job) = (program.clone(), job.clone());
         use_effect_with((source, props.mode, *lang), move |(source, mode, lang)| {
             *job.borrow_mut() += 1;
             match source {
                 None => program.set(Program::None),
                 Some(scenario) => {
                     program.set(Program::Writing);
-                    let (this_job, op) = (*job.borrow(), lang.op());
+                    let (this_job, lang) = (*job.borrow(), *lang);
+                    let op = lang.op();
                     let payload = program_request(&scenario.0, *mode);
-                    let from = payload.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let reply = tools_host::call(op, payload).await;
                         if *job.borrow() == this_job {
-                            *written_from.borrow_mut() = from;
                             program.set(match reply {
-                                Ok(text) => Program::Written(Rc::new(text)),
+                                Ok(text) => Program::Written(Rc::new(text), lang),
                                 Err(why) => Program::Failed(why),
                             });
                         }
@@ -192,7 +176,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
         });
     }
     let code: Option<Rc<String>> = match &*program {
-        Program::Written(text) => Some(text.clone()),
+        Program::Written(text, _) => Some(text.clone()),
         _ => None,
     };
 
@@ -251,39 +235,14 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     };
 
     let current = *lang;
-    let running = (current == Lang::Lesson)
-        .then(|| props.lesson_line.line_in(&written_from.borrow()))
-        .flatten();
-    // Keep the running line in view inside the code box (not the page).
-    {
-        let (pre, mark) = (pre.clone(), mark.clone());
-        use_effect_with((running, code.clone()), move |_| {
-            if let (Some(pre), Some(mark)) = (
-                pre.cast::<web_sys::Element>(),
-                mark.cast::<web_sys::Element>(),
-            ) {
-                let (p, m) = (
-                    pre.get_bounding_client_rect(),
-                    mark.get_bounding_client_rect(),
-                );
-                let off = m.top() - p.top() - (p.height() - m.height()) / 2.0;
-                pre.set_scroll_top(pre.scroll_top() + off as i32);
-            }
-        });
-    }
+    // The stepper's marked copy of this program, if it shows a step.
+    let marked = match &*program {
+        Program::Written(_, Lang::Lesson) if current == Lang::Lesson => props.lesson_line.get(),
+        _ => None,
+    };
     let body = match (code.as_deref(), &props.scenario) {
         (Some(code), _) => {
             let (shown, total_lines) = head(code, MAX_SHOWN_LINES);
-            let text = match running.and_then(|line| split_at_line(shown, line)) {
-                Some((before, line, after)) => html! {
-                    <>
-                        { before }
-                        <mark class="code-running" aria-current="true" ref={mark}>{ line }</mark>
-                        { after }
-                    </>
-                },
-                None => html! { { shown } },
-            };
             html! {
                 <>
                     <div class="code-toolbar">
@@ -297,12 +256,13 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                     </div>
                     <pre class="code" ref={pre} tabindex="0"
                         aria-label={format!("{} program", current.label())}
-                        data-lines={total_lines.to_string()}><code>{ text }</code></pre>
-                    if let Some(line) = running {
-                        <p class="visually-hidden" id="code-running-note">
-                            { format!("Inside the loop is at line {line}.") }
-                        </p>
-                    }
+                        data-lines={total_lines.to_string()}><code>
+                        if let Some(marked) = marked {
+                            { Html::from_html_unchecked(marked) }
+                        } else {
+                            { shown }
+                        }
+                        </code></pre>
                     if total_lines > MAX_SHOWN_LINES {
                         <p class="hint code-cut">
                             { format!("Showing the first {MAX_SHOWN_LINES} of {total_lines} lines; Copy copies the whole program.") }

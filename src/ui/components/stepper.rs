@@ -6,10 +6,8 @@
 //! Page Up/Down) and dragging across the lanes.
 //!
 //! Nothing is asked of the worker until the panel is opened. While a step
-//! is shown, its line of the lesson program goes to the Code view
+//! is shown, the lesson program with its line marked goes to the Code view
 //! ([`LessonLine`]).
-
-use std::rc::Rc;
 
 use yew::prelude::*;
 
@@ -18,7 +16,7 @@ use crate::domain::formats::tools::{export_request, program_request, Op};
 use crate::domain::scenario::RunMode;
 use crate::domain::text::decimal::parse_decimal;
 use crate::runtime::workers::tools_host;
-use crate::ui::lesson_line::{line_of_step_html, LessonLine, Running};
+use crate::ui::lesson_line::LessonLine;
 use crate::ui::shared::{SharedRun, SharedScenario};
 use crate::ui::use_disclosure::use_disclosure;
 
@@ -30,7 +28,7 @@ pub struct StepperProps {
     /// The finished run of these tasks in `mode`, if any: its measured bars
     /// are drawn under the model's.
     pub run: Option<SharedRun>,
-    /// Where the shown step's line goes.
+    /// Where the shown step's marked lesson program goes.
     pub lesson_line: LessonLine,
 }
 
@@ -41,17 +39,17 @@ struct Shown {
     step: usize,
     text: String,
     html: AttrValue,
-    /// The lesson program's line the step is at, with the program.
-    running: Option<Running>,
+    /// The lesson program, the step's line marked (for the Code view).
+    lesson: AttrValue,
 }
 
-fn read_answer(answer: &str, program: Rc<str>) -> Result<Shown, String> {
-    let (count, step, _, text, html) = read_step_view(answer)?;
+fn read_answer(answer: &str) -> Result<Shown, String> {
+    let (count, step, _, text, lesson, html) = read_step_view(answer)?;
     Ok(Shown {
         count,
         step,
         text: text.to_string(),
-        running: line_of_step_html(html).map(|line| Running { program, line }),
+        lesson: AttrValue::from(lesson.to_string()),
         html: AttrValue::from(html.to_string()),
     })
 }
@@ -73,9 +71,8 @@ pub fn stepper(props: &StepperProps) -> Html {
     let shown = use_state(|| None::<Result<Shown, String>>);
     // Only the newest request's answer is shown (a drag asks many times).
     let asked = use_mut_ref(|| 0u64);
-    // The job's subject: the run as measured, or the editor's scenario;
-    // and the scenario document its lesson program is written from.
-    let subject_and_program = {
+    // The job's subject: the run as measured, or the editor's scenario.
+    let subject = {
         let (scenario, run, mode) = (props.scenario.clone(), props.run.clone(), props.mode);
         use_memo(
             (scenario, run, mode, open),
@@ -84,33 +81,30 @@ pub fn stepper(props: &StepperProps) -> Html {
                     return None;
                 }
                 match (run, scenario) {
-                    (Some(run), _) => Some((
-                        format!("R{}", export_request(run)),
-                        Rc::from(program_request(&run.scenario, run.mode)),
-                    )),
-                    (None, Some(s)) => {
-                        let program = program_request(&s.0, *mode);
-                        Some((format!("D{program}"), Rc::from(program)))
-                    }
+                    (Some(run), _) => Some(format!("R{}", export_request(run))),
+                    (None, Some(s)) => Some(format!("D{}", program_request(&s.0, *mode))),
                     (None, None) => None,
                 }
             },
         )
     };
     let ask = {
-        let (shown, asked, subject) = (shown.setter(), asked.clone(), subject_and_program.clone());
+        let (shown, asked, subject) = (shown.setter(), asked.clone(), subject.clone());
+        let lesson_line = props.lesson_line.clone();
         Callback::from(move |cursor: Cursor| {
-            let Some((subject, program)) = (*subject).clone() else {
+            let Some(subject) = (*subject).clone() else {
                 return;
             };
             let ticket = *asked.borrow() + 1;
             *asked.borrow_mut() = ticket;
-            let (shown, asked) = (shown.clone(), asked.clone());
+            let (shown, asked, lesson_line) = (shown.clone(), asked.clone(), lesson_line.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let reply =
                     tools_host::call(Op::StepView, step_view_request(cursor, &subject)).await;
                 if *asked.borrow() == ticket {
-                    shown.set(Some(reply.and_then(|a| read_answer(&a, program))));
+                    let answer = reply.and_then(|a| read_answer(&a));
+                    lesson_line.set(answer.as_ref().ok().map(|s| s.lesson.clone()));
+                    shown.set(Some(answer));
                 }
             });
         })
@@ -120,22 +114,15 @@ pub fn stepper(props: &StepperProps) -> Html {
         _ => None,
     };
     let step = current.as_ref().map_or(0, |s| s.step);
-    // The Code view marks the shown step's line; nothing once the panel
-    // closes or goes.
-    {
-        let running = current
-            .as_ref()
-            .and_then(|s| s.running.clone())
-            .filter(|_| open);
-        let lesson_line = props.lesson_line.clone();
-        use_effect_with(running, move |running| lesson_line.set(running.clone()));
-        let lesson_line = props.lesson_line.clone();
-        use_effect_with((), move |_| move || lesson_line.set(None));
+    // No step shown (closed, or a new subject on its way): no line marked.
+    if !open {
+        props.lesson_line.set(None);
     }
     // A new subject (a new run, an edit) starts again at its first step.
     {
-        let ask = ask.clone();
-        use_effect_with(subject_and_program.clone(), move |subject| {
+        let (ask, lesson_line) = (ask.clone(), props.lesson_line.clone());
+        use_effect_with(subject.clone(), move |subject| {
+            lesson_line.set(None);
             if subject.is_some() {
                 ask.emit(Cursor::Step(0));
             }

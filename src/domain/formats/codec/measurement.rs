@@ -59,8 +59,12 @@ pub(super) fn write_measurement(m: &Measurement) -> String {
             if task.len() > 1 {
                 task.push(',');
             }
-            let (a, b, c) = (number(s.start_ms), number(s.end_ms), number(s.held_ms));
-            task.push_str(&format!("\"thread\":[{a},{b},{c}]}}"));
+            task.push_str("\"thread\":");
+            for (i, ms) in [s.start_ms, s.end_ms, s.held_ms].into_iter().enumerate() {
+                task.push(if i == 0 { '[' } else { ',' });
+                task.push_str(&number(ms));
+            }
+            task.push_str("]}");
         }
         task
     });
@@ -214,19 +218,20 @@ pub(super) fn read_task(
         },
     };
     let time = |key: &str| present(map, key).map(|v| (clock.read)(v, &join(path, key)));
-    let thread = present(map, "thread")
-        .map(|v| {
+    let thread = match present(map, "thread") {
+        None => None,
+        Some(v) => {
             let at = join(path, "thread");
             match array(v, &at)?.as_slice() {
-                [a, b, c] => Ok(ThreadSpan {
+                [a, b, c] => Some(ThreadSpan {
                     start_ms: (clock.read)(a, &at)?,
                     end_ms: (clock.read)(b, &at)?,
                     held_ms: (clock.read)(c, &at)?,
                 }),
-                _ => Err(expected(&at, "[start_ms, end_ms, held_ms]", v)),
+                _ => return Err(expected(at, "[start_ms, end_ms, held_ms]", v)),
             }
-        })
-        .transpose()?;
+        }
+    };
     Ok(MeasuredTask {
         start_ms: time("start_ms").transpose()?,
         end_ms: time("end_ms").transpose()?,
