@@ -337,7 +337,7 @@ fn lanes(
         );
         let bar_of = bars.and_then(|b| b.get(task)).and_then(Option::as_ref);
         // With a run, the track is taller: the measured bar lies under the model's.
-        let height = if bars.is_some() { 24 } else { 14 };
+        let height = if bars.is_some() { 22 } else { 14 };
         let _ = write!(
             html,
             "<svg class=\"sv-track\" width=\"100%\" height=\"{height}\">"
@@ -376,14 +376,14 @@ fn lanes(
     html.push_str("</div>");
 }
 
-/// A measured bar, 13 to 23 px down its track: plain where the run
+/// A measured bar, 14 to 22 px down its track: plain where the run
 /// measured nothing inside it, shaded by state where it did, with a mark
 /// where it was cancelled.
 fn measured_lane(html: &mut String, b: &MeasuredBar, span: f64) {
     let rect = |html: &mut String, class: &str, start: f64, end: f64, title: &str| {
         let _ = write!(
             html,
-            "<rect class=\"{class}\" x=\"{}\" width=\"{}\" y=\"13\" height=\"10\"><title>measured: {}</title></rect>",
+            "<rect class=\"{class}\" x=\"{}\" width=\"{}\" y=\"14\" height=\"8\"><title>measured: {}</title></rect>",
             pct(start, span),
             pct(end - start, span),
             escape(title)
@@ -455,7 +455,7 @@ fn legend(html: &mut String, log: &EventLog, bars: Option<&[Option<MeasuredBar>]
             "<li><span class=\"swatch blocking\" aria-hidden=\"true\"></span>loop blocked</li>",
         );
     }
-    if bars.is_some() {
+    if measured.clone().any(|b| b.segments.is_empty()) {
         html.push_str("<li><span class=\"swatch sv-measured-swatch\" aria-hidden=\"true\"></span>measured, state not known</li>");
     }
     html.push_str("<li><span class=\"swatch sv-cursor-swatch\" aria-hidden=\"true\"></span>this step</li></ul>");

@@ -88,7 +88,7 @@ impl Lang {
                 </>
             },
             Lang::Lesson => html! {
-                { "The same tasks as a tutorial prints them, without the timing code: save as lesson.py and run python3 lesson.py. “Inside the loop” steps through this program line by line." }
+                { "The same tasks as a tutorial prints them, without the timing code: save as lesson.py and run python3 lesson.py. “Inside the loop” steps through this program line by line, and marks here the line its step is at." }
             },
             Lang::Rust => html! {
                 <>
