@@ -29,7 +29,8 @@ use crate::domain::scenario::{Kind, Task};
 /// about what the page takes to hand a thread its first slice.
 pub const GIL_TURNS_MIN_MS: f64 = 5.0;
 /// A timer's task resumed later than its timer was due by less than this is
-/// drawn as on time: timers fire a little late even on a free loop.
+/// drawn as on time (timers fire a little late even on a free loop); a job
+/// begun, or its result taken, this soon was not waiting either.
 pub const LATE_MIN_MS: f64 = 1.0;
 
 /// A task's measured bar.
@@ -99,6 +100,9 @@ pub fn measured_bar(task: &Task, measured: &MeasuredTask, run_end_ms: f64) -> Op
                 return Some(bar);
             };
             let (from, to) = (thread.start_ms.max(start), thread.end_ms.min(end));
+            // A job begun within a moment of its await was not queued: that
+            // moment is the message reaching its thread.
+            let from = if from - start < LATE_MIN_MS { start } else { from };
             // A result taken within a moment of its job's end was not waiting.
             let to = if end - to < LATE_MIN_MS { end } else { to };
             let in_thread = if to - from - thread.held_ms >= GIL_TURNS_MIN_MS {
