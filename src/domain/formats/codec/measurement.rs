@@ -52,21 +52,15 @@ const MEASURED: Clock = Clock {
 /// Compact JSON, times rounded to 0.01 ms to keep the text small.
 pub(super) fn write_measurement(m: &Measurement) -> String {
     let tasks = list(&m.tasks, |t| {
-        let mut task = write_task(t.start_ms, t.end_ms, t.outcome, &t.items_ms, MEASURED);
-        if let Some(s) = t.thread {
-            // Inside the task's object: `{…}` becomes `{…,"thread":[…]}`.
-            task.pop();
-            if task.len() > 1 {
-                task.push(',');
-            }
-            task.push_str("\"thread\":");
-            for (i, ms) in [s.start_ms, s.end_ms, s.held_ms].into_iter().enumerate() {
-                task.push(if i == 0 { '[' } else { ',' });
-                task.push_str(&number(ms));
-            }
-            task.push_str("]}");
-        }
-        task
+        let thread = t.thread.map(|s| [s.start_ms, s.end_ms, s.held_ms]);
+        let thread = thread.as_ref().map_or(&[][..], |t| &t[..]);
+        write_task(
+            t.start_ms,
+            t.end_ms,
+            t.outcome,
+            [&t.items_ms, thread],
+            MEASURED,
+        )
     });
     let mut fields = vec![format!("\"tasks\":[{tasks}]")];
     if let Some(caller) = m.caller {
@@ -89,12 +83,13 @@ pub(super) fn write_measurement(m: &Measurement) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
-/// One task's timeline: `{"start_ms":…,"end_ms":…,"outcome":…,"items_ms":[…]}`.
+/// One task's timeline: `{"start_ms":…,"end_ms":…,"outcome":…,"items_ms":[…],
+/// "thread":[…]}` (`times`: the item times, then the thread span).
 pub(super) fn write_task(
     start_ms: Option<f64>,
     end_ms: Option<f64>,
     outcome: Option<Outcome>,
-    items_ms: &[f64],
+    times: [&[f64]; 2],
     clock: Clock,
 ) -> String {
     let mut fields = Vec::new();
@@ -111,11 +106,13 @@ pub(super) fn write_task(
             .map_or("ok", |o| o.1);
         fields.push(format!("\"outcome\":\"{name}\""));
     }
-    if !items_ms.is_empty() {
-        fields.push(format!(
-            "\"items_ms\":[{}]",
-            list(items_ms, |&ms| (clock.write)(ms))
-        ));
+    for (key, times) in ["items_ms", "thread"].into_iter().zip(times) {
+        if !times.is_empty() {
+            fields.push(format!(
+                "\"{key}\":[{}]",
+                list(times, |&ms| (clock.write)(ms))
+            ));
+        }
     }
     format!("{{{}}}", fields.join(","))
 }
