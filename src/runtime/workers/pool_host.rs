@@ -326,18 +326,26 @@ fn on_message(inner: &Rc<RefCell<Inner>>, index: usize, serial: u64, data: JsVal
         wake_settled(inner);
         return;
     }
-    // `[id, start, end]`, the times in ms since the Unix epoch.
-    let answer = js_sys::Array::from(&data);
-    let id = answer.get(0).as_f64().unwrap_or(-1.0) as u32;
+    // `[id, start, end]`, the times in ms since the Unix epoch, or a bare
+    // id (a worker that does not time its jobs).
+    let answer = js_sys::Array::is_array(&data).then(|| js_sys::Array::from(&data));
+    let id = answer.as_ref().map_or(data, |a| a.get(0));
+    let id = id.as_f64().unwrap_or(-1.0) as u32;
     let Some(at) = t.jobs.iter().position(|j| j.id == id) else {
         return;
     };
     let job = t.jobs.remove(at);
     rewatch(inner, t, index, grace_ms);
     drop(i);
-    // Not numbers (NaN): the job is timed as booked.
+    // No times (NaN): the job is timed as booked.
     let origin = time_origin_ms();
-    let time = |at| answer.get(at).as_f64().unwrap_or(f64::NAN) - origin;
+    let time = |at| {
+        answer
+            .as_ref()
+            .and_then(|a| a.get(at).as_f64())
+            .unwrap_or(f64::NAN)
+            - origin
+    };
     let _ = job.reply.send(Ran::whole(time(1), time(2)));
 }
 
