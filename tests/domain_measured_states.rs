@@ -92,10 +92,7 @@ fn a_job_begun_and_taken_within_a_moment_was_not_waiting() {
         finished(301.6, Outcome::Ok),
     ]);
     let bar = measured_bar(&thread_wait(0, 300), &m, 400.0).unwrap();
-    assert_eq!(
-        states(&bar),
-        vec![(1.0, 301.6, TaskState::InThread)]
-    );
+    assert_eq!(states(&bar), vec![(1.0, 301.6, TaskState::InThread)]);
 }
 
 #[test]
@@ -107,10 +104,7 @@ fn cpu_work_that_held_its_thread_for_less_than_it_was_there_took_turns_for_the_g
         finished(201.0, Outcome::Ok),
     ]);
     let bar = measured_bar(&thread_cpu(0, 100), &m, 300.0).unwrap();
-    assert_eq!(
-        states(&bar),
-        vec![(0.0, 201.0, TaskState::WaitingForGil)]
-    );
+    assert_eq!(states(&bar), vec![(0.0, 201.0, TaskState::WaitingForGil)]);
     // Alone, it held the thread throughout (a slice's hand-off is no turn).
     let m = measured(&[
         started(0.0),

@@ -102,7 +102,11 @@ pub fn measured_bar(task: &Task, measured: &MeasuredTask, run_end_ms: f64) -> Op
             let (from, to) = (thread.start_ms.max(start), thread.end_ms.min(end));
             // A job begun within a moment of its await was not queued: that
             // moment is the message reaching its thread.
-            let from = if from - start < LATE_MIN_MS { start } else { from };
+            let from = if from - start < LATE_MIN_MS {
+                start
+            } else {
+                from
+            };
             // A result taken within a moment of its job's end was not waiting.
             let to = if end - to < LATE_MIN_MS { end } else { to };
             let in_thread = if to - from - thread.held_ms >= GIL_TURNS_MIN_MS {
