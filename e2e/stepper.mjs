@@ -1,8 +1,10 @@
 // "Inside the loop" (issue 13) in real Chromium: the stepper walks the
 // model's event log one callback at a time, by buttons, by the slider's
 // keys and by dragging across the lanes; the running line of the lesson
-// program is marked; the blocking preset stalls the loop where its
-// to_thread variant keeps it free; a finished run adds its measured bars.
+// program is marked, in the stepper and in the Code view's "Python, short"
+// tab; the blocking preset stalls the loop where its to_thread variant
+// keeps it free; a finished run adds its measured bars, shaded by the
+// states the run measured (a to_thread task queued for a pool thread).
 // The log itself is checked natively (tests/domain_event_log.rs,
 // tests/domain_step_view.rs).
 //
@@ -10,7 +12,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { open, out, countIs, countAtLeast, textMatches, eventually } from './harness.mjs';
+import { open, out, countIs, countAtLeast, textMatches, eventually, runMode } from './harness.mjs';
 
 /** The step number and count the panel shows. */
 async function stepOf(page) {
@@ -137,5 +139,106 @@ test('the slider takes the keyboard and dragging across the lanes scrubs; a fini
   await countIs(page.locator('#live .timeline[data-status=finished]'), 1, { timeout: 30_000 });
   await countAtLeast(page.locator('.sv-measured'), 5, { message: 'measured bars' });
   await textMatches(page.locator('.sv-now'), /Model: \d+ started, \d+ ended\. Run: \d+ started, \d+ ended\./);
+  await page.close();
+});
+
+/** `#j=` link for a scenario object. */
+const link = (scenario) => '#j=' + encodeURIComponent(JSON.stringify(scenario));
+
+/** The lesson line the stepper marks (null: the step is at no line). */
+const stepperLine = (page) => page.locator('.stepper-view .sv-code mark.sv-line')
+  .getAttribute('data-line', { timeout: 500 }).catch(() => null);
+
+test('a to_thread run of 5 tasks on 3 threads: the measured bars show 2 queued for a pool thread, then in a thread', async () => {
+  const scenario = {
+    options: { gil: false, pool_size: 3 },
+    tasks: Array.from({ length: 5 }, (_, i) => ({ label: `job ${i + 1}`, kind: 'thread-wait', ms: 400 })),
+  };
+  const page = await open({ path: link(scenario) });
+  await countIs(page.locator('.task-row'), 5);
+  await runMode(page, 'gathered');
+  await openStepper(page);
+  // The fourth and fifth jobs waited for a thread about as long as the
+  // first three ran (half the run): long queued parts, measured.
+  await eventually(async () => {
+    const queued = await page.$$eval('.sv-lane .sv-mseg.st-queued-thread',
+      (els) => els.map((e) => parseFloat(e.getAttribute('width'))));
+    assert.ok(queued.filter((w) => w >= 25).length === 2, `two long queued parts (${queued})`);
+  });
+  await countIs(page.locator('.sv-lane .sv-mseg.st-thread'), 5, { message: 'every job measured in its thread' });
+  await textMatches(page.locator('.sv-legend'), /queued for a pool thread/);
+  await textMatches(page.locator('.sv-measured-note'), /Not measured:/);
+  // Forward to a moment inside the run: the run's states at the cursor.
+  const { count } = await stepOf(page);
+  for (let i = 2; i <= count && await page.locator('.sv-run-states').count() === 0; i++) {
+    await page.click('#step-forward');
+    await stepIs(page, i);
+  }
+  await textMatches(page.locator('.sv-run-states'), /^In the run then: .*(queued for a pool thread|running in a thread)/);
+  await page.locator('.stepper').screenshot({ path: join(out, 'stepper-measured-to-thread.png') });
+  await page.close();
+});
+
+test('the Code view\'s "Python, short" tab marks the line the stepper is at, inside its box, without moving the page', async () => {
+  // Every kind of task, a Semaphore and timeouts: a lesson longer than its box.
+  const kinds = ['io', 'fail', 'blocking', 'thread-wait', 'thread-cpu', 'stream'];
+  const scenario = {
+    options: { gil: true, pool_size: 2, limit: 2 },
+    tasks: kinds.map((kind, i) => ({ label: `t${i + 1}`, kind, ms: 100 + 50 * i, ...(i % 2 ? { timeout_ms: 1000 } : {}) })),
+  };
+  const page = await open({ path: link(scenario) });
+  await countIs(page.locator('.task-row'), 6);
+  await page.click('.code-view > summary');
+  await page.click('#code-tab-lesson');
+  const pre = page.locator('#code-panel pre.code');
+  await textMatches(pre, /asyncio\.run\(main\(\)\)/);
+  await countIs(pre.locator('mark'), 0, { message: 'no step shown, no line marked' });
+  await eventually(async () => {
+    const [scroll, client] = await pre.evaluate((p) => [p.scrollHeight, p.clientHeight]);
+    assert.ok(scroll > client, `the lesson overflows its box (${scroll} > ${client})`);
+  });
+  await openStepper(page);
+  // The first click may scroll the button into view; after it, nothing may
+  // move the page.
+  let pageY = null;
+  let shot = null;
+  const seen = new Set();
+  for (let i = 2; i <= 16; i++) {
+    await page.click('#step-forward');
+    await stepIs(page, i);
+    pageY ??= await page.evaluate(() => window.scrollY);
+    const line = await stepperLine(page);
+    // The Code view follows: the same line marked, announced as current,
+    // and scrolled into view within the box.
+    await eventually(async () => {
+      const marked = await pre.locator('mark.sv-line').getAttribute('data-line', { timeout: 200 }).catch(() => null);
+      assert.equal(marked, line, `step ${i}`);
+      if (line === null) return;
+      assert.equal(await pre.locator('mark.sv-line').getAttribute('aria-current'), 'true');
+      const inView = await pre.evaluate((p) => {
+        const a = p.getBoundingClientRect(); const b = p.querySelector('mark').getBoundingClientRect();
+        return b.top >= a.top - 1 && b.bottom <= a.bottom + 1;
+      });
+      assert.ok(inView, `line ${line} is in view inside the box`);
+    });
+    if (line && Number(line) > 22) shot ??= i;
+    if (line) seen.add(Number(line));
+  }
+  assert.ok(seen.size >= 3, `the mark moved (${[...seen]})`);
+  assert.ok(Math.max(...seen) > 22, `a line below the box's first screen was marked (${[...seen]})`);
+  assert.equal(await page.evaluate(() => window.scrollY), pageY, 'the page did not move');
+  // Back to a step low in the program, for a look (a screenshot scrolls).
+  await page.focus('#step-slider');
+  await page.keyboard.press('Home');
+  await stepIs(page, 1);
+  for (let i = 2; i <= shot; i++) {
+    await page.keyboard.press('ArrowRight');
+    await stepIs(page, i);
+  }
+  await countIs(pre.locator('mark.sv-line'), 1);
+  await page.locator('.code-view').screenshot({ path: join(out, 'code-view-lesson-marked.png') });
+  // Closing the stepper: no step shown, no line marked.
+  await page.click('.stepper > summary');
+  await countIs(pre.locator('mark'), 0, { message: 'the mark goes with the stepper' });
   await page.close();
 });

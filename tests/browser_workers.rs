@@ -3,7 +3,8 @@
 //! load slowly, die mid-job or go silent. The test runner serves no trunk
 //! worker files, so each worker here is a small script from a `blob:` URL
 //! speaking the same protocol as `src/bin/worker.rs` (`"ready"`, then
-//! `[id, kind, ms, start]` jobs answered with `id`).
+//! `[id, kind, ms, start]` jobs answered with `[id, began, ended]`, or with
+//! a bare `id` by a worker that does not time its jobs).
 
 #![cfg(target_arch = "wasm32")]
 
@@ -238,6 +239,53 @@ async fn a_first_run_on_loading_workers_measures_what_a_warm_run_does() {
     );
 }
 
+/// A pool thread that waits out each job and answers `[id, began, ended]`
+/// (ms since the Unix epoch), as `src/bin/worker.rs` does.
+fn timed_pool_thread() -> String {
+    blob_url(
+        "onmessage = (e) => {
+           const [id, kind, ms] = e.data;
+           const began = performance.timeOrigin + performance.now();
+           setTimeout(() => postMessage([id, began, performance.timeOrigin + performance.now()]), Math.ceil(ms));
+         };
+         postMessage('ready');",
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_job_waiting_for_a_free_thread_is_measured_queued_until_its_thread_began_it() {
+    // Five 150 ms to_thread waits on three threads: the last two begin
+    // when the first ones end.
+    let backend = WorkerBackend::new(&timed_pool_thread());
+    let tasks = vec![offloaded(150, false); 5];
+    let m = run_within(tasks, pool(3), Rc::new(backend), 5_000).await;
+    assert_all_ok(&m);
+    let queued: Vec<f64> = m
+        .tasks
+        .iter()
+        .map(|t| {
+            let thread = t.thread.expect("every job's thread reported its times");
+            let (start, end) = (t.start_ms.unwrap(), t.end_ms.unwrap());
+            assert!(
+                start <= thread.start_ms + 1.0
+                    && thread.start_ms < thread.end_ms
+                    && thread.end_ms <= end + 1.0,
+                "the thread's span lies within the task's bar: {t:?}"
+            );
+            assert!(
+                thread.held_ms >= 140.0,
+                "a 150 ms wait held its thread: {t:?}"
+            );
+            thread.start_ms - start
+        })
+        .collect();
+    assert_eq!(
+        queued.iter().filter(|&&q| q >= 140.0).count(),
+        2,
+        "two jobs waited for a thread about one job's length: {queued:?}"
+    );
+}
+
 /// A pool thread that answers every job at once, whatever its length: a
 /// job that ends early was answered by a worker, not by timers.
 fn answers_at_once() -> String {
@@ -370,7 +418,7 @@ impl InOrder {
         dues[thread].retain(|&end| end > now);
         dues[thread].push(due);
         most[thread] = most[thread].max(dues[thread].len());
-        Box::pin(async_playground::runtime::timers::sleep_until(due))
+        async_playground::runtime::thread_pool::on_timers(due - ms, due)
     }
 }
 

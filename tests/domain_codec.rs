@@ -5,7 +5,7 @@
 
 use async_playground::domain::formats::codec::*;
 use async_playground::domain::model::Outcome;
-use async_playground::domain::run::measurement::{MeasuredTask, Measurement};
+use async_playground::domain::run::measurement::{MeasuredTask, Measurement, ThreadSpan};
 use async_playground::domain::run::SavedRun;
 use async_playground::domain::scenario::doc::ScenarioDoc;
 use async_playground::domain::scenario::{
@@ -544,6 +544,7 @@ fn run_of(scenario: ScenarioDoc, started_unix_ms: f64) -> SavedRun {
                     end_ms: Some(412.25),
                     outcome: Some(Outcome::TimedOut),
                     items_ms: vec![1.5, 3.0],
+                    thread: None,
                 },
                 MeasuredTask::default(),
             ],
@@ -927,13 +928,21 @@ fn measurement() -> impl Strategy<Value = Measurement> {
             Outcome::NotRun,
         ])),
         prop::collection::vec(hundredths(), 0..3),
+        prop::option::of((hundredths(), hundredths(), hundredths())),
     )
-        .prop_map(|(start_ms, end_ms, outcome, items_ms)| MeasuredTask {
-            start_ms,
-            end_ms,
-            outcome,
-            items_ms,
-        });
+        .prop_map(
+            |(start_ms, end_ms, outcome, items_ms, thread)| MeasuredTask {
+                start_ms,
+                end_ms,
+                outcome,
+                items_ms,
+                thread: thread.map(|(start_ms, end_ms, held_ms)| ThreadSpan {
+                    start_ms,
+                    end_ms,
+                    held_ms,
+                }),
+            },
+        );
     (
         prop::collection::vec(task, 0..4),
         prop::option::of((hundredths(), any::<bool>())),

@@ -50,6 +50,7 @@ fn measurement(p: &Prediction) -> Measurement {
             end_ms: pt.end_ms.map(|e| e + late),
             outcome: Some(pt.outcome),
             items_ms: pt.items_ms.iter().map(|t| t + 0.5).collect(),
+            thread: None,
         };
     }
     m.caller = Some((p.caller_ms + 1.5, p.caller_raised));

@@ -203,6 +203,7 @@ fn measured_as_predicted(p: &Prediction) -> Measurement {
             end_ms: pt.end_ms,
             outcome: Some(pt.outcome),
             items_ms: pt.items_ms.clone(),
+            thread: None,
         };
     }
     m.caller = Some((p.caller_ms, p.caller_raised));

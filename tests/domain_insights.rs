@@ -55,6 +55,7 @@ fn measured_as_predicted(p: &Prediction, late_ms: f64) -> Measurement {
             end_ms: pt.end_ms.map(|e| e + late_ms),
             outcome: Some(pt.outcome),
             items_ms: pt.items_ms.iter().map(|t| t + late_ms).collect(),
+            thread: None,
         };
     }
     m.caller = Some((p.caller_ms + late_ms, p.caller_raised));

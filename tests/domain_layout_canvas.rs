@@ -386,6 +386,7 @@ fn any_task() -> impl Strategy<Value = MeasuredTask> {
             end_ms,
             outcome: end_ms.map(|_| Outcome::Ok),
             items_ms,
+            thread: None,
         })
 }
 

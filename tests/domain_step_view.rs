@@ -123,7 +123,18 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
         &step_view_request(Cursor::Step(2), &format!("D{}", codec::to_json(&doc))),
     )
     .unwrap();
-    let (count, step, _, text, html) = read_step_view(&from_doc).unwrap();
+    let (count, step, _, text, lesson, html) = read_step_view(&from_doc).unwrap();
+    // The lesson for the Code view: one line, the step's line marked.
+    assert!(
+        !lesson.contains('\n') && lesson.contains("&#10;"),
+        "{lesson}"
+    );
+    assert_eq!(
+        lesson.matches("<mark class=\"sv-line\"").count(),
+        1,
+        "{lesson}"
+    );
+    assert!(lesson.contains("aria-current=\"true\""), "{lesson}");
     assert_eq!(step, 2);
     assert!(count > 2);
     assert!(text.starts_with("at "), "{text}");
@@ -143,7 +154,7 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
         &step_view_request(Cursor::At(250.0), &format!("R{}", export_request(&run))),
     )
     .unwrap();
-    let (_, _, at_ms, _, html) = read_step_view(&from_run).unwrap();
+    let (_, _, at_ms, _, _, html) = read_step_view(&from_run).unwrap();
     assert!(at_ms <= 250.0);
     assert!(html.contains("sv-measured"), "{html}");
     assert!(html.contains("Run: "), "{html}");
@@ -173,7 +184,7 @@ fn the_answer_reader_never_panics() {
     ] {
         let _ = read_step_view(text);
     }
-    assert!(read_step_view("3\n1\n250\nat 250 ms, x\n<p>a\nb</p>").is_ok());
+    assert!(read_step_view("3\n1\n250\nat 250 ms, x\nx&#10;y\n<p>a\nb</p>").is_ok());
 }
 
 /// Each step of `scenario` gathered, drawn: (sentence, html).

@@ -52,6 +52,7 @@ fn run(mode: RunMode) -> Run {
             end_ms: pt.end_ms.map(|t| t + 1.5),
             outcome: Some(pt.outcome),
             items_ms: Vec::new(),
+            thread: None,
         };
     }
     m.total_ms = Some(p.total_ms + 2.0);

@@ -397,7 +397,14 @@ async fn body(ctx: Rc<Ctx>, index: usize, scenario: Rc<Scenario>) -> Outcome {
         }
         Kind::Offloaded { cpu } => {
             // A cancelled await leaves the job running, as a thread would.
-            let _ = ctx.pool.submit(f64::from(d), cpu).await;
+            if let Ok(ran) = ctx.pool.submit(f64::from(d), cpu).await {
+                ctx.send(EventKind::ThreadRan {
+                    index,
+                    start_ms: ran.start_ms - ctx.origin_ms,
+                    end_ms: ran.end_ms - ctx.origin_ms,
+                    held_ms: ran.held_ms,
+                });
+            }
             Outcome::Ok
         }
         Kind::Stream { items } => {

@@ -27,7 +27,40 @@ use super::timers::sleep_until;
 /// before it must let a waiting one run.
 pub const GIL_SLICE_MS: f64 = 5.0;
 
-pub type Work = Pin<Box<dyn Future<Output = ()>>>;
+/// A job's (or a GIL slice's) run on its thread; resolves to when it
+/// began and ended there.
+pub type Work = Pin<Box<dyn Future<Output = Ran>>>;
+
+/// When work ran on a thread, on the page's clock (ms), as the thread
+/// reported it or as booked where no thread could say: from when its
+/// thread began it (a whole CPU job under the GIL: took it and began asking
+/// for the GIL) to its end, and how long of that it ran (less than the
+/// span only when it took turns for the GIL).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ran {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub held_ms: f64,
+}
+
+impl Ran {
+    /// Work that held its thread from `start_ms` to `end_ms`.
+    pub fn whole(start_ms: f64, end_ms: f64) -> Ran {
+        Ran {
+            start_ms,
+            end_ms,
+            held_ms: end_ms - start_ms,
+        }
+    }
+}
+
+/// Work on timers from `start_ms` until `until_ms` (page clock).
+pub fn on_timers(start_ms: f64, until_ms: f64) -> Work {
+    Box::pin(async move {
+        sleep_until(until_ms).await;
+        Ran::whole(start_ms.min(until_ms), now_ms())
+    })
+}
 /// Resolves to how many of the threads asked for run their jobs on timers
 /// (their workers could not start).
 pub type Ready = Pin<Box<dyn Future<Output = usize>>>;
@@ -57,10 +90,11 @@ pub struct TimerBackend;
 
 impl Backend for TimerBackend {
     fn burn(&self, _thread: usize, start_ms: f64, ms: f64) -> Work {
-        Box::pin(sleep_until(start_ms + ms))
+        on_timers(start_ms.max(now_ms()), start_ms + ms)
     }
     fn wait(&self, _thread: usize, ms: f64) -> Work {
-        Box::pin(sleep_until(now_ms() + ms))
+        let now = now_ms();
+        on_timers(now, now + ms)
     }
 }
 
@@ -93,9 +127,9 @@ impl Pool {
         }
     }
 
-    /// Submits a job; the receiver resolves when it is done. Dropping the
-    /// receiver does not stop the job.
-    pub fn submit(&self, ms: f64, cpu: bool) -> oneshot::Receiver<()> {
+    /// Submits a job; the receiver resolves when it is done, with when it
+    /// ran. Dropping the receiver does not stop the job.
+    pub fn submit(&self, ms: f64, cpu: bool) -> oneshot::Receiver<Ran> {
         let (tx, rx) = oneshot::channel();
         let (slots, gil, backend, shared) = (
             self.slots.clone(),
@@ -110,18 +144,18 @@ impl Pool {
                 s.in_flight += 1;
                 s.free_threads.pop().unwrap_or(0)
             };
-            match (cpu, gil) {
+            let ran = match (cpu, gil) {
                 (true, Some(gil)) => gil.run(backend.clone(), thread, ms).await,
                 (true, None) => backend.burn(thread, now_ms(), ms).await,
                 (false, _) => backend.wait(thread, ms).await,
-            }
+            };
             {
                 let mut s = shared.borrow_mut();
                 s.in_flight -= 1;
                 s.free_threads.push(thread);
             }
             slots.release();
-            let _ = tx.send(());
+            let _ = tx.send(ran);
         };
         let (handle, registration) = AbortHandle::new_pair();
         self.shared.borrow_mut().jobs.push(handle);
@@ -169,7 +203,8 @@ impl Gil {
     /// CPU work under the GIL, in slices of [`GIL_SLICE_MS`] taken in
     /// turns, as CPython's switch interval makes threads do: the job joins
     /// the rotation, and resolves when its last slice ends.
-    fn run(&self, backend: Rc<dyn Backend>, thread: usize, ms: f64) -> impl Future<Output = ()> {
+    fn run(&self, backend: Rc<dyn Backend>, thread: usize, ms: f64) -> impl Future<Output = Ran> {
+        let taken_ms = now_ms();
         let (slices, mut booked) = mpsc::unbounded();
         if ms > 0.0 {
             let mut s = self.0.borrow_mut();
@@ -190,9 +225,13 @@ impl Gil {
             }
         }
         async move {
+            let mut job = Ran::whole(taken_ms, taken_ms);
             while let Some(slice) = booked.next().await {
-                slice.await;
+                let ran = slice.await;
+                job.held_ms += ran.held_ms;
+                job.end_ms = job.end_ms.max(ran.end_ms);
             }
+            job
         }
     }
 }

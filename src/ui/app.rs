@@ -19,6 +19,7 @@ use super::components::stepper::Stepper;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
 use super::focus::focus_first;
+use super::lesson_line::LessonLine;
 use super::props::AppProps;
 use super::use_callbacks::use_callbacks;
 use super::use_embed::use_embed;
@@ -84,13 +85,19 @@ pub fn app(props: &AppProps) -> Html {
     // Panels below the editor and controls wait one task (see use_settled).
     let settled = use_settled();
     // Each playground its own workers: Stop here must not touch another's.
-    let backend = {
+    // And its line of the lesson program the stepper is at, for the Code
+    // view (handed over without a page render).
+    let backend_and_line = {
         let loader = props.worker_loader.clone();
-        use_memo((), move |_| match loader {
-            Some(url) => crate::runtime::workers::pool_host::WorkerBackend::new(&url),
-            None => crate::runtime::workers::pool_host::WorkerBackend::default(),
+        use_memo((), move |_| {
+            let backend = match loader {
+                Some(url) => crate::runtime::workers::pool_host::WorkerBackend::new(&url),
+                None => crate::runtime::workers::pool_host::WorkerBackend::default(),
+            };
+            (backend, LessonLine::default())
         })
     };
+    let (backend, lesson_line) = (backend_and_line.0.clone(), backend_and_line.1.clone());
     use_run(&store, &backend);
     // Where the tools worker is, for the code view and export (loaded when
     // first needed).
@@ -170,7 +177,8 @@ pub fn app(props: &AppProps) -> Html {
             />
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
-                    error_count={state.errors().len()} mode={state.mode} />
+                    error_count={state.errors().len()} mode={state.mode}
+                    lesson_line={lesson_line.clone()} />
             }
         </>
     };
@@ -292,7 +300,8 @@ pub fn app(props: &AppProps) -> Html {
                             mode={state.mode}
                             run={state.runs[state.mode].clone()
                                 .filter(|r| r.status == RunStatus::Finished && !state.is_stale(r))
-                                .map(SharedRun)} />
+                                .map(SharedRun)}
+                            {lesson_line} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
                         <History runs={RunList(state.history.clone())} compared={state.compared.clone()}

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod components;
 pub mod focus;
+pub mod lesson_line;
 pub mod mount;
 pub mod props;
 pub mod shared;

@@ -18,6 +18,7 @@ use crate::domain::model::log::{
     event_log, CallbackView, EventLog, GilHolder, LogStep, LoopHolder, Snapshot, Snapshots,
     StepKind, TaskState, TimerView,
 };
+use crate::domain::run::measured_states::{measured_bar, MeasuredBar};
 use crate::domain::run::measurement::Measurement;
 use crate::domain::scenario::{RunMode, Scenario};
 use crate::domain::text::decimal::Fixed;
@@ -119,7 +120,9 @@ pub fn step_view_request(cursor: Cursor, subject: &str) -> String {
 }
 
 /// The answer: the step count, the step shown, its time (ms), its
-/// sentence and its HTML, one per line ([`read_step_view`]).
+/// sentence, the lesson program's HTML with the step's line marked (for
+/// the Code view; its newlines written `&#10;`) and the step's HTML, one
+/// per line ([`read_step_view`]).
 pub fn answer_step_view(payload: &str) -> Result<String, String> {
     let (cursor, subject) = payload
         .split_once('\n')
@@ -160,24 +163,30 @@ pub fn answer_step_view(payload: &str) -> Result<String, String> {
     // Lines, not JSON: the app reads it without a JSON parser. The sentence
     // has no newline (the log writes none); the HTML is the rest.
     Ok(format!(
-        "{}\n{step}\n{}\n{}\n{}",
+        "{}\n{step}\n{}\n{}\n{}\n{}",
         view.count,
         json_number(view.at_ms),
         view.text.replace('\n', " "),
+        view.lesson,
         view.html
     ))
 }
 
-/// What [`answer_step_view`] wrote: (count, step, at_ms, sentence, html).
-pub fn read_step_view(answer: &str) -> Result<(usize, usize, f64, &str, &str), String> {
-    let mut parts = answer.splitn(5, '\n');
+/// What [`answer_step_view`] wrote: (count, step, at_ms, sentence,
+/// lesson, html).
+pub type StepAnswer<'a> = (usize, usize, f64, &'a str, &'a str, &'a str);
+
+/// Reads what [`answer_step_view`] wrote.
+pub fn read_step_view(answer: &str) -> Result<StepAnswer<'_>, String> {
+    let mut parts = answer.splitn(6, '\n');
     let mut next = || parts.next().ok_or("the step answer is cut short");
     let count = next()?.parse().map_err(|_| "a bad step count")?;
     let step = next()?.parse().map_err(|_| "a bad step number")?;
     let at_ms = crate::domain::text::decimal::parse_decimal(next()?).unwrap_or(0.0);
     let text = next()?;
+    let lesson = next()?;
     let html = next()?;
-    Ok((count, step, at_ms, text, html))
+    Ok((count, step, at_ms, text, lesson, html))
 }
 
 fn json_number(x: f64) -> String {
@@ -196,6 +205,9 @@ pub struct StepView {
     pub at_ms: f64,
     /// The step's sentence, for the slider's spoken value.
     pub text: String,
+    /// The lesson program, its step's line marked, as one line of HTML
+    /// (newlines written `&#10;`): the Code view shows it.
+    pub lesson: String,
     pub html: String,
 }
 
@@ -231,6 +243,7 @@ pub fn step_view(
     let lesson = lesson_program(scenario, mode);
     let mut html = String::new();
     let at_ms = log.steps.get(step).map_or(0.0, |s| s.at_ms);
+    let mut lesson_html = String::new();
     if let Some(s) = log.steps.get(step) {
         let _ = write!(
             html,
@@ -262,17 +275,33 @@ pub fn step_view(
         }
         html.push_str("<div class=\"sv-body\">");
         let late = s.snapshot.as_ref().map(overdue).unwrap_or_default();
-        lanes(&mut html, scenario, &log, at_ms, &late, measured);
+        let bars = measured.map(|m| measured_bars(scenario, m));
+        lanes(
+            &mut html,
+            scenario,
+            &log,
+            at_ms,
+            &late,
+            measured,
+            bars.as_deref(),
+        );
         html.push_str("<div class=\"sv-side\">");
         if let Some(snapshot) = &s.snapshot {
             queues(&mut html, scenario, snapshot);
         }
         if let Some(m) = measured {
-            measured_now(&mut html, &log, m, at_ms);
+            measured_now(
+                &mut html,
+                &log,
+                m,
+                bars.as_deref().unwrap_or_default(),
+                at_ms,
+            );
         }
         html.push_str("</div></div>");
         let line = lesson.line_of(s.place);
         code(&mut html, &lesson.text, line);
+        marked_lines(&mut lesson_html, &lesson.text, line, "&#10;");
     }
     let text = log.steps.get(step).map_or(String::new(), |s| {
         let note = timers_note(s).map_or(String::new(), |n| format!(". {}", n.text));
@@ -284,6 +313,7 @@ pub fn step_view(
             count,
             at_ms,
             text,
+            lesson: lesson_html,
             html,
         },
     )
@@ -315,6 +345,19 @@ fn label(scenario: &Scenario, task: usize) -> String {
         .map_or_else(|| format!("task {}", task + 1), |t| t.label.clone())
 }
 
+/// Each task's measured bar, shaded where the run measured its state.
+fn measured_bars(scenario: &Scenario, m: &Measurement) -> Vec<Option<MeasuredBar>> {
+    let end = m
+        .total_ms
+        .filter(|x| x.is_finite())
+        .unwrap_or(m.last_event_ms);
+    m.tasks
+        .iter()
+        .zip(&scenario.tasks)
+        .map(|(measured, task)| measured_bar(task, measured, end))
+        .collect()
+}
+
 /// The lanes: the loop (with a tick at the deadline of each overdue
 /// timer), the GIL (when modelled), then each task's states, with the
 /// measured bar under the model's and the cursor across them all.
@@ -325,6 +368,7 @@ fn lanes(
     at_ms: f64,
     late: &[(&TimerView, f64)],
     measured: Option<&Measurement>,
+    bars: Option<&[Option<MeasuredBar>]>,
 ) {
     let measured_end = measured
         .and_then(|m| m.total_ms)
@@ -395,7 +439,13 @@ fn lanes(
             "<div class=\"sv-lane\"><span class=\"sv-name\">{}</span>",
             escape(&label(scenario, task))
         );
-        track(html);
+        let bar_of = bars.and_then(|b| b.get(task)).and_then(Option::as_ref);
+        // With a run, the track is taller: the measured bar lies under the model's.
+        let height = if bars.is_some() { 22 } else { 14 };
+        let _ = write!(
+            html,
+            "<svg class=\"sv-track\" width=\"100%\" height=\"{height}\">"
+        );
         for seg in segments {
             bar(
                 html,
@@ -406,19 +456,13 @@ fn lanes(
                 seg.state.legend(),
             );
         }
-        if let Some(t) = measured.and_then(|m| m.tasks.get(task)) {
-            if let (Some(start), Some(end)) = (t.start_ms, t.end_ms.or(Some(measured_end))) {
-                if end > start {
-                    let _ = write!(
-                        html,
-                        "<rect class=\"sv-measured\" x=\"{}\" width=\"{}\" y=\"11\" height=\"3\"><title>measured</title></rect>",
-                        pct(start, span),
-                        pct(end - start, span)
-                    );
-                }
-            }
+        if let Some(b) = bar_of {
+            measured_lane(html, b, span);
         }
-        end_track(html);
+        let _ = write!(
+            html,
+            "<rect class=\"sv-cursor\" x=\"{cursor}\" width=\"2\" height=\"{height}\"/></svg></div>"
+        );
     }
     if log.segments.len() > MAX_LANES {
         let _ = write!(
@@ -432,8 +476,45 @@ fn lanes(
         "<p class=\"sv-axis\" aria-hidden=\"true\"><span>0 ms</span><span>{}</span></p></div>",
         ms(span)
     );
-    legend(html, log, !late.is_empty(), measured.is_some());
+    legend(html, log, !late.is_empty(), bars);
     html.push_str("</div>");
+}
+
+/// A measured bar, 14 to 22 px down its track: plain where the run
+/// measured nothing inside it, shaded by state where it did, with a mark
+/// where it was cancelled.
+fn measured_lane(html: &mut String, b: &MeasuredBar, span: f64) {
+    let rect = |html: &mut String, class: &str, start: f64, end: f64, title: &str| {
+        let _ = write!(
+            html,
+            "<rect class=\"{class}\" x=\"{}\" width=\"{}\" y=\"14\" height=\"8\"><title>measured: {}</title></rect>",
+            pct(start, span),
+            pct(end - start, span),
+            escape(title)
+        );
+    };
+    rect(
+        html,
+        "sv-measured",
+        b.start_ms,
+        b.end_ms,
+        "not known inside",
+    );
+    for seg in &b.segments {
+        let class = format!("sv-mseg st-{}", seg.state.slug());
+        rect(html, &class, seg.start_ms, seg.end_ms, seg.state.legend());
+    }
+    if b.cancelled {
+        // Wide enough to see at any span: 0.8% of the chart.
+        let from = (b.end_ms - span * 0.008).max(b.start_ms);
+        rect(
+            html,
+            "sv-mseg st-cancelled",
+            from,
+            b.end_ms,
+            "cancelled here",
+        );
+    }
 }
 
 fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &str) {
@@ -449,11 +530,18 @@ fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &
     );
 }
 
-/// The shades the lanes use, in plain words.
-fn legend(html: &mut String, log: &EventLog, late: bool, measured: bool) {
+/// The shades the lanes use, in plain words, and what the measured bars
+/// can and cannot show.
+fn legend(html: &mut String, log: &EventLog, late: bool, bars: Option<&[Option<MeasuredBar>]>) {
+    let measured = bars.unwrap_or_default().iter().flatten();
     html.push_str("<ul class=\"legend sv-legend\" aria-label=\"Shades\">");
     for state in TaskState::ALL {
-        if log.segments.iter().flatten().any(|s| s.state == state) {
+        let in_model = log.segments.iter().flatten().any(|s| s.state == state);
+        let in_run = measured.clone().any(|b| {
+            b.segments.iter().any(|s| s.state == state)
+                || (state == TaskState::Cancelled && b.cancelled)
+        });
+        if in_model || in_run {
             let _ = write!(
                 html,
                 "<li><span class=\"swatch st-{}\" aria-hidden=\"true\"></span>{}</li>",
@@ -483,10 +571,20 @@ fn legend(html: &mut String, log: &EventLog, late: bool, measured: bool) {
             "<li><span class=\"swatch sv-due-swatch\" aria-hidden=\"true\"></span>an overdue timer's deadline</li>",
         );
     }
-    if measured {
-        html.push_str("<li><span class=\"swatch sv-measured-swatch\" aria-hidden=\"true\"></span>measured (the run)</li>");
+    if measured.clone().any(|b| b.segments.is_empty()) {
+        html.push_str("<li><span class=\"swatch sv-measured-swatch\" aria-hidden=\"true\"></span>measured, state not known</li>");
     }
     html.push_str("<li><span class=\"swatch sv-cursor-swatch\" aria-hidden=\"true\"></span>this step</li></ul>");
+    if bars.is_some() {
+        html.push_str(
+            "<p class=\"hint sv-measured-note\">Each task's lower bar is the run, shaded by what it measured: \
+             when a task started and ended, when its to_thread job began and ended on a pool thread and \
+             how long it held that thread (less: it took turns for the GIL), and a timer's task \
+             resuming after its timer was due. Not measured: the instants a coroutine runs \
+             between awaits, and the inside of a to_thread task whose job never reported back \
+             (cancelled): that bar is plain.</p>",
+        );
+    }
 }
 
 fn list_of<T>(
@@ -644,7 +742,13 @@ fn queues(html: &mut String, scenario: &Scenario, s: &Snapshot) {
 }
 
 /// What the measured run shows at the cursor's time, beside the model.
-fn measured_now(html: &mut String, log: &EventLog, m: &Measurement, at_ms: f64) {
+fn measured_now(
+    html: &mut String,
+    log: &EventLog,
+    m: &Measurement,
+    bars: &[Option<MeasuredBar>],
+    at_ms: f64,
+) {
     let started = |s: Option<f64>| s.is_some_and(|x| x <= at_ms);
     let model_started = log
         .prediction
@@ -673,6 +777,24 @@ fn measured_now(html: &mut String, log: &EventLog, m: &Measurement, at_ms: f64) 
          <p>Model: {model_started} started, {model_ended} ended. Run: {run_started} started, {run_ended} ended.</p>",
         ms(at_ms)
     );
+    let counts = TaskState::ALL
+        .iter()
+        .filter_map(|&state| {
+            let n = bars
+                .iter()
+                .flatten()
+                .filter(|b| b.state_at(at_ms) == Some(state))
+                .count();
+            (n > 0).then(|| format!("{n} {}", state.legend()))
+        })
+        .collect::<Vec<_>>();
+    if !counts.is_empty() {
+        let _ = write!(
+            html,
+            "<p class=\"sv-run-states\">In the run then: {}.</p>",
+            escape(&counts.join("; "))
+        );
+    }
     match lag {
         Some(lag) if lag >= 1.0 => {
             let _ = write!(
@@ -691,17 +813,23 @@ fn code(html: &mut String, text: &str, line: Option<usize>) {
     html.push_str(
         "<figure class=\"sv-code\"><figcaption>The program, as a tutorial prints it</figcaption><pre tabindex=\"0\"><code>",
     );
+    marked_lines(html, text, line, "\n");
+    html.push_str("</code></pre></figure>");
+}
+
+/// `text`'s lines, escaped, each followed by `newline`, line `line`
+/// (1-based) marked as the running one.
+fn marked_lines(html: &mut String, text: &str, line: Option<usize>, newline: &str) {
     for (i, l) in text.lines().enumerate() {
         if Some(i + 1) == line {
-            let _ = writeln!(
+            let _ = write!(
                 html,
-                "<mark class=\"sv-line\" data-line=\"{}\">{}</mark>",
+                "<mark class=\"sv-line\" data-line=\"{}\" aria-current=\"true\">{}</mark>{newline}",
                 i + 1,
                 escape(l)
             );
         } else {
-            let _ = writeln!(html, "{}", escape(l));
+            let _ = write!(html, "{}{newline}", escape(l));
         }
     }
-    html.push_str("</code></pre></figure>");
 }

@@ -37,6 +37,17 @@ pub enum EventKind {
         at_ms: f64,
         outcome: Outcome,
     },
+    /// Task `index`'s `to_thread` job ran on a pool thread from `start_ms`
+    /// (when its thread began it; a CPU job under the GIL: when its thread
+    /// took it and began asking for the GIL) to `end_ms`, and held the
+    /// thread's CPU (or waited, for a blocking wait) for `held_ms` of that:
+    /// less only when it took turns for the GIL. Sent when the job ends.
+    ThreadRan {
+        index: usize,
+        start_ms: f64,
+        end_ms: f64,
+        held_ms: f64,
+    },
     /// A stream task received an item.
     StreamItem {
         index: usize,

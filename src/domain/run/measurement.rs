@@ -24,6 +24,17 @@ pub struct MeasuredTask {
     pub end_ms: Option<f64>,
     pub outcome: Option<Outcome>,
     pub items_ms: Vec<f64>,
+    /// Its `to_thread` job on a pool thread, if it ran to the end.
+    pub thread: Option<ThreadSpan>,
+}
+
+/// When a task's job ran on a pool thread (ms since the run started), and
+/// how long of that it held the thread's CPU or wait.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ThreadSpan {
+    pub start_ms: f64,
+    pub end_ms: f64,
+    pub held_ms: f64,
 }
 
 /// The measured side of a run, task by task in list order.
@@ -71,6 +82,20 @@ impl Measurement {
                     t.end_ms = Some(at_ms);
                     t.outcome = Some(outcome);
                     self.last_event_ms = self.last_event_ms.max(at_ms);
+                }
+            }
+            EventKind::ThreadRan {
+                index,
+                start_ms,
+                end_ms,
+                held_ms,
+            } => {
+                if let Some(t) = self.tasks.get_mut(index) {
+                    t.thread = Some(ThreadSpan {
+                        start_ms,
+                        end_ms,
+                        held_ms,
+                    });
                 }
             }
             EventKind::StreamItem { index, at_ms } => {

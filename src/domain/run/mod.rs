@@ -1,11 +1,13 @@
 //! A run: what was run, predicted and measured ([`Run`], the app's record
 //! of it, and [`SavedRun`], the same run as the history keeps it), the
-//! [`events`] the runner emits, the [`measurement`] built from them,
+//! [`events`] the runner emits, the [`measurement`] built from them (and
+//! its bars shaded by state, [`measured_states`]),
 //! [`stats`] against the prediction, and the page conditions
 //! ([`env`](mod@env)) it ran under.
 
 pub mod env;
 pub mod events;
+pub mod measured_states;
 pub mod measurement;
 pub mod stats;
 

@@ -28,7 +28,7 @@ use web_sys::{MessageEvent, Worker};
 use super::{BURN, READY, WAIT};
 use crate::runtime::clock::{now_ms, time_origin_ms};
 use crate::runtime::patience::{deadline, Deadline};
-use crate::runtime::thread_pool::{Backend, Ready, Work};
+use crate::runtime::thread_pool::{on_timers, Backend, Ran, Ready, Work};
 use crate::runtime::timers::sleep_until;
 
 /// Where trunk puts the worker's loader (relative to the page's base).
@@ -71,9 +71,10 @@ struct Job {
     start_ms: f64,
     /// When the job should be done, after the jobs sent before it.
     due_ms: f64,
-    /// Answered when the worker is done or given up on; in the second
-    /// case the job's future first waits on timers until `rest_until_ms`.
-    reply: oneshot::Sender<()>,
+    /// Answered when the worker is done (with when it ran, as it says) or
+    /// given up on; in the second case the job's future first waits on
+    /// timers until `rest_until_ms`.
+    reply: oneshot::Sender<Ran>,
     rest_until_ms: Rc<Cell<f64>>,
 }
 
@@ -325,14 +326,27 @@ fn on_message(inner: &Rc<RefCell<Inner>>, index: usize, serial: u64, data: JsVal
         wake_settled(inner);
         return;
     }
-    let id = data.as_f64().unwrap_or(-1.0) as u32;
+    // `[id, start, end]`, the times in ms since the Unix epoch, or a bare
+    // id (a worker that does not time its jobs).
+    let answer = js_sys::Array::is_array(&data).then(|| js_sys::Array::from(&data));
+    let id = answer.as_ref().map_or(data, |a| a.get(0));
+    let id = id.as_f64().unwrap_or(-1.0) as u32;
     let Some(at) = t.jobs.iter().position(|j| j.id == id) else {
         return;
     };
     let job = t.jobs.remove(at);
     rewatch(inner, t, index, grace_ms);
     drop(i);
-    let _ = job.reply.send(());
+    // No times (NaN): the job is timed as booked.
+    let origin = time_origin_ms();
+    let time = |at| {
+        answer
+            .as_ref()
+            .and_then(|a| a.get(at).as_f64())
+            .unwrap_or(f64::NAN)
+            - origin
+    };
+    let _ = job.reply.send(Ran::whole(time(1), time(2)));
 }
 
 /// Gives thread `index`'s worker `serial` up: it is terminated and the
@@ -350,7 +364,7 @@ fn give_up(inner: &Rc<RefCell<Inner>>, index: usize, serial: u64) {
     };
     for job in jobs {
         job.rest_until_ms.set(job.due_ms);
-        let _ = job.reply.send(());
+        let _ = job.reply.send(Ran::whole(f64::NAN, f64::NAN));
     }
     wake_settled(inner);
 }
@@ -395,8 +409,9 @@ fn request(backend: &WorkerBackend, thread: usize, kind: u32, start_ms: f64, ms:
         rest_until_ms: rest_until_ms.clone(),
     };
     let grace_ms = i.limits.grace_ms;
+    let booked_ms = now_ms().max(start_ms);
     let Some(t) = i.threads.get_mut(thread) else {
-        return Box::pin(sleep_until(now_ms().max(start_ms) + ms));
+        return on_timers(booked_ms, booked_ms + ms);
     };
     let taken = match t.health {
         // Counted from now; booked again when posted.
@@ -409,15 +424,18 @@ fn request(backend: &WorkerBackend, thread: usize, kind: u32, start_ms: f64, ms:
     };
     if !taken {
         // On timers, after the thread's earlier jobs.
-        return Box::pin(sleep_until(t.book(start_ms, ms)));
+        let until_ms = t.book(start_ms, ms);
+        return on_timers((until_ms - ms).max(booked_ms), until_ms);
     }
     t.jobs.push(job);
     if t.health == Health::Ready {
         rewatch(inner, t, thread, grace_ms);
     }
     Box::pin(async move {
-        let _ = answer.await;
+        let said = answer.await.ok().filter(|r| r.start_ms <= r.end_ms);
         sleep_until(rest_until_ms.get()).await;
+        // A worker given up on says nothing: the job ran as booked.
+        said.unwrap_or_else(|| Ran::whole(booked_ms, now_ms()))
     })
 }
 

@@ -3,7 +3,8 @@
 //! in the order sent: [`BURN`] burns the CPU (a busy loop, like Python code
 //! holding the thread), [`WAIT`] waits (like `time.sleep` in a thread),
 //! from `start` (ms since the Unix epoch on the performance clock) until
-//! `start + ms`, then it posts `id` back. The times are the wall-clock
+//! `start + ms`, then it posts `[id, began, ended]` back: when the job
+//! really ran, on the same scale. The times are the wall-clock
 //! interval the page booked: the page sends the next GIL slice ahead, and
 //! the worker starts it on time without waiting to hear from the page; a
 //! job the worker reaches late still ends on time (as a busy loop on the
@@ -91,6 +92,9 @@ fn next(queue: Rc<RefCell<Queue>>) {
         };
         q.busy = true;
         let now = q.performance.as_ref().map_or(0.0, Performance::now);
+        let origin = q.performance.as_ref().map_or(0.0, Performance::time_origin);
+        // A job reached late starts now (and still ends on time).
+        let began = origin + now.max(job.start_ms);
         let sleep_ms = (job.start_ms - now - SPIN_MS).floor();
         if sleep_ms >= 1.0 {
             q.jobs.push_front(job);
@@ -104,22 +108,35 @@ fn next(queue: Rc<RefCell<Queue>>) {
         }
         if job.kind == WAIT {
             let scope = q.scope.clone();
+            let performance = q.performance.clone();
             drop(q);
             let queue = queue.clone();
             let left_ms = (job.end_ms() - now).ceil().clamp(0.0, f64::from(i32::MAX));
             Timeout::new(left_ms as u32, move || {
-                let _ = scope.post_message(&job.id);
+                let ended = origin + performance.as_ref().map_or(0.0, Performance::now);
+                let _ = scope.post_message(&answer(&job.id, began, ended));
                 next(queue);
             })
             .forget();
             return;
         }
         let Some(performance) = q.performance.clone() else {
-            let _ = q.scope.post_message(&job.id);
+            // No clock: the page books the times itself.
+            let _ = q.scope.post_message(&answer(&job.id, f64::NAN, f64::NAN));
             continue;
         };
         let end_ms = job.end_ms();
-        while performance.now() < end_ms {}
-        let _ = q.scope.post_message(&job.id);
+        let mut ended = performance.now();
+        while ended < end_ms {
+            ended = performance.now();
+        }
+        let _ = q
+            .scope
+            .post_message(&answer(&job.id, began, origin + ended.max(now)));
     }
+}
+
+/// `[id, began, ended]`.
+fn answer(id: &JsValue, began: f64, ended: f64) -> js_sys::Array {
+    js_sys::Array::of3(id, &began.into(), &ended.into())
 }

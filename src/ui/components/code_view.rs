@@ -7,6 +7,11 @@
 //! on every animation frame of a run), and a long program is shown cut
 //! short: the browser lays out a 10,000-line `<pre>` slowly, while Copy
 //! still copies all of it.
+//!
+//! While "Inside the loop" shows a step of the same program, the "Python,
+//! short" tab shows the stepper's copy of it, the step's line marked
+//! ([`LessonLine`]); the stylesheet snaps the code box's scroll to that
+//! line, so it stays in view without moving the page.
 
 use std::rc::Rc;
 
@@ -14,6 +19,7 @@ use yew::prelude::*;
 
 pub use crate::ui::shared::SharedScenario;
 
+use crate::ui::lesson_line::LessonLine;
 use crate::ui::use_disclosure::use_disclosure;
 
 use crate::domain::formats::tools::{program_request, Op};
@@ -38,6 +44,8 @@ pub struct CodeViewProps {
     /// How many problems the editor shows (when `scenario` is `None`).
     pub error_count: usize,
     pub mode: RunMode,
+    /// The line the stepper is at.
+    pub lesson_line: LessonLine,
 }
 
 /// The languages offered, in tab order.
@@ -80,7 +88,7 @@ impl Lang {
                 </>
             },
             Lang::Lesson => html! {
-                { "The same tasks as a tutorial prints them, without the timing code: save as lesson.py and run python3 lesson.py. “Inside the loop” steps through this program line by line." }
+                { "The same tasks as a tutorial prints them, without the timing code: save as lesson.py and run python3 lesson.py. “Inside the loop” steps through this program line by line, and marks here the line its step is at." }
             },
             Lang::Rust => html! {
                 <>
@@ -108,7 +116,8 @@ impl Lang {
 enum Program {
     None,
     Writing,
-    Written(Rc<String>),
+    /// In this language (the tab may have changed since).
+    Written(Rc<String>, Lang),
     Failed(String),
 }
 
@@ -132,6 +141,11 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     // called in a loop).
     let tab_refs: [NodeRef; Lang::ALL.len()] = [use_node_ref(), use_node_ref(), use_node_ref()];
     let pre = use_node_ref();
+    // The stepper moved: render again (this panel only).
+    let update = use_force_update();
+    props
+        .lesson_line
+        .listen(Some(Callback::from(move |_| update.force_update())));
 
     let source = if open { props.scenario.clone() } else { None };
     let program = use_state(|| Program::None);
@@ -145,13 +159,14 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                 None => program.set(Program::None),
                 Some(scenario) => {
                     program.set(Program::Writing);
-                    let (this_job, op) = (*job.borrow(), lang.op());
+                    let (this_job, lang) = (*job.borrow(), *lang);
+                    let op = lang.op();
                     let payload = program_request(&scenario.0, *mode);
                     wasm_bindgen_futures::spawn_local(async move {
                         let reply = tools_host::call(op, payload).await;
                         if *job.borrow() == this_job {
                             program.set(match reply {
-                                Ok(text) => Program::Written(Rc::new(text)),
+                                Ok(text) => Program::Written(Rc::new(text), lang),
                                 Err(why) => Program::Failed(why),
                             });
                         }
@@ -161,7 +176,7 @@ pub fn code_view(props: &CodeViewProps) -> Html {
         });
     }
     let code: Option<Rc<String>> = match &*program {
-        Program::Written(text) => Some(text.clone()),
+        Program::Written(text, _) => Some(text.clone()),
         _ => None,
     };
 
@@ -220,6 +235,11 @@ pub fn code_view(props: &CodeViewProps) -> Html {
     };
 
     let current = *lang;
+    // The stepper's marked copy of this program, if it shows a step.
+    let marked = match &*program {
+        Program::Written(_, Lang::Lesson) if current == Lang::Lesson => props.lesson_line.get(),
+        _ => None,
+    };
     let body = match (code.as_deref(), &props.scenario) {
         (Some(code), _) => {
             let (shown, total_lines) = head(code, MAX_SHOWN_LINES);
@@ -236,7 +256,13 @@ pub fn code_view(props: &CodeViewProps) -> Html {
                     </div>
                     <pre class="code" ref={pre} tabindex="0"
                         aria-label={format!("{} program", current.label())}
-                        data-lines={total_lines.to_string()}><code>{ shown }</code></pre>
+                        data-lines={total_lines.to_string()}><code>
+                        if let Some(marked) = marked {
+                            { Html::from_html_unchecked(marked) }
+                        } else {
+                            { shown }
+                        }
+                        </code></pre>
                     if total_lines > MAX_SHOWN_LINES {
                         <p class="hint code-cut">
                             { format!("Showing the first {MAX_SHOWN_LINES} of {total_lines} lines; Copy copies the whole program.") }

@@ -5,7 +5,9 @@
 //! cursor: First, Back, Forward, Last, a slider (arrow keys, Home, End,
 //! Page Up/Down) and dragging across the lanes.
 //!
-//! Nothing is asked of the worker until the panel is opened.
+//! Nothing is asked of the worker until the panel is opened. While a step
+//! is shown, the lesson program with its line marked goes to the Code view
+//! ([`LessonLine`]).
 
 use yew::prelude::*;
 
@@ -14,6 +16,7 @@ use crate::domain::formats::tools::{export_request, program_request, Op};
 use crate::domain::scenario::RunMode;
 use crate::domain::text::decimal::parse_decimal;
 use crate::runtime::workers::tools_host;
+use crate::ui::lesson_line::LessonLine;
 use crate::ui::shared::{SharedRun, SharedScenario};
 use crate::ui::use_disclosure::use_disclosure;
 
@@ -25,6 +28,8 @@ pub struct StepperProps {
     /// The finished run of these tasks in `mode`, if any: its measured bars
     /// are drawn under the model's.
     pub run: Option<SharedRun>,
+    /// Where the shown step's marked lesson program goes.
+    pub lesson_line: LessonLine,
 }
 
 /// One step as the worker drew it.
@@ -34,14 +39,17 @@ struct Shown {
     step: usize,
     text: String,
     html: AttrValue,
+    /// The lesson program, the step's line marked (for the Code view).
+    lesson: AttrValue,
 }
 
 fn read_answer(answer: &str) -> Result<Shown, String> {
-    let (count, step, _, text, html) = read_step_view(answer)?;
+    let (count, step, _, text, lesson, html) = read_step_view(answer)?;
     Ok(Shown {
         count,
         step,
         text: text.to_string(),
+        lesson: AttrValue::from(lesson.to_string()),
         html: AttrValue::from(html.to_string()),
     })
 }
@@ -82,18 +90,21 @@ pub fn stepper(props: &StepperProps) -> Html {
     };
     let ask = {
         let (shown, asked, subject) = (shown.setter(), asked.clone(), subject.clone());
+        let lesson_line = props.lesson_line.clone();
         Callback::from(move |cursor: Cursor| {
             let Some(subject) = (*subject).clone() else {
                 return;
             };
             let ticket = *asked.borrow() + 1;
             *asked.borrow_mut() = ticket;
-            let (shown, asked) = (shown.clone(), asked.clone());
+            let (shown, asked, lesson_line) = (shown.clone(), asked.clone(), lesson_line.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let reply =
                     tools_host::call(Op::StepView, step_view_request(cursor, &subject)).await;
                 if *asked.borrow() == ticket {
-                    shown.set(Some(reply.and_then(|a| read_answer(&a))));
+                    let answer = reply.and_then(|a| read_answer(&a));
+                    lesson_line.set(answer.as_ref().ok().map(|s| s.lesson.clone()));
+                    shown.set(Some(answer));
                 }
             });
         })
@@ -103,10 +114,15 @@ pub fn stepper(props: &StepperProps) -> Html {
         _ => None,
     };
     let step = current.as_ref().map_or(0, |s| s.step);
+    // No step shown (closed, or a new subject on its way): no line marked.
+    if !open {
+        props.lesson_line.set(None);
+    }
     // A new subject (a new run, an edit) starts again at its first step.
     {
-        let ask = ask.clone();
+        let (ask, lesson_line) = (ask.clone(), props.lesson_line.clone());
         use_effect_with(subject.clone(), move |subject| {
+            lesson_line.set(None);
             if subject.is_some() {
                 ask.emit(Cursor::Step(0));
             }

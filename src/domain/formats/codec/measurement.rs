@@ -1,5 +1,6 @@
 //! A run's measurement in the autosave, written and read by hand:
-//! `{"tasks":[{"start_ms":…,"end_ms":…,"outcome":"ok","items_ms":[…]}],
+//! `{"tasks":[{"start_ms":…,"end_ms":…,"outcome":"ok","items_ms":[…],
+//! "thread":[start_ms,end_ms,held_ms]}],
 //! "caller":[at_ms,raised],"result_order":[…],"lag":[[at_ms,lag_ms]],
 //! "total_ms":…,"last_event_ms":…}`. Empty and absent parts are left out.
 //!
@@ -14,7 +15,7 @@ use serde_json::{Map, Number, Value};
 use super::read::{expected, join, Reader};
 use super::CodecError;
 use crate::domain::model::Outcome;
-use crate::domain::run::measurement::{is_measured_time, MeasuredTask, Measurement};
+use crate::domain::run::measurement::{is_measured_time, MeasuredTask, Measurement, ThreadSpan};
 use crate::domain::scenario::MAX_STREAM_ITEMS;
 
 const FIELDS: &[&str] = &[
@@ -25,7 +26,7 @@ const FIELDS: &[&str] = &[
     "total_ms",
     "last_event_ms",
 ];
-const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms"];
+const TASK_FIELDS: &[&str] = &["start_ms", "end_ms", "outcome", "items_ms", "thread"];
 /// Outcomes by stable names, not Rust variant names.
 pub(super) const OUTCOMES: [(Outcome, &str); 5] = [
     (Outcome::Ok, "ok"),
@@ -51,7 +52,15 @@ const MEASURED: Clock = Clock {
 /// Compact JSON, times rounded to 0.01 ms to keep the text small.
 pub(super) fn write_measurement(m: &Measurement) -> String {
     let tasks = list(&m.tasks, |t| {
-        write_task(t.start_ms, t.end_ms, t.outcome, &t.items_ms, MEASURED)
+        let thread = t.thread.map(|s| [s.start_ms, s.end_ms, s.held_ms]);
+        let thread = thread.as_ref().map_or(&[][..], |t| &t[..]);
+        write_task(
+            t.start_ms,
+            t.end_ms,
+            t.outcome,
+            [&t.items_ms, thread],
+            MEASURED,
+        )
     });
     let mut fields = vec![format!("\"tasks\":[{tasks}]")];
     if let Some(caller) = m.caller {
@@ -74,12 +83,13 @@ pub(super) fn write_measurement(m: &Measurement) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
-/// One task's timeline: `{"start_ms":…,"end_ms":…,"outcome":…,"items_ms":[…]}`.
+/// One task's timeline: `{"start_ms":…,"end_ms":…,"outcome":…,"items_ms":[…],
+/// "thread":[…]}` (`times`: the item times, then the thread span).
 pub(super) fn write_task(
     start_ms: Option<f64>,
     end_ms: Option<f64>,
     outcome: Option<Outcome>,
-    items_ms: &[f64],
+    times: [&[f64]; 2],
     clock: Clock,
 ) -> String {
     let mut fields = Vec::new();
@@ -96,11 +106,13 @@ pub(super) fn write_task(
             .map_or("ok", |o| o.1);
         fields.push(format!("\"outcome\":\"{name}\""));
     }
-    if !items_ms.is_empty() {
-        fields.push(format!(
-            "\"items_ms\":[{}]",
-            list(items_ms, |&ms| (clock.write)(ms))
-        ));
+    for (key, times) in ["items_ms", "thread"].into_iter().zip(times) {
+        if !times.is_empty() {
+            fields.push(format!(
+                "\"{key}\":[{}]",
+                list(times, |&ms| (clock.write)(ms))
+            ));
+        }
     }
     format!("{{{}}}", fields.join(","))
 }
@@ -203,11 +215,26 @@ pub(super) fn read_task(
         },
     };
     let time = |key: &str| present(map, key).map(|v| (clock.read)(v, &join(path, key)));
+    let thread = match present(map, "thread") {
+        None => None,
+        Some(v) => {
+            let at = join(path, "thread");
+            match array(v, &at)?.as_slice() {
+                [a, b, c] => Some(ThreadSpan {
+                    start_ms: (clock.read)(a, &at)?,
+                    end_ms: (clock.read)(b, &at)?,
+                    held_ms: (clock.read)(c, &at)?,
+                }),
+                _ => return Err(expected(at, "[start_ms, end_ms, held_ms]", v)),
+            }
+        }
+    };
     Ok(MeasuredTask {
         start_ms: time("start_ms").transpose()?,
         end_ms: time("end_ms").transpose()?,
         outcome,
         items_ms,
+        thread,
     })
 }
 

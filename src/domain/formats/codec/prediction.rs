@@ -25,7 +25,13 @@ const EXACT: Clock = Clock {
 /// Compact JSON, times as they are.
 pub(super) fn write_prediction(p: &Prediction) -> String {
     let tasks = list(&p.tasks, |t| {
-        write_task(t.start_ms, t.end_ms, Some(t.outcome), &t.items_ms, EXACT)
+        write_task(
+            t.start_ms,
+            t.end_ms,
+            Some(t.outcome),
+            [&t.items_ms, &[]],
+            EXACT,
+        )
     });
     format!(
         "{{\"mode\":\"{}\",\"tasks\":[{tasks}],{},\"result_order\":[{}],\"total_ms\":{}}}",
