@@ -41,7 +41,7 @@ impl TimeScale {
 
     /// The x of `ms`, clamped to the window's edges.
     pub fn x(&self, ms: f64) -> f64 {
-        self.left_px + (ms - self.start_ms).clamp(0.0, self.span_ms) / self.span_ms * self.width_px
+        self.left_px + (ms - self.start_ms).max(0.0).min(self.span_ms) / self.span_ms * self.width_px
     }
 
     /// The time under `x_px` (not clamped).
@@ -84,7 +84,7 @@ impl ZoomWindow {
             if b.is_finite() { b } else { full_ms },
         );
         let width = (b - a).max(MIN_ZOOM_MS.min(full_ms)).min(full_ms);
-        let from = a.clamp(0.0, full_ms - width);
+        let from = a.max(0.0).min(full_ms - width);
         ZoomWindow {
             from_ms: from,
             to_ms: from + width,
@@ -259,7 +259,7 @@ pub fn tick_label(ms: f64) -> String {
         "0".to_string()
     } else if ms < 1000.0 {
         if ms.fract().abs() > 1e-9 {
-            format!("{} ms", (ms * 100.0).round() / 100.0)
+            format!("{} ms", trimmed(ms, 2))
         } else {
             format!("{} ms", Fixed(ms, 0))
         }
@@ -268,8 +268,20 @@ pub fn tick_label(ms: f64) -> String {
         if s.fract() == 0.0 {
             format!("{} s", Fixed(s, 0))
         } else {
-            format!("{s} s")
+            format!("{} s", trimmed(s, 6))
         }
+    }
+}
+
+/// `value` with at most `decimals` decimals, without trailing zeros
+/// (`1.50` → `1.5`). Not `{}`: formatting an f64 pulls core's float printer
+/// into the app's wasm.
+fn trimmed(value: f64, decimals: u8) -> String {
+    let text = Fixed(value, decimals).to_string();
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 

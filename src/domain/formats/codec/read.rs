@@ -269,7 +269,8 @@ pub(super) fn read_doc(
         Some(value) => read_number_text(
             value,
             &join(path, "speed"),
-            &format!("a speed factor from {MIN_SPEED} to {MAX_SPEED}"),
+            // Spelt out: formatting an f64 pulls in core's float printer.
+            "a speed factor from 0.1 to 100",
             reader.strict.then_some(is_speed),
         )?,
     };
