@@ -10,7 +10,7 @@ use crate::domain::scenario::{
     check_label, check_message, parse_duration_ms, parse_items, parse_limit, parse_pool_size,
     parse_speed, parse_timeout_ms, FieldProblem, OptionTexts, RunMode, RunOptions, ScenarioError,
     TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_DURATION_MS, MAX_LABEL_CHARS, MAX_LIMIT,
-    MAX_POOL_SIZE, MAX_SPEED, MAX_STREAM_ITEMS, MAX_TASKS, MIN_SPEED,
+    MAX_POOL_SIZE, MAX_STREAM_ITEMS, MAX_TASKS,
 };
 
 const DOC_FIELDS: &[&str] = &["v", "title", "mode", "speed", "options", "tasks"];
