@@ -8,12 +8,12 @@ use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
 use super::components::guess::{guess_panel, guess_result};
 use super::components::history::{run_name, History};
-use super::components::insights_panel::InsightsPanel;
+use super::components::insights_panel::insights_panel;
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
 use super::components::run_controls::{run_status, RunControls};
-use super::components::run_env_notes::RunEnvNotes;
-use super::components::session_banner::SessionBanner;
+use super::components::run_env_notes::run_env_notes;
+use super::components::session_banner::session_banner;
 use super::components::share_button::ShareButton;
 use super::components::stepper::Stepper;
 use super::components::task_editor::TaskEditor;
@@ -34,19 +34,11 @@ use crate::domain::state::selectors::{self, InsightSubject};
 use crate::domain::state::RunRequest;
 use crate::ui::shared::{RunList, SharedRun};
 
-#[derive(Properties, PartialEq)]
-struct ZoomBarProps {
-    zoom: Option<ZoomWindow>,
-    span_ms: f64,
-    on_zoom: Callback<Option<ZoomWindow>>,
-}
-
-/// Zoom buttons for the timelines (dragging across one zooms too).
-#[component(ZoomBar)]
-fn zoom_bar(props: &ZoomBarProps) -> Html {
-    let (zoom, span_ms) = (props.zoom, props.span_ms);
+/// Zoom buttons for the timelines (dragging across one zooms too). A view
+/// function, not a component: it keeps no state.
+fn zoom_bar(zoom: Option<ZoomWindow>, span_ms: f64, on_zoom: &Callback<Option<ZoomWindow>>) -> Html {
     let step = |step: ZoomStep| {
-        let on_zoom = props.on_zoom.clone();
+        let on_zoom = on_zoom.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(next) = step.apply(zoom, span_ms) {
                 on_zoom.emit(next);
@@ -223,7 +215,7 @@ pub fn app(props: &AppProps) -> Html {
                         { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
                     </p>
                     { for framed_note }
-                    <SessionBanner session={session} />
+                    { session_banner(&session) }
                 </header>
             }
             <main class="layout">
@@ -265,7 +257,7 @@ pub fn app(props: &AppProps) -> Html {
                         { if state.runs.values().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
-                            <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
+                            { zoom_bar(main_zoom, span_ms, &on_zoom) }
                             { timelines }{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</> } } }
                     </div>
                     <Results
@@ -283,9 +275,9 @@ pub fn app(props: &AppProps) -> Html {
                     if let Some(guessed) = selectors::guess_shown(state) {
                         { guess_result(guessed, state.tally) }
                     }
-                    <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
+                    { run_env_notes(&selectors::env_notes(state, latest.map(|r| r.id))) }
                     if let Some(run) = latest {
-                        <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
+                        { insights_panel(&run_name(run), &insight_items) }
                     }
                     if !props.embed && settled {
                         <Stepper scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
