@@ -7,11 +7,11 @@ use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
 use super::components::export_panel::{use_exportable_runs, ExportPanel};
 use super::components::guess::{guess_panel, guess_result};
-use super::components::history::{run_name, History};
+use super::components::history::{history, run_name, HistoryProps};
 use super::components::insights_panel::insights_panel;
 use super::components::presets::Presets;
 use super::components::results::{ResultRow, Results};
-use super::components::run_controls::{run_status, RunControls};
+use super::components::run_controls::{run_controls, run_status, RunControlsProps};
 use super::components::run_env_notes::run_env_notes;
 use super::components::session_banner::session_banner;
 use super::components::share_button::ShareButton;
@@ -233,23 +233,23 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 <section class="panel run-panel" aria-labelledby="run-heading">
                     { for autorun }
-                    <RunControls
-                        mode={state.mode}
-                        options={state.options}
-                        limit_text={state.option_texts.limit_text(&state.options)}
-                        pool_size_text={state.option_texts.pool_size_text(&state.options)}
-                        problems={state.run_problems()}
-                        running={selectors::run_progress(state)}
-                        starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
-                        queued={state.queued.clone()}
-                        valid={state.validation.is_ok()}
-                        notice={state.notice.clone()}
-                        on_setting={on.set_run.clone()}
-                        on_run={on.run.clone()}
-                        on_stop={on.stop.clone()}
-                        trim={props.trim.clone()}
-                        uses_threads={selectors::threads_needed(state) > 0}
-                    />
+                    { run_controls(&RunControlsProps {
+                        mode: state.mode,
+                        options: state.options,
+                        limit_text: state.option_texts.limit_text(&state.options).into(),
+                        pool_size_text: state.option_texts.pool_size_text(&state.options).into(),
+                        problems: state.run_problems(),
+                        running: selectors::run_progress(state),
+                        starting_threads: state.running().and_then(|r| r.waiting_for_threads),
+                        queued: state.queued.clone(),
+                        valid: state.validation.is_ok(),
+                        notice: state.notice.clone(),
+                        on_setting: on.set_run.clone(),
+                        on_run: on.run.clone(),
+                        on_stop: on.stop.clone(),
+                        trim: props.trim.clone(),
+                        uses_threads: selectors::threads_needed(state) > 0,
+                    }) }
                     if !props.embed {
                         { guess_panel(&state.guess, || selectors::guess_question(state), &state.drafts, &on.set_run) }
                     }
@@ -287,9 +287,9 @@ pub fn app(props: &AppProps) -> Html {
                                 .map(SharedRun)} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
-                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()}
-                            on_toggle={on.toggle_compared.clone()} on_forget={on.forget_run.clone()}
-                            on_clear={on.clear_history.clone()} />
+                        { history(&HistoryProps { runs: RunList(state.history.clone()), compared: state.compared.clone(),
+                            on_toggle: on.toggle_compared.clone(), on_forget: on.forget_run.clone(),
+                            on_clear: on.clear_history.clone() }) }
                         <ExportPanel runs={exportable} on_import={on.import_run.clone()} on_notify={on.notify.clone()} />
                         <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
                     }
