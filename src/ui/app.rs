@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
 use super::components::compare_view::CompareView;
-use super::components::export_panel::{use_exportable_runs, ExportPanel};
+use super::components::export_panel::{export_panel, use_export, ExportPanelProps};
 use super::components::guess::{guess_panel, guess_result};
 use super::components::history::{history, run_name, HistoryProps};
 use super::components::insights_panel::insights_panel;
@@ -106,7 +106,7 @@ pub fn app(props: &AppProps) -> Html {
         .clone()
         .unwrap_or_else(|| crate::runtime::location::page_without_query().into());
     let state = &store.0;
-    let exportable = use_exportable_runs(state);
+    let export = use_export(state);
     // Start the pool's workers while the user edits, not when Run is
     // clicked: a worker takes a moment to load.
     use_effect_with(selectors::threads_needed(state), move |&n| {
@@ -290,7 +290,7 @@ pub fn app(props: &AppProps) -> Html {
                         { history(&HistoryProps { runs: RunList(state.history.clone()), compared: state.compared.clone(),
                             on_toggle: on.toggle_compared.clone(), on_forget: on.forget_run.clone(),
                             on_clear: on.clear_history.clone() }) }
-                        <ExportPanel runs={exportable} on_import={on.import_run.clone()} on_notify={on.notify.clone()} />
+                        { export_panel(&ExportPanelProps { export, on_import: on.import_run.clone(), on_notify: on.notify.clone() }) }
                         <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
                     }
                 </section>
