@@ -45,9 +45,17 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
     let selected_slug = current.map(|(slug, _)| *slug).unwrap_or("");
     // The explanation of the preset on screen, with the slug it is about.
     let text = use_state(|| None::<(&'static str, Rc<Result<PresetText, String>>)>);
+    // `selected` on an <option> is only the default: once the user has
+    // picked, the select keeps its own value, so a reset or a link that
+    // replaces the preset must set the value itself.
+    let select_ref = use_node_ref();
     {
-        let text = text.setter();
+        let (text, select_ref) = (text.setter(), select_ref.clone());
+        // One effect for both: each effect is code in the wasm.
         use_effect_with(selected_slug, move |&slug| {
+            if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(slug);
+            }
             if !slug.is_empty() {
                 wasm_bindgen_futures::spawn_local(async move {
                     let reply = tools_host::call(Op::Preset, slug.to_string()).await;
@@ -63,18 +71,6 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
         }
         _ => None,
     };
-    // `selected` on an <option> is only the default: once the user has
-    // picked, the select keeps its own value, so a reset or a link that
-    // replaces the preset must set the value itself.
-    let select_ref = use_node_ref();
-    {
-        let select_ref = select_ref.clone();
-        use_effect_with(selected_slug, move |slug| {
-            if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
-                select.set_value(slug);
-            }
-        });
-    }
     html! {
         <div class="presets">
             <div class="preset-row">
