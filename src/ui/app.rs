@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
-use super::components::compare_view::CompareView;
+use super::components::compare_view::{use_compare_view, CompareViewProps};
 use super::components::export_panel::{export_panel, use_export, ExportPanelProps};
 use super::components::guess::{guess_panel, guess_result};
 use super::components::history::{history, run_name, HistoryProps};
@@ -14,7 +14,7 @@ use super::components::results::{ResultRow, Results};
 use super::components::run_controls::{run_controls, run_status, RunControlsProps};
 use super::components::run_env_notes::run_env_notes;
 use super::components::session_banner::session_banner;
-use super::components::share_button::ShareButton;
+use super::components::share_button::{use_share_button, ShareButtonProps};
 use super::components::stepper::Stepper;
 use super::components::task_editor::TaskEditor;
 use super::components::timeline::Timeline;
@@ -176,9 +176,16 @@ pub fn app(props: &AppProps) -> Html {
     });
     let autorun =
         (state.pending_run.as_ref()).map(|pending| autorun_confirm(pending, &on.answer_run));
-    let share = html! {
-        <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} mode={state.mode} />
-    };
+    let share = use_share_button(&ShareButtonProps {
+        scenario_fragment: on.scenario_fragment.clone(),
+        app_url: app_url.into(),
+        embed: props.embed,
+        mode: state.mode,
+    });
+    let compare = use_compare_view(&CompareViewProps {
+        history: RunList(state.history.clone()),
+        compared: state.compared.clone(),
+    });
 
     // Ctrl+Enter (Cmd+Enter) anywhere in the playground runs the mode chosen.
     let onkeydown = {
@@ -291,7 +298,7 @@ pub fn app(props: &AppProps) -> Html {
                             on_toggle: on.toggle_compared.clone(), on_forget: on.forget_run.clone(),
                             on_clear: on.clear_history.clone() }) }
                         { export_panel(&ExportPanelProps { export, on_import: on.import_run.clone(), on_notify: on.notify.clone() }) }
-                        <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
+                        { compare }
                     }
                 </section>
             </main>

@@ -24,14 +24,16 @@ use crate::ui::components::timeline::Timeline;
 
 /// The whole history and the picked ids: both compare cheaply (pointer,
 /// short list), so the every-frame render of a live run skips this view.
-#[derive(Properties, PartialEq)]
 pub struct CompareViewProps {
     pub history: RunList,
     pub compared: Vec<RunId>,
 }
 
-#[component(CompareView)]
-pub fn compare_view(props: &CompareViewProps) -> Html {
+/// The comparison, drawn: a hook, not a component (a component is several
+/// KB of wasm). Its state lives in the caller, which draws it where it
+/// likes.
+#[hook]
+pub fn use_compare_view(props: &CompareViewProps) -> Html {
     // Closed at first: the live timelines above usually show the same runs,
     // and painting them twice is wasted work.
     let (open, ontoggle) = use_disclosure(false);

@@ -16,17 +16,15 @@ use crate::domain::scenario::RunMode;
 use crate::runtime::clipboard;
 use crate::runtime::workers::tools_host;
 
-#[derive(Properties, PartialEq)]
+/// What Share links to.
 pub struct ShareButtonProps {
     /// The URL fragment that opens the editor's scenario as it is now.
     pub scenario_fragment: Callback<(), String>,
     /// The full app's address (no query, no fragment).
     pub app_url: AttrValue,
     /// The selected mode (the embed's "Sequential and …" choice).
-    #[prop_or(RunMode::Sequential)]
     pub mode: RunMode,
     /// In an embed: a link out to the full playground, not a copy button.
-    #[prop_or_default]
     pub embed: bool,
 }
 
@@ -130,8 +128,10 @@ fn focus(button: &NodeRef) {
     }
 }
 
-#[component(ShareButton)]
-pub fn share_button(props: &ShareButtonProps) -> Html {
+/// Share, drawn: a hook, not a component (a component is several KB of
+/// wasm). Its state lives in the caller, which draws it where it likes.
+#[hook]
+pub fn use_share_button(props: &ShareButtonProps) -> Html {
     let open = use_state(|| false);
     let choice = use_state(|| Choice {
         snippet: Snippet::Link,
@@ -217,6 +217,19 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
         });
     }
     let (fragment, app_url) = (props.scenario_fragment.clone(), props.app_url.clone());
+    // The link as the panel opened on it: the caller draws again every
+    // frame of a run, and a 10,000-task scenario makes a long link.
+    let link_text = {
+        let (fragment, app_url) = (fragment.clone(), app_url.clone());
+        let showing = *open && current.snippet == Snippet::Link;
+        use_memo((showing, mode), move |_| {
+            if showing {
+                link(&fragment, &app_url)
+            } else {
+                String::new()
+            }
+        })
+    };
     if props.embed {
         // Filled in at click time: the default action follows the handler.
         let onclick = Callback::from(move |e: MouseEvent| {
@@ -231,7 +244,7 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
     }
     let text = match (*open, current.snippet) {
         (false, _) => String::new(),
-        (true, Snippet::Link) => link(&fragment, &app_url),
+        (true, Snippet::Link) => (*link_text).clone(),
         (true, _) => (*written).clone().unwrap_or_else(|| "Writing…".to_string()),
     };
     // Share copies the link at once (the common case) and opens the panel.
