@@ -9,8 +9,8 @@ use super::components::export_panel::{export_panel, use_export, ExportPanelProps
 use super::components::guess::{guess_panel, guess_result};
 use super::components::history::{history, run_name, HistoryProps};
 use super::components::insights_panel::insights_panel;
-use super::components::presets::Presets;
-use super::components::results::{ResultRow, Results};
+use super::components::presets::{use_presets, PresetsProps};
+use super::components::results::{use_results, ResultRow, ResultsProps};
 use super::components::run_controls::{run_controls, run_status, RunControlsProps};
 use super::components::run_env_notes::run_env_notes;
 use super::components::session_banner::session_banner;
@@ -126,6 +126,35 @@ pub fn app(props: &AppProps) -> Html {
     let span_ms = selectors::timeline_axis_ms(state);
     // Worked out once per render: the results show it and rank by it.
     let headline = selectors::headline(state);
+    let results = use_results(&ResultsProps {
+        runs: (state.runs.values().flatten().cloned())
+            .map(|r| {
+                let stale = state.is_stale(&r);
+                let speedup = selectors::speedup_vs_sequential(state, r.mode);
+                ResultRow {
+                    run: SharedRun(r),
+                    stale,
+                    speedup,
+                }
+            })
+            .collect(),
+        headline,
+        ranking: selectors::ranking(state, headline.map(|(mode, _, _)| mode)),
+        reveal: !props.embed && !props.framed,
+        status: run_status(
+            selectors::run_progress(state),
+            state.running().and_then(|r| r.waiting_for_threads),
+            &state.queued,
+        )
+        .0
+        .into(),
+    });
+    let presets = use_presets(&PresetsProps {
+        title: state.title.clone(),
+        on_scenario: on.edit_scenario.clone(),
+        on_run: on.run.clone(),
+        shown: !props.embed,
+    });
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
@@ -152,7 +181,7 @@ pub fn app(props: &AppProps) -> Html {
 
     let editor = html! {
         <>
-            if !props.embed { <Presets title={state.title.clone()} on_scenario={on.edit_scenario.clone()} on_run={on.run.clone()} /> }
+            { presets }
             <TaskEditor
                 drafts={state.drafts.clone()}
                 errors={state.errors().to_vec()}
@@ -267,18 +296,7 @@ pub fn app(props: &AppProps) -> Html {
                             { zoom_bar(main_zoom, span_ms, &on_zoom) }
                             { timelines }{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</> } } }
                     </div>
-                    <Results
-                        runs={state.runs.values().flatten().cloned().map(|r| {
-                            let stale = state.is_stale(&r);
-                            let speedup = selectors::speedup_vs_sequential(state, r.mode);
-                            ResultRow { run: SharedRun(r), stale, speedup }
-                        }).collect::<Vec<_>>()}
-                        {headline}
-                        ranking={selectors::ranking(state, headline.map(|(mode, _, _)| mode))}
-                        reveal={!props.embed && !props.framed}
-                        status={run_status(selectors::run_progress(state),
-                            state.running().and_then(|r| r.waiting_for_threads), &state.queued).0}
-                    />
+                    { results }
                     if let Some(guessed) = selectors::guess_shown(state) {
                         { guess_result(guessed, state.tally) }
                     }

@@ -18,7 +18,7 @@ use crate::domain::scenario::presets::{preset_doc, Change, Press, MENU};
 use crate::domain::state::RunRequest;
 use crate::runtime::workers::tools_host;
 
-#[derive(Properties, PartialEq)]
+/// What the picker shows and whom it tells.
 pub struct PresetsProps {
     /// The scenario's title (`AppState::title`).
     pub title: String,
@@ -26,13 +26,17 @@ pub struct PresetsProps {
     pub on_scenario: Callback<ScenarioEdit>,
     /// A step's button runs what the explanation quotes.
     pub on_run: Callback<RunRequest>,
+    /// False in an embed: nothing is drawn, nothing asked of the worker.
+    pub shown: bool,
 }
 
-#[component(Presets)]
-pub fn presets_picker(props: &PresetsProps) -> Html {
+/// The picker, drawn: a hook, not a component (a component is several KB
+/// of wasm).
+#[hook]
+pub fn use_presets(props: &PresetsProps) -> Html {
     let current = MENU
         .iter()
-        .find(|(_, title)| !props.title.is_empty() && *title == props.title);
+        .find(|(_, title)| props.shown && !props.title.is_empty() && *title == props.title);
     let onchange = {
         let on_scenario = props.on_scenario.clone();
         Callback::from(move |e: Event| {
@@ -71,6 +75,9 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
         }
         _ => None,
     };
+    if !props.shown {
+        return html! {};
+    }
     html! {
         <div class="presets">
             <div class="preset-row">
