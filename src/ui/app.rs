@@ -16,7 +16,7 @@ use super::components::run_env_notes::run_env_notes;
 use super::components::session_banner::session_banner;
 use super::components::share_button::{use_share_button, ShareButtonProps};
 use super::components::stepper::Stepper;
-use super::components::task_editor::TaskEditor;
+use super::components::task_editor::{use_task_editor, TaskEditorProps};
 use super::components::timeline::Timeline;
 use super::focus::focus_first;
 use super::props::AppProps;
@@ -149,6 +149,13 @@ pub fn app(props: &AppProps) -> Html {
         .0
         .into(),
     });
+    let task_editor = use_task_editor(&TaskEditorProps {
+        drafts: state.drafts.clone(),
+        errors: state.errors().to_vec(),
+        speed_text: state.speed_text.clone(),
+        on_scenario: on.edit_scenario.clone(),
+        on_edit: on.edit_task.clone(),
+    });
     let presets = use_presets(&PresetsProps {
         title: state.title.clone(),
         on_scenario: on.edit_scenario.clone(),
@@ -182,13 +189,7 @@ pub fn app(props: &AppProps) -> Html {
     let editor = html! {
         <>
             { presets }
-            <TaskEditor
-                drafts={state.drafts.clone()}
-                errors={state.errors().to_vec()}
-                speed_text={state.speed_text.clone()}
-                on_scenario={on.edit_scenario.clone()}
-                on_edit={on.edit_task.clone()}
-            />
+            { task_editor }
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
                     error_count={state.errors().len()} mode={state.mode} />

@@ -32,7 +32,7 @@ pub enum ScenarioEdit {
     Reset,
 }
 
-#[derive(Properties, PartialEq)]
+/// What the editor shows and whom it tells.
 pub struct TaskEditorProps {
     pub drafts: Rc<Vec<TaskDraft>>,
     pub errors: Vec<ScenarioError>,
@@ -78,8 +78,10 @@ impl Refocus {
     }
 }
 
-#[component(TaskEditor)]
-pub fn task_editor(props: &TaskEditorProps) -> Html {
+/// The editor, drawn: a hook, not a component (a component is several KB
+/// of wasm).
+#[hook]
+pub fn use_task_editor(props: &TaskEditorProps) -> Html {
     let page = use_state(|| 0usize);
     // The task generator's message.
     let generator_error = use_state(|| None::<String>);
