@@ -85,14 +85,10 @@ pub fn app(props: &AppProps) -> Html {
     };
     use_run(&store, &backend);
     // Where the tools worker is, for the code view and export (loaded when
-    // first needed).
-    {
-        let tools_loader = props.tools_loader.clone();
-        use_effect_with((), move |_| {
-            if let Some(url) = tools_loader {
-                crate::runtime::workers::tools_host::set_loader(&url);
-            }
-        });
+    // first needed). Told on every render, not in an effect (each effect is
+    // code in the wasm): the first playground's choice wins anyway.
+    if let Some(url) = &props.tools_loader {
+        crate::runtime::workers::tools_host::set_loader(url);
     }
     let root = use_node_ref();
     use_embed(
