@@ -26,6 +26,7 @@ use super::use_insights::use_insights;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
+use super::use_zoom::use_zoom;
 use crate::domain::formats::embed_options::EditorView;
 use crate::domain::formats::tools::insights_request;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
@@ -111,13 +112,7 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     let on = use_callbacks(&store);
-    let zoom = use_state(|| None::<ZoomWindow>);
-    // One callback for the component's life: a new one every render would
-    // make every timeline re-render (and re-lay out its bars) every frame.
-    let on_zoom = {
-        let setter = zoom.setter();
-        use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
-    };
+    let (zoom, on_zoom) = use_zoom();
 
     let span_ms = selectors::timeline_axis_ms(state);
     // Worked out once per render: the results show it and rank by it.
