@@ -19,6 +19,7 @@ use crate::domain::formats::tools::{export_request, imported_run, Op};
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
 use crate::domain::run::{Run, RunStatus, SavedRun};
+use crate::domain::state::selectors::sort_short;
 use crate::domain::state::AppState;
 use crate::runtime::files::{download_text, read_text};
 use crate::runtime::workers::tools_host;
@@ -44,7 +45,7 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
                 runs.push(run.clone());
             }
         }
-        runs.sort_by_key(|r| std::cmp::Reverse(r.id));
+        sort_short(&mut runs, |a, b| a.id > b.id);
         runs
     });
     RunList(list)
