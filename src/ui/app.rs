@@ -37,7 +37,11 @@ use crate::ui::shared::{RunList, SharedRun};
 
 /// Zoom buttons for the timelines (dragging across one zooms too). A view
 /// function, not a component: it keeps no state.
-fn zoom_bar(zoom: Option<ZoomWindow>, span_ms: f64, on_zoom: &Callback<Option<ZoomWindow>>) -> Html {
+fn zoom_bar(
+    zoom: Option<ZoomWindow>,
+    span_ms: f64,
+    on_zoom: &Callback<Option<ZoomWindow>>,
+) -> Html {
     let step = |step: ZoomStep| {
         let on_zoom = on_zoom.clone();
         Callback::from(move |_: MouseEvent| {
@@ -199,7 +203,7 @@ pub fn app(props: &AppProps) -> Html {
         (state.pending_run.as_ref()).map(|pending| autorun_confirm(pending, &on.answer_run));
     let share = use_share_button(&ShareButtonProps {
         scenario_fragment: on.scenario_fragment.clone(),
-        app_url: app_url.into(),
+        app_url,
         embed: props.embed,
         mode: state.mode,
     });

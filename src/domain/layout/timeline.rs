@@ -41,7 +41,8 @@ impl TimeScale {
 
     /// The x of `ms`, clamped to the window's edges.
     pub fn x(&self, ms: f64) -> f64 {
-        self.left_px + (ms - self.start_ms).max(0.0).min(self.span_ms) / self.span_ms * self.width_px
+        self.left_px
+            + (ms - self.start_ms).max(0.0).min(self.span_ms) / self.span_ms * self.width_px
     }
 
     /// The time under `x_px` (not clamped).

@@ -315,7 +315,11 @@ mod tests {
             (4.35, 1000.0),
         ] {
             let product = a * b;
-            assert_eq!(product_error(a, b, product), a.mul_add(b, -product), "{a} × {b}");
+            assert_eq!(
+                product_error(a, b, product),
+                a.mul_add(b, -product),
+                "{a} × {b}"
+            );
         }
     }
 
