@@ -64,6 +64,11 @@ fn speed_accepts_x_prefix_and_suffix_and_rejects_out_of_range() {
         parse_speed("fast"),
         Err(SpeedError::NotANumber { .. })
     ));
+    // The message spells the range out (no float printer in the app).
+    assert_eq!(
+        SpeedError::OutOfRange.to_string(),
+        format!("Speed must be between {MIN_SPEED} and {MAX_SPEED}.")
+    );
 }
 
 #[test]

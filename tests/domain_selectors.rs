@@ -294,3 +294,17 @@ fn of_modes_that_tie_the_ranking_puts_the_headlines_first() {
     let (mode, _, _) = headline(&state).unwrap();
     assert_eq!(ranking(&state, headline(&state).map(|h| h.0))[0].0, mode);
 }
+
+#[test]
+fn sort_short_orders_and_keeps_equals_in_place() {
+    use async_playground::domain::state::selectors::sort_short;
+    let mut list = vec![(3, 'a'), (1, 'b'), (2, 'c'), (1, 'd'), (3, 'e'), (0, 'f')];
+    sort_short(&mut list, |a, b| a.0 < b.0);
+    assert_eq!(
+        list,
+        vec![(0, 'f'), (1, 'b'), (1, 'd'), (2, 'c'), (3, 'a'), (3, 'e')]
+    );
+    let mut empty: Vec<u8> = Vec::new();
+    sort_short(&mut empty, |a, b| a < b);
+    assert!(empty.is_empty());
+}

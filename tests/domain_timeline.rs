@@ -64,6 +64,11 @@ fn tick_labels_switch_to_seconds() {
     assert_eq!(tick_label(250.0), "250 ms");
     assert_eq!(tick_label(1000.0), "1 s");
     assert_eq!(tick_label(1500.0), "1.5 s");
+    assert_eq!(tick_label(0.25), "0.25 ms");
+    assert_eq!(tick_label(12.345), "12.35 ms");
+    assert_eq!(tick_label(1000.2), "1.0002 s");
+    // A multiple of a step carries float noise: not shown.
+    assert_eq!(tick_label(5001.0 * 0.2), "1.0002 s");
 }
 
 #[test]

@@ -4,19 +4,19 @@ use yew::prelude::*;
 
 use super::components::autorun_confirm::autorun_confirm;
 use super::components::code_view::{CodeView, SharedScenario};
-use super::components::compare_view::CompareView;
-use super::components::export_panel::{use_exportable_runs, ExportPanel};
+use super::components::compare_view::{use_compare_view, CompareViewProps};
+use super::components::export_panel::{export_panel, use_export, ExportPanelProps};
 use super::components::guess::{guess_panel, guess_result};
-use super::components::history::{run_name, History};
-use super::components::insights_panel::InsightsPanel;
-use super::components::presets::Presets;
-use super::components::results::{ResultRow, Results};
-use super::components::run_controls::{run_status, RunControls};
-use super::components::run_env_notes::RunEnvNotes;
-use super::components::session_banner::SessionBanner;
-use super::components::share_button::ShareButton;
+use super::components::history::{history, run_name, HistoryProps};
+use super::components::insights_panel::insights_panel;
+use super::components::presets::{use_presets, PresetsProps};
+use super::components::results::{use_results, ResultRow, ResultsProps};
+use super::components::run_controls::{run_controls, run_status, RunControlsProps};
+use super::components::run_env_notes::run_env_notes;
+use super::components::session_banner::session_banner;
+use super::components::share_button::{use_share_button, ShareButtonProps};
 use super::components::stepper::Stepper;
-use super::components::task_editor::TaskEditor;
+use super::components::task_editor::{use_task_editor, TaskEditorProps};
 use super::components::timeline::Timeline;
 use super::focus::focus_first;
 use super::lesson_line::LessonLine;
@@ -27,6 +27,7 @@ use super::use_insights::use_insights;
 use super::use_run::use_run;
 use super::use_session::use_session;
 use super::use_settled::use_settled;
+use super::use_zoom::use_zoom;
 use crate::domain::formats::embed_options::EditorView;
 use crate::domain::formats::tools::insights_request;
 use crate::domain::layout::timeline::{ZoomStep, ZoomWindow};
@@ -35,19 +36,15 @@ use crate::domain::state::selectors::{self, InsightSubject};
 use crate::domain::state::RunRequest;
 use crate::ui::shared::{RunList, SharedRun};
 
-#[derive(Properties, PartialEq)]
-struct ZoomBarProps {
+/// Zoom buttons for the timelines (dragging across one zooms too). A view
+/// function, not a component: it keeps no state.
+fn zoom_bar(
     zoom: Option<ZoomWindow>,
     span_ms: f64,
-    on_zoom: Callback<Option<ZoomWindow>>,
-}
-
-/// Zoom buttons for the timelines (dragging across one zooms too).
-#[component(ZoomBar)]
-fn zoom_bar(props: &ZoomBarProps) -> Html {
-    let (zoom, span_ms) = (props.zoom, props.span_ms);
+    on_zoom: &Callback<Option<ZoomWindow>>,
+) -> Html {
     let step = |step: ZoomStep| {
-        let on_zoom = props.on_zoom.clone();
+        let on_zoom = on_zoom.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(next) = step.apply(zoom, span_ms) {
                 on_zoom.emit(next);
@@ -100,14 +97,10 @@ pub fn app(props: &AppProps) -> Html {
     let (backend, lesson_line) = (backend_and_line.0.clone(), backend_and_line.1.clone());
     use_run(&store, &backend);
     // Where the tools worker is, for the code view and export (loaded when
-    // first needed).
-    {
-        let tools_loader = props.tools_loader.clone();
-        use_effect_with((), move |_| {
-            if let Some(url) = tools_loader {
-                crate::runtime::workers::tools_host::set_loader(&url);
-            }
-        });
+    // first needed). Told on every render, not in an effect (each effect is
+    // code in the wasm): the first playground's choice wins anyway.
+    if let Some(url) = &props.tools_loader {
+        crate::runtime::workers::tools_host::set_loader(url);
     }
     let root = use_node_ref();
     use_embed(
@@ -121,7 +114,7 @@ pub fn app(props: &AppProps) -> Html {
         .clone()
         .unwrap_or_else(|| crate::runtime::location::page_without_query().into());
     let state = &store.0;
-    let exportable = use_exportable_runs(state);
+    let export = use_export(state);
     // Start the pool's workers while the user edits, not when Run is
     // clicked: a worker takes a moment to load.
     use_effect_with(selectors::threads_needed(state), move |&n| {
@@ -130,17 +123,47 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     let on = use_callbacks(&store);
-    let zoom = use_state(|| None::<ZoomWindow>);
-    // One callback for the component's life: a new one every render would
-    // make every timeline re-render (and re-lay out its bars) every frame.
-    let on_zoom = {
-        let setter = zoom.setter();
-        use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
-    };
+    let (zoom, on_zoom) = use_zoom();
 
     let span_ms = selectors::timeline_axis_ms(state);
     // Worked out once per render: the results show it and rank by it.
     let headline = selectors::headline(state);
+    let results = use_results(&ResultsProps {
+        runs: (state.runs.values().flatten().cloned())
+            .map(|r| {
+                let stale = state.is_stale(&r);
+                let speedup = selectors::speedup_vs_sequential(state, r.mode);
+                ResultRow {
+                    run: SharedRun(r),
+                    stale,
+                    speedup,
+                }
+            })
+            .collect(),
+        headline,
+        ranking: selectors::ranking(state, headline.map(|(mode, _, _)| mode)),
+        reveal: !props.embed && !props.framed,
+        status: run_status(
+            selectors::run_progress(state),
+            state.running().and_then(|r| r.waiting_for_threads),
+            &state.queued,
+        )
+        .0
+        .into(),
+    });
+    let task_editor = use_task_editor(&TaskEditorProps {
+        drafts: state.drafts.clone(),
+        errors: state.errors().to_vec(),
+        speed_text: state.speed_text.clone(),
+        on_scenario: on.edit_scenario.clone(),
+        on_edit: on.edit_task.clone(),
+    });
+    let presets = use_presets(&PresetsProps {
+        title: state.title.clone(),
+        on_scenario: on.edit_scenario.clone(),
+        on_run: on.run.clone(),
+        shown: !props.embed,
+    });
     // A window kept from a longer run is pulled inside this axis.
     let main_zoom = zoom.map(|z| ZoomWindow::clamped(z.from_ms, z.to_ms, span_ms));
 
@@ -167,14 +190,8 @@ pub fn app(props: &AppProps) -> Html {
 
     let editor = html! {
         <>
-            if !props.embed { <Presets title={state.title.clone()} on_scenario={on.edit_scenario.clone()} on_run={on.run.clone()} /> }
-            <TaskEditor
-                drafts={state.drafts.clone()}
-                errors={state.errors().to_vec()}
-                speed_text={state.speed_text.clone()}
-                on_scenario={on.edit_scenario.clone()}
-                on_edit={on.edit_task.clone()}
-            />
+            { presets }
+            { task_editor }
             if settled {
                 <CodeView scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
                     error_count={state.errors().len()} mode={state.mode}
@@ -192,9 +209,16 @@ pub fn app(props: &AppProps) -> Html {
     });
     let autorun =
         (state.pending_run.as_ref()).map(|pending| autorun_confirm(pending, &on.answer_run));
-    let share = html! {
-        <ShareButton scenario_fragment={on.scenario_fragment.clone()} app_url={app_url} embed={props.embed} mode={state.mode} />
-    };
+    let share = use_share_button(&ShareButtonProps {
+        scenario_fragment: on.scenario_fragment.clone(),
+        app_url,
+        embed: props.embed,
+        mode: state.mode,
+    });
+    let compare = use_compare_view(&CompareViewProps {
+        history: RunList(state.history.clone()),
+        compared: state.compared.clone(),
+    });
 
     // Ctrl+Enter (Cmd+Enter) anywhere in the playground runs the mode chosen.
     let onkeydown = {
@@ -231,7 +255,7 @@ pub fn app(props: &AppProps) -> Html {
                         { "Compose simulated I/O tasks, await them one after another or gather them, and compare what the event loop really does with what the model predicts." }
                     </p>
                     { for framed_note }
-                    <SessionBanner session={session} />
+                    { session_banner(&session) }
                 </header>
             }
             <main class="layout">
@@ -249,23 +273,23 @@ pub fn app(props: &AppProps) -> Html {
                 }
                 <section class="panel run-panel" aria-labelledby="run-heading">
                     { for autorun }
-                    <RunControls
-                        mode={state.mode}
-                        options={state.options}
-                        limit_text={state.option_texts.limit_text(&state.options)}
-                        pool_size_text={state.option_texts.pool_size_text(&state.options)}
-                        problems={state.run_problems()}
-                        running={selectors::run_progress(state)}
-                        starting_threads={state.running().and_then(|r| r.waiting_for_threads)}
-                        queued={state.queued.clone()}
-                        valid={state.validation.is_ok()}
-                        notice={state.notice.clone()}
-                        on_setting={on.set_run.clone()}
-                        on_run={on.run.clone()}
-                        on_stop={on.stop.clone()}
-                        trim={props.trim.clone()}
-                        uses_threads={selectors::threads_needed(state) > 0}
-                    />
+                    { run_controls(&RunControlsProps {
+                        mode: state.mode,
+                        options: state.options,
+                        limit_text: state.option_texts.limit_text(&state.options).into(),
+                        pool_size_text: state.option_texts.pool_size_text(&state.options).into(),
+                        problems: state.run_problems(),
+                        running: selectors::run_progress(state),
+                        starting_threads: state.running().and_then(|r| r.waiting_for_threads),
+                        queued: state.queued.clone(),
+                        valid: state.validation.is_ok(),
+                        notice: state.notice.clone(),
+                        on_setting: on.set_run.clone(),
+                        on_run: on.run.clone(),
+                        on_stop: on.stop.clone(),
+                        trim: props.trim.clone(),
+                        uses_threads: selectors::threads_needed(state) > 0,
+                    }) }
                     if !props.embed {
                         { guess_panel(&state.guess, || selectors::guess_question(state), &state.drafts, &on.set_run) }
                     }
@@ -273,27 +297,16 @@ pub fn app(props: &AppProps) -> Html {
                         { if state.runs.values().all(Option::is_none) {
                             html! { <p class="empty-hint">{ "Run the tasks to see their timeline here: one row per task, the dashed outline is the prediction, the filled bar is what was measured." }</p> }
                         } else { html! { <>
-                            <ZoomBar zoom={main_zoom} {span_ms} on_zoom={on_zoom.clone()} />
+                            { zoom_bar(main_zoom, span_ms, &on_zoom) }
                             { timelines }{ Html::from_html_unchecked(AttrValue::Static(LEGEND)) }</> } } }
                     </div>
-                    <Results
-                        runs={state.runs.values().flatten().cloned().map(|r| {
-                            let stale = state.is_stale(&r);
-                            let speedup = selectors::speedup_vs_sequential(state, r.mode);
-                            ResultRow { run: SharedRun(r), stale, speedup }
-                        }).collect::<Vec<_>>()}
-                        {headline}
-                        ranking={selectors::ranking(state, headline.map(|(mode, _, _)| mode))}
-                        reveal={!props.embed && !props.framed}
-                        status={run_status(selectors::run_progress(state),
-                            state.running().and_then(|r| r.waiting_for_threads), &state.queued).0}
-                    />
+                    { results }
                     if let Some(guessed) = selectors::guess_shown(state) {
                         { guess_result(guessed, state.tally) }
                     }
-                    <RunEnvNotes notes={selectors::env_notes(state, latest.map(|r| r.id))} />
+                    { run_env_notes(&selectors::env_notes(state, latest.map(|r| r.id))) }
                     if let Some(run) = latest {
-                        <InsightsPanel about={AttrValue::from(run_name(run))} items={insight_items.clone()} />
+                        { insights_panel(&run_name(run), &insight_items) }
                     }
                     if !props.embed && settled {
                         <Stepper scenario={state.validation.as_ref().ok().cloned().map(SharedScenario)}
@@ -304,11 +317,11 @@ pub fn app(props: &AppProps) -> Html {
                             {lesson_line} />
                     }
                     if props.embed { <p class="embed-footer">{ share }</p> } else if settled {
-                        <History runs={RunList(state.history.clone())} compared={state.compared.clone()}
-                            on_toggle={on.toggle_compared.clone()} on_forget={on.forget_run.clone()}
-                            on_clear={on.clear_history.clone()} />
-                        <ExportPanel runs={exportable} on_import={on.import_run.clone()} on_notify={on.notify.clone()} />
-                        <CompareView history={RunList(state.history.clone())} compared={state.compared.clone()} />
+                        { history(&HistoryProps { runs: RunList(state.history.clone()), compared: state.compared.clone(),
+                            on_toggle: on.toggle_compared.clone(), on_forget: on.forget_run.clone(),
+                            on_clear: on.clear_history.clone() }) }
+                        { export_panel(&ExportPanelProps { export, on_import: on.import_run.clone(), on_notify: on.notify.clone() }) }
+                        { compare }
                     }
                 </section>
             </main>

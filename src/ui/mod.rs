@@ -17,6 +17,7 @@ pub mod use_insights;
 pub mod use_run;
 pub mod use_session;
 pub mod use_settled;
+pub mod use_zoom;
 
 pub use app::App;
 pub use props::AppProps;

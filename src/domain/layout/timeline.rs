@@ -41,7 +41,8 @@ impl TimeScale {
 
     /// The x of `ms`, clamped to the window's edges.
     pub fn x(&self, ms: f64) -> f64 {
-        self.left_px + (ms - self.start_ms).clamp(0.0, self.span_ms) / self.span_ms * self.width_px
+        self.left_px
+            + (ms - self.start_ms).max(0.0).min(self.span_ms) / self.span_ms * self.width_px
     }
 
     /// The time under `x_px` (not clamped).
@@ -84,7 +85,7 @@ impl ZoomWindow {
             if b.is_finite() { b } else { full_ms },
         );
         let width = (b - a).max(MIN_ZOOM_MS.min(full_ms)).min(full_ms);
-        let from = a.clamp(0.0, full_ms - width);
+        let from = a.max(0.0).min(full_ms - width);
         ZoomWindow {
             from_ms: from,
             to_ms: from + width,
@@ -242,7 +243,15 @@ pub fn ticks_in_ms(start_ms: f64, end_ms: f64, target: usize) -> Vec<f64> {
 /// The smallest of 1, 2, 5 × 10^k that is at least `raw` (`raw` itself
 /// when 10^k underflows).
 fn nice_step(raw: f64) -> f64 {
-    let magnitude = 10f64.powf(raw.log10().floor());
+    if !(raw > 0.0 && raw.is_finite()) {
+        // As powf and log10 had it: 0 and infinity stay, the rest is NaN.
+        return if raw == 0.0 || raw == f64::INFINITY {
+            raw
+        } else {
+            f64::NAN
+        };
+    }
+    let magnitude = power_of_ten_below(raw);
     if magnitude == 0.0 {
         return raw;
     }
@@ -253,13 +262,33 @@ fn nice_step(raw: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
+/// The largest power of ten at or below `raw` (positive, finite), by
+/// steps of ten: exact up to 10^22 either way (a power below one is one
+/// exact division). Not `powf(log10)`: libm's pow and log10 are 3 KB of
+/// the app's wasm. Below the smallest subnormal power: 0.
+fn power_of_ten_below(raw: f64) -> f64 {
+    if raw >= 1.0 {
+        let mut magnitude = 1.0;
+        while magnitude * 10.0 <= raw {
+            magnitude *= 10.0;
+        }
+        magnitude
+    } else {
+        let mut divisor: f64 = 1.0;
+        while 1.0 / divisor > raw {
+            divisor *= 10.0;
+        }
+        1.0 / divisor
+    }
+}
+
 /// Formats a tick label: "0", "250 ms", "1.5 s".
 pub fn tick_label(ms: f64) -> String {
     if ms == 0.0 {
         "0".to_string()
     } else if ms < 1000.0 {
         if ms.fract().abs() > 1e-9 {
-            format!("{} ms", (ms * 100.0).round() / 100.0)
+            format!("{} ms", trimmed(ms, 2))
         } else {
             format!("{} ms", Fixed(ms, 0))
         }
@@ -268,8 +297,20 @@ pub fn tick_label(ms: f64) -> String {
         if s.fract() == 0.0 {
             format!("{} s", Fixed(s, 0))
         } else {
-            format!("{s} s")
+            format!("{} s", trimmed(s, 6))
         }
+    }
+}
+
+/// `value` with at most `decimals` decimals, without trailing zeros
+/// (`1.50` → `1.5`). Not `{}`: formatting an f64 pulls core's float printer
+/// into the app's wasm.
+fn trimmed(value: f64, decimals: u8) -> String {
+    let text = Fixed(value, decimals).to_string();
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
     }
 }
 
@@ -288,5 +329,33 @@ pub fn axis_span_ms(needed_ms: f64) -> f64 {
         span_ms
     } else {
         needed_ms
+    }
+}
+
+#[cfg(test)]
+mod power_tests {
+    use super::*;
+
+    #[test]
+    fn nice_steps_match_the_powf_log10_ones() {
+        let by_libm = |raw: f64| {
+            let magnitude = 10f64.powf(raw.log10().floor());
+            [1.0, 2.0, 5.0, 10.0]
+                .iter()
+                .map(|m| m * magnitude)
+                .find(|step| *step >= raw)
+                .unwrap_or(10.0 * magnitude)
+        };
+        for exponent in -20..=20 {
+            for mantissa in [1.0, 1.5, 2.0, 2.5, 3.0, 4.9, 5.0, 7.0, 9.99] {
+                let raw = mantissa * 10f64.powi(exponent);
+                assert_eq!(nice_step(raw), by_libm(raw), "{raw}");
+            }
+        }
+        assert_eq!(nice_step(0.0), 0.0);
+        assert!(nice_step(-1.0).is_nan());
+        assert_eq!(nice_step(f64::INFINITY), f64::INFINITY);
+        assert_eq!(nice_step(f64::MAX), by_libm(f64::MAX));
+        assert_eq!(nice_step(1e-320), 1e-320);
     }
 }

@@ -486,7 +486,9 @@ impl fmt::Display for SpeedError {
                 write!(f, "Speed “{}” is not a number.", elide(text, 20))
             }
             SpeedError::OutOfRange => {
-                write!(f, "Speed must be between {MIN_SPEED} and {MAX_SPEED}.")
+                // Spelt out, not `{MIN_SPEED}`: formatting an f64 would pull
+                // core's float printer into the app's wasm.
+                write!(f, "Speed must be between 0.1 and 100.")
             }
         }
     }

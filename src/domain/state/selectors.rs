@@ -92,8 +92,23 @@ pub fn ranking(state: &AppState, lead: Option<RunMode>) -> Vec<(RunMode, f64)> {
         return Vec::new();
     }
     // Of equal times, the headline's mode first, so the two agree.
-    ranked.sort_by(|a, b| a.1.total_cmp(&b.1).then((a.0 != mode).cmp(&(b.0 != mode))));
+    sort_short(&mut ranked, |a, b| {
+        a.1.total_cmp(&b.1).then((a.0 != mode).cmp(&(b.0 != mode))) == std::cmp::Ordering::Less
+    });
     ranked
+}
+
+/// Sorts a short list (a run per mode, the history) by `before`, keeping
+/// the order of equals: an insertion sort. Not `slice::sort`: its
+/// instances are kilobytes of the app's wasm each, for lists of tens.
+pub fn sort_short<T>(list: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for i in 1..list.len() {
+        let mut at = i;
+        while at > 0 && before(&list[at], &list[at - 1]) {
+            list.swap(at, at - 1);
+            at -= 1;
+        }
+    }
 }
 
 /// How many worker threads the editor's scenario will want: its pool size

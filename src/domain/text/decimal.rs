@@ -158,9 +158,9 @@ impl fmt::Display for Fixed {
         let mut scaled = product.round_ties_even();
         if product - product.floor() == 0.5 {
             // The product rounded onto a tie; the exact one may not be one
-            // (0.35 is 0.3499…): one fused multiply-add gives its side.
+            // (0.35 is 0.3499…): the rounding error's sign gives its side.
             let below = product.floor();
-            let side = magnitude.mul_add(unit_f, -(below + 0.5));
+            let side = product_error(magnitude, unit_f, product);
             if side != 0.0 {
                 scaled = if side > 0.0 { below + 1.0 } else { below };
             }
@@ -183,6 +183,20 @@ impl fmt::Display for Fixed {
             )
         }
     }
+}
+
+/// `a × b − product` exactly, where `product` is `a × b` rounded (Dekker's
+/// two-product with Veltkamp's split; exact while nothing overflows or
+/// underflows, as for the ties above, which lie below 2^53). Not
+/// `mul_add`: wasm has no fused multiply-add, and libm's is 1 KB of wasm.
+fn product_error(a: f64, b: f64, product: f64) -> f64 {
+    let split = |x: f64| {
+        let c = 134_217_729.0 * x; // 2^27 + 1
+        let high = c - (c - x);
+        (high, x - high)
+    };
+    let ((a_high, a_low), (b_high, b_low)) = (split(a), split(b));
+    (((a_high * b_high - product) + a_high * b_low) + a_low * b_high) + a_low * b_low
 }
 
 #[cfg(test)]
@@ -286,6 +300,26 @@ mod tests {
                     assert_eq!(fixed(value, d), std, "{value} with {d} decimals");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_product_error_is_what_a_fused_multiply_add_gives() {
+        for (a, b) in [
+            (0.35, 10.0),
+            (1.005, 100.0),
+            (2.675, 100.0),
+            (0.125, 8.0),
+            (1234.5678, 1e4),
+            (0.1, 1e9),
+            (4.35, 1000.0),
+        ] {
+            let product = a * b;
+            assert_eq!(
+                product_error(a, b, product),
+                a.mul_add(b, -product),
+                "{a} × {b}"
+            );
         }
     }
 

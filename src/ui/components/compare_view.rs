@@ -12,6 +12,7 @@ use yew::prelude::*;
 use crate::ui::shared::{RunList, SharedRun};
 
 use crate::ui::use_disclosure::use_disclosure;
+use crate::ui::use_zoom::use_zoom;
 
 use crate::domain::analysis::compare::common_axis_ms;
 use crate::domain::formats::tools::{compare_request, Op};
@@ -24,25 +25,21 @@ use crate::ui::components::timeline::Timeline;
 
 /// The whole history and the picked ids: both compare cheaply (pointer,
 /// short list), so the every-frame render of a live run skips this view.
-#[derive(Properties, PartialEq)]
 pub struct CompareViewProps {
     pub history: RunList,
     pub compared: Vec<RunId>,
 }
 
-#[component(CompareView)]
-pub fn compare_view(props: &CompareViewProps) -> Html {
+/// The comparison, drawn: a hook, not a component (a component is several
+/// KB of wasm). Its state lives in the caller, which draws it where it
+/// likes.
+#[hook]
+pub fn use_compare_view(props: &CompareViewProps) -> Html {
     // Closed at first: the live timelines above usually show the same runs,
     // and painting them twice is wasted work.
     let (open, ontoggle) = use_disclosure(false);
     // Its own zoom: the comparison has its own time axis.
-    let zoom = use_state(|| None::<ZoomWindow>);
-    // One callback for the component's life: a new one every render would
-    // make every timeline re-render (and re-lay out its bars) every frame.
-    let on_zoom = {
-        let setter = zoom.setter();
-        use_callback((), move |z: Option<ZoomWindow>, _| setter.set(z))
-    };
+    let (zoom, on_zoom) = use_zoom();
     // The table's job, made again only when the history or the ticks
     // change (both compare cheaply), not on every frame of a live run.
     let job = use_memo(

@@ -9,6 +9,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub use crate::ui::shared::RunList;
@@ -18,6 +19,7 @@ use crate::domain::formats::tools::{export_request, imported_run, Op};
 use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
 use crate::domain::run::{Run, RunStatus, SavedRun};
+use crate::domain::state::selectors::sort_short;
 use crate::domain::state::AppState;
 use crate::runtime::files::{download_text, read_text};
 use crate::runtime::workers::tools_host;
@@ -43,7 +45,7 @@ pub fn use_exportable_runs(state: &AppState) -> RunList {
                 runs.push(run.clone());
             }
         }
-        runs.sort_by_key(|r| std::cmp::Reverse(r.id));
+        sort_short(&mut runs, |a, b| a.id > b.id);
         runs
     });
     RunList(list)
@@ -77,22 +79,37 @@ fn run_label(run: &Run) -> String {
     )
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ExportPanelProps {
+/// The panel's state, kept by the app: the runs it offers, the run picked
+/// and what the last download or import did (announced politely).
+#[derive(Clone)]
+pub struct ExportState {
     pub runs: RunList,
+    chosen: UseStateHandle<Option<RunId>>,
+    status: UseStateHandle<String>,
+}
+
+#[hook]
+pub fn use_export(state: &AppState) -> ExportState {
+    ExportState {
+        runs: use_exportable_runs(state),
+        chosen: use_state(|| None),
+        status: use_state(String::new),
+    }
+}
+
+/// What the panel shows and whom it tells.
+pub struct ExportPanelProps {
+    pub export: ExportState,
     /// Adds an imported run to the history.
     pub on_import: Callback<SavedRun>,
     /// Says what went wrong (a file not saved or not read).
     pub on_notify: Callback<String>,
 }
 
-#[component(ExportPanel)]
+/// The panel. A view function, not a component: the app keeps its state.
 pub fn export_panel(props: &ExportPanelProps) -> Html {
-    let chosen = use_state(|| None::<RunId>);
-    // What the last download or import did (announced politely).
-    let status = use_state(String::new);
-    let file_input = use_node_ref();
-    let runs = props.runs.0.clone();
+    let (chosen, status) = (&props.export.chosen, &props.export.status);
+    let runs = props.export.runs.0.clone();
     // The picked run if it is still there, else the newest.
     let run = (*chosen)
         .and_then(|id| runs.iter().find(|r| r.id == id))
@@ -129,14 +146,14 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
             });
         })
     };
-    let on_import_click = {
-        let file_input = file_input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = file_input.cast::<web_sys::HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
+    let on_import_click = Callback::from(|e: MouseEvent| {
+        let button: web_sys::Element = e.target_unchecked_into();
+        let input = (button.closest(".export-panel").ok().flatten())
+            .and_then(|panel| panel.query_selector("#import-file").ok().flatten());
+        if let Some(input) = input {
+            input.unchecked_into::<web_sys::HtmlInputElement>().click();
+        }
+    });
     let on_file = {
         let (status, on_import, on_notify) = (
             status.clone(),
@@ -227,9 +244,9 @@ pub fn export_panel(props: &ExportPanelProps) -> Html {
                     { "Import trace…" }
                 </button>
                 <input type="file" id="import-file" accept=".json,application/json" hidden=true
-                    ref={file_input} onchange={on_file} tabindex="-1" aria-label="Trace file to import" />
+                    onchange={on_file} tabindex="-1" aria-label="Trace file to import" />
             </div>
-            <p class="import-status" aria-live="polite" data-history-count={runs.len().to_string()}>{ (*status).clone() }</p>
+            <p class="import-status" aria-live="polite" data-history-count={runs.len().to_string()}>{ (**status).clone() }</p>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! autosave, of earlier ones), newest first. Ticking runs puts them side by
 //! side in the comparison below.
 
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::ui::focus::focus_first;
@@ -11,7 +12,7 @@ use crate::domain::run::events::RunId;
 use crate::domain::run::stats::format_ms;
 use crate::domain::run::{Run, RunStatus};
 
-#[derive(Properties, PartialEq)]
+/// What the history shows and whom it tells.
 pub struct HistoryProps {
     pub runs: RunList,
     pub compared: Vec<RunId>,
@@ -26,34 +27,30 @@ pub fn run_name(run: &Run) -> String {
     run.label()
 }
 
-#[component(History)]
+/// After Forget (`row`, counted from the top) or Clear (`None`), once the
+/// list has been drawn again: focus goes to a neighbour's Forget or to
+/// Run, never to the page. A task later, the list is drawn.
+fn refocus(row: Option<usize>) {
+    Timeout::new(0, move || {
+        let mut targets: Vec<String> = row
+            .map(|row| {
+                vec![
+                    format!(".history-run:nth-child({}) .remove", row + 1),
+                    ".history-run:last-child .remove".to_string(),
+                ]
+            })
+            .unwrap_or_default();
+        targets.push("#run".to_string());
+        focus_first(None, &targets);
+    })
+    .forget();
+}
+
+/// The history. A view function, not a component: it keeps no state.
 pub fn history(props: &HistoryProps) -> Html {
-    // After Forget or Clear, once the list has changed: the row's position
-    // (None for Clear), so focus goes to a neighbour's Forget or to Run,
-    // never to the page.
-    let refocus = use_mut_ref(|| None::<(usize, Option<usize>)>);
-    {
-        let (refocus, count) = (refocus.clone(), props.runs.0.len());
-        use_effect(move || {
-            let due = matches!(*refocus.borrow(), Some((before, _)) if before != count);
-            if let Some((_, row)) = due.then(|| refocus.take()).flatten() {
-                let mut targets: Vec<String> = row
-                    .map(|row| {
-                        vec![
-                            format!(".history-run:nth-child({}) .remove", row + 1),
-                            ".history-run:last-child .remove".to_string(),
-                        ]
-                    })
-                    .unwrap_or_default();
-                targets.push("#run".to_string());
-                focus_first(None, &targets);
-            }
-        });
-    }
     if props.runs.0.is_empty() {
         return html! {};
     }
-    let count = props.runs.0.len();
     let rows: Html = props
         .runs
         .0
@@ -66,10 +63,10 @@ pub fn history(props: &HistoryProps) -> Html {
             let picked = props.compared.contains(&id);
             let toggle = props.on_toggle.reform(move |_: Event| id);
             let forget = {
-                let (on_forget, refocus) = (props.on_forget.clone(), refocus.clone());
+                let on_forget = props.on_forget.clone();
                 Callback::from(move |_: MouseEvent| {
-                    *refocus.borrow_mut() = Some((count, Some(row)));
                     on_forget.emit(id);
+                    refocus(Some(row));
                 })
             };
             let wall = match (run.status, run.measurement.total_ms) {
@@ -95,10 +92,10 @@ pub fn history(props: &HistoryProps) -> Html {
         })
         .collect();
     let clear = {
-        let (on_clear, refocus) = (props.on_clear.clone(), refocus.clone());
+        let on_clear = props.on_clear.clone();
         Callback::from(move |_: MouseEvent| {
-            *refocus.borrow_mut() = Some((count, None));
             on_clear.emit(());
+            refocus(None);
         })
     };
     let hint = match props.compared.len() {

@@ -4,24 +4,18 @@
 
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct InsightsPanelProps {
-    /// Which run they are about ("gather #4").
-    pub about: AttrValue,
-    /// The list items; empty when there is nothing to say.
-    pub items: AttrValue,
-}
-
-#[component(InsightsPanel)]
-pub fn insights_panel(props: &InsightsPanelProps) -> Html {
-    if props.items.is_empty() {
+/// The panel about the run `about` names ("gather #4"), listing `items`
+/// (nothing when they are empty). A view function, not a component: it
+/// keeps no state.
+pub fn insights_panel(about: &str, items: &AttrValue) -> Html {
+    if items.is_empty() {
         return html! {};
     }
     html! {
         <section class="insights" aria-labelledby="insights-heading">
             <h2 id="insights-heading">{ "What happened" }
-                <span class="insights-about">{ format!(" — {}", props.about) }</span></h2>
-            <ul>{ Html::from_html_unchecked(props.items.clone()) }</ul>
+                <span class="insights-about">{ format!(" — {about}") }</span></h2>
+            <ul>{ Html::from_html_unchecked(items.clone()) }</ul>
         </section>
     }
 }

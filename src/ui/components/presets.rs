@@ -18,7 +18,7 @@ use crate::domain::scenario::presets::{preset_doc, Change, Press, MENU};
 use crate::domain::state::RunRequest;
 use crate::runtime::workers::tools_host;
 
-#[derive(Properties, PartialEq)]
+/// What the picker shows and whom it tells.
 pub struct PresetsProps {
     /// The scenario's title (`AppState::title`).
     pub title: String,
@@ -26,13 +26,17 @@ pub struct PresetsProps {
     pub on_scenario: Callback<ScenarioEdit>,
     /// A step's button runs what the explanation quotes.
     pub on_run: Callback<RunRequest>,
+    /// False in an embed: nothing is drawn, nothing asked of the worker.
+    pub shown: bool,
 }
 
-#[component(Presets)]
-pub fn presets_picker(props: &PresetsProps) -> Html {
+/// The picker, drawn: a hook, not a component (a component is several KB
+/// of wasm).
+#[hook]
+pub fn use_presets(props: &PresetsProps) -> Html {
     let current = MENU
         .iter()
-        .find(|(_, title)| !props.title.is_empty() && *title == props.title);
+        .find(|(_, title)| props.shown && !props.title.is_empty() && *title == props.title);
     let onchange = {
         let on_scenario = props.on_scenario.clone();
         Callback::from(move |e: Event| {
@@ -45,9 +49,17 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
     let selected_slug = current.map(|(slug, _)| *slug).unwrap_or("");
     // The explanation of the preset on screen, with the slug it is about.
     let text = use_state(|| None::<(&'static str, Rc<Result<PresetText, String>>)>);
+    // `selected` on an <option> is only the default: once the user has
+    // picked, the select keeps its own value, so a reset or a link that
+    // replaces the preset must set the value itself.
+    let select_ref = use_node_ref();
     {
-        let text = text.setter();
+        let (text, select_ref) = (text.setter(), select_ref.clone());
+        // One effect for both: each effect is code in the wasm.
         use_effect_with(selected_slug, move |&slug| {
+            if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
+                select.set_value(slug);
+            }
             if !slug.is_empty() {
                 wasm_bindgen_futures::spawn_local(async move {
                     let reply = tools_host::call(Op::Preset, slug.to_string()).await;
@@ -63,17 +75,8 @@ pub fn presets_picker(props: &PresetsProps) -> Html {
         }
         _ => None,
     };
-    // `selected` on an <option> is only the default: once the user has
-    // picked, the select keeps its own value, so a reset or a link that
-    // replaces the preset must set the value itself.
-    let select_ref = use_node_ref();
-    {
-        let select_ref = select_ref.clone();
-        use_effect_with(selected_slug, move |slug| {
-            if let Some(select) = select_ref.cast::<web_sys::HtmlSelectElement>() {
-                select.set_value(slug);
-            }
-        });
+    if !props.shown {
+        return html! {};
     }
     html! {
         <div class="presets">

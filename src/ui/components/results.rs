@@ -20,7 +20,7 @@ pub struct ResultRow {
     pub speedup: Option<(f64, f64)>,
 }
 
-#[derive(Properties, PartialEq)]
+/// What the table shows.
 pub struct ResultsProps {
     pub runs: Vec<ResultRow>,
     /// (mode, measured, predicted) of the latest comparison.
@@ -29,12 +29,10 @@ pub struct ResultsProps {
     pub ranking: Vec<(RunMode, f64)>,
     /// Scroll a new verdict into view (not inside an embed, where the
     /// page around it is the author's).
-    #[prop_or_default]
     pub reveal: bool,
     /// While a run is going on, its status ("Running Gathered…"): the one
     /// live region says it instead of the verdict, which comes once the
     /// last run of the request ends.
-    #[prop_or_default]
     pub status: AttrValue,
 }
 
@@ -43,8 +41,10 @@ fn outcome_summary(run: &Run) -> String {
     crate::domain::analysis::compare::outcome_summary(run)
 }
 
-#[component(Results)]
-pub fn results(props: &ResultsProps) -> Html {
+/// The table, drawn: a hook, not a component (a component is several KB
+/// of wasm).
+#[hook]
+pub fn use_results(props: &ResultsProps) -> Html {
     let verdict_ref = use_node_ref();
     {
         // A new verdict (a run just ended) is brought into view if it is

@@ -22,7 +22,7 @@ pub enum RunSetting {
     Guess(GuessForm),
 }
 
-#[derive(Properties, PartialEq)]
+/// What the controls show and whom they tell.
 pub struct RunControlsProps {
     pub mode: RunMode,
     pub options: RunOptions,
@@ -35,7 +35,6 @@ pub struct RunControlsProps {
     /// The running mode with finished and total task counts.
     pub running: Option<(RunMode, usize, usize)>,
     /// While the run waits for this many worker threads to load.
-    #[prop_or_default]
     pub starting_threads: Option<usize>,
     pub queued: Vec<RunMode>,
     pub valid: bool,
@@ -44,11 +43,9 @@ pub struct RunControlsProps {
     pub on_run: Callback<RunRequest>,
     pub on_stop: Callback<()>,
     /// An embed's trimmed UI: the modes offered, minimal controls.
-    #[prop_or_default]
     pub trim: EmbedOptions,
     /// Whether a task runs in a thread (minimal controls show the pool's
     /// controls only then).
-    #[prop_or_default]
     pub uses_threads: bool,
 }
 
@@ -98,7 +95,7 @@ pub fn run_status(
     }
 }
 
-#[component(RunControls)]
+/// The controls. A view function, not a component: they keep no state.
 pub fn run_controls(props: &RunControlsProps) -> Html {
     let busy = props.running.is_some();
     // The buttons are aria-disabled, not disabled: a disabled button loses

@@ -5,19 +5,14 @@ use yew::prelude::*;
 
 use crate::domain::state::selectors::EnvNote;
 
-#[derive(Properties, PartialEq)]
-pub struct RunEnvNotesProps {
-    pub notes: Vec<EnvNote>,
-}
-
-#[component(RunEnvNotes)]
-pub fn run_env_notes(props: &RunEnvNotesProps) -> Html {
-    if props.notes.is_empty() {
+/// The notes, if any. A view function, not a component: it keeps no state.
+pub fn run_env_notes(notes: &[EnvNote]) -> Html {
+    if notes.is_empty() {
         return html! {};
     }
     html! {
         <ul class="env-notes">
-            { for props.notes.iter().map(|n| html! {
+            { for notes.iter().map(|n| html! {
                 <li class="env-note" data-throttled={n.throttled.to_string()}>
                     <strong>{ n.mode_label }{ ": " }</strong>{ n.text.clone() }
                 </li>

@@ -7,14 +7,9 @@ use yew::prelude::*;
 
 use crate::ui::use_session::SessionHandle;
 
-#[derive(Properties, PartialEq)]
-pub struct SessionBannerProps {
-    pub session: SessionHandle,
-}
-
-#[component(SessionBanner)]
-pub fn session_banner(props: &SessionBannerProps) -> Html {
-    let s = &props.session;
+/// The banners `s` calls for, if any. A view function, not a component:
+/// it keeps no state.
+pub fn session_banner(s: &SessionHandle) -> Html {
     let click = |callback: &Callback<()>| callback.reform(|_: MouseEvent| ());
     let shared = s.view.shared.then(|| {
         html! {

@@ -16,17 +16,15 @@ use crate::domain::scenario::RunMode;
 use crate::runtime::clipboard;
 use crate::runtime::workers::tools_host;
 
-#[derive(Properties, PartialEq)]
+/// What Share links to.
 pub struct ShareButtonProps {
     /// The URL fragment that opens the editor's scenario as it is now.
     pub scenario_fragment: Callback<(), String>,
     /// The full app's address (no query, no fragment).
     pub app_url: AttrValue,
     /// The selected mode (the embed's "Sequential and …" choice).
-    #[prop_or(RunMode::Sequential)]
     pub mode: RunMode,
     /// In an embed: a link out to the full playground, not a copy button.
-    #[prop_or_default]
     pub embed: bool,
 }
 
@@ -51,13 +49,8 @@ struct Choice {
 impl Choice {
     /// The embed options as link parameters, for the tools worker.
     fn query(self, mode: RunMode) -> String {
-        let pair = if mode == RunMode::Sequential {
-            RunMode::Gather
-        } else {
-            mode
-        };
         let mut query = match self.modes {
-            "pair" => format!("modes=sequential+{}", pair.slug()),
+            "pair" => format!("modes=sequential+{}", pair_of(mode).slug()),
             "only" => format!("modes={}", mode.slug()),
             _ => String::new(),
         };
@@ -76,8 +69,69 @@ fn link(scenario_fragment: &Callback<(), String>, app_url: &str) -> String {
     format!("{app_url}#{}", scenario_fragment.emit(()))
 }
 
-#[component(ShareButton)]
-pub fn share_button(props: &ShareButtonProps) -> Html {
+/// The panel's tabs, as the panel opens (on the link). Static markup, kept
+/// as text: as a Yew view it would be code in the wasm. Once drawn, the
+/// radio buttons hold the choice; the markup is not drawn again while the
+/// panel is open, so the focus stays where the keyboard put it. Radio
+/// buttons: arrow keys move between them natively.
+const TABS: &str = "<div class=\"tabs\" role=\"radiogroup\" aria-label=\"What to copy\">\
+    <label class=\"tab\"><input type=\"radio\" name=\"format\" id=\"share-tab-link\" value=\"link\" checked>Link</label>\
+    <label class=\"tab\"><input type=\"radio\" name=\"format\" id=\"share-tab-markdown\" value=\"markdown\">Markdown</label>\
+    <label class=\"tab\"><input type=\"radio\" name=\"format\" id=\"share-tab-element\" value=\"element\">HTML element</label>\
+    <label class=\"tab\"><input type=\"radio\" name=\"format\" id=\"share-tab-iframe\" value=\"iframe\">iframe</label>\
+    <button type=\"button\" class=\"icon-btn\" id=\"share-close\" aria-label=\"Close\">×</button></div>";
+
+/// The embed's options as markup, showing `choice` (drawn when they
+/// appear or the mode changes; the controls hold the choice after that).
+fn options_html(choice: Choice, mode: RunMode) -> String {
+    let on = |yes: bool, what: &'static str| if yes { what } else { "" };
+    let selected = |yes: bool| on(yes, " selected");
+    let editors: String = [EditorView::Closed, EditorView::Open, EditorView::Hidden]
+        .into_iter()
+        .map(|v| {
+            format!(
+                "<option value=\"{0}\"{1}>{0}</option>",
+                v.slug(),
+                selected(choice.editor == v)
+            )
+        })
+        .collect();
+    format!(
+        "<div class=\"share-options\"><label>Modes <select name=\"modes\" id=\"share-modes\">\
+         <option value=\"all\"{}>All</option>\
+         <option value=\"pair\"{}>Sequential and {}</option>\
+         <option value=\"only\"{}>Only {}</option></select></label>\
+         <label><input type=\"checkbox\" name=\"minimal\" id=\"share-minimal\"{}> Minimal controls</label>\
+         <label>Editor <select name=\"editor\" id=\"share-editor\">{editors}</select></label></div>",
+        selected(choice.modes == "all"),
+        selected(choice.modes == "pair"),
+        pair_of(mode).label(),
+        selected(choice.modes == "only"),
+        mode.label(),
+        on(choice.minimal, " checked"),
+    )
+}
+
+/// The mode shown beside sequential in "Sequential and …".
+fn pair_of(mode: RunMode) -> RunMode {
+    if mode == RunMode::Sequential {
+        RunMode::Gather
+    } else {
+        mode
+    }
+}
+
+/// Gives the focus back to Share.
+fn focus(button: &NodeRef) {
+    if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+        let _ = b.focus();
+    }
+}
+
+/// Share, drawn: a hook, not a component (a component is several KB of
+/// wasm). Its state lives in the caller, which draws it where it likes.
+#[hook]
+pub fn use_share_button(props: &ShareButtonProps) -> Html {
     let open = use_state(|| false);
     let choice = use_state(|| Choice {
         snippet: Snippet::Link,
@@ -95,57 +149,11 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
     // pressed (Copy always writes it afresh, so an edit made meanwhile is in).
     let written = use_state(|| None::<String>);
     let job = use_mut_ref(|| 0u32);
-    let request_for = {
-        let (fragment, app_url, mode) = (
-            props.scenario_fragment.clone(),
-            props.app_url.clone(),
-            props.mode,
-        );
-        move |choice: Choice| {
-            snippet_request(
-                choice.snippet.slug(),
-                &app_url,
-                &choice.query(mode),
-                &fragment.emit(()),
-            )
-        }
-    };
-    {
-        let (written, job, request_for) = (written.clone(), job.clone(), request_for.clone());
-        let key = (*open && choice.snippet != Snippet::Link).then_some((*choice, props.mode));
-        use_effect_with(key, move |key| {
-            *job.borrow_mut() += 1;
-            written.set(None);
-            if let Some((choice, _)) = *key {
-                let this_job = *job.borrow();
-                let payload = request_for(choice);
-                wasm_bindgen_futures::spawn_local(async move {
-                    let reply = tools_host::call(Op::Snippet, payload).await;
-                    if *job.borrow() == this_job {
-                        written.set(Some(
-                            reply.unwrap_or_else(|why| format!("It could not be written: {why}.")),
-                        ));
-                    }
-                });
-            }
-        });
-    }
-    if props.embed {
-        // Filled in at click time: the default action follows the handler.
-        let (fragment, app_url) = (props.scenario_fragment.clone(), props.app_url.clone());
-        let onclick = Callback::from(move |e: MouseEvent| {
-            let anchor: web_sys::HtmlAnchorElement = e.target_unchecked_into();
-            anchor.set_href(&link(&fragment, &app_url));
-        });
-        return html! {
-            <a class="open-full" href={props.app_url.clone()} target="_blank" rel="noopener" {onclick}>
-                { "Open in the full playground ↗" }
-            </a>
-        };
-    }
+    let current = *choice;
     let mode = props.mode;
-    let app_url = props.app_url.clone();
-    let fragment = props.scenario_fragment.clone();
+    let options = use_memo((current.snippet != Snippet::Link, mode), move |_| {
+        AttrValue::from(options_html(current, mode))
+    });
     let copy = {
         let (status, field, reset_timer) = (status.clone(), field.clone(), reset_timer.clone());
         move |text: String| {
@@ -166,10 +174,77 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             });
         }
     };
-    let current = *choice;
+    // Writes `choice`'s snippet in the tools worker and shows it (and
+    // copies it, for Copy) if no newer job was asked for meanwhile.
+    let write = {
+        let (written, job, copy) = (written.clone(), job.clone(), copy.clone());
+        let (fragment, app_url) = (props.scenario_fragment.clone(), props.app_url.clone());
+        move |choice: Choice, then_copy: bool| {
+            *job.borrow_mut() += 1;
+            let this_job = *job.borrow();
+            let payload = snippet_request(
+                choice.snippet.slug(),
+                &app_url,
+                &choice.query(mode),
+                &fragment.emit(()),
+            );
+            let (written, job, copy) = (written.clone(), job.clone(), copy.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let reply = tools_host::call(Op::Snippet, payload).await;
+                if *job.borrow() != this_job {
+                    return;
+                }
+                match reply {
+                    Ok(text) if then_copy => {
+                        written.set(Some(text.clone()));
+                        copy(text);
+                    }
+                    Ok(text) => written.set(Some(text)),
+                    Err(why) => written.set(Some(format!("It could not be written: {why}."))),
+                }
+            });
+        }
+    };
+    {
+        let (written, job, write) = (written.clone(), job.clone(), write.clone());
+        let key = (*open && current.snippet != Snippet::Link).then_some((current, mode));
+        use_effect_with(key, move |key| {
+            written.set(None);
+            match *key {
+                Some((choice, _)) => write(choice, false),
+                None => *job.borrow_mut() += 1,
+            }
+        });
+    }
+    let (fragment, app_url) = (props.scenario_fragment.clone(), props.app_url.clone());
+    // The link as the panel opened on it: the caller draws again every
+    // frame of a run, and a 10,000-task scenario makes a long link.
+    let link_text = {
+        let (fragment, app_url) = (fragment.clone(), app_url.clone());
+        let showing = *open && current.snippet == Snippet::Link;
+        use_memo((showing, mode), move |_| {
+            if showing {
+                link(&fragment, &app_url)
+            } else {
+                String::new()
+            }
+        })
+    };
+    if props.embed {
+        // Filled in at click time: the default action follows the handler.
+        let onclick = Callback::from(move |e: MouseEvent| {
+            let anchor: web_sys::HtmlAnchorElement = e.target_unchecked_into();
+            anchor.set_href(&link(&fragment, &app_url));
+        });
+        return html! {
+            <a class="open-full" href={props.app_url.clone()} target="_blank" rel="noopener" {onclick}>
+                { "Open in the full playground ↗" }
+            </a>
+        };
+    }
     let text = match (*open, current.snippet) {
         (false, _) => String::new(),
-        (true, Snippet::Link) => link(&fragment, &app_url),
+        (true, Snippet::Link) => (*link_text).clone(),
         (true, _) => (*written).clone().unwrap_or_else(|| "Writing…".to_string()),
     };
     // Share copies the link at once (the common case) and opens the panel.
@@ -216,28 +291,6 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             status.set(Status::Idle);
         })
     };
-    // Copy writes the text afresh: the scenario may have changed since.
-    let copy_current = {
-        let (written, job) = (written.clone(), job.clone());
-        move || {
-            if current.snippet == Snippet::Link {
-                copy(link(&fragment, &app_url));
-                return;
-            }
-            let payload = request_for(current);
-            let (written, job, copy) = (written.clone(), job.clone(), copy.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                *job.borrow_mut() += 1;
-                match tools_host::call(Op::Snippet, payload).await {
-                    Ok(text) => {
-                        written.set(Some(text.clone()));
-                        copy(text);
-                    }
-                    Err(why) => written.set(Some(format!("It could not be written: {why}."))),
-                }
-            });
-        }
-    };
     let onclick = {
         let (open, button) = (open.clone(), button.clone());
         Callback::from(move |e: MouseEvent| {
@@ -249,13 +302,15 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
                 .map(|b| b.id())
                 .as_deref()
             {
-                Some("share-copy") => copy_current(),
+                // Copy writes the text afresh: the scenario may have changed since.
+                Some("share-copy") if current.snippet == Snippet::Link => {
+                    copy(link(&fragment, &app_url))
+                }
+                Some("share-copy") => write(current, true),
                 // The close button goes with the panel: focus back to Share.
                 Some("share-close") => {
                     open.set(false);
-                    if let Some(b) = button.cast::<web_sys::HtmlElement>() {
-                        let _ = b.focus();
-                    }
+                    focus(&button);
                 }
                 _ => {}
             }
@@ -267,18 +322,11 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Escape" {
                 open.set(false);
-                if let Some(b) = button.cast::<web_sys::HtmlElement>() {
-                    let _ = b.focus();
-                }
+                focus(&button);
             }
         })
     };
     let snippet = current.snippet;
-    let pair = if mode == RunMode::Sequential {
-        RunMode::Gather
-    } else {
-        mode
-    };
     html! {
         <div class="share">
             <button class="btn" id="share" ref={button} aria-expanded={open.to_string()}
@@ -290,37 +338,9 @@ pub fn share_button(props: &ShareButtonProps) -> Html {
             }
             if *open {
                 <form class="share-panel" aria-label="Share or embed this scenario" {onchange} {onclick} {onkeydown}>
-                    // Radio buttons: arrow keys move between them natively.
-                    <div class="tabs" role="radiogroup" aria-label="What to copy">
-                        { for Snippet::ALL.iter().map(|&s| html! {
-                            <label class="tab">
-                                <input type="radio" name="format" id={format!("share-tab-{}", s.slug())}
-                                    value={s.slug()} checked={s == snippet} />
-                                { s.label() }
-                            </label>
-                        }) }
-                        <button type="button" class="icon-btn" id="share-close" aria-label="Close">{ "×" }</button>
-                    </div>
-                    if snippet != Snippet::Link {
-                        <div class="share-options">
-                            <label>{ "Modes " }
-                                <select name="modes" id="share-modes">
-                                    <option value="all" selected={current.modes == "all"}>{ "All" }</option>
-                                    <option value="pair" selected={current.modes == "pair"}>{ format!("Sequential and {}", pair.label()) }</option>
-                                    <option value="only" selected={current.modes == "only"}>{ format!("Only {}", mode.label()) }</option>
-                                </select>
-                            </label>
-                            <label><input type="checkbox" name="minimal" id="share-minimal" checked={current.minimal} />{ " Minimal controls" }</label>
-                            <label>{ "Editor " }
-                                <select name="editor" id="share-editor">
-                                    { for [EditorView::Closed, EditorView::Open, EditorView::Hidden].into_iter().map(|v| html! {
-                                        <option value={v.slug()} selected={current.editor == v}>{ v.slug() }</option>
-                                    }) }
-                                </select>
-                            </label>
-                        </div>
-                    }
-                    <textarea id="share-text" class="share-text" readonly=true ref={field.clone()}
+                    { Html::from_html_unchecked(AttrValue::Static(TABS)) }
+                    if snippet != Snippet::Link { { Html::from_html_unchecked((*options).clone()) } }
+                    <textarea id="share-text" class="share-text" readonly=true ref={field}
                         rows={if snippet == Snippet::Link { "3" } else { "8" }}
                         aria-label={snippet.label()} value={text} />
                     <p class="hint">{ snippet.hint() }</p>

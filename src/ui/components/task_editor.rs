@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::task_generator::TaskGenerator;
+use super::task_generator::task_generator;
 use super::task_row::{RowProblems, TaskEdit, TaskRow};
 use crate::domain::scenario::doc::ScenarioDoc;
 use crate::domain::scenario::{ScenarioError, TaskDraft, TaskId};
@@ -32,7 +32,7 @@ pub enum ScenarioEdit {
     Reset,
 }
 
-#[derive(Properties, PartialEq)]
+/// What the editor shows and whom it tells.
 pub struct TaskEditorProps {
     pub drafts: Rc<Vec<TaskDraft>>,
     pub errors: Vec<ScenarioError>,
@@ -78,9 +78,13 @@ impl Refocus {
     }
 }
 
-#[component(TaskEditor)]
-pub fn task_editor(props: &TaskEditorProps) -> Html {
+/// The editor, drawn: a hook, not a component (a component is several KB
+/// of wasm).
+#[hook]
+pub fn use_task_editor(props: &TaskEditorProps) -> Html {
     let page = use_state(|| 0usize);
+    // The task generator's message.
+    let generator_error = use_state(|| None::<String>);
     let root = use_node_ref();
     // The list and the page's first index as last rendered (read by the
     // one row callback, which must not change on every render).
@@ -232,7 +236,7 @@ pub fn task_editor(props: &TaskEditorProps) -> Html {
                 <button class="btn" id="add-task" onclick={on_add}>{ "Add task" }</button>
                 <button class="btn" id="reset-tasks" onclick={on_reset}>{ "Reset to example" }</button>
             </div>
-            <TaskGenerator on_scenario={props.on_scenario.clone()} />
+            { task_generator(&props.on_scenario, &generator_error) }
             <div class="speed">
                 <label for="speed-input">{ "Speed factor" }</label>
                 <input id="speed-input" class={classes!("speed-input", speed_error.is_some().then_some("invalid"))}

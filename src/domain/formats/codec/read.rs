@@ -10,7 +10,7 @@ use crate::domain::scenario::{
     check_label, check_message, parse_duration_ms, parse_items, parse_limit, parse_pool_size,
     parse_speed, parse_timeout_ms, FieldProblem, OptionTexts, RunMode, RunOptions, ScenarioError,
     TaskDraft, TaskId, TaskKind, DEFAULT_SPEED_TEXT, MAX_DURATION_MS, MAX_LABEL_CHARS, MAX_LIMIT,
-    MAX_POOL_SIZE, MAX_SPEED, MAX_STREAM_ITEMS, MAX_TASKS, MIN_SPEED,
+    MAX_POOL_SIZE, MAX_STREAM_ITEMS, MAX_TASKS,
 };
 
 const DOC_FIELDS: &[&str] = &["v", "title", "mode", "speed", "options", "tasks"];
@@ -269,7 +269,8 @@ pub(super) fn read_doc(
         Some(value) => read_number_text(
             value,
             &join(path, "speed"),
-            &format!("a speed factor from {MIN_SPEED} to {MAX_SPEED}"),
+            // Spelt out: formatting an f64 pulls in core's float printer.
+            "a speed factor from 0.1 to 100",
             reader.strict.then_some(is_speed),
         )?,
     };
