@@ -158,6 +158,19 @@ fn the_worker_job_reads_a_scenario_or_a_measured_run_and_refuses_garbage() {
     assert!(at_ms <= 250.0);
     assert!(html.contains("sv-measured"), "{html}");
     assert!(html.contains("Run: "), "{html}");
+    // A dragged cursor's time goes as fixed decimals (to the microsecond)
+    // and is read back.
+    let request = step_view_request(Cursor::At(250.1234567), "D{}");
+    assert!(request.starts_with("t250.123\n"), "{request}");
+    let (_, _, at_ms, _, _, _) = read_step_view(
+        &answer(
+            Op::StepView,
+            &step_view_request(Cursor::At(249.9996), &format!("R{}", export_request(&run))),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(at_ms <= 250.0);
     for bad in [
         "",
         "s1",

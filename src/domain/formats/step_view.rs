@@ -114,7 +114,9 @@ pub enum Cursor {
 pub fn step_view_request(cursor: Cursor, subject: &str) -> String {
     let cursor = match cursor {
         Cursor::Step(step) => format!("s{step}"),
-        Cursor::At(ms) => format!("t{ms}"),
+        // Fixed, not `{ms}`: core's float printer would be the app's only
+        // user of it (about 8 KB of its wasm). Microseconds are plenty.
+        Cursor::At(ms) => format!("t{}", Fixed(ms, 3)),
     };
     format!("{cursor}\n{subject}")
 }
