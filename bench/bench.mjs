@@ -66,9 +66,10 @@ async function cpuThreads(context, url, { gil, mode, tasks, ms }) {
   return { gil, mode, tasks, ms, measured_ms: measured, predicted_ms: predicted, off_pct: (measured / predicted - 1) * 100 };
 }
 
-/** Frame intervals (rAF) while a run of `mode` goes on. */
-async function framesDuring(page, mode) {
-  await page.evaluate(() => {
+/** Starts recording frame intervals (rAF deltas) into window.__frames
+ * until window.__stopFrames is set. */
+function startFrames(page) {
+  return page.evaluate(() => {
     window.__frames = [];
     window.__stopFrames = false;
     let last = performance.now();
@@ -79,6 +80,11 @@ async function framesDuring(page, mode) {
     };
     requestAnimationFrame(tick);
   });
+}
+
+/** Frame intervals (rAF) while a run of `mode` goes on. */
+async function framesDuring(page, mode) {
+  await startFrames(page);
   const wall = await runMode(page, mode);
   const frames = await page.evaluate(() => {
     window.__stopFrames = true;
@@ -151,17 +157,9 @@ async function stepperFrames(context, url) {
   const atZero = await shownStep(page);
   await page.click('#step-first');
   await untilStep(page, 1, performance.now());
+  await startFrames(page);
   await page.evaluate(() => {
-    window.__frames = [];
     window.__loaf = [];
-    window.__stopFrames = false;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (!window.__stopFrames) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
     try {
       window.__loafObserver = new PerformanceObserver((list) => {
         for (const e of list.getEntries()) window.__loaf.push(e.duration);

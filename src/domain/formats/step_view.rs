@@ -487,12 +487,13 @@ fn lanes(
 /// where it was cancelled.
 fn measured_lane(html: &mut String, b: &MeasuredBar, span: f64) {
     let rect = |html: &mut String, class: &str, start: f64, end: f64, title: &str| {
-        let _ = write!(
+        svg_rect(
             html,
-            "<rect class=\"{class}\" x=\"{}\" width=\"{}\" y=\"14\" height=\"8\"><title>measured: {}</title></rect>",
-            pct(start, span),
-            pct(end - start, span),
-            escape(title)
+            class,
+            "y=\"14\" height=\"8\"",
+            (start, end, span),
+            "measured: ",
+            title,
         );
     };
     rect(
@@ -523,9 +524,29 @@ fn bar(html: &mut String, class: &str, start: f64, end: f64, span: f64, title: &
     if end <= start {
         return;
     }
+    svg_rect(
+        html,
+        &format!("sv-seg {class}"),
+        "height=\"11\"",
+        (start, end, span),
+        "",
+        title,
+    );
+}
+
+/// An SVG rect over `[start, end)` of a `span`-wide track (x and width in
+/// %), with its `other` attributes and a tooltip `prefix` + `title`.
+fn svg_rect(
+    html: &mut String,
+    class: &str,
+    other: &str,
+    (start, end, span): (f64, f64, f64),
+    prefix: &str,
+    title: &str,
+) {
     let _ = write!(
         html,
-        "<rect class=\"sv-seg {class}\" x=\"{}\" width=\"{}\" height=\"11\"><title>{}</title></rect>",
+        "<rect class=\"{class}\" x=\"{}\" width=\"{}\" {other}><title>{prefix}{}</title></rect>",
         pct(start, span),
         pct(end - start, span),
         escape(title)
