@@ -32,6 +32,19 @@ async function openStepper(page) {
 }
 
 /** The step's sentences (the head's sentence and the timers' note). */
+/** Step `step`'s sentence and marked lesson line (null: none), polled
+ * until they are read from that very step's view. */
+async function shownAt(page, step) {
+  return eventually(async () => {
+    assert.equal((await stepOf(page)).step, step);
+    const line = await page.locator('.stepper-view .sv-code mark.sv-line')
+      .getAttribute('data-line', { timeout: 200 }).catch(() => null);
+    const said = await sentence(page);
+    assert.equal((await stepOf(page)).step, step);
+    return { said, line };
+  });
+}
+
 async function sentence(page) {
   return (await page.locator('.sv-text').innerText({ timeout: 2_000 })) + ' '
     + ((await page.locator('.sv-note').count()) ? await page.locator('.sv-note').innerText({ timeout: 2_000 }) : '');
@@ -51,9 +64,8 @@ test('stepping the blocking preset: the loop stalls and the timers pile up overd
   for (let i = 2; i <= 11; i++) {
     await page.click('#step-forward');
     await stepIs(page, i);
-    const line = await page.locator('mark.sv-line').getAttribute('data-line', { timeout: 1_000 }).catch(() => null);
+    const { said, line } = await shownAt(page, i);
     if (line) lines.add(line);
-    const said = await sentence(page);
     const m = /The loop is blocked while (\d+) timers? (?:is|are) due: at (\d+) ms .* (\d+) ms late\./.exec(said);
     if (m) {
       lates.push(Number(m[3]));
@@ -89,9 +101,9 @@ test('stepping the blocking preset: the loop stalls and the timers pile up overd
     await page.click('#step-forward');
     await stepIs(page, i);
     sawThreads ||= (await page.locator('.sv-queues h4', { hasText: /^Threads/ }).count()) > 0;
-    const said = await sentence(page);
+    const { said } = await shownAt(page, i);
     assert.doesNotMatch(said, /late|overdue|blocked/, `step ${i}: ${said}`);
-    assert.equal(await page.locator('.sv-overdue, .sv-due').count(), 0, `step ${i}: nothing overdue`);
+    await countIs(page.locator('.sv-overdue, .sv-due'), 0, { message: `step ${i}: nothing overdue` });
     if (/timer due:/.test(said)) {
       assert.match(said, /It fires on time: the loop was free\./);
       if (onTime++ === 0) await page.locator('.stepper').screenshot({ path: join(out, 'stepper-to-thread-on-time.png') });
@@ -118,20 +130,24 @@ test('the slider takes the keyboard and dragging across the lanes scrubs; a fini
   await stepIs(page, 1);
   await page.keyboard.press('ArrowRight');
   await stepIs(page, 2);
-  await eventually(async () =>
-    assert.match(await page.locator('#step-slider').getAttribute('aria-valuetext'), /^Step 2 of \d+: at /));
+  await page.waitForFunction(
+    () => /^Step 2 of \d+: at /.test(document.querySelector('#step-slider')?.getAttribute('aria-valuetext') ?? ''),
+    null,
+    { timeout: 15_000 },
+  );
   // Drag from the start of the lanes to their middle: the cursor follows.
   const track = await page.locator('.sv-loop .sv-track').boundingBox();
   await page.mouse.move(track.x + 2, track.y + track.height / 2);
   await page.mouse.down();
   await page.mouse.move(track.x + track.width / 2, track.y + track.height / 2, { steps: 5 });
   await page.mouse.up();
+  // The step and its cursor come in one answer from the worker: poll both.
   await eventually(async () => {
     const { step } = await stepOf(page);
     assert.ok(step > 2 && step < count, `a middle step (${step} of ${count})`);
+    const cursor = await page.locator('.sv-loop .sv-cursor').boundingBox({ timeout: 2_000 });
+    assert.ok(Math.abs(cursor.x - (track.x + track.width / 2)) < track.width * 0.2, `the cursor is near the middle (${JSON.stringify([cursor, track, await page.locator('.sv-head').innerText()])})`);
   });
-  const cursor = await page.locator('.sv-loop .sv-cursor').boundingBox();
-  assert.ok(Math.abs(cursor.x - (track.x + track.width / 2)) < track.width * 0.2, `the cursor is near the middle (${JSON.stringify([cursor, track, await page.locator('.sv-head').innerText()])})`);
   // Focus never fell to the page.
   assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), 'BODY');
   // A run: its measured bars join the model's, with the moment's counts.
@@ -145,9 +161,6 @@ test('the slider takes the keyboard and dragging across the lanes scrubs; a fini
 /** `#j=` link for a scenario object. */
 const link = (scenario) => '#j=' + encodeURIComponent(JSON.stringify(scenario));
 
-/** The lesson line the stepper marks (null: the step is at no line). */
-const stepperLine = (page) => page.locator('.stepper-view .sv-code mark.sv-line')
-  .getAttribute('data-line', { timeout: 500 }).catch(() => null);
 
 test('a to_thread run of 5 tasks on 3 threads: the measured bars show 2 queued for a pool thread, then in a thread', async () => {
   const scenario = {
@@ -207,7 +220,7 @@ test('the Code view\'s "Python, short" tab marks the line the stepper is at, ins
     await page.click('#step-forward');
     await stepIs(page, i);
     pageY ??= await page.evaluate(() => window.scrollY);
-    const line = await stepperLine(page);
+    const { line } = await shownAt(page, i);
     // The Code view follows: the same line marked, announced as current,
     // and scrolled into view within the box.
     await eventually(async () => {
