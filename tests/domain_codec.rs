@@ -3,6 +3,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
 use async_playground::domain::formats::codec::*;
 use async_playground::domain::model::Outcome;
 use async_playground::domain::run::measurement::{MeasuredTask, Measurement, ThreadSpan};
@@ -13,6 +15,7 @@ use async_playground::domain::scenario::{
     TaskDraft, TaskId, TaskKind, MAX_POOL_SIZE, MAX_TASKS,
 };
 use async_playground::domain::state::guess::Tally;
+use common::options_within;
 use proptest::prelude::*;
 
 // ------------------------------------------------------------- helpers
@@ -813,22 +816,7 @@ fn numbered(drafts: Vec<(TaskDraft, usize, bool)>) -> Vec<TaskDraft> {
 }
 
 fn options() -> impl Strategy<Value = RunOptions> {
-    (
-        any::<bool>(),
-        1u32..=MAX_TASKS as u32,
-        any::<bool>(),
-        1u32..=MAX_POOL_SIZE,
-        any::<bool>(),
-    )
-        .prop_map(
-            |(return_exceptions, limit, cancel_pending, pool_size, gil)| RunOptions {
-                return_exceptions,
-                limit,
-                cancel_pending,
-                pool_size,
-                gil,
-            },
-        )
+    options_within(1u32..=MAX_TASKS as u32, 1u32..=MAX_POOL_SIZE)
 }
 
 fn valid_doc() -> impl Strategy<Value = ScenarioDoc> {

@@ -16,7 +16,10 @@ use async_playground::domain::model::{predict, Outcome};
 use async_playground::domain::scenario::{
     Kind, RunMode, RunOptions, Scenario, Task, MAX_DURATION_MS, MAX_POOL_SIZE, MAX_STREAM_ITEMS,
 };
-use common::{blocking, fail, io, stream, task, thread_cpu, thread_wait, with_body, with_timeout};
+use common::{
+    blocking, fail, io, mode_variants, options_within, stream, task, thread_cpu, thread_wait,
+    with_body, with_timeout,
+};
 use proptest::prelude::*;
 
 // ---- scenarios -----------------------------------------------------------------
@@ -115,19 +118,9 @@ fn groups() -> Vec<(&'static str, Vec<Task>, RunOptions)> {
 fn cases() -> Vec<(String, Scenario, RunMode)> {
     let mut cases = Vec::new();
     for (name, tasks, base) in groups() {
-        for mode in RunMode::ALL {
-            for catch in [false, true] {
-                for cancel in [false, true] {
-                    let options = RunOptions {
-                        return_exceptions: catch,
-                        cancel_pending: cancel,
-                        ..base
-                    };
-                    let label =
-                        format!("{name} / {} / catch {catch} / cancel {cancel}", mode.slug());
-                    cases.push((label, Scenario::new(tasks.clone(), 1.0, options), mode));
-                }
-            }
+        for (mode, catch, cancel, options) in mode_variants(base) {
+            let label = format!("{name} / {} / catch {catch} / cancel {cancel}", mode.slug());
+            cases.push((label, Scenario::new(tasks.clone(), 1.0, options), mode));
         }
     }
     cases
@@ -697,22 +690,10 @@ fn any_task() -> impl Strategy<Value = Task> {
 }
 
 fn any_options() -> impl Strategy<Value = RunOptions> {
-    (
-        any::<bool>(),
+    options_within(
         prop_oneof![Just(1u32), 1u32..5, Just(10_000)],
-        any::<bool>(),
         prop_oneof![Just(1u32), 1u32..8, Just(MAX_POOL_SIZE)],
-        any::<bool>(),
     )
-        .prop_map(
-            |(return_exceptions, limit, cancel_pending, pool_size, gil)| RunOptions {
-                return_exceptions,
-                limit,
-                cancel_pending,
-                pool_size,
-                gil,
-            },
-        )
 }
 
 fn any_mode() -> impl Strategy<Value = RunMode> {

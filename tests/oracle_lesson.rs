@@ -13,8 +13,8 @@ use async_playground::domain::model::predict;
 use async_playground::domain::scenario::presets::{preset_doc, presets};
 use async_playground::domain::scenario::{Kind, RunMode, RunOptions, Scenario, Task};
 use common::{
-    blocking, fail, io, parses, require_python, run_batch_text, stream, task, thread_wait,
-    with_timeout, PARALLEL, RETRIES, TOLERANCE_MS,
+    blocking, fail, io, mode_variants, parses, require_python, run_batch_text, stream, task,
+    thread_wait, with_timeout, PARALLEL, RETRIES, TOLERANCE_MS,
 };
 
 /// Kind mixes (durations apart, as the oracle's, so that no two timers
@@ -249,23 +249,14 @@ fn lesson_programs_parse_for_every_mode_and_option() {
     require_python();
     let mut tasks: Vec<Task> = groups().into_iter().flat_map(|(_, t, _)| t).collect();
     tasks.push(task(99, "crunch", 10, Kind::Offloaded { cpu: true }));
-    for mode in RunMode::ALL {
-        for catch in [false, true] {
-            for cancel in [false, true] {
-                let options = RunOptions {
-                    return_exceptions: catch,
-                    cancel_pending: cancel,
-                    ..RunOptions::default()
-                };
-                let s = Scenario::new(tasks.clone(), 1.0, options);
-                let lesson = lesson_program(&s, mode);
-                if let Err(e) = parses(&lesson.text) {
-                    panic!(
-                        "{mode:?} catch {catch} cancel {cancel}: {e}\n{}",
-                        lesson.text
-                    );
-                }
-            }
+    for (mode, catch, cancel, options) in mode_variants(RunOptions::default()) {
+        let s = Scenario::new(tasks.clone(), 1.0, options);
+        let lesson = lesson_program(&s, mode);
+        if let Err(e) = parses(&lesson.text) {
+            panic!(
+                "{mode:?} catch {catch} cancel {cancel}: {e}\n{}",
+                lesson.text
+            );
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Helpers shared by the tests of the generated programs: building tasks
-//! ([`task`]), and for the CPython oracle (`oracle.rs`, `oracle_presets.rs`)
+//! Helpers shared by the tests of the generated programs and of the model:
+//! building tasks ([`task`]) and run options ([`options_within`],
+//! [`mode_variants`]), and for the CPython oracle (`oracle.rs`, `oracle_presets.rs`)
 //! running the programs `codegen::python_program` writes under `python3`
 //! (CPython 3.11) and comparing what they print with `model::predict`.
 //!
@@ -20,7 +21,10 @@ use std::sync::OnceLock;
 
 use async_playground::domain::codegen::python::python_program;
 use async_playground::domain::model::{predict, Prediction};
-use async_playground::domain::scenario::{Durations, Kind, RunMode, Scenario, Task, TaskId};
+use async_playground::domain::scenario::{
+    Durations, Kind, RunMode, RunOptions, Scenario, Task, TaskId,
+};
+use proptest::prelude::*;
 use serde::Deserialize;
 
 // ---- building tasks ----------------------------------------------------------
@@ -279,6 +283,51 @@ pub fn run_python(program: &str) -> Result<PyRun, String> {
     run_batch(&[program.to_string()])
         .pop()
         .expect("one program, one result")
+}
+
+// ---- run options ----------------------------------------------------------------
+
+/// Any options, with the Semaphore limit and the pool size drawn from
+/// `limit` and `pool_size`.
+pub fn options_within(
+    limit: impl Strategy<Value = u32>,
+    pool_size: impl Strategy<Value = u32>,
+) -> impl Strategy<Value = RunOptions> {
+    (
+        any::<bool>(),
+        limit,
+        any::<bool>(),
+        pool_size,
+        any::<bool>(),
+    )
+        .prop_map(
+            |(return_exceptions, limit, cancel_pending, pool_size, gil)| RunOptions {
+                return_exceptions,
+                limit,
+                cancel_pending,
+                pool_size,
+                gil,
+            },
+        )
+}
+
+/// Every mode with `base`, `return_exceptions` and `cancel_pending` both
+/// ways: (mode, catch, cancel, options).
+pub fn mode_variants(base: RunOptions) -> Vec<(RunMode, bool, bool, RunOptions)> {
+    let mut out = Vec::new();
+    for mode in RunMode::ALL {
+        for catch in [false, true] {
+            for cancel in [false, true] {
+                let options = RunOptions {
+                    return_exceptions: catch,
+                    cancel_pending: cancel,
+                    ..base
+                };
+                out.push((mode, catch, cancel, options));
+            }
+        }
+    }
+    out
 }
 
 // ---- comparing ------------------------------------------------------------
