@@ -371,23 +371,21 @@ test('a task row is one Tab stop: arrows, Home and End move inside it, Tab to th
   await page.keyboard.press('End');
   await focusIs(page, row(5, '.icon-btn.remove'), 'End');
   assert.ok(tabs + 1 <= 13, `${tabs + 1} keys to the fifth task's Remove`);
-  await page.keyboard.press('Home');
-  await focusIs(page, row(5, '.task-label'), 'Home');
-  // Right walks the fields, then the buttons; a text field keeps the keys
-  // while its caret can move.
-  await page.keyboard.press('ArrowRight');
-  await focusIs(page, row(5, '.task-kind'), 'right from the name');
-  await page.keyboard.press('ArrowRight');
-  await focusIs(page, row(5, '.task-duration'), 'right from the kind');
-  await page.keyboard.press('ArrowLeft');
-  await focusIs(page, row(5, '.task-duration'), 'left inside the duration (the caret moves)');
-  await page.keyboard.press('ArrowRight');
-  await page.keyboard.press('ArrowRight');
-  await focusIs(page, row(5, '.task-timeout'), 'right from the duration');
-  await page.keyboard.press('ArrowRight');
-  await focusIs(page, row(5, '.icon-btn.move-up'), 'right from the timeout');
-  await page.keyboard.press('ArrowLeft');
-  await focusIs(page, row(5, '.task-timeout'), 'left back to the timeout');
+  // Home, then Right walks the fields and the buttons; a text field keeps
+  // the keys while its caret can move. Each: the keys, where focus lands.
+  const walk = [
+    [['Home'], '.task-label', 'Home'],
+    [['ArrowRight'], '.task-kind', 'right from the name'],
+    [['ArrowRight'], '.task-duration', 'right from the kind'],
+    [['ArrowLeft'], '.task-duration', 'left inside the duration (the caret moves)'],
+    [['ArrowRight', 'ArrowRight'], '.task-timeout', 'right from the duration'],
+    [['ArrowRight'], '.icon-btn.move-up', 'right from the timeout'],
+    [['ArrowLeft'], '.task-timeout', 'left back to the timeout'],
+  ];
+  for (const [keys, control, what] of walk) {
+    for (const key of keys) await page.keyboard.press(key);
+    await focusIs(page, row(5, control), what);
+  }
   // One Tab stop per row: Tab leaves the row, Shift+Tab comes back to the
   // control last used in it.
   await page.focus(row(1, '.icon-btn.duplicate'));
