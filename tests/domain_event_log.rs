@@ -796,38 +796,3 @@ proptest! {
         }
     }
 }
-
-#[test]
-fn shaded_bars_and_lanes_land_on_the_canvas() {
-    use async_playground::domain::layout::canvas::CanvasLayout;
-    use async_playground::domain::layout::state_shading::{gil_spans, loop_spans, state_shading};
-    let s = Scenario::new(
-        vec![
-            blocking(1, 100),
-            io(2, 100),
-            thread_cpu(3, 50),
-            thread_cpu(4, 50),
-        ],
-        1.0,
-        RunOptions::default(),
-    );
-    let log = event_log(&s, RunMode::Gather, Snapshots::None);
-    let total = log.prediction.total_ms;
-    let layout = CanvasLayout::new(4, (0.0, total), 800.0);
-    let bars: Vec<_> = (0..4).map(|i| log.bar_segments(i)).collect();
-    let shading = state_shading(&layout, &bars);
-    assert_eq!(shading.fill(TaskState::Blocking).len(), 1);
-    assert_eq!(shading.fill(TaskState::WaitingForGil).len(), 2);
-    assert!(!shading.fill(TaskState::Awaiting).is_empty());
-    let blocking = shading.fill(TaskState::Blocking)[0];
-    assert_eq!(blocking.x, layout.scale.x(0.0).round());
-    assert_eq!(blocking.w, (layout.scale.x(100.0).round() - blocking.x));
-    let spans = loop_spans(&layout, &log.loop_lane);
-    assert_eq!(spans[0].holder, LoopHolder::Blocking { task: 0 });
-    assert!(!gil_spans(&layout, &log.gil_lane).is_empty());
-    // A window past the run shades nothing.
-    let later = CanvasLayout::new(4, (total + 10.0, 50.0), 800.0);
-    let shading = state_shading(&later, &bars);
-    assert!(TaskState::ALL.iter().all(|&st| shading.fill(st).is_empty()));
-    assert!(loop_spans(&later, &log.loop_lane).is_empty());
-}

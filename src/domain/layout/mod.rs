@@ -6,11 +6,8 @@
 //! - [`canvas`]: where each part sits on the canvas, in CSS pixels, and
 //!   which lane a pointer is over.
 //! - [`paint_plan`]: what each frame adds to the canvas: only what changed.
-//! - [`state_shading`]: the predicted bars shaded by state, the loop and
-//!   GIL lanes (from the event log).
 
 pub mod canvas;
 pub mod lanes;
 pub mod paint_plan;
-pub mod state_shading;
 pub mod timeline;
